@@ -1,0 +1,62 @@
+"""actcli: exact activation functions, their derivatives and properties.
+
+>>> import actcli
+>>> act = actcli.get("leaky_relu", negative_slope=0.2)
+>>> float(act.f(-3.0)), float(act.df(0.0))
+(-0.6000000000000001, 0.2)
+>>> round(float(actcli.get("sigmoid").f(2.0)), 4)
+0.8808
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from actcli.catalog import (
+    REGISTRY,
+    Activation,
+    AnyActivation,
+    AnySpec,
+    Interval,
+    Param,
+    ParamError,
+    Spec,
+    UnknownFunctionError,
+    VectorActivation,
+    VectorSpec,
+)
+
+__all__ = [
+    "Activation", "Interval", "Param", "ParamError", "Spec", "UnknownFunctionError",
+    "VectorActivation", "VectorSpec", "__version__", "get", "names", "spec",
+]
+
+
+def get(name: str, **params: object) -> AnyActivation:
+    """The activation called `name` (or an alias) with `params` fixed.
+
+    Raises UnknownFunctionError for an unknown name and ParamError for a bad parameter.
+    """
+    return REGISTRY.get(name, **params)
+
+
+def spec(name: str) -> AnySpec:
+    """The catalog record for `name`: formula, parameters, reference, notes."""
+    return REGISTRY.lookup(name)
+
+
+def names() -> list[str]:
+    """Canonical names of every activation in the catalog."""
+    return REGISTRY.names()
+
+
+def __getattr__(name: str) -> Any:
+    # The version is read from the installed metadata only when asked for.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("actcli")
+        except PackageNotFoundError:
+            return "0+unknown"
+    raise AttributeError(f"module 'actcli' has no attribute {name!r}")

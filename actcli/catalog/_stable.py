@@ -1,0 +1,92 @@
+"""Numerically stable building blocks shared by the catalog records.
+
+Every helper takes a float32/float64 array, returns the same dtype, and raises no
+overflow or invalid-value warning for any finite input (underflow to 0 is expected).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+Array = NDArray[np.floating]
+
+# Beyond |z| = 1000, exp(-|z|) is 0 even in float64, so every saturating function of z
+# has reached its limit; clipping z there keeps c*x from overflowing for huge x.
+SATURATION = 1000.0
+
+
+def _largest_finite_exp_arg(dtype: type[np.floating]) -> np.floating:
+    arg = np.log(np.finfo(dtype).max)
+    with np.errstate(over="ignore"):
+        while not np.isfinite(np.exp(arg)):
+            arg = np.nextafter(arg, dtype(0))
+    return arg
+
+
+_EXP_MAX = {dt: _largest_finite_exp_arg(dt) for dt in (np.float32, np.float64)}
+
+
+def exp(x: Array) -> Array:
+    """e**x, overflowing to inf silently (np.exp warns)."""
+    top = _EXP_MAX[x.dtype.type]
+    return np.where(x > top, np.inf, np.exp(np.minimum(x, top)))
+
+
+def scaled(x: Array, c: float) -> Array:
+    """c*x for the argument of a saturating function, clipped at +-SATURATION."""
+    if c == 0:
+        return np.zeros_like(x)
+    bound = SATURATION / abs(c)
+    return c * np.clip(x, -bound, bound)
+
+
+def times_vanishing(x: Array, g: Array) -> Array:
+    """x*g where g underflows to exactly 0 in a tail: there the product is +-0, not inf*0."""
+    out = np.empty_like(x)
+    np.copysign(0, x, out=out)
+    np.multiply(x, g, out=out, where=g != 0)
+    return out
+
+
+def nonpositive(x: Array) -> Array:
+    """min(x, 0) that keeps -0.0 (np.minimum(-0.0, 0) is +0.0)."""
+    return np.where(x > 0, 0, x).astype(x.dtype, copy=False)
+
+
+def sigmoid(z: Array) -> Array:
+    """1/(1+e**-z) through e = exp(-|z|) <= 1, so nothing overflows."""
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def sigmoid_prime(z: Array) -> Array:
+    """sigmoid(z)*sigmoid(-z) = e/(1+e)**2: exact in the tails, unlike s*(1-s)."""
+    e = np.exp(-np.abs(z))
+    return e / (1 + e) ** 2
+
+
+def sigmoid_second(z: Array) -> Array:
+    """sigmoid'' = sigmoid' * (1 - 2 sigmoid) = -sign(z) e (1-e)/(1+e)**3, 1-e via expm1."""
+    e = np.exp(-np.abs(z))
+    return -np.sign(z) * e * -np.expm1(-np.abs(z)) / (1 + e) ** 3
+
+
+def softplus(z: Array) -> Array:
+    """log(1+e**z) = max(z,0) + log1p(e**-|z|)."""
+    return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
+
+
+def sech2(z: Array) -> Array:
+    """sech(z)**2 = 4e/(1+e)**2 with e = exp(-2|z|): not 1-tanh**2, which is 0 in the tails."""
+    e = np.exp(-2 * np.minimum(np.abs(z), SATURATION))
+    return 4 * e / (1 + e) ** 2
+
+
+def where_inside(x: Array, low: float, high: float, inside: Array | float) -> Array:
+    """`inside` on the open interval (low, high) and 0 elsewhere (PyTorch's border rule)."""
+    return np.where((x > low) & (x < high), inside, 0).astype(x.dtype, copy=False)
+
+
+def constant(x: Array, value: float) -> Array:
+    return np.full_like(x, value)

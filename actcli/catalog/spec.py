@@ -1,0 +1,320 @@
+"""The shape of a catalog record, and an activation bound to its parameters.
+
+A record (`Spec` or `VectorSpec`) is pure data plus the closed-form numerics of one
+activation. `Activation` / `VectorActivation` bind a record to validated parameter
+values and handle what every function shares: dtype rules, NaN propagation and
+scalar-in / scalar-out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal, Union
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+if TYPE_CHECKING:
+    from actcli.properties import Properties
+
+ParamValue = Union[float, str]
+Smoothness = Literal["discontinuous", "C0", "C1", "Cinf"]
+Monotonic = Literal["increasing", "non-decreasing", "non-increasing", "no"]
+# A declared property is a value or, when it depends on the parameters, a function of them.
+Declared = Union[Any, Callable[..., Any]]
+
+
+class ParamError(ValueError):
+    """A parameter name or value that the function does not accept."""
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A real interval; `low_closed`/`high_closed` say whether the end is attained."""
+
+    low: float
+    high: float
+    low_closed: bool = False
+    high_closed: bool = False
+
+    def __str__(self) -> str:
+        left = "[" if self.low_closed else "("
+        right = "]" if self.high_closed else ")"
+        return f"{left}{_fmt_bound(self.low)}, {_fmt_bound(self.high)}{right}"
+
+    @property
+    def bounded_below(self) -> bool:
+        return math.isfinite(self.low)
+
+    @property
+    def bounded_above(self) -> bool:
+        return math.isfinite(self.high)
+
+
+def _fmt_bound(value: float) -> str:
+    if math.isinf(value):
+        return "-inf" if value < 0 else "inf"
+    return format(value, "g") if value == int(value) else repr(value)
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of an activation: default, accepted range or choices, aliases."""
+
+    name: str
+    default: ParamValue
+    doc: str
+    low: float = -math.inf
+    high: float = math.inf
+    low_open: bool = False
+    high_open: bool = False
+    choices: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    allow_inf: bool = False  # accept +-inf within the bounds (e.g. "no threshold")
+
+    def describe(self) -> str:
+        """The accepted values in words, for errors and `info`."""
+        if self.choices:
+            return "one of " + ", ".join(self.choices)
+        lo, hi = self.low, self.high
+        if math.isinf(lo) and math.isinf(hi):
+            return "a number" if self.allow_inf else "a finite number"
+        if math.isinf(hi):
+            return f"a number {'>' if self.low_open else '>='} {_fmt_bound(lo)}"
+        if math.isinf(lo):
+            return f"a number {'<' if self.high_open else '<='} {_fmt_bound(hi)}"
+        left = "(" if self.low_open else "["
+        right = ")" if self.high_open else "]"
+        return f"a number in {left}{_fmt_bound(lo)}, {_fmt_bound(hi)}{right}"
+
+    def coerce(self, value: object) -> ParamValue:
+        """Validate `value` (a number, or text as typed on a command line)."""
+        if self.choices:
+            text = str(value).strip().lower()
+            if text not in self.choices:
+                raise ParamError(f"{self.name}={value!r} is not valid: expected {self.describe()}")
+            return text
+        if isinstance(value, bool):
+            raise ParamError(f"{self.name}={value!r} is not valid: expected {self.describe()}")
+        try:
+            number = float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise ParamError(
+                f"{self.name}={value!r} is not a number: expected {self.describe()}"
+            ) from None
+        too_low = number <= self.low if self.low_open else number < self.low
+        too_high = number >= self.high if self.high_open else number > self.high
+        not_allowed = math.isnan(number) or (math.isinf(number) and not self.allow_inf)
+        if not_allowed or too_low or too_high:
+            raise ParamError(f"{self.name}={value!r} is out of range: expected {self.describe()}")
+        return number
+
+
+def _resolve(declared: Declared, params: Mapping[str, ParamValue]) -> Any:
+    return declared(**params) if callable(declared) else declared
+
+
+@dataclass(frozen=True, kw_only=True)
+class _SpecBase:
+    name: str
+    family: str
+    summary: str
+    formula: str
+    latex: str
+    reference: str
+    output_range: Declared  # Interval, or params -> Interval
+    params: tuple[Param, ...] = ()
+    aliases: tuple[str, ...] = ()
+    frameworks: Mapping[str, str] = field(default_factory=dict)
+    notes: str = ""
+    constraint: Callable[..., str | None] | None = None  # cross-parameter check: message or None
+
+    def param(self, key: str) -> Param:
+        """The parameter called `key` (or one of its aliases)."""
+        wanted = key.strip().lower()
+        for p in self.params:
+            if wanted == p.name or wanted in p.aliases:
+                return p
+        if not self.params:
+            raise ParamError(f"{self.name} takes no parameters (got {key!r})")
+        valid = ", ".join(p.name for p in self.params)
+        raise ParamError(f"{self.name} has no parameter {key!r}; valid: {valid}")
+
+    def bind_params(self, given: Mapping[str, object]) -> dict[str, ParamValue]:
+        """Defaults overlaid with validated `given` values, keyed by canonical names."""
+        values: dict[str, ParamValue] = {p.name: p.default for p in self.params}
+        seen: dict[str, str] = {}
+        for key, raw in given.items():
+            p = self.param(key)
+            if p.name in seen:
+                raise ParamError(f"{self.name}: {key!r} and {seen[p.name]!r} both set {p.name}")
+            seen[p.name] = key
+            values[p.name] = p.coerce(raw)
+        if self.constraint is not None and (problem := self.constraint(**values)):
+            raise ParamError(f"{self.name}: {problem}")
+        return values
+
+
+@dataclass(frozen=True, kw_only=True)
+class Spec(_SpecBase):
+    """An elementwise activation: f, f' and f'' in closed form, and its declared properties.
+
+    `f`, `df`, `d2f` take a float32/float64 array and the parameters as keywords and
+    return an array of the same dtype without overflow or invalid-value warnings for
+    any finite input. NaN inputs are propagated by `Activation`, so they need no care.
+    """
+
+    f: Callable[..., NDArray[np.floating]]
+    df: Callable[..., NDArray[np.floating]]
+    d2f: Callable[..., NDArray[np.floating]]
+    monotonic: Declared  # Monotonic
+    smoothness: Declared  # Smoothness
+    kinks: Declared = ()  # tuple of x where f or f' jumps
+    kink_rule: str = ""  # derivative convention at the kinks
+
+    kind: Literal["elementwise"] = "elementwise"
+
+    def bind(self, **params: object) -> Activation:
+        return Activation(self, self.bind_params(params))
+
+
+@dataclass(frozen=True, kw_only=True)
+class VectorSpec(_SpecBase):
+    """An activation over a whole vector (along `axis`): f, its Jacobian and a JVP.
+
+    `f(x, axis, **params)` works on any shape; `jacobian(x, **params)` takes one 1-d
+    vector and returns d f_i / d x_j; `jvp(x, v, axis, **params)` is J(x) @ v along axis.
+    """
+
+    f: Callable[..., NDArray[np.floating]]
+    jacobian: Callable[..., NDArray[np.floating]]
+    jvp: Callable[..., NDArray[np.floating]]
+    output_size: Callable[[int], int] = field(default=lambda n: n)  # outputs for n inputs
+
+    kind: Literal["vector"] = "vector"
+
+    def bind(self, **params: object) -> VectorActivation:
+        return VectorActivation(self, self.bind_params(params))
+
+
+def as_float_array(x: ArrayLike) -> NDArray[np.floating]:
+    """float32 and float64 are kept (never silently upcast); anything else becomes float64."""
+    array = np.asarray(x)
+    if array.dtype in (np.float32, np.float64):
+        return array
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"expected real numbers, got an array of {array.dtype}")
+    return array.astype(np.float64)
+
+
+def _label(name: str, params: Mapping[str, ParamValue], spec: _SpecBase) -> str:
+    changed = {p.name: params[p.name] for p in spec.params if params[p.name] != p.default}
+    if not changed:
+        return name
+    return f"{name}({', '.join(f'{k}={_fmt_param(v)}' for k, v in changed.items())})"
+
+
+def _fmt_param(value: ParamValue) -> str:
+    return format(value, "g") if isinstance(value, float) else str(value)
+
+
+class _Bound:
+    spec: Any
+    params: Mapping[str, ParamValue]
+
+    def __init__(self, spec: Any, params: Mapping[str, ParamValue]) -> None:
+        self.spec = spec
+        self.params = MappingProxyType(dict(params))
+
+    @property
+    def name(self) -> str:
+        return str(self.spec.name)
+
+    @property
+    def kind(self) -> str:
+        return str(self.spec.kind)
+
+    @property
+    def label(self) -> str:
+        """The name with the parameters that differ from their defaults: `elu(alpha=0.5)`."""
+        return _label(self.spec.name, self.params, self.spec)
+
+    @property
+    def output_range(self) -> Interval:
+        return _resolve(self.spec.output_range, self.params)  # type: ignore[no-any-return]
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.label}>"
+
+
+class Activation(_Bound):
+    """An elementwise activation with its parameters fixed.
+
+    `f`, `df` and `d2f` accept scalars or arrays of any shape; float32 input is computed
+    in float32, float64 and integers in float64. A scalar in gives a NumPy scalar out.
+    """
+
+    spec: Spec
+
+    def _apply(self, func: Callable[..., NDArray[np.floating]], x: ArrayLike) -> Any:
+        array = as_float_array(x)
+        out = func(array, **self.params)
+        out = np.where(np.isnan(array), array, out).astype(array.dtype, copy=False)
+        return out[()] if out.ndim == 0 else out
+
+    def f(self, x: ArrayLike) -> Any:
+        return self._apply(self.spec.f, x)
+
+    def df(self, x: ArrayLike) -> Any:
+        return self._apply(self.spec.df, x)
+
+    def d2f(self, x: ArrayLike) -> Any:
+        return self._apply(self.spec.d2f, x)
+
+    __call__ = f
+
+    @property
+    def monotonic(self) -> Monotonic:
+        return _resolve(self.spec.monotonic, self.params)  # type: ignore[no-any-return]
+
+    @property
+    def smoothness(self) -> Smoothness:
+        return _resolve(self.spec.smoothness, self.params)  # type: ignore[no-any-return]
+
+    @property
+    def kinks(self) -> tuple[float, ...]:
+        return tuple(float(k) for k in _resolve(self.spec.kinks, self.params))
+
+    @cached_property
+    def properties(self) -> Properties:
+        from actcli.properties import analyse
+
+        return analyse(self)
+
+
+class VectorActivation(_Bound):
+    """A vector activation with its parameters fixed; acts along `axis` (default last)."""
+
+    spec: VectorSpec
+
+    def f(self, x: ArrayLike, axis: int = -1) -> NDArray[np.floating]:
+        return self.spec.f(as_float_array(x), axis=axis, **self.params)
+
+    __call__ = f
+
+    def jacobian(self, x: ArrayLike) -> NDArray[np.floating]:
+        """d f_i / d x_j for one vector `x` (rows: outputs, columns: inputs)."""
+        array = as_float_array(x)
+        if array.ndim != 1:
+            raise ValueError(f"jacobian takes one vector, got shape {array.shape}")
+        return self.spec.jacobian(array, **self.params)
+
+    def jvp(self, x: ArrayLike, v: ArrayLike, axis: int = -1) -> NDArray[np.floating]:
+        """The Jacobian-vector product J(x) @ v along `axis`, without forming J."""
+        array = as_float_array(x)
+        tangent = np.asarray(v, dtype=array.dtype)
+        return self.spec.jvp(array, tangent, axis=axis, **self.params)

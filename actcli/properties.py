@@ -1,0 +1,168 @@
+"""Properties of an elementwise activation, derived from its record and its numerics.
+
+Declared in the record (and checked by the test suite): output range, monotonicity,
+smoothness, kinks and the kink rule. Computed here: bounds, zero-centring, f(0), f'(0),
+saturation (f' -> 0 at an infinity) and the largest |f'| with where it occurs.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from actcli.catalog.spec import Activation, Interval
+
+# |f'| is scanned on [-GRID_HALF_WIDTH, GRID_HALF_WIDTH] at GRID_STEP, plus the kinks and
+# the limits at +-inf, then the best grid point is refined by golden-section search.
+GRID_HALF_WIDTH = 50.0
+GRID_STEP = 0.005
+_SAME = 1e-12  # relative tolerance for "the same |f'|" along a plateau
+
+
+@dataclass(frozen=True)
+class Properties:
+    output_range: Interval
+    bounded_below: bool
+    bounded_above: bool
+    monotonic: str
+    zero_centred: bool
+    smoothness: str
+    saturates: str  # "both", "left" (x -> -inf), "right" or "no"
+    f0: float
+    df0: float
+    max_abs_grad: float
+    max_abs_grad_at: str  # "x = 0", "x > 0", "-3 < x < 3", "x -> +inf", ...
+    kinks: tuple[float, ...]
+    kink_rule: str
+
+
+def analyse(act: Activation) -> Properties:
+    rng = act.output_range
+    f0, df0 = float(act.f(0.0)), float(act.df(0.0))
+    left_flat, right_flat = (float(act.df(x)) == 0 for x in (-math.inf, math.inf))
+    saturates = {(True, True): "both", (True, False): "left", (False, True): "right"}.get(
+        (left_flat, right_flat), "no")
+    value, where = max_abs_grad(act)
+    return Properties(
+        output_range=rng,
+        bounded_below=rng.bounded_below,
+        bounded_above=rng.bounded_above,
+        monotonic=act.monotonic,
+        zero_centred=f0 == 0 and rng.low < 0 < rng.high,
+        smoothness=act.smoothness,
+        saturates=saturates,
+        f0=f0,
+        df0=df0,
+        max_abs_grad=value,
+        max_abs_grad_at=where,
+        kinks=act.kinks,
+        kink_rule=act.spec.kink_rule,
+    )
+
+
+def max_abs_grad(act: Activation) -> tuple[float, str]:
+    """sup |f'| over the real line and a description of where it is reached."""
+    kinks = np.array(act.kinks, dtype=float)
+    count = int(round(2 * GRID_HALF_WIDTH / GRID_STEP)) + 1
+    grid = np.unique(np.concatenate([np.linspace(-GRID_HALF_WIDTH, GRID_HALF_WIDTH, count), kinks]))
+    g = np.abs(act.df(grid))
+    limits = {side: abs(float(act.df(side * math.inf))) for side in (-1, 1)}
+    best = max(float(np.max(g)), *limits.values())
+    if math.isinf(best):
+        sides = [s for s, v in limits.items() if math.isinf(v)]
+        return best, _at_infinity(sides)
+
+    on_plateau = g >= best * (1 - _SAME)
+    runs = _runs(on_plateau)
+    if len(runs) == 1 and runs[0][0] == runs[0][1] and 0 < runs[0][0] < len(grid) - 1:
+        return _refine(act, grid, runs[0][0], kinks)
+
+    smooth = act.smoothness == "Cinf"
+    pieces = []
+    for lo, hi in runs:
+        reaches_left, reaches_right = lo == 0, hi == len(grid) - 1
+        if reaches_left and reaches_right:
+            pieces.append("everywhere")
+        elif smooth and (reaches_left or reaches_right):
+            # A smooth function that is flat to rounding far out approaches its sup there.
+            pieces.append(_at_infinity([-1] if reaches_left else [1]))
+        else:
+            pieces.append(_describe_run(grid, lo, hi, kinks))
+    if not pieces or pieces == ["x -> -inf", "x -> +inf"]:
+        # The sup is approached only in the limits at +-inf.
+        pieces = [_at_infinity([s for s, v in limits.items() if v == best])]
+    return best, " or ".join(pieces)
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """Index ranges [lo, hi] of consecutive True values."""
+    edges = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
+    starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
+    return list(zip(starts.tolist(), stops.tolist()))
+
+
+def _at_infinity(sides: list[int]) -> str:
+    return "|x| -> inf" if len(sides) == 2 else f"x -> {'-' if sides[0] < 0 else '+'}inf"
+
+
+def _fmt(x: float) -> str:
+    return format(x, ".6g")
+
+
+def _describe_run(grid: np.ndarray, lo: int, hi: int, kinks: np.ndarray) -> str:
+    """Words for a plateau of grid points; an end is placed at the kink it stops at."""
+    if lo == hi:
+        return f"x = {_fmt(grid[lo])}"
+    left = _edge(grid[lo], grid[lo - 1], kinks, upper=False) if lo > 0 else None
+    right = _edge(grid[hi], grid[hi + 1], kinks, upper=True) if hi < len(grid) - 1 else None
+    if left and right:
+        flipped = {">": "<", ">=": "<="}[left[0]]
+        return f"{left[1]} {flipped} x {right[0]} {right[1]}"
+    relation, value = left or right  # type: ignore[misc]
+    return f"x {relation} {value}"
+
+
+def _edge(inside: float, outside: float, kinks: np.ndarray, upper: bool) -> tuple[str, str]:
+    """(relation, value) for the end of a plateau whose last grid point is `inside` and
+    whose next one is `outside`: at a kink in between if there is one."""
+    strict, inclusive = ("<", "<=") if upper else (">", ">=")
+    low, high = sorted((inside, outside))
+    for k in kinks:
+        if low <= k <= high:
+            return (inclusive if k == inside else strict), _fmt(k)
+    return inclusive, _fmt(inside)
+
+
+def _refine(act: Activation, grid: np.ndarray, i: int, kinks: np.ndarray) -> tuple[float, str]:
+    """Golden-section search for the maximum of |f'| between the neighbours of grid[i]."""
+    a, b = float(grid[i - 1]), float(grid[i + 1])
+    peak = float(grid[i])
+    if peak in kinks:
+        return abs(float(act.df(peak))), f"x = {_fmt(peak)}"
+
+    def g(x: float) -> float:
+        return abs(float(act.df(x)))
+
+    ratio = (math.sqrt(5) - 1) / 2
+    c, d = b - ratio * (b - a), a + ratio * (b - a)
+    for _ in range(100):
+        if g(c) >= g(d):
+            b, d = d, c
+            c = b - ratio * (b - a)
+        else:
+            a, c = c, d
+            d = a + ratio * (b - a)
+        if b - a <= 4 * math.ulp(max(abs(a), abs(b), 1.0)):
+            break
+    x = (a + b) / 2
+    best_value = max(g(x), g(peak))
+    near = [k for k in kinks if abs(k - x) < 1e-6]
+    if near and g(near[0]) < best_value:
+        # The sup is a one-sided limit at a kink where the convention picks another value.
+        side = "-" if x < near[0] else "+"
+        return best_value, f"x -> {_fmt(near[0])}{side}"
+    return best_value, f"x = {_fmt(x if g(x) > g(peak) else peak)}"

@@ -1,0 +1,317 @@
+"""Declared properties checked against the numerics; derivatives checked by finite
+differences; vector Jacobians checked column by column. The same checks run on a record
+added by a test fixture, which proves that the catalog is data."""
+
+from __future__ import annotations
+
+import math
+
+import mpmath
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import actcli
+from actcli.catalog import REGISTRY, Interval, Registry, Spec
+from actcli.catalog.elementwise import GELU_MIN, MISH_MIN, SILU_MIN
+from actcli.catalog.spec import Activation
+
+# Parameter settings beyond the defaults, so that declared properties are checked where
+# they depend on the parameters.
+VARIANTS = {
+    "leaky_relu": [{"negative_slope": 0.2}, {"negative_slope": 0.0}, {"negative_slope": -0.5},
+                   {"negative_slope": 1.0}],
+    "prelu": [{"weight": 0.0}], "rrelu": [{"lower": 0.0, "upper": 0.5}],
+    "elu": [{"alpha": 0.5}, {"alpha": 2.0}, {"alpha": 0.0}], "celu": [{"alpha": 2.0}, {"alpha": 0.25}],
+    "silu": [{"beta": 2.0}, {"beta": 0.0}], "softplus": [{"beta": 2.0}, {"beta": 0.5}],
+    "hardtanh": [{"min_val": -2.0, "max_val": 3.0}], "squareplus": [{"b": 1.0}],
+    "softshrink": [{"lambd": 1.0}, {"lambd": 0.0}], "hardshrink": [{"lambd": 1.0}],
+    "threshold": [{"threshold": 1.0, "value": -2.0}, {"threshold": 1.0, "value": 3.0},
+                  {"threshold": -1.0, "value": -1.0}],
+    "gelu": [{"approximate": "tanh"}],
+}
+
+
+def _cases(registry=REGISTRY):
+    for spec in registry:
+        if spec.kind != "elementwise":
+            continue
+        for params in [{}, *VARIANTS.get(spec.name, [])]:
+            yield pytest.param(spec.name, params, id=spec.bind(**params).label)
+
+
+def _act(name, params) -> Activation:
+    return actcli.get(name, **params)
+
+
+def _grid(act: Activation) -> np.ndarray:
+    kinks = np.array(act.kinks)
+    near = np.concatenate([kinks, np.nextafter(kinks, -np.inf), np.nextafter(kinks, np.inf)])
+    return np.unique(np.concatenate([np.linspace(-30, 30, 6001), near, [-1e3, 1e3]]))
+
+
+def _away_from_kinks(act: Activation, x: np.ndarray, gap: float) -> np.ndarray:
+    if not act.kinks:
+        return x
+    return x[np.min(np.abs(x[:, None] - np.array(act.kinks)[None, :]), axis=1) > gap]
+
+
+# --- checks shared by the catalog and by the fixture record -----------------------------
+
+def check_range(act: Activation) -> None:
+    rng = act.output_range
+    x = np.concatenate([_grid(act), [-np.inf, np.inf]])
+    y = act.f(x)
+    assert np.all(y >= rng.low) and np.all(y <= rng.high), (rng, y.min(), y.max())
+    # The declared bounds are tight: reached or approached on the grid or at +-inf.
+    for bound, extreme in ((rng.low, y.min()), (rng.high, y.max())):
+        if math.isinf(bound):
+            assert abs(extreme) > 500, (bound, extreme)
+        else:
+            assert extreme == pytest.approx(bound, rel=1e-4, abs=1e-6)  # grid step 0.01
+    # A closed finite end is attained at a moderate input (exactly, or as an interior
+    # extremum of the grid); an open one is only approached far out or in a limit.
+    finite = np.isfinite(x)
+    xf, yf = x[finite], y[finite]
+    for bound, closed in ((rng.low, rng.low_closed), (rng.high, rng.high_closed)):
+        if math.isfinite(bound) and act.smoothness != "discontinuous":
+            i = int(np.argmin(np.abs(yf - bound)))
+            interior = abs(xf[i]) < 10 and yf[i] == pytest.approx(bound, rel=1e-4)
+            # Exactly on a flat piece (relu below 0), not a tail that rounds to the bound.
+            plateau = np.any((yf == bound) & (act.df(xf) == 0) & (np.abs(xf) < 10))
+            assert closed == bool(interior or plateau), (bound, closed, xf[i])
+
+
+def check_monotonic(act: Activation) -> None:
+    x = _grid(act)
+    d, y = act.df(x), act.f(x)
+    if act.monotonic in ("increasing", "non-decreasing"):
+        assert np.all(d >= 0), x[d < 0][:5]
+        assert np.all(np.diff(y) >= 0), x[1:][np.diff(y) < 0][:5]
+    if act.monotonic == "increasing":
+        # Strict: f' vanishes nowhere but at isolated points (tanhshrink at 0).
+        moderate = np.abs(x) < 5
+        assert np.count_nonzero(d[moderate] == 0) <= 1
+    if act.monotonic == "no":
+        assert np.any(np.diff(y) < 0) and np.any(np.diff(y) > 0)
+    if act.monotonic == "non-decreasing":
+        # Not strictly increasing: somewhere flat, else it should be declared increasing.
+        assert np.any(d == 0)
+
+
+def check_smoothness(act: Activation) -> None:
+    """Classify each declared kink from one-sided limits, and require the declared class
+    to be the least smooth one found; a C-inf function declares no kinks."""
+    order = ["discontinuous", "C0", "C1", "Cinf"]
+    found = "Cinf"
+    for k in act.kinks:
+        h = 1e-7 * max(1.0, abs(k))
+        left, right = k - h, k + h
+        scale = 1e-4
+        if abs(act.f(right) - act.f(left)) > scale:
+            cls = "discontinuous"
+        elif abs(act.df(right) - act.df(left)) > scale:
+            cls = "C0"
+        elif abs(act.d2f(right) - act.d2f(left)) > scale:
+            cls = "C1"
+        else:
+            cls = "Cinf"
+        found = min(found, cls, key=order.index)
+        assert cls != "Cinf", f"declared kink at {k} is smooth"
+    assert act.smoothness == found
+
+
+def check_derivatives(act: Activation) -> None:
+    """f' and f'' against central differences (Richardson-extrapolated) away from kinks."""
+    x = _away_from_kinks(act, np.linspace(-12, 12, 481) + 0.0123, gap=0.05)
+    for lower, upper in ((act.f, act.df), (act.df, act.d2f)):
+        h = 1e-3
+        d1 = (lower(x + h) - lower(x - h)) / (2 * h)
+        d2 = (lower(x + h / 2) - lower(x - h / 2)) / h
+        estimate = (4 * d2 - d1) / 3
+        exact = upper(x)
+        scale = np.maximum(1.0, np.abs(lower(x)))
+        assert np.allclose(exact, estimate, rtol=1e-7, atol=1e-8 * scale.max()), x[
+            ~np.isclose(exact, estimate, rtol=1e-7, atol=1e-8)][:5]
+
+
+def check_derived_properties(act: Activation) -> None:
+    props = act.properties
+    assert props.f0 == float(act.f(0.0)) and props.df0 == float(act.df(0.0))
+    assert props.zero_centred == (props.f0 == 0 and props.output_range.low < 0 < props.output_range.high)
+    grid_max = float(np.max(np.abs(act.df(_grid(act)))))
+    assert props.max_abs_grad >= grid_max * (1 - 1e-12)
+    if math.isfinite(props.max_abs_grad):
+        assert props.max_abs_grad <= grid_max * (1 + 1e-5) or props.max_abs_grad_at.startswith(("x ->", "|x|"))
+
+
+ALL_CHECKS = (check_range, check_monotonic, check_smoothness, check_derivatives, check_derived_properties)
+
+
+@pytest.mark.parametrize("name, params", list(_cases()))
+@pytest.mark.parametrize("check", ALL_CHECKS, ids=lambda c: c.__name__)
+def test_declared_and_derived_properties(check, name, params):
+    with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
+        check(_act(name, params))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([s.name for s in REGISTRY if s.kind == "elementwise"]),
+       st.floats(-1e6, 1e6), st.floats(-1e6, 1e6))
+def test_hypothesis_range_and_monotonicity(name, a, b):
+    act = actcli.get(name)
+    lo, hi = min(a, b), max(a, b)
+    f_lo, f_hi = float(act.f(lo)), float(act.f(hi))
+    rng = act.output_range
+    assert rng.low <= f_lo <= rng.high and rng.low <= f_hi <= rng.high
+    if act.monotonic in ("increasing", "non-decreasing"):
+        assert f_lo <= f_hi
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([s.name for s in REGISTRY if s.kind == "elementwise"]), st.floats(-20, 20))
+def test_hypothesis_second_derivative_is_the_slope_of_the_first(name, x):
+    act = actcli.get(name)
+    if any(abs(x - k) < 1e-3 for k in act.kinks):
+        return
+    h = 1e-5
+    slope = (float(act.df(x + h)) - float(act.df(x - h))) / (2 * h)
+    assert float(act.d2f(x)) == pytest.approx(slope, rel=1e-4, abs=1e-6)
+
+
+# --- constants that the records declare, recomputed with mpmath -------------------------
+
+def _minimum(func, start):
+    x0 = mpmath.findroot(lambda x: mpmath.diff(func, x), start)
+    return float(func(x0))
+
+
+def test_declared_minima_match_mpmath():
+    with mpmath.workdps(40):
+        k = mpmath.sqrt(2 / mpmath.pi)
+        assert GELU_MIN["none"] == _minimum(lambda x: x * mpmath.ncdf(x), -0.75)
+        assert GELU_MIN["tanh"] == _minimum(
+            lambda x: x / 2 * (1 + mpmath.tanh(k * (x + mpmath.mpf("0.044715") * x**3))), -0.75)
+        assert SILU_MIN == _minimum(lambda x: x / (1 + mpmath.exp(-x)), -1.28)
+        assert MISH_MIN == _minimum(lambda x: x * mpmath.tanh(mpmath.log1p(mpmath.exp(x))), -1.19)
+
+
+def test_max_gradient_locations_match_theory():
+    gelu = actcli.get("gelu").properties  # gelu'' = phi(x)(2 - x^2): the max is at sqrt(2)
+    assert gelu.max_abs_grad_at == "x = 1.41421"
+    assert gelu.max_abs_grad == pytest.approx(0.5 * (1 + math.erf(1)) + math.sqrt(2) * math.exp(-1) / math.sqrt(2 * math.pi), rel=1e-14)
+    assert actcli.get("relu").properties.max_abs_grad_at == "x > 0"
+    assert actcli.get("hardsigmoid").properties.max_abs_grad_at == "-3 < x < 3"
+    assert actcli.get("leaky_relu", negative_slope=2).properties.max_abs_grad_at == "x <= 0"
+    assert actcli.get("softplus").properties.max_abs_grad_at == "x -> +inf"
+    assert actcli.get("exponential").properties.max_abs_grad == math.inf
+    hardswish = actcli.get("hardswish").properties  # f' = (2x+3)/6 rises to 1.5 just below 3
+    assert (hardswish.max_abs_grad, hardswish.max_abs_grad_at) == (pytest.approx(1.5), "x -> 3-")
+
+
+def test_saturation_and_zero_centring_as_the_tutorials_say():
+    props = {n: actcli.get(n).properties for n in ("sigmoid", "tanh", "relu", "leaky_relu", "elu")}
+    assert props["sigmoid"].saturates == props["tanh"].saturates == "both"
+    assert props["relu"].saturates == "left" and props["leaky_relu"].saturates == "no"
+    assert props["tanh"].zero_centred and not props["sigmoid"].zero_centred
+    assert props["sigmoid"].output_range == Interval(0.0, 1.0)
+
+
+# --- vector functions -------------------------------------------------------------------
+
+VECTOR_INPUTS = [np.array([0.9, 0.5, 0.1, -1.5]), np.array([0.5, 0.45, 0.3, 0.5]),
+                 np.array([-3.0, 7.0, 7.0, 1.0, 0.0, 2.5])]
+
+
+@pytest.mark.parametrize("name", [s.name for s in REGISTRY if s.kind == "vector"])
+@pytest.mark.parametrize("x", VECTOR_INPUTS, ids=["a", "ties", "six"])
+def test_jacobian_matches_finite_differences_and_jvp(name, x):
+    act = actcli.get(name)
+    jac = act.jacobian(x)
+    h = 1e-6
+    for j in range(x.size):
+        e = np.zeros_like(x)
+        e[j] = h
+        column = (act.f(x + e) - act.f(x - e)) / (2 * h)
+        assert np.allclose(jac[:, j], column, atol=1e-7), (name, j)
+    v = np.linspace(-1, 1, x.size)
+    assert np.allclose(act.jvp(x, v), jac @ v, atol=1e-12)
+    batch = np.stack([x, x[::-1]])
+    assert np.allclose(act.jvp(batch, np.stack([v, v])), np.stack([jac @ v, act.jacobian(x[::-1]) @ v]))
+
+
+@pytest.mark.parametrize("name", ["softmax", "softmin", "sparsemax"])
+def test_distributions_sum_to_one_along_the_axis(name):
+    act = actcli.get(name)
+    logits = np.random.default_rng(7).normal(scale=5, size=(4, 6, 3))
+    for axis in (0, 1, -1):
+        p = act.f(logits, axis=axis)
+        assert p.shape == logits.shape and np.all(p >= 0)
+        assert np.allclose(p.sum(axis=axis), 1.0, atol=1e-14)
+
+
+def test_log_softmax_is_log_of_softmax_without_underflow():
+    x = np.array([0.0, -800.0, -1000.0])
+    out = actcli.get("log_softmax").f(x)
+    assert out.tolist() == [0.0, -800.0, -1000.0]  # log(softmax) would give -inf
+    assert np.allclose(np.exp(actcli.get("log_softmax").f([2, 1, 0.1])), actcli.get("softmax").f([2, 1, 0.1]))
+
+
+def test_softmax_defined_results_for_infinities():
+    softmax = actcli.get("softmax")
+    assert softmax.f([1.0, np.inf, np.inf, -np.inf]).tolist() == [0.0, 0.5, 0.5, 0.0]
+    assert np.isnan(softmax.f([-np.inf, -np.inf])).all()
+    assert np.isnan(softmax.f([1.0, np.nan])).all()
+    assert softmax.f([1e308, -1e308]).tolist() == [1.0, 0.0]
+    assert softmax.f([1000.0, 1000.0]).tolist() == [0.5, 0.5]
+
+
+def test_sparsemax_matches_the_papers_closed_form():
+    # Two entries within 1 of each other share the mass linearly: p = ((1 + a - b)/2, ...).
+    assert actcli.get("sparsemax").f([0.5, 0.3]).tolist() == pytest.approx([0.6, 0.4])
+    assert actcli.get("sparsemax").f([3.0, 1.0, 0.5]).tolist() == [1.0, 0.0, 0.0]
+
+
+def test_glu_halves_and_rejects_odd_lengths():
+    out = actcli.get("glu").f([1.0, 2.0, 0.0, 100.0])
+    assert out.tolist() == pytest.approx([0.5, 2.0])
+    with pytest.raises(ValueError, match="even number"):
+        actcli.get("glu").f([1.0, 2.0, 3.0])
+
+
+# --- the catalog is data: a record added in a fixture is seen everywhere -----------------
+
+def _cube_f(x, c):
+    return c * x**3
+
+
+CUBE = Spec(
+    name="cube_test", family="test", aliases=("CubeTest",), summary="c x^3, a test record.",
+    formula="f(x) = c x^3", latex=r"c x^3", reference="-",
+    params=(actcli.Param("c", 1.0, "scale", low=0.0, low_open=True),),
+    f=lambda x, c: c * np.clip(x, -1e100, 1e100) ** 3,
+    df=lambda x, c: 3 * c * np.clip(x, -1e100, 1e100) ** 2,
+    d2f=lambda x, c: 6 * c * np.clip(x, -1e100, 1e100),
+    output_range=Interval(-math.inf, math.inf), monotonic="increasing", smoothness="Cinf",
+    frameworks={"PyTorch": "-"},
+)
+
+
+@pytest.fixture
+def extended_registry(monkeypatch):
+    registry = Registry([*REGISTRY, CUBE])
+    monkeypatch.setattr("actcli.catalog.REGISTRY", registry)
+    monkeypatch.setattr("actcli.REGISTRY", registry)
+    return registry
+
+
+def test_a_new_record_is_seen_everywhere(extended_registry):
+    assert "cube_test" in actcli.names()
+    act = actcli.get("cube-TEST", c=2)
+    assert float(act.f(2.0)) == 16.0 and float(act.df(1.0)) == 6.0
+    assert act.properties.zero_centred and act.properties.saturates == "no"
+    for check in ALL_CHECKS:
+        check(act)
+    with pytest.raises(actcli.ParamError, match="valid: c"):
+        actcli.get("cube_test", d=1)
