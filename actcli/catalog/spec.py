@@ -58,7 +58,7 @@ class Interval:
 def _fmt_bound(value: float) -> str:
     if math.isinf(value):
         return "-inf" if value < 0 else "inf"
-    return format(value, "g") if value == int(value) else repr(value)
+    return format(value, ".6g")
 
 
 @dataclass(frozen=True)

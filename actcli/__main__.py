@@ -1,0 +1,5 @@
+"""`python -m actcli`."""
+
+from actcli.cli import main
+
+main()

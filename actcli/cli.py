@@ -1,0 +1,361 @@
+"""The `actcli` command line: parses arguments and delegates.
+
+argv -> inputs (numbers, ranges, FN:key=value) -> catalog -> tables -> render.
+No numerics live here. Every error ends as one line on stderr: exit status 2 for bad
+usage or input, 1 for a failure at run time (with `--debug` for the traceback).
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import Annotated, Any, Optional
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+from actcli import inputs, tables
+from actcli.catalog import REGISTRY, Activation, ParamError, UnknownFunctionError, VectorActivation
+from actcli.inputs import NEGATIVE_NUMBER, InputError
+from actcli.render import DEFAULT_PRECISION, FORMATS, Environment, Table, write_record, write_table
+
+# Typer vendors Click in recent releases and uses the click package in older ones; its
+# BadParameter derives from ClickException either way.
+ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
+# Exceptions that mean "the input was wrong" (exit 2) rather than "something failed" (1).
+USAGE_ERRORS: tuple[type[Exception], ...] = (InputError, ParamError, UnknownFunctionError)
+RUNTIME_ERRORS: tuple[type[Exception], ...] = ()
+
+EXIT_RUNTIME, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"actcli: error: {message}\n")
+    sys.stderr.flush()
+
+
+class ActcliGroup(TyperGroup):
+    """The root command: the same one-line error reporting for every way actcli runs
+    (console script, `python -m actcli`, Typer's CliRunner in tests)."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            result = super().main(args=argv, prog_name=prog_name or "actcli",
+                                  complete_var=complete_var, standalone_mode=False, **extra)
+            code = result if isinstance(result, int) else 0
+        except ClickException as error:
+            _error(error.format_message().replace("\n", " "))
+            code = error.exit_code
+        except USAGE_ERRORS as error:
+            _error(str(error))
+            code = EXIT_USAGE
+        except RUNTIME_ERRORS as error:
+            _error(str(error))
+            code = EXIT_RUNTIME
+        except typer.Abort:
+            code = EXIT_INTERRUPTED
+        except Exception as error:  # an actcli bug: one line, and the traceback on request
+            if _debug_requested(argv):
+                traceback.print_exc()
+            _error(f"internal error: {type(error).__name__}: {error} "
+                   "(rerun with --debug for the traceback)")
+            code = EXIT_RUNTIME
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _debug_requested(argv: Sequence[str]) -> bool:
+    # Global options come before the command name.
+    for token in argv:
+        if token == "--debug":
+            return True
+        if not token.startswith("-"):
+            return False
+    return False
+
+
+class NumberFriendlyCommand(TyperCommand):
+    """Lets negative numbers be positional values: `actcli eval relu -3 2`.
+
+    Before Click parses, every positional token (negative numbers included) is moved
+    behind a `--` in its original order, while options stay in front with their values:
+    `-3` is never taken for an option, and `--step -0.5` still reads its value.
+    """
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        takes_value = {
+            name
+            for param in self.get_params(ctx)
+            if isinstance(param, typer.core.TyperOption) and not param.is_flag
+            for name in (*param.opts, *param.secondary_opts)
+        }
+        options: list[str] = []
+        positionals: list[str] = []
+        tokens = iter(args)
+        for token in tokens:
+            if token == "--":
+                positionals.extend(tokens)
+            elif token.startswith("-") and token != "-" and not NEGATIVE_NUMBER.fullmatch(token):
+                options.append(token)
+                value = next(tokens, None) if token in takes_value else None
+                if value is not None:
+                    options.append(value)
+            else:
+                positionals.append(token)
+        return super().parse_args(ctx, options + (["--", *positionals] if positionals else []))
+
+
+app = typer.Typer(
+    name="actcli",
+    cls=ActcliGroup,
+    help="Explore neural-network activation functions: exact values, honest gradients, "
+         "properties and plots.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+# --- shared options ---------------------------------------------------------------------
+
+def complete_function(incomplete: str) -> list[str]:
+    """Function names and aliases, or parameter names after `FN:`."""
+    name, colon, rest = incomplete.partition(":")
+    if not colon:
+        return sorted(n for n in REGISTRY.spellings() if n.lower().startswith(incomplete.lower()))
+    if name not in REGISTRY:
+        return []
+    done, _, current = rest.rpartition(",")
+    prefix = f"{name}:{done + ',' if done else ''}"
+    return [f"{prefix}{p.name}=" for p in REGISTRY.lookup(name).params if p.name.startswith(current)]
+
+
+FunctionArg = Annotated[str, typer.Argument(
+    metavar="FN", autocompletion=complete_function,
+    help="Function name or alias, with parameters as FN:key=value[,key=value] "
+         "(e.g. leaky_relu:negative_slope=0.2). See `actcli list`.")]
+NumbersArg = Annotated[Optional[list[str]], typer.Argument(
+    metavar="[NUMBERS]...",
+    help="One number: that point. Two: START STOP (inclusive). Three or more: those points. "
+         "Negative numbers need no quoting: -3, -1e3, -inf.")]
+NumOpt = Annotated[Optional[int], typer.Option(
+    "--num", "-n", help="Number of evenly spaced points between START and STOP [default: 11].")]
+StepOpt = Annotated[Optional[float], typer.Option(
+    "--step", help="Spacing between START and STOP instead of --num.")]
+ParamOpt = Annotated[Optional[list[str]], typer.Option(
+    "--param", "-p", metavar="KEY=VALUE", help="Set a parameter (repeatable).")]
+DtypeOpt = Annotated[str, typer.Option(
+    "--dtype", help="Compute in float64 or float32 (as in a training run).")]
+FormatOpt = Annotated[Optional[str], typer.Option(
+    "--format", "-f", metavar="FORMAT",
+    help="table, csv, tsv, json, jsonl or markdown [default: table on a terminal, csv otherwise].")]
+PrecisionOpt = Annotated[int, typer.Option(
+    "--precision", help="Significant digits in tables (machine formats are always exact).")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        import actcli
+
+        typer.echo(f"actcli {actcli.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+) -> None:
+    """Explore neural-network activation functions: exact values, honest gradients,
+    properties and plots."""
+
+
+def _output_format(fmt: str | None, env: Environment) -> str:
+    chosen = (fmt or env.default_format()).lower()
+    if chosen not in FORMATS:
+        raise InputError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    return chosen
+
+
+def _check_precision(precision: int) -> int:
+    if not 1 <= precision <= 17:
+        raise InputError(f"--precision must be between 1 and 17, got {precision}")
+    return precision
+
+
+def _check_dtype(dtype: str) -> str:
+    if dtype not in inputs.DTYPES:
+        raise InputError(f"unknown dtype {dtype!r}; choose float64 or float32")
+    return dtype
+
+
+def _emit(table_or_tables: Table | Sequence[Table], fmt: str | None, precision: int) -> None:
+    env = Environment.detect()
+    chosen = _output_format(fmt, env)
+    _check_precision(precision)
+    for i, table in enumerate([table_or_tables] if isinstance(table_or_tables, Table) else table_or_tables):
+        if i:
+            sys.stdout.write("\n")
+        write_table(table, chosen, sys.stdout, precision=precision)
+    sys.stdout.flush()
+
+
+# --- eval and grad ----------------------------------------------------------------------
+
+def _values(function: str, numbers: list[str] | None, orders: tuple[int, ...], *,
+            num: int | None, step: float | None, param: list[str] | None, dtype: str,
+            fmt: str | None, precision: int) -> None:
+    act = inputs.function(function, param or ())
+    _check_dtype(dtype)
+    if not numbers:
+        raise InputError(f"no NUMBERS given: e.g. `actcli eval {function} -3 2` (see --help)")
+    if isinstance(act, VectorActivation):
+        if num is not None or step is not None:
+            raise InputError(f"{act.name} takes the NUMBERS as one vector: --num and --step do not apply")
+        if 2 in orders:
+            raise InputError(f"{act.name} is a vector function: its derivative is the Jacobian (--order 1)")
+        x = inputs.vector(numbers, dtype)
+        table = tables.jacobian_table(act, x) if 1 in orders else tables.vector_table(act, x)
+    else:
+        x = inputs.points(numbers, num=num, step=step, dtype=dtype)
+        table = tables.values_table(act, x, orders)
+    _emit(table, fmt, precision)
+
+
+@app.command("eval", cls=NumberFriendlyCommand, epilog="""Examples:
+
+  actcli eval relu -3 2                  11 points from -3 to 2
+
+  actcli eval sigmoid 2 -3 0.5           exactly these points
+
+  actcli eval leaky_relu:negative_slope=0.2 -5 5 --num 6
+
+  actcli eval gelu -p approximate=tanh -3 3 --step 0.5
+
+  actcli eval softmax 2 1 0.1            a vector function: one vector in
+
+  actcli eval tanh -5 5 | mlr --icsv --opprint cat   (CSV when piped)
+""")
+def eval_command(function: FunctionArg, numbers: NumbersArg = None, num: NumOpt = None,
+                 step: StepOpt = None, param: ParamOpt = None, dtype: DtypeOpt = "float64",
+                 fmt: FormatOpt = None, precision: PrecisionOpt = DEFAULT_PRECISION) -> None:
+    """Evaluate FN at points or over a range."""
+    _values(function, numbers, (0,), num=num, step=step, param=param, dtype=dtype, fmt=fmt,
+            precision=precision)
+
+
+@app.command("grad", cls=NumberFriendlyCommand, epilog="""Examples:
+
+  actcli grad sigmoid -5 5               x, f(x), f'(x): sigmoid' peaks at 0.25
+
+  actcli grad relu -1 0 1                relu'(0) = 0, as PyTorch
+
+  actcli grad tanh 0 20 --order 2        adds f''(x)
+
+  actcli grad softmax 2 1 0.1            the Jacobian of a vector function
+""")
+def grad_command(function: FunctionArg, numbers: NumbersArg = None,
+                 order: Annotated[int, typer.Option("--order", help="1: f'(x); 2: also f''(x).")] = 1,
+                 num: NumOpt = None, step: StepOpt = None, param: ParamOpt = None,
+                 dtype: DtypeOpt = "float64", fmt: FormatOpt = None,
+                 precision: PrecisionOpt = DEFAULT_PRECISION) -> None:
+    """Evaluate FN and its derivatives (the Jacobian for vector functions)."""
+    if order not in (1, 2):
+        raise InputError(f"--order must be 1 or 2, got {order}")
+    _values(function, numbers, (0, 1) if order == 1 else (0, 1, 2), num=num, step=step,
+            param=param, dtype=dtype, fmt=fmt, precision=precision)
+
+
+# --- compare ----------------------------------------------------------------------------
+
+def _split_functions_and_range(items: Sequence[str]) -> tuple[list[str], list[str]]:
+    """`FN FN ... [START STOP]`: trailing numbers are the range."""
+    count = 0
+    while count < len(items) and inputs.is_number(items[len(items) - 1 - count]):
+        count += 1
+    functions, numbers = list(items[:len(items) - count]), list(items[len(items) - count:])
+    if not functions:
+        raise InputError("give at least one function to compare")
+    if len(numbers) not in (0, 2):
+        raise InputError(f"give the range as START STOP after the functions, got {' '.join(numbers)}")
+    return functions, numbers or ["-5", "5"]
+
+
+@app.command("compare", cls=NumberFriendlyCommand, epilog="""Examples:
+
+  actcli compare relu leaky_relu elu -3 3
+
+  actcli compare sigmoid tanh --grad            (range -5 5 by default)
+
+  actcli compare gelu gelu:approximate=tanh -6 6 --num 25
+
+  actcli compare relu gelu silu --summary -f json
+""")
+def compare_command(
+    items: Annotated[list[str], typer.Argument(
+        metavar="FN... [START STOP]", autocompletion=complete_function,
+        help="Functions to compare, then an optional range [default: -5 5].")],
+    grad: Annotated[bool, typer.Option("--grad", help="Compare f'(x) instead of f(x).")] = False,
+    summary: Annotated[bool, typer.Option(
+        "--summary", help="Print only the summary (range, max |f'|, zero-centred, ...).")] = False,
+    num: NumOpt = None, step: StepOpt = None, dtype: DtypeOpt = "float64",
+    fmt: FormatOpt = None, precision: PrecisionOpt = DEFAULT_PRECISION,
+) -> None:
+    """Compare functions side by side, with a summary of their properties.
+
+    On a terminal both tables are shown; machine formats get the values (or, with
+    --summary, only the summary)."""
+    names, numbers = _split_functions_and_range(items)
+    acts = [inputs.function(name) for name in names]
+    for act in acts:
+        if not isinstance(act, Activation):
+            raise InputError(f"{act.name} is a vector function; compare takes elementwise functions")
+    x = inputs.points(numbers, num=num, step=step, dtype=_check_dtype(dtype))
+    chosen = _output_format(fmt, Environment.detect())
+    values = tables.compare_table(acts, x, 1 if grad else 0)
+    if summary:
+        _emit(tables.summary_table(acts), chosen, precision)
+    elif chosen == "table":
+        _emit([values, tables.summary_table(acts)], chosen, precision)
+    else:
+        _emit(values, chosen, precision)
+
+
+# --- list and info ----------------------------------------------------------------------
+
+@app.command("list")
+def list_command(fmt: FormatOpt = None) -> None:
+    """List every function with its family and a one-line description."""
+    _emit(tables.catalog_table(REGISTRY), fmt, DEFAULT_PRECISION)
+
+
+@app.command("info", epilog="""Examples:
+
+  actcli info gelu
+
+  actcli info leaky_relu:negative_slope=0.2
+
+  actcli info softplus -f json | jq .max_abs_grad
+""")
+def info_command(function: FunctionArg, param: ParamOpt = None, fmt: FormatOpt = None) -> None:
+    """Formula, parameters, properties, kink convention, framework names and reference."""
+    act = inputs.function(function, param or ())
+    chosen = _output_format(fmt, Environment.detect())
+    record = tables.info_record(act, nested=chosen in ("json", "jsonl"))
+    write_record(act.label, record, chosen, sys.stdout)
+    sys.stdout.flush()
+
+
+def main() -> None:
+    """Console entry point."""
+    # Like other Unix tools, die quietly (status 141) when the reader of a pipe goes away.
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    app()

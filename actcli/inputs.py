@@ -1,0 +1,122 @@
+"""Input specs: numbers as typed, ranges, and `FN:key=value` function specs.
+
+Everything here turns text from the command line into NumPy arrays or bound
+activations, raising InputError (one line, for the user) on anything malformed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from actcli.catalog import REGISTRY, AnyActivation, ParamError
+
+DEFAULT_POINTS = 11
+# More points than anyone reads, and ~80 MB per float64 column: beyond this is a typo.
+MAX_POINTS = 10_000_000
+DTYPES = {"float64": np.float64, "float32": np.float32}
+
+# What the shell passes for a negative number: -3, -3.5, -.5, -1e3, -1E-3, -inf, -nan.
+NEGATIVE_NUMBER = re.compile(r"-(\d+\.?\d*(e[-+]?\d+)?|\.\d+(e[-+]?\d+)?|inf(inity)?|nan)", re.I)
+
+
+class InputError(ValueError):
+    """Input that cannot be used as given; the message says why in one line."""
+
+
+def parse_number(text: str) -> float:
+    """A float from command-line text, accepting inf/-inf/nan as Python does."""
+    try:
+        return float(text)
+    except ValueError:
+        raise InputError(f"{text!r} is not a number") from None
+
+
+def is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def vector(numbers: Sequence[str], dtype: str = "float64") -> NDArray[np.floating]:
+    """The numbers exactly as given, as one vector (for softmax and other vector functions)."""
+    if not numbers:
+        raise InputError("a vector function needs at least one number")
+    return np.array([parse_number(t) for t in numbers], dtype=DTYPES[dtype])
+
+
+def points(numbers: Sequence[str], *, num: int | None = None, step: float | None = None,
+           dtype: str = "float64") -> NDArray[np.floating]:
+    """The x values a user asked for.
+
+    One number is that point; two are START STOP (inclusive, `num` evenly spaced points,
+    11 by default, or every `step`); three or more are exactly those points.
+    """
+    values = [parse_number(t) for t in numbers]
+    if num is not None and step is not None:
+        raise InputError("--num and --step cannot be used together")
+    if len(values) != 2:
+        if num is not None or step is not None:
+            option = "--num" if num is not None else "--step"
+            raise InputError(f"{option} needs exactly two numbers, START and STOP")
+        return np.array(values, dtype=DTYPES[dtype])
+    start, stop = values
+    if not (math.isfinite(start) and math.isfinite(stop)):
+        raise InputError(f"START and STOP must be finite, got {numbers[0]} and {numbers[1]}")
+    if step is not None:
+        return _stepped(start, stop, step, dtype)
+    count = DEFAULT_POINTS if num is None else num
+    _check_count(count, "--num")
+    return np.linspace(start, stop, count).astype(DTYPES[dtype])
+
+
+def _stepped(start: float, stop: float, step: float, dtype: str) -> NDArray[np.floating]:
+    if not math.isfinite(step) or step == 0:
+        raise InputError(f"--step must be a non-zero finite number, got {step:g}")
+    if (stop - start) * step < 0:
+        raise InputError(f"--step {step:g} moves away from STOP; use --step {-step:g}")
+    # The tolerance lets STOP itself in when (stop - start) / step is an integer in
+    # exact arithmetic but lands a rounding error below it.
+    count = math.floor((stop - start) / step * (1 + 1e-12)) + 1
+    _check_count(count, "--step")
+    return (start + step * np.arange(count)).astype(DTYPES[dtype])
+
+
+def _check_count(count: int, option: str) -> None:
+    if count < 1:
+        raise InputError(f"{option} must give at least 1 point, got {count}")
+    if count > MAX_POINTS:
+        raise InputError(f"{option} would give {count:,} points; the limit is {MAX_POINTS:,}")
+
+
+def parse_assignments(items: Sequence[str]) -> dict[str, str]:
+    """`key=value` items (from `FN:a=1,b=2` or repeated `-p a=1`) as a dict."""
+    found: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise InputError(f"parameter {item!r} is not of the form key=value")
+        if key.strip() in found:
+            raise InputError(f"parameter {key.strip()!r} is given twice")
+        found[key.strip()] = value.strip()
+    return found
+
+
+def function(text: str, extra_params: Sequence[str] = ()) -> AnyActivation:
+    """A bound activation from `name`, `name:key=value,...` and `-p key=value` items."""
+    name, _, spec = text.partition(":")
+    items = [p for p in spec.split(",") if p.strip()] if spec else []
+    try:
+        params = parse_assignments([*items, *extra_params])
+    except InputError as error:
+        raise InputError(f"{name}: {error}") from None
+    try:
+        return REGISTRY.get(name, **params)
+    except ParamError as error:
+        raise InputError(str(error)) from None

@@ -1,0 +1,165 @@
+"""What each command shows, as renderer-neutral `Table`s and records.
+
+This is where catalog results become named columns: `x, relu, relu_grad, relu_grad2`
+for machine formats, `x, relu(x), relu'(x), relu''(x)` as table headings.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from actcli.catalog import Activation, AnyActivation, Registry, VectorActivation
+from actcli.properties import Properties
+from actcli.render import Column, Table
+
+ORDER_SUFFIX = {0: "", 1: "_grad", 2: "_grad2"}
+ORDER_PRIME = {0: "", 1: "'", 2: "''"}
+
+
+def column_name(act: AnyActivation, order: int) -> str:
+    """The machine column name of f, f' or f'': relu, relu_grad, relu_grad2."""
+    return act.name + ORDER_SUFFIX[order]
+
+
+def _heading(act: AnyActivation, order: int) -> str:
+    return f"{act.name}{ORDER_PRIME[order]}(x)"
+
+
+def _title(act: AnyActivation, what: str, dtype: np.dtype) -> str:
+    suffix = "" if dtype == np.float64 else f"  [{dtype}]"
+    return f"{what}{act.label}{suffix}"
+
+
+def values_table(act: Activation, x: NDArray[np.floating], orders: Sequence[int]) -> Table:
+    evaluate = {0: act.f, 1: act.df, 2: act.d2f}
+    columns = [Column("x", x)]
+    columns += [Column(column_name(act, o), np.asarray(evaluate[o](x)), _heading(act, o))
+                for o in orders]
+    what = "" if orders == (0,) else "derivatives of "
+    notes = [f"kinks: {act.spec.kink_rule}"] if act.kinks and any(
+        k in x for k in act.kinks) and 1 in orders else []
+    return Table(_title(act, what, x.dtype), columns, notes=notes)
+
+
+def vector_table(act: VectorActivation, x: NDArray[np.floating]) -> Table:
+    y = act.f(x)
+    columns = [Column("x", x), Column(act.name, y, f"{act.name}(x)")]
+    caption = f"sum = {float(np.sum(y)):.6g}" if act.name in ("softmax", "softmin", "sparsemax") else ""
+    return Table(_title(act, "", x.dtype), columns, caption=caption)
+
+
+def jacobian_table(act: VectorActivation, x: NDArray[np.floating]) -> Table:
+    jac = act.jacobian(x)
+    outputs = act.f(x)
+    columns = [Column("i", list(range(1, jac.shape[0] + 1))), Column(act.name, outputs, f"{act.name}_i")]
+    columns += [Column(f"d_x{j + 1}", jac[:, j], f"d/dx{j + 1}") for j in range(jac.shape[1])]
+    return Table(_title(act, "Jacobian of ", x.dtype), columns,
+                 caption="row i: d " + act.name + "_i / d x_j")
+
+
+def compare_table(acts: Sequence[Activation], x: NDArray[np.floating], order: int) -> Table:
+    evaluate = {0: "f", 1: "df", 2: "d2f"}[order]
+    columns = [Column("x", x)]
+    columns += [Column(_machine_label(act, order), np.asarray(getattr(act, evaluate)(x)),
+                       act.label + ORDER_PRIME[order]) for act in acts]
+    what = {0: "values", 1: "first derivatives", 2: "second derivatives"}[order]
+    return Table(f"Compared {what}", columns)
+
+
+def _machine_label(act: Activation, order: int) -> str:
+    # leaky_relu(negative_slope=0.2) -> leaky_relu_negative_slope0.2: one identifier-like
+    # name per column, distinct when the same function appears with other parameters.
+    label = act.label.replace("(", "_").replace(")", "").replace(", ", "_").replace("=", "")
+    return label + ORDER_SUFFIX[order]
+
+
+def summary_table(acts: Sequence[Activation]) -> Table:
+    props = [a.properties for a in acts]
+    return Table("Summary", [
+        Column("function", [a.label for a in acts]),
+        Column("range", [str(p.output_range) for p in props]),
+        Column("max_abs_grad", [_short(p.max_abs_grad) for p in props], "max |f'|"),
+        Column("max_abs_grad_at", [p.max_abs_grad_at for p in props], "where"),
+        Column("zero_centred", [_yes(p.zero_centred) for p in props], "zero-centred"),
+        Column("monotonic", [p.monotonic for p in props]),
+        Column("saturates", [p.saturates for p in props]),
+    ])
+
+
+def catalog_table(registry: Registry) -> Table:
+    specs = sorted(registry, key=lambda s: (s.kind != "elementwise", s.family, s.name))
+    return Table("Activation functions", [
+        Column("name", [s.name for s in specs]),
+        Column("family", [s.family for s in specs]),
+        Column("kind", [s.kind for s in specs]),
+        Column("description", [s.summary for s in specs]),
+    ], caption="`actcli info NAME` for formula, parameters and properties")
+
+
+def info_record(act: AnyActivation, *, nested: bool) -> dict[str, Any]:
+    """Everything `info` shows. `nested` keeps parameters as objects (JSON); otherwise
+    each parameter is one line of text (tables, CSV)."""
+    spec = act.spec
+    record: dict[str, Any] = {
+        "name": spec.name,
+        "aliases": list(spec.aliases),
+        "family": spec.family,
+        "kind": spec.kind,
+        "summary": spec.summary,
+        "formula": spec.formula,
+        "latex": spec.latex,
+    }
+    for p in spec.params:
+        details = {"value": act.params[p.name], "default": p.default, "valid": p.describe(),
+                   "doc": p.doc, "aliases": list(p.aliases)}
+        if nested:
+            record.setdefault("parameters", {})[p.name] = details
+        else:
+            also = f"; also {', '.join(p.aliases)}" if p.aliases else ""
+            record[f"parameter {p.name}"] = (
+                f"{_short_param(act.params[p.name])} (default {_short_param(p.default)}; "
+                f"{p.describe()}{also}): {p.doc}")
+    if isinstance(act, Activation):
+        record.update(_properties_record(act.properties))
+    else:
+        record["output_range"] = str(act.output_range)
+    record["frameworks"] = dict(spec.frameworks)
+    record["reference"] = spec.reference
+    if spec.notes:
+        record["notes"] = spec.notes
+    return record
+
+
+def _short_param(value: float | str) -> str:
+    return format(value, "g") if isinstance(value, float) else value
+
+
+def _properties_record(p: Properties) -> dict[str, Any]:
+    return {
+        "output_range": str(p.output_range),
+        "bounded_below": p.bounded_below,
+        "bounded_above": p.bounded_above,
+        "monotonic": p.monotonic,
+        "zero_centred": p.zero_centred,
+        "smoothness": p.smoothness,
+        "f(0)": p.f0,
+        "f'(0)": p.df0,
+        "max_abs_grad": p.max_abs_grad,
+        "max_abs_grad_at": p.max_abs_grad_at,
+        "saturates": p.saturates,
+        "kinks": list(p.kinks),
+        "kink_rule": p.kink_rule or "-",
+    }
+
+
+def _short(value: float) -> str:
+    return "inf" if math.isinf(value) else format(value, ".6g")
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
