@@ -20,6 +20,7 @@ from actcli.catalog import (
     Interval,
     Param,
     ParamError,
+    ShapeError,
     Spec,
     UnknownFunctionError,
     VectorActivation,
@@ -27,7 +28,7 @@ from actcli.catalog import (
 )
 
 __all__ = [
-    "Activation", "Interval", "Param", "ParamError", "Spec", "UnknownFunctionError",
+    "Activation", "Interval", "Param", "ParamError", "ShapeError", "Spec", "UnknownFunctionError",
     "VectorActivation", "VectorSpec", "__version__", "get", "names", "spec",
 ]
 

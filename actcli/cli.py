@@ -17,7 +17,14 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from actcli import inputs, tables
-from actcli.catalog import REGISTRY, Activation, ParamError, UnknownFunctionError, VectorActivation
+from actcli.catalog import (
+    REGISTRY,
+    Activation,
+    ParamError,
+    ShapeError,
+    UnknownFunctionError,
+    VectorActivation,
+)
 from actcli.inputs import NEGATIVE_NUMBER, InputError
 from actcli.render import DEFAULT_PRECISION, FORMATS, Environment, Table, write_record, write_table
 
@@ -26,7 +33,7 @@ from actcli.render import DEFAULT_PRECISION, FORMATS, Environment, Table, write_
 ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 # Exceptions that mean "the input was wrong" (exit 2) rather than "something failed" (1).
-USAGE_ERRORS: tuple[type[Exception], ...] = (InputError, ParamError, UnknownFunctionError)
+USAGE_ERRORS: tuple[type[Exception], ...] = (InputError, ParamError, ShapeError, UnknownFunctionError)
 RUNTIME_ERRORS: tuple[type[Exception], ...] = ()
 
 EXIT_RUNTIME, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130

@@ -165,7 +165,7 @@ def _rich_table(table: Table, out: TextIO, precision: int) -> None:
     from rich.table import Table as RichTable
 
     rich_table = RichTable(title=table.title, caption=table.caption or None,
-                           caption_justify="left")
+                           caption_justify="left", header_style="bold cyan")
     for column in table.columns:
         numeric = isinstance(column.values, np.ndarray)
         rich_table.add_column(column.title, justify="right" if numeric else "left",

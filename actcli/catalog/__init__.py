@@ -16,6 +16,7 @@ from actcli.catalog.spec import (
     Interval,
     Param,
     ParamError,
+    ShapeError,
     Spec,
     VectorActivation,
     VectorSpec,
@@ -27,7 +28,7 @@ AnyActivation = Union[Activation, VectorActivation]
 
 __all__ = [
     "Activation", "AnyActivation", "AnySpec", "Interval", "Param", "ParamError", "REGISTRY",
-    "Registry", "Spec", "UnknownFunctionError", "VectorActivation", "VectorSpec",
+    "Registry", "ShapeError", "Spec", "UnknownFunctionError", "VectorActivation", "VectorSpec",
 ]
 
 

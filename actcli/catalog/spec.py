@@ -32,6 +32,10 @@ class ParamError(ValueError):
     """A parameter name or value that the function does not accept."""
 
 
+class ShapeError(ValueError):
+    """An input whose shape the function cannot take (glu of an odd-length vector)."""
+
+
 @dataclass(frozen=True)
 class Interval:
     """A real interval; `low_closed`/`high_closed` say whether the end is attained."""

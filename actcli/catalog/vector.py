@@ -11,7 +11,7 @@ import numpy as np
 
 from actcli.catalog import _stable as st
 from actcli.catalog._stable import Array
-from actcli.catalog.spec import Interval, VectorSpec
+from actcli.catalog.spec import Interval, ShapeError, VectorSpec
 
 PROBABILITIES = Interval(0.0, 1.0)
 
@@ -166,7 +166,7 @@ SPARSEMAX = VectorSpec(
 def _halves(x: Array, axis: int) -> tuple[Array, Array]:
     n = x.shape[axis]
     if n % 2:
-        raise ValueError(f"glu needs an even number of inputs along the axis, got {n}")
+        raise ShapeError(f"glu needs an even number of inputs along the axis, got {n}")
     return np.split(x, 2, axis=axis)
 
 

@@ -1,0 +1,248 @@
+"""The CLI in-process (Typer's CliRunner): every command, option family and error."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import actcli
+from actcli import cli
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(cli.app, list(args))
+
+
+def rows(output: str, delimiter: str = ",") -> list[list[str]]:
+    return list(csv.reader(io.StringIO(output), delimiter=delimiter))
+
+
+def ok(*args: str) -> str:
+    result = run(*args)
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return result.stdout
+
+
+def fails(code: int, *args: str) -> str:
+    result = run(*args)
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    message = result.stderr
+    assert message.startswith("actcli: error: ") and message.count("\n") == 1, message
+    assert "Traceback" not in message
+    return message
+
+
+# --- eval -------------------------------------------------------------------------------
+
+def test_eval_relu_minus_three_to_two_as_typed():
+    table = rows(ok("eval", "relu", "-3", "2"))
+    assert table[0] == ["x", "relu"]
+    xs = [float(r[0]) for r in table[1:]]
+    assert xs == [-3 + 0.5 * i for i in range(11)]
+    assert [float(r[1]) for r in table[1:]] == [max(0.0, x) for x in xs]
+
+
+@pytest.mark.parametrize("token, value", [("-3", -3.0), ("-3.5", -3.5), ("-1e3", -1000.0),
+                                          ("-.5", -0.5), ("-inf", -math.inf), ("-1E-3", -0.001)])
+def test_negative_numbers_are_values_never_options(token, value):
+    table = rows(ok("eval", "identity", token))
+    assert float(table[1][0]) == value
+
+
+def test_double_dash_and_options_after_numbers_work():
+    assert rows(ok("eval", "relu", "--", "-1", "1"))[1] == ["-1.0", "0.0"]
+    table = rows(ok("eval", "relu", "-1", "1", "--num", "3"))
+    assert [r[0] for r in table[1:]] == ["-1.0", "0.0", "1.0"]
+    # An option's own value may be negative.
+    table = rows(ok("eval", "identity", "2", "-1", "--step", "-1.5"))
+    assert [float(r[0]) for r in table[1:]] == [2.0, 0.5, -1.0]
+
+
+def test_one_number_two_numbers_and_three_or_more():
+    assert len(rows(ok("eval", "tanh", "0.5"))) == 2
+    assert len(rows(ok("eval", "tanh", "-1", "1"))) == 12
+    assert [r[0] for r in rows(ok("eval", "tanh", "3", "-1", "0.25"))[1:]] == ["3.0", "-1.0", "0.25"]
+
+
+def test_step_includes_stop_when_it_lands_on_it():
+    table = rows(ok("eval", "identity", "0", "1", "--step", "0.1"))
+    assert len(table) == 12 and float(table[-1][0]) == pytest.approx(1.0)
+
+
+def test_csv_values_round_trip_exactly():
+    x = np.linspace(-7, 7, 101)
+    table = rows(ok("eval", "gelu", "-7", "7", "--num", "101"))
+    values = np.array([float(r[1]) for r in table[1:]])
+    assert np.array_equal(values, actcli.get("gelu").f(x))
+
+
+def test_float32_output_round_trips_in_float32():
+    table = rows(ok("eval", "sigmoid", "-3", "3", "--dtype", "float32", "--num", "7"))
+    x = np.linspace(-3, 3, 7).astype(np.float32)
+    expected = actcli.get("sigmoid").f(x)
+    assert expected.dtype == np.float32
+    assert [np.float32(r[1]) for r in table[1:]] == expected.tolist()
+    assert len(table[2][1]) <= 11  # shortest float32 digits, not a float64 expansion
+
+
+def test_vector_function_takes_the_numbers_as_one_vector():
+    table = rows(ok("eval", "softmax", "2", "1", "0.1"))
+    assert [round(float(r[1]), 4) for r in table[1:]] == [0.6590, 0.2424, 0.0986]
+    two = rows(ok("eval", "softmax", "0", "0"))  # two numbers are a vector, not a range
+    assert [float(r[1]) for r in two[1:]] == [0.5, 0.5]
+
+
+def test_parameters_by_colon_syntax_by_option_and_by_alias():
+    expected = ["-5.0", "-0.6000000000000001"]
+    assert rows(ok("eval", "leaky_relu:negative_slope=0.2", "-3"))[1][1] == expected[1]
+    assert rows(ok("eval", "leaky_relu", "-p", "negative_slope=0.2", "-3"))[1][1] == expected[1]
+    assert rows(ok("eval", "LeakyReLU:alpha=0.2", "-3"))[1][1] == expected[1]
+    tanh_gelu = float(rows(ok("eval", "gelu:approximate=tanh", "1"))[1][1])
+    assert tanh_gelu == pytest.approx(0.5 * (1 + math.tanh(math.sqrt(2 / math.pi) * 1.044715)))
+
+
+# --- grad -------------------------------------------------------------------------------
+
+def test_grad_columns_and_second_order():
+    table = rows(ok("grad", "sigmoid", "0"))
+    assert table == [["x", "sigmoid", "sigmoid_grad"], ["0.0", "0.5", "0.25"]]
+    table = rows(ok("grad", "tanh", "0", "--order", "2"))
+    assert table[0] == ["x", "tanh", "tanh_grad", "tanh_grad2"]
+
+
+def test_grad_follows_pytorch_at_kinks():
+    table = rows(ok("grad", "relu", "-1", "0", "1"))
+    assert [r[2] for r in table[1:]] == ["0.0", "0.0", "1.0"]
+
+
+def test_grad_of_a_vector_function_is_its_jacobian():
+    table = rows(ok("grad", "softmax", "2", "1", "0.1"))
+    assert table[0] == ["i", "softmax", "d_x1", "d_x2", "d_x3"]
+    jac = np.array([[float(c) for c in r[2:]] for r in table[1:]])
+    s = actcli.get("softmax").f([2, 1, 0.1])
+    assert np.array_equal(jac, np.diag(s) - np.outer(s, s))
+
+
+# --- formats ----------------------------------------------------------------------------
+
+def test_every_format():
+    assert rows(ok("eval", "relu", "1", "-f", "tsv"), "\t") == [["x", "relu"], ["1.0", "1.0"]]
+    assert json.loads(ok("eval", "relu", "1", "-f", "json")) == [{"x": 1.0, "relu": 1.0}]
+    assert [json.loads(line) for line in ok("eval", "relu", "1", "2", "3", "-f", "jsonl").splitlines()][2] == {"x": 3.0, "relu": 3.0}
+    markdown = ok("eval", "relu", "1", "-f", "markdown").splitlines()
+    assert markdown[0] == "| x | relu(x) |" and markdown[1] == "|---:|---:|"
+    table = ok("eval", "relu", "1", "-f", "table")
+    assert "relu(x)" in table and "┃" in table
+
+
+def test_json_writes_non_finite_numbers_as_strings():
+    records = json.loads(ok("eval", "exponential", "1000", "-f", "json"))
+    assert records == [{"x": 1000.0, "exponential": "inf"}]
+
+
+def test_table_precision():
+    assert "0.8808 " in ok("eval", "sigmoid", "2", "-f", "table", "--precision", "4")
+    fails(2, "eval", "sigmoid", "2", "--precision", "0")
+
+
+# --- compare, list, info ----------------------------------------------------------------
+
+def test_compare_values_grad_and_summary():
+    table = rows(ok("compare", "relu", "tanh", "leaky_relu:negative_slope=0.2", "-2", "2", "--num", "5"))
+    assert table[0] == ["x", "relu", "tanh", "leaky_relu_negative_slope0.2"]
+    assert table[1] == ["-2.0", "0.0", repr(math.tanh(-2)), "-0.4"]
+    grads = rows(ok("compare", "sigmoid", "tanh", "--grad", "--num", "3"))
+    assert grads[0] == ["x", "sigmoid_grad", "tanh_grad"] and float(grads[2][1]) == 0.25
+    assert float(grads[1][0]) == -5.0  # the default range is -5 5
+    summary = {r[0]: r for r in rows(ok("compare", "sigmoid", "tanh", "--summary"))[1:]}
+    assert summary["tanh"][1:] == ["(-1, 1)", "1", "x = 0", "yes", "increasing", "both"]
+    assert summary["sigmoid"][4] == "no"
+    both = ok("compare", "relu", "gelu", "-f", "table")
+    assert "Compared values" in both and "Summary" in both
+
+
+@pytest.mark.parametrize("args, words", [
+    (("compare", "relu", "1"), "START STOP"),
+    (("compare", "-1", "1"), "at least one function"),
+    (("compare", "relu", "softmax"), "vector function"),
+])
+def test_compare_errors(args, words):
+    assert words in fails(2, *args)
+
+
+def test_list_shows_every_function():
+    table = rows(ok("list"))
+    assert table[0] == ["name", "family", "kind", "description"]
+    assert {r[0] for r in table[1:]} == set(actcli.names())
+
+
+def test_info_as_json_and_table():
+    record = json.loads(ok("info", "leaky_relu:negative_slope=0.2", "-f", "json"))
+    assert record["parameters"]["negative_slope"]["value"] == 0.2
+    assert record["parameters"]["negative_slope"]["default"] == 0.01
+    assert record["kink_rule"].startswith("f'(0) = negative_slope")
+    assert record["frameworks"]["PyTorch"] == "torch.nn.functional.leaky_relu"
+    assert "0.2" in record["notes"]  # Keras' different default is recorded
+    text = ok("info", "gelu", "-f", "table")
+    assert "Hendrycks" in text and "max_abs_grad" in text
+    assert json.loads(ok("info", "softmax", "-f", "json"))["kind"] == "vector"
+
+
+def test_version_and_help_with_examples():
+    assert ok("--version").strip() == f"actcli {actcli.__version__}"
+    for command in ("eval", "grad", "compare", "info"):
+        assert "Examples" in ok(command, "--help"), command
+    assert "eval" in ok("--help")
+
+
+# --- errors -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args, words", [
+    (("eval", "sigmod", "1"), "did you mean sigmoid"),
+    (("eval", "relu", "abc"), "'abc' is not a number"),
+    (("eval", "relu", "-3", "2", "--num", "0"), "at least 1 point"),
+    (("eval", "relu", "-3", "2", "--num", "1000000000000"), "the limit is"),
+    (("eval", "relu", "-inf", "2"), "must be finite"),
+    (("eval", "relu", "-3", "2", "--num", "5", "--step", "1"), "cannot be used together"),
+    (("eval", "relu", "1", "--num", "5"), "needs exactly two numbers"),
+    (("eval", "relu", "0", "1", "--step", "-1"), "moves away from STOP"),
+    (("eval", "relu", "1", "-f", "xml"), "unknown format"),
+    (("eval", "relu", "1", "--dtype", "float16"), "unknown dtype"),
+    (("eval", "leaky_relu:slope2=1", "1"), "valid: negative_slope"),
+    (("eval", "elu:alpha=-1", "1"), "out of range"),
+    (("eval", "gelu:approximate", "1"), "key=value"),
+    (("eval", "relu"), "no NUMBERS given"),
+    (("eval", "relu", "--bogus"), "No such option"),
+    (("grad", "relu", "1", "--order", "3"), "--order must be 1 or 2"),
+    (("grad", "softmax", "1", "2", "--order", "2"), "Jacobian"),
+    (("eval", "softmax", "1", "2", "--num", "3"), "one vector"),
+    (("eval", "glu", "1", "2", "3"), "even number"),
+])
+def test_bad_input_is_one_line_and_exit_2(args, words):
+    assert words in fails(2, *args)
+
+
+def test_internal_errors_exit_1_with_a_hint(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli.tables, "values_table", broken)
+    message = fails(1, "eval", "relu", "1")
+    assert "internal error: RuntimeError: boom" in message and "--debug" in message
+    result = run("--debug", "eval", "relu", "1")
+    assert result.exit_code == 1 and "Traceback" in result.stderr
+
+
+def test_completion_of_names_and_parameters():
+    assert {"sigmoid", "silu"} <= set(cli.complete_function("si"))
+    assert cli.complete_function("leaky_relu:neg") == ["leaky_relu:negative_slope="]
+    assert cli.complete_function("hardtanh:min_val=-2,ma") == ["hardtanh:min_val=-2,max_val="]

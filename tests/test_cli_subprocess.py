@@ -1,0 +1,129 @@
+"""The CLI as a real process: exit codes, terminal vs pipe output, broken pipes, Ctrl-C."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import pty
+import re
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ACTCLI = [sys.executable, "-m", "actcli"]
+
+
+def environment(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS")}
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env.update(extra)
+    return env
+
+
+def actcli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*ACTCLI, *args], capture_output=True, text=True, env=environment(**env),
+                          stdin=subprocess.DEVNULL, timeout=60)
+
+
+def in_terminal(*args: str, **env: str) -> str:
+    """Run with stdout on a pseudo-terminal and return what it printed."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([*ACTCLI, *args], stdout=follower, stderr=subprocess.PIPE,
+                               stdin=subprocess.DEVNULL, env=environment(COLUMNS="100", **env))
+    os.close(follower)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([leader], [], [], 30)
+        if not ready:
+            break
+        try:
+            data = os.read(leader, 65536)
+        except OSError:  # the terminal closes when the child exits
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(leader)
+    assert process.wait(timeout=30) == 0, process.stderr.read()
+    process.stderr.close()
+    return b"".join(chunks).decode()
+
+
+def test_python_dash_m_runs_the_main_job():
+    result = actcli("eval", "relu", "-3", "2")
+    assert result.returncode == 0 and result.stderr == ""
+    table = list(csv.reader(io.StringIO(result.stdout)))
+    assert table[0] == ["x", "relu"] and len(table) == 12
+    assert all(float(y) == max(0.0, float(x)) for x, y in table[1:])
+
+
+@pytest.mark.skipif(shutil.which("actcli") is None, reason="console script not installed")
+def test_console_script_is_installed_and_works():
+    result = subprocess.run(["actcli", "eval", "sigmoid", "2"], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0 and round(float(result.stdout.splitlines()[1].split(",")[1]), 4) == 0.8808
+
+
+@pytest.mark.parametrize("args, code", [
+    (("eval", "sigmod", "1"), 2), (("eval", "relu", "x1"), 2), (("frobnicate",), 2),
+    (("eval", "relu", "--nope"), 2), (("info", "gelu"), 0), (("list",), 0),
+])
+def test_exit_codes_and_one_line_errors(args, code):
+    result = actcli(*args)
+    assert result.returncode == code
+    if code:
+        assert result.stdout == "" and result.stderr.count("\n") == 1
+        assert result.stderr.startswith("actcli: error: ") and "Traceback" not in result.stderr
+
+
+def test_terminal_gets_a_table_and_a_pipe_gets_csv():
+    shown = in_terminal("eval", "sigmoid", "-1", "1", "--num", "3")
+    assert "sigmoid(x)" in shown and "━" in shown and "0.731059" in shown
+    piped = actcli("eval", "sigmoid", "-1", "1", "--num", "3").stdout
+    assert piped.splitlines() == ["x,sigmoid", "-1.0,0.2689414213699951", "0.0,0.5",
+                                  "1.0,0.7310585786300049"]
+
+
+def test_format_overrides_the_terminal_default():
+    assert in_terminal("eval", "relu", "1", "-f", "csv").replace("\r\n", "\n") == "x,relu\n1.0,1.0\n"
+
+
+COLOUR = re.compile(r"\x1b\[[0-9;]*(3[0-7]|9[0-7])m")  # a foreground colour, not bold/italic
+
+
+def test_colour_follows_the_terminal_no_color_and_force_color():
+    assert COLOUR.search(in_terminal("eval", "relu", "1"))
+    assert not COLOUR.search(in_terminal("eval", "relu", "1", NO_COLOR="1"))
+    assert COLOUR.search(actcli("eval", "relu", "1", "-f", "table", FORCE_COLOR="1").stdout)
+    assert "\x1b[" not in actcli("eval", "relu", "1", "-f", "table").stdout
+    assert "\x1b[" not in actcli("eval", "relu", "1", FORCE_COLOR="1").stdout  # csv
+
+
+def test_closed_pipe_is_quiet():
+    script = f"{' '.join(ACTCLI)} eval relu -1000 1000 --num 2000000 | head -1; " \
+             "echo \"status=${PIPESTATUS[0]}\" >&2"
+    result = subprocess.run(["bash", "-c", script], capture_output=True, text=True,
+                            env=environment(), timeout=120)
+    assert result.stdout == "x,relu\n"
+    status = result.stderr.strip().splitlines()[-1]
+    assert status in ("status=0", "status=141")
+    assert result.stderr.strip().splitlines()[:-1] == []  # no traceback, no "Exception ignored"
+
+
+def test_ctrl_c_exits_130_without_a_traceback():
+    process = subprocess.Popen([*ACTCLI, "eval", "sigmoid", "-1", "1", "--num", "5000000"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env=environment())
+    time.sleep(3)  # start-up, then it blocks writing to the pipe nobody reads yet
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert b"Traceback" not in stderr
