@@ -346,6 +346,16 @@ ELU = Spec(
 
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
+# scale * alpha correctly rounded (1.75809934084737685994...): one rounding in the
+# negative branch instead of two, and the exact limit at -inf.
+SELU_SCALE_ALPHA = 1.7580993408473768
+
+
+def _selu(x: Array) -> Array:
+    with np.errstate(over="ignore"):  # scale * x > max is +inf, which is the true value
+        positive = SELU_SCALE * x
+    return np.where(x > 0, positive, SELU_SCALE_ALPHA * np.expm1(st.nonpositive(x)))
+
 
 SELU = Spec(
     name="selu", family="exponential linear", aliases=("SELU",),
@@ -353,10 +363,10 @@ SELU = Spec(
     formula="f(x) = scale * (x if x > 0 else alpha * (exp(x) - 1))",
     latex=r"f(x) = \lambda \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & x \le 0 \end{cases}",
     reference="Klambauer et al. 2017, Self-Normalizing Neural Networks",
-    f=lambda x: SELU_SCALE * _elu(x, SELU_ALPHA),
-    df=lambda x: SELU_SCALE * _elu_df(x, SELU_ALPHA),
-    d2f=lambda x: SELU_SCALE * _elu_d2f(x, SELU_ALPHA),
-    output_range=Interval(-SELU_SCALE * SELU_ALPHA, INF), monotonic="increasing",
+    f=_selu,
+    df=lambda x: np.where(x > 0, SELU_SCALE, SELU_SCALE_ALPHA * np.exp(st.nonpositive(x))),
+    d2f=lambda x: np.where(x > 0, 0, SELU_SCALE_ALPHA * np.exp(st.nonpositive(x))),
+    output_range=Interval(-SELU_SCALE_ALPHA, INF), monotonic="increasing",
     smoothness="C0", kinks=(0.0,),
     kink_rule="f'(0) = scale * alpha = 1.7581 (the negative branch, PyTorch)",
     frameworks=_names("selu", "selu", "selu"),
