@@ -16,7 +16,7 @@ from typing import Annotated, Any, Optional
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from actcli import inputs, tables
+from actcli import inputs, plot, tables
 from actcli.catalog import (
     REGISTRY,
     Activation,
@@ -33,8 +33,9 @@ from actcli.render import DEFAULT_PRECISION, FORMATS, Environment, Table, write_
 ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 # Exceptions that mean "the input was wrong" (exit 2) rather than "something failed" (1).
-USAGE_ERRORS: tuple[type[Exception], ...] = (InputError, ParamError, ShapeError, UnknownFunctionError)
-RUNTIME_ERRORS: tuple[type[Exception], ...] = ()
+USAGE_ERRORS: tuple[type[Exception], ...] = (
+    InputError, ParamError, ShapeError, UnknownFunctionError, plot.PlotInputError)
+RUNTIME_ERRORS: tuple[type[Exception], ...] = (plot.PlotError,)
 
 EXIT_RUNTIME, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
 
@@ -162,6 +163,11 @@ DtypeOpt = Annotated[str, typer.Option(
 FormatOpt = Annotated[Optional[str], typer.Option(
     "--format", "-f", metavar="FORMAT",
     help="table, csv, tsv, json, jsonl or markdown [default: table on a terminal, csv otherwise].")]
+OutputOpt = Annotated[Optional[str], typer.Option(
+    "--output", "-o", metavar="FILE",
+    help="Write the plot to FILE (.png, .svg or .pdf; '-' for PNG bytes on stdout).")]
+
+
 PrecisionOpt = Annotated[int, typer.Option(
     "--precision", help="Significant digits in tables (machine formats are always exact).")]
 
@@ -312,20 +318,24 @@ def compare_command(
     grad: Annotated[bool, typer.Option("--grad", help="Compare f'(x) instead of f(x).")] = False,
     summary: Annotated[bool, typer.Option(
         "--summary", help="Print only the summary (range, max |f'|, zero-centred, ...).")] = False,
+    output: OutputOpt = None,
     num: NumOpt = None, step: StepOpt = None, dtype: DtypeOpt = "float64",
     fmt: FormatOpt = None, precision: PrecisionOpt = DEFAULT_PRECISION,
 ) -> None:
     """Compare functions side by side, with a summary of their properties.
 
     On a terminal both tables are shown; machine formats get the values (or, with
-    --summary, only the summary)."""
+    --summary, only the summary). -o FILE also draws the functions (and with --grad
+    their derivatives) in one plot."""
     names, numbers = _split_functions_and_range(items)
-    acts = [inputs.function(name) for name in names]
-    for act in acts:
-        if not isinstance(act, Activation):
-            raise InputError(f"{act.name} is a vector function; compare takes elementwise functions")
+    acts = _elementwise([inputs.function(name) for name in names], "compare")
     x = inputs.points(numbers, num=num, step=step, dtype=_check_dtype(dtype))
     chosen = _output_format(fmt, Environment.detect())
+    if output is not None:
+        start, stop = (inputs.parse_number(n) for n in numbers)
+        _draw(acts, output, start, stop, grad=grad, dtype=dtype)
+        if output == "-":
+            return
     values = tables.compare_table(acts, x, 1 if grad else 0)
     if summary:
         _emit(tables.summary_table(acts), chosen, precision)
@@ -333,6 +343,69 @@ def compare_command(
         _emit([values, tables.summary_table(acts)], chosen, precision)
     else:
         _emit(values, chosen, precision)
+
+
+# --- plot -------------------------------------------------------------------------------
+
+def _elementwise(acts: list[Any], command: str) -> list[Activation]:
+    for act in acts:
+        if not isinstance(act, Activation):
+            raise InputError(f"{act.name} is a vector function; {command} takes elementwise functions")
+    return acts
+
+
+def _draw(acts: Sequence[Activation], output: str, start: float, stop: float, *,
+          grad: bool = False, grad2: bool = False, num: int | None = None, dtype: str = "float64",
+          image_format: str | None = None, options: Any = None) -> None:
+    if output == "-":
+        if Environment.detect().stdout_isatty:
+            raise InputError("refusing to write image bytes to a terminal; redirect stdout or use -o FILE")
+        target: Any = sys.stdout.buffer
+    else:
+        target = output
+    plot.plot_functions(acts, target, start, stop, grad=grad, grad2=grad2,
+                        num=num or plot.DEFAULT_NUM, dtype=dtype, fmt=image_format,
+                        options=options or plot.PlotOptions())
+    if output == "-":
+        sys.stdout.buffer.flush()
+
+
+@app.command("plot", cls=NumberFriendlyCommand, epilog="""Examples:
+
+  actcli plot sigmoid --grad -o out.png
+
+  actcli plot relu tanh gelu -3 3 -o compare.svg
+
+  actcli plot leaky_relu:negative_slope=0.2 elu --grad --grad2 -o slides.pdf --size 10x6
+
+  actcli plot gelu -o - | display        (PNG bytes on stdout)
+""")
+def plot_command(
+    items: Annotated[list[str], typer.Argument(
+        metavar="FN... [START STOP]", autocompletion=complete_function,
+        help="Functions to draw, then an optional range [default: -5 5].")],
+    output: OutputOpt = None,
+    grad: Annotated[bool, typer.Option("--grad", help="Also draw f' (dashed).")] = False,
+    grad2: Annotated[bool, typer.Option("--grad2", help="Also draw f'' (dotted).")] = False,
+    num: Annotated[Optional[int], typer.Option(
+        "--num", "-n", help="Points per curve [default: 1001, plus the kinks].")] = None,
+    dpi: Annotated[float, typer.Option("--dpi", help="Resolution of PNG output.")] = plot.DEFAULT_DPI,
+    size: Annotated[str, typer.Option("--size", metavar="WxH", help="Figure size in inches.")] = "8x5",
+    title: Annotated[Optional[str], typer.Option("--title", help="Plot title ('' for none).")] = None,
+    style: Annotated[Optional[str], typer.Option("--style", help="A matplotlib style name.")] = None,
+    image_format: Annotated[Optional[str], typer.Option(
+        "--format", "-f", metavar="png|svg|pdf", help="Image format for -o - [default: png].")] = None,
+    dtype: DtypeOpt = "float64",
+) -> None:
+    """Draw functions and their derivatives to a PNG, SVG or PDF file."""
+    if output is None:
+        raise InputError("plot needs -o FILE (.png, .svg or .pdf), or -o - for PNG bytes on stdout")
+    names, numbers = _split_functions_and_range(items)
+    acts = _elementwise([inputs.function(name) for name in names], "plot")
+    start, stop = (inputs.parse_number(n) for n in numbers)
+    options = plot.PlotOptions(size=plot.parse_size(size), dpi=dpi, style=style, title=title)
+    _draw(acts, output, start, stop, grad=grad, grad2=grad2, num=num, dtype=_check_dtype(dtype),
+          image_format=image_format, options=options)
 
 
 # --- list and info ----------------------------------------------------------------------

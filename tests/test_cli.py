@@ -246,3 +246,42 @@ def test_completion_of_names_and_parameters():
     assert {"sigmoid", "silu"} <= set(cli.complete_function("si"))
     assert cli.complete_function("leaky_relu:neg") == ["leaky_relu:negative_slope="]
     assert cli.complete_function("hardtanh:min_val=-2,ma") == ["hardtanh:min_val=-2,max_val="]
+
+
+# --- plot -------------------------------------------------------------------------------
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def test_plot_writes_the_named_file(tmp_path):
+    target = tmp_path / "out.png"
+    result = run("plot", "sigmoid", "--grad", "-o", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert target.read_bytes().startswith(PNG_SIGNATURE)
+    svg = tmp_path / "cmp.svg"
+    assert run("plot", "relu", "leaky_relu:negative_slope=0.2", "-3", "3", "-o", str(svg)).exit_code == 0
+    assert "leaky_relu (negative_slope=0.2)" in svg.read_text()
+
+
+def test_plot_image_bytes_to_stdout():
+    result = runner.invoke(cli.app, ["plot", "gelu", "-o", "-", "-f", "pdf"])
+    assert result.exit_code == 0 and result.stdout_bytes.startswith(b"%PDF-")
+
+
+def test_compare_draws_the_comparison_and_prints_the_values(tmp_path):
+    target = tmp_path / "cmp.png"
+    table = rows(ok("compare", "relu", "gelu", "-2", "2", "--num", "3", "-o", str(target)))
+    assert table[0] == ["x", "relu", "gelu"] and target.read_bytes().startswith(PNG_SIGNATURE)
+
+
+@pytest.mark.parametrize("args, code, words", [
+    (("plot", "sigmoid"), 2, "needs -o FILE"),
+    (("plot", "sigmoid", "-o", "out.gif"), 2, ".png, .svg, .pdf"),
+    (("plot", "softmax", "-o", "out.png"), 2, "vector function"),
+    (("plot", "sigmoid", "-o", "out.png", "--size", "big"), 2, "size"),
+    (("plot", "sigmoid", "-o", "missing-dir/out.png"), 1, "does not exist"),
+])
+def test_plot_errors(tmp_path, monkeypatch, args, code, words):
+    monkeypatch.chdir(tmp_path)
+    assert words in fails(code, *args)
+    assert list(tmp_path.iterdir()) == []  # nothing written on failure

@@ -127,3 +127,10 @@ def test_ctrl_c_exits_130_without_a_traceback():
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
     assert b"Traceback" not in stderr
+
+
+def test_plot_sigmoid_grad_as_typed(tmp_path):
+    result = subprocess.run([*ACTCLI, "plot", "sigmoid", "--grad", "-o", "out.png"], cwd=tmp_path,
+                            capture_output=True, env=environment(), timeout=120)
+    assert result.returncode == 0 and result.stderr == b""
+    assert (tmp_path / "out.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")

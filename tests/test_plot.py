@@ -1,0 +1,473 @@
+"""actcli.plot: image files (format, size, determinism, atomic writes) and what the curves show."""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import actcli
+from actcli import plot
+from actcli.plot import PlotError, PlotInputError, PlotOptions
+
+SMALL = PlotOptions(size=(6.0, 4.0), dpi=50)  # 300 x 200 pixels: quick to draw
+
+
+def rgb(hex_colour: str) -> np.ndarray:
+    return np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)])
+
+
+def pixel_near(image: np.ndarray, fig, x: float, y: float, radius: int = 2) -> np.ndarray:
+    """The pixels around data point (x, y) of the figure's first axes."""
+    px, py = fig.axes[0].transData.transform((x, y))
+    row, col = int(image.shape[0] - py), int(px)  # display y grows upwards, rows downwards
+    return image[row - radius:row + radius + 1, col - radius:col + radius + 1].reshape(-1, 3)
+
+
+def shows(image: np.ndarray, fig, x: float, y: float, colour: str) -> bool:
+    distances = np.abs(pixel_near(image, fig, x, y).astype(int) - rgb(colour)).sum(axis=1)
+    return bool(distances.min() < 60)
+
+
+def read_png(path) -> np.ndarray:
+    with Image.open(path) as image:
+        return np.asarray(image.convert("RGB"))
+
+
+# --- files -------------------------------------------------------------------------------
+
+def test_png_has_the_requested_pixel_size(tmp_path):
+    out = tmp_path / "out.png"
+    plot.plot_functions([actcli.get("sigmoid")], out, grad=True,
+                        options=PlotOptions(size=(4.0, 2.5), dpi=80))
+    with Image.open(out) as image:
+        assert image.format == "PNG"
+        assert image.size == (320, 200)
+
+
+def test_sigmoid_passes_through_the_centre_of_the_axes(tmp_path):
+    # sigmoid(0) = 1/2 and sigmoid(-x) = 1 - sigmoid(x): on [-5, 5] the curve is
+    # symmetric about (0, 1/2), so with symmetric margins that is the axes' centre.
+    out = tmp_path / "sigmoid.png"
+    fig = plot.plot_functions([actcli.get("sigmoid")], out,
+                              options=PlotOptions(size=(6.0, 4.0), dpi=100))
+    box = fig.axes[0].get_window_extent()
+    centre = np.array([(box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2])
+    assert np.allclose(fig.axes[0].transData.transform((0.0, 0.5)), centre, atol=1.0)
+    image = read_png(out)
+    colour = plot.PALETTE[0]
+    assert shows(image, fig, 0.0, 0.5, colour)
+    assert shows(image, fig, 2.0, 1 / (1 + math.exp(-2.0)), colour)
+    assert shows(image, fig, -3.0, 1 / (1 + math.exp(3.0)), colour)
+    assert not shows(image, fig, -3.0, 0.7, colour)  # nothing drawn off the curve
+    assert (pixel_near(image, fig, -3.0, 0.7) == 255).all()  # white background there
+
+
+def test_each_function_in_its_own_colour(tmp_path):
+    out = tmp_path / "cmp.png"
+    fig = plot.plot_functions([actcli.get("relu"), actcli.get("tanh")], out,
+                              options=PlotOptions(size=(6.0, 4.0), dpi=100))
+    image = read_png(out)
+    relu, tanh = plot.PALETTE[0], plot.PALETTE[1]
+    assert shows(image, fig, 3.0, 3.0, relu) and not shows(image, fig, 3.0, 3.0, tanh)
+    assert shows(image, fig, -3.0, math.tanh(-3.0), tanh)
+    assert shows(image, fig, 3.0, math.tanh(3.0), tanh)
+    assert not shows(image, fig, 3.0, 2.0, relu)
+
+
+def test_the_derivative_is_dashed_in_the_same_colour(tmp_path):
+    out = tmp_path / "relu.png"
+    fig = plot.plot_functions([actcli.get("relu")], out, grad=True,
+                              options=PlotOptions(size=(6.0, 4.0), dpi=100))
+    image = read_png(out)
+    colour = plot.PALETTE[0]
+    # relu' = 1 for x > 0; alone on the line y = 1 right of x = 1 (where relu crosses it).
+    along = [shows(image, fig, x, 1.0, colour) for x in np.linspace(1.5, 4.5, 200)]
+    assert 0.3 < np.mean(along) < 0.95  # dashes and gaps
+    along = [shows(image, fig, x, x, colour) for x in np.linspace(1.5, 4.5, 200)]
+    assert all(along)  # relu itself is solid
+
+
+def test_svg_is_xml_and_names_each_curve_with_its_parameters(tmp_path):
+    out = tmp_path / "leaky.svg"
+    plot.plot_functions([actcli.get("leaky_relu", negative_slope=0.2)], out, grad=True,
+                        options=PlotOptions(size=(14.0, 4.0), dpi=50))  # labels on one line
+    # Text is drawn as paths; the SVG writer keeps each text as a comment beside them.
+    parser = ET.XMLParser(target=ET.TreeBuilder(insert_comments=True))
+    root = ET.parse(out, parser=parser).getroot()
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    texts = {" ".join(node.text.split()) for node in root.iter() if node.tag is ET.Comment}
+    assert "leaky_relu (negative_slope=0.2)" in texts
+    assert "d/dx leaky_relu (negative_slope=0.2)" in texts
+
+
+def test_pdf_starts_with_the_pdf_header(tmp_path):
+    out = tmp_path / "out.pdf"
+    plot.plot_functions([actcli.get("tanh")], out, grad=True, options=SMALL)
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert data.rstrip().endswith(b"%%EOF")
+
+
+@pytest.mark.parametrize("fmt, date_marker", [
+    ("png", b"tIME"), ("svg", b"<dc:date>"), ("pdf", b"CreationDate"),
+])
+def test_reruns_are_byte_identical_and_carry_no_date(tmp_path, fmt, date_marker):
+    acts = [actcli.get("hardshrink"), actcli.get("gelu")]
+    first, second = tmp_path / f"a.{fmt}", tmp_path / f"b.{fmt}"
+    plot.plot_functions(acts, first, grad=True, options=SMALL)
+    plot.plot_functions(acts, second, grad=True, options=SMALL)
+    assert first.read_bytes() == second.read_bytes()
+    assert date_marker not in first.read_bytes()
+
+
+def test_same_image_in_a_fresh_process(tmp_path):
+    here = tmp_path / "here.svg"
+    plot.plot_functions([actcli.get("elu")], here, grad=True, options=SMALL)
+    there = tmp_path / "there.svg"
+    code = ("import actcli; from actcli import plot; plot.plot_functions([actcli.get('elu')], "
+            f"{str(there)!r}, grad=True, options=plot.PlotOptions(size=(6.0, 4.0), dpi=50))")
+    subprocess.run([sys.executable, "-c", code], check=True)
+    assert here.read_bytes() == there.read_bytes()
+
+
+@pytest.mark.parametrize("fmt, header", [("png", b"\x89PNG\r\n\x1a\n"), ("svg", b"<?xml"),
+                                         ("pdf", b"%PDF-")])
+def test_writes_to_a_binary_stream(fmt, header):
+    stream = io.BytesIO()
+    plot.plot_functions([actcli.get("sigmoid")], stream, grad=True, fmt=fmt, options=SMALL)
+    assert stream.getvalue().startswith(header)
+
+
+def test_a_stream_defaults_to_png():
+    assert plot.image_format(io.BytesIO()) == "png"
+
+
+@pytest.mark.parametrize("name", ["out.jpg", "out.PNG.bak", "out"])
+def test_unknown_extension_lists_the_formats(tmp_path, name):
+    with pytest.raises(PlotInputError) as info:
+        plot.plot_functions([actcli.get("relu")], tmp_path / name)
+    message = str(info.value)
+    assert all(ext in message for ext in (".png", ".svg", ".pdf"))
+    assert "\n" not in message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_extension_is_case_insensitive(tmp_path):
+    out = tmp_path / "OUT.PNG"
+    plot.plot_functions([actcli.get("relu")], out, options=SMALL)
+    assert out.read_bytes().startswith(b"\x89PNG")
+
+
+# --- atomic writes and errors ------------------------------------------------------------
+
+def test_failed_write_leaves_the_existing_file_and_no_temporary(tmp_path, monkeypatch):
+    out = tmp_path / "out.png"
+    out.write_bytes(b"previous plot")
+
+    def disk_full(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    with pytest.raises(PlotError) as info:
+        plot.plot_functions([actcli.get("relu")], out, options=SMALL)
+    assert str(info.value) == f"cannot write {str(out)!r}: No space left on device"
+    assert out.read_bytes() == b"previous plot"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.png"]
+
+
+def test_interrupted_write_leaves_no_temporary(tmp_path, monkeypatch):
+    out = tmp_path / "out.png"
+
+    def interrupted(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        plot.plot_functions([actcli.get("relu")], out, options=SMALL)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_input_leaves_the_existing_file(tmp_path):
+    out = tmp_path / "out.png"
+    out.write_bytes(b"previous plot")
+    with pytest.raises(PlotInputError):
+        plot.plot_functions([actcli.get("softmax")], out)
+    assert out.read_bytes() == b"previous plot"
+
+
+def test_replaces_an_existing_file(tmp_path):
+    out = tmp_path / "out.png"
+    out.write_bytes(b"previous plot")
+    plot.plot_functions([actcli.get("relu")], out, options=SMALL)
+    assert out.read_bytes().startswith(b"\x89PNG")
+    assert [p.name for p in tmp_path.iterdir()] == ["out.png"]
+
+
+def test_missing_directory_is_a_one_line_error(tmp_path):
+    out = tmp_path / "no" / "such" / "out.png"
+    with pytest.raises(PlotError) as info:
+        plot.plot_functions([actcli.get("relu")], out, options=SMALL)
+    assert str(info.value) == (f"cannot write {str(out)!r}: "
+                               f"directory {str(out.parent)!r} does not exist")
+    assert not isinstance(info.value, ValueError)  # a runtime failure, not bad input
+
+
+def test_parent_that_is_a_file_is_a_one_line_error(tmp_path):
+    (tmp_path / "file").write_text("x")
+    out = tmp_path / "file" / "out.png"
+    with pytest.raises(PlotError, match="is not a directory"):
+        plot.plot_functions([actcli.get("relu")], out, options=SMALL)
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root may write anywhere")
+def test_unwritable_directory_is_a_one_line_error(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    try:
+        with pytest.raises(PlotError, match="Permission denied"):
+            plot.plot_functions([actcli.get("relu")], locked / "out.png", options=SMALL)
+    finally:
+        locked.chmod(0o700)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_new_file_permissions_follow_the_umask(tmp_path):
+    old = os.umask(0o022)
+    try:
+        plot.plot_functions([actcli.get("relu")], tmp_path / "out.png", options=SMALL)
+    finally:
+        os.umask(old)
+    assert (tmp_path / "out.png").stat().st_mode & 0o777 == 0o644
+
+
+def test_vector_functions_have_no_curve(tmp_path):
+    with pytest.raises(PlotInputError, match="softmax is a vector function"):
+        plot.plot_functions([actcli.get("relu"), actcli.get("softmax")], tmp_path / "out.png")
+
+
+@pytest.mark.parametrize("start, stop", [(1.0, 1.0), (2.0, -2.0), (-math.inf, 0.0), (0.0, math.nan)])
+def test_range_must_be_finite_and_increasing(tmp_path, start, stop):
+    with pytest.raises(PlotInputError, match="START < STOP"):
+        plot.plot_functions([actcli.get("relu")], tmp_path / "out.png", start, stop)
+
+
+@pytest.mark.parametrize("dtype", ["int8", "float16", "complex128", "nonsense"])
+def test_dtype_must_be_float32_or_float64(tmp_path, dtype):
+    with pytest.raises(PlotInputError, match="float32 or float64"):
+        plot.plot_functions([actcli.get("relu")], tmp_path / "out.png", dtype=dtype)
+
+
+def test_num_is_checked(tmp_path):
+    with pytest.raises(PlotInputError, match="num"):
+        plot.plot_functions([actcli.get("relu")], tmp_path / "out.png", num=1)
+
+
+# --- options -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, size", [("8x5", (8.0, 5.0)), ("6.4X4.8", (6.4, 4.8)),
+                                        (" 10 x 2.5 ", (10.0, 2.5)), ("1e1x5", (10.0, 5.0))])
+def test_parse_size(text, size):
+    assert plot.parse_size(text) == size
+
+
+@pytest.mark.parametrize("text", ["8", "8by5", "x5", "8x", "-8x5", "8x5x2", "a.bxc"])
+def test_parse_size_rejects(text):
+    with pytest.raises(PlotInputError, match="WIDTHxHEIGHT in inches"):
+        plot.parse_size(text)
+
+
+@pytest.mark.parametrize("size, dpi", [((0.0, 5.0), 150), ((1920.0, 1080.0), 150),
+                                       ((8.0, 5.0), 0), ((8.0, 5.0), math.inf), ((0.05, 5.0), 150)])
+def test_options_reject_impossible_images(size, dpi):
+    with pytest.raises(PlotInputError) as info:
+        PlotOptions(size=size, dpi=dpi)
+    assert "\n" not in str(info.value)
+
+
+def test_unknown_style_lists_the_styles(tmp_path):
+    with pytest.raises(PlotInputError) as info:
+        plot.plot_functions([actcli.get("relu")], tmp_path / "out.png",
+                            options=PlotOptions(style="no-such-style"))
+    assert "ggplot" in str(info.value)
+
+
+def test_a_style_applies_and_is_undone(tmp_path):
+    import matplotlib
+
+    before = dict(matplotlib.rcParams)
+    out = tmp_path / "dark.png"
+    plot.plot_functions([actcli.get("tanh")], out,
+                        options=PlotOptions(size=(6.0, 4.0), dpi=50, style="dark_background"))
+    image = read_png(out)
+    assert (image[2, 2] == 0).all()  # the corner is the style's black, not white
+    assert dict(matplotlib.rcParams) == before
+
+
+def test_titles(tmp_path):
+    def title(acts, **kwargs):
+        return plot.plot_functions(acts, tmp_path / "t.png", options=SMALL, **kwargs).get_suptitle()
+
+    assert title([actcli.get("sigmoid")], grad=True) == "sigmoid and its derivative"
+    assert title([actcli.get("relu"), actcli.get("elu", alpha=0.5)], grad=True, grad2=True) == (
+        "relu and elu (alpha=0.5) and their first two derivatives")
+    fig = plot.plot_functions([actcli.get("relu")], tmp_path / "t.png",
+                              options=PlotOptions(size=(6.0, 4.0), dpi=50, title=""))
+    assert fig.get_suptitle() == ""
+    fig = plot.plot_functions([actcli.get("relu")], tmp_path / "t.png",
+                              options=PlotOptions(size=(6.0, 4.0), dpi=50, title="ReLU"))
+    assert fig.get_suptitle() == "ReLU"
+
+
+def test_the_module_does_not_import_matplotlib():
+    code = "import sys, actcli.plot; print('matplotlib' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
+# --- what the curves show ----------------------------------------------------------------
+
+def draw(acts, start=-5.0, stop=5.0, **kwargs):
+    """The curves of `acts` on a fresh axes, as {legend label: Line2D}, and the axes."""
+    with plot.figure(SMALL) as fig:
+        ax = fig.add_subplot()
+        plot.draw_functions(ax, acts, start, stop, **kwargs)
+    lines = {line.get_label(): line for line in ax.get_lines() if not line.get_label().startswith("_")}
+    return lines, ax
+
+
+def markers(ax):
+    """(x, y, filled) of every jump marker on the axes; limits are sampled one ulp away."""
+    found = []
+    for line in ax.get_lines():
+        if line.get_linestyle() == "None" and len(line.get_xdata()):
+            filled = line.get_markerfacecolor() == line.get_color()
+            found += [(round(float(x), 9), round(float(y), 9), filled)
+                      for x, y in zip(line.get_xdata(), line.get_ydata())]
+    return sorted(found)
+
+
+def test_relu_has_an_exact_corner_and_no_break():
+    lines, ax = draw([actcli.get("relu")])
+    x, y = lines["relu"].get_xdata(), lines["relu"].get_ydata()
+    assert 0.0 in x
+    assert y[x == 0.0] == 0.0
+    assert not np.isnan(y).any()  # relu is continuous: one unbroken line
+
+
+def test_relu_derivative_breaks_at_zero_and_marks_the_pytorch_value():
+    lines, ax = draw([actcli.get("relu")], grad=True)
+    x, dy = lines["d/dx relu"].get_xdata(), lines["d/dx relu"].get_ydata()
+    assert np.isnan(dy[x == 0.0]).all()  # no vertical segment from 0 to 1
+    assert dy[x < 0].max() == 0 and dy[x > 0].min() == 1
+    # PyTorch: relu'(0) = 0 (filled: the value), 1 is only the limit from the right (open).
+    assert markers(ax) == [(0.0, 0.0, True), (0.0, 1.0, False)]
+    assert "value at the jump (PyTorch)" in lines
+
+
+def test_hardshrink_breaks_at_both_jumps():
+    lines, ax = draw([actcli.get("hardshrink")])
+    x, y = lines["hardshrink"].get_xdata(), lines["hardshrink"].get_ydata()
+    assert np.isnan(y[np.isin(x, [-0.5, 0.5])]).all()
+    assert np.isnan(y).sum() == 2
+    # f(+-0.5) = 0 (|x| <= lambd); the limits from outside the band are +-0.5.
+    assert markers(ax) == [(-0.5, -0.5, False), (-0.5, 0.0, True), (0.5, 0.0, True),
+                           (0.5, 0.5, False)]
+
+
+def test_smooth_functions_get_no_markers():
+    lines, ax = draw([actcli.get("gelu"), actcli.get("tanh")], grad=True, grad2=True)
+    assert markers(ax) == []
+    assert "value at the jump (PyTorch)" not in lines
+    assert all(not np.isnan(line.get_ydata()).any() for line in lines.values())
+
+
+def test_c1_function_breaks_only_its_second_derivative():
+    # softsign is C1: f and f' continuous at 0, f'' jumps from +2 to -2 (f''(0) = 0).
+    lines, ax = draw([actcli.get("softsign")], grad=True, grad2=True)
+    assert not np.isnan(lines["softsign"].get_ydata()).any()
+    assert not np.isnan(lines["d/dx softsign"].get_ydata()).any()
+    assert np.isnan(lines["d²/dx² softsign"].get_ydata()).sum() == 1
+    assert markers(ax) == [(0.0, -2.0, False), (0.0, 0.0, True), (0.0, 2.0, False)]
+
+
+def test_legend_labels_carry_parameters_and_derivative_order():
+    lines, _ = draw([actcli.get("leaky_relu", negative_slope=0.2)], grad=True, grad2=True)
+    assert {"leaky_relu (negative_slope=0.2)", "d/dx leaky_relu (negative_slope=0.2)",
+            "d²/dx² leaky_relu (negative_slope=0.2)"} <= set(lines)
+
+
+def test_float32_is_evaluated_in_float32():
+    # Near sigmoid(0) = 1/2 float32 values are multiples of 2^-25; float64 ones are not.
+    lines32, _ = draw([actcli.get("sigmoid")], -1e-3, 1e-3, dtype="float32")
+    lines64, _ = draw([actcli.get("sigmoid")], -1e-3, 1e-3, dtype="float64")
+    y32, y64 = lines32["sigmoid"].get_ydata(), lines64["sigmoid"].get_ydata()
+    assert (y32.astype(np.float32) == y32).all()
+    assert not (y64.astype(np.float32) == y64).all()
+
+
+def test_a_steep_function_does_not_squash_the_others():
+    lines, ax = draw([actcli.get("tanh"), actcli.get("relu"), actcli.get("exponential")])
+    low, high = ax.get_ylim()
+    assert low <= -1 and 5 <= high < math.exp(5) / 4  # tanh and relu fill the axes
+    assert "exponential" in lines  # drawn, running off the top
+
+
+def test_a_steep_function_alone_is_shown_whole():
+    _, ax = draw([actcli.get("exponential")], grad=True)
+    low, high = ax.get_ylim()
+    assert low <= math.exp(-5) and high >= math.exp(5)
+
+
+def test_a_huge_derivative_runs_off_and_says_so():
+    # celu(alpha)'' = exp(x/alpha)/alpha below 0: 1000 at 0- for alpha = 0.001.
+    lines, ax = draw([actcli.get("celu", alpha=0.001)], grad=True, grad2=True)
+    assert ax.get_ylim()[1] < 10
+    assert "d/dx celu (alpha=0.001)" in lines
+
+
+def test_a_derivative_entirely_off_the_axes_is_labelled():
+    # On [-1e-6, 1e-6] sigmoid spans 5e-7 while sigmoid' = 1/4: it would flatten f.
+    lines, ax = draw([actcli.get("sigmoid")], -1e-6, 1e-6, grad=True)
+    assert "d/dx sigmoid (off the plot)" in lines
+    assert ax.get_ylim()[1] < 0.5 + 1e-6
+
+
+def test_limits_do_not_reach_for_zero():
+    _, ax = draw([actcli.get("sigmoid")], 5.0, 10.0)
+    low, high = ax.get_ylim()
+    assert 1 / (1 + math.exp(-5)) - 0.01 < low < 1 / (1 + math.exp(-5))
+    assert high > 1 / (1 + math.exp(-10))
+
+
+def test_kink_at_the_end_of_the_range_is_plotted():
+    lines, ax = draw([actcli.get("relu")], 0.0, 1.0, grad=True)
+    x = lines["d/dx relu"].get_xdata()
+    assert x[0] == 0.0 and x[-1] == 1.0
+    assert markers(ax) == []
+
+
+# --- pieces for other plots ------------------------------------------------------------
+
+def test_shared_pieces_make_a_two_panel_figure(tmp_path):
+    out = tmp_path / "depth.png"
+    layers = np.arange(1, 11)
+    with plot.figure(PlotOptions(size=(8.0, 4.0), dpi=50)) as fig:
+        assert plot.palette() == list(plot.PALETTE)
+        grad_ax, std_ax = fig.subplots(1, 2)
+        for colour, name, rate in zip(plot.palette(), ["relu", "tanh"], [0.9, 0.5]):
+            grad_ax.semilogy(layers, rate ** layers, color=colour, label=name)
+            std_ax.plot(layers, rate * np.ones(10), color=colour, label=name)
+        plot.add_legend(fig, grad_ax)
+        fig.suptitle("depth")
+        plot.save_figure(fig, out)
+    with Image.open(out) as image:
+        assert image.size == (400, 200)
+    assert len(fig.legends[0].get_texts()) == 2
