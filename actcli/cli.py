@@ -16,7 +16,7 @@ from typing import Annotated, Any, Optional
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from actcli import inputs, plot, tables
+from actcli import depth, inputs, plot, tables
 from actcli.catalog import (
     REGISTRY,
     Activation,
@@ -34,7 +34,8 @@ ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "Cl
 
 # Exceptions that mean "the input was wrong" (exit 2) rather than "something failed" (1).
 USAGE_ERRORS: tuple[type[Exception], ...] = (
-    InputError, ParamError, ShapeError, UnknownFunctionError, plot.PlotInputError)
+    InputError, ParamError, ShapeError, UnknownFunctionError, plot.PlotInputError,
+    depth.DepthError)
 RUNTIME_ERRORS: tuple[type[Exception], ...] = (plot.PlotError,)
 
 EXIT_RUNTIME, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
@@ -406,6 +407,83 @@ def plot_command(
     options = plot.PlotOptions(size=plot.parse_size(size), dpi=dpi, style=style, title=title)
     _draw(acts, output, start, stop, grad=grad, grad2=grad2, num=num, dtype=_check_dtype(dtype),
           image_format=image_format, options=options)
+
+
+# --- depth ------------------------------------------------------------------------------
+
+# Layer passes (layers x width^2 x batch multiply-adds each) above which a run takes
+# seconds and shows its progress on a terminal.
+_PROGRESS_WORK = 2e10
+
+
+def _progress_reporter(config: depth.DepthConfig, functions: int) -> Any:
+    env = Environment.detect()
+    work = config.layers * config.width**2 * config.batch * (1 + 2 * functions)
+    if not env.stderr_isatty or env.ci or work < _PROGRESS_WORK:
+        return None
+
+    def report(done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        sys.stderr.write(f"\rdepth: {done}/{total} layer passes{end}")
+        sys.stderr.flush()
+
+    return report
+
+
+@app.command("depth", cls=NumberFriendlyCommand, epilog="""Examples:
+
+  actcli depth sigmoid tanh relu                   50 layers, 256 wide, He init
+
+  actcli depth sigmoid --init xavier --summary     watch the gradient vanish
+
+  actcli depth relu --bias -1 --layers 20          dying ReLU: units at 0 grow
+
+  actcli depth selu --init lecun -o selu.png       self-normalising: std stays near 1
+
+  actcli depth relu leaky_relu:negative_slope=0.2 --init normal:0.2 -f csv
+""")
+def depth_command(
+    functions: Annotated[list[str], typer.Argument(
+        metavar="FN...", autocompletion=complete_function, help="Activations to push through.")],
+    layers: Annotated[int, typer.Option("--layers", "-L", help="Number of layers.")] = 50,
+    width: Annotated[int, typer.Option("--width", "-W", help="Units per layer.")] = 256,
+    batch: Annotated[int, typer.Option("--batch", "-B", help="Inputs in the batch.")] = 256,
+    init: Annotated[str, typer.Option(
+        "--init", help="Weights: he, xavier, lecun or normal:STD.")] = "he",
+    bias: Annotated[float, typer.Option("--bias", help="Constant bias of every unit.")] = 0.0,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same numbers).")] = 0,
+    summary: Annotated[bool, typer.Option(
+        "--summary", help="Print only the summary (verdict per function).")] = False,
+    output: OutputOpt = None,
+    dtype: DtypeOpt = "float64", fmt: FormatOpt = None,
+    precision: PrecisionOpt = DEFAULT_PRECISION,
+) -> None:
+    """Push a random batch through a deep random network and a random gradient back:
+    watch signals and gradients vanish, explode or survive, layer by layer.
+
+    Per layer: pre-activation and activation mean and std, the share of units at 0 and
+    saturated (|f'| < 1e-3), and the gradient norm relative to the last layer. The
+    summary gives a verdict per function with the numbers behind it. All functions see
+    the same weights and inputs."""
+    acts = _elementwise([inputs.function(name) for name in functions], "depth")
+    config = depth.DepthConfig(layers=layers, width=width, batch=batch, init=init, bias=bias,
+                               seed=seed, dtype=_check_dtype(dtype))  # type: ignore[arg-type]
+    chosen = _output_format(fmt, Environment.detect())
+    if output is not None:
+        plot.image_format(output if output != "-" else sys.stdout.buffer)  # fail before the work
+    profiles = depth.explore(acts, config, _progress_reporter(config, len(acts)))
+    if output is not None:
+        target: Any = sys.stdout.buffer if output == "-" else output
+        plot.plot_depth(profiles, target)
+        if output == "-":
+            return
+    summary_table = tables.depth_summary_table(profiles, for_people=chosen == "table")
+    if summary:
+        _emit(summary_table, chosen, precision)
+    elif chosen == "table":
+        _emit([*(tables.depth_layer_table([p]) for p in profiles), summary_table], chosen, precision)
+    else:
+        _emit(tables.depth_layer_table(profiles), chosen, precision)
 
 
 # --- list and info ----------------------------------------------------------------------

@@ -546,3 +546,33 @@ def _auto_title(activations: Sequence[AnyActivation], grad: bool, grad2: bool) -
     derivatives = {(True, False): f"derivative{plural}", (False, True): f"second derivative{plural}",
                    (True, True): "first two derivatives"}.get((grad, grad2))
     return f"{subject} and {owner} {derivatives}" if derivatives else subject
+
+
+def plot_depth(profiles: Sequence[Any], target: Target, *, fmt: str | None = None,
+               options: PlotOptions = PlotOptions()) -> None:
+    """Two panels per run of `actcli depth`: the gradient norm relative to the last layer
+    (log scale) and the activation std, against the layer, one colour per function.
+
+    `profiles` are `actcli.depth.DepthProfile`s; non-finite points (after an overflow,
+    or a gradient that is exactly 0) are left out of the curves.
+    """
+    fmt = image_format(target, fmt)
+    with figure(options) as fig:
+        grad_ax, std_ax = fig.subplots(1, 2)
+        for colour, profile in zip(palette() * len(profiles), profiles):
+            layers = profile.layer_numbers
+            grad = profile.grad_rel
+            shown = np.isfinite(grad) & (grad > 0)
+            grad_ax.plot(layers[shown], grad[shown], color=colour, label=profile.label)
+            std_ax.plot(layers, profile.act_std, color=colour)
+        config = profiles[0].config
+        grad_ax.set_yscale("log")
+        grad_ax.set_title("gradient norm / last layer's")
+        std_ax.set_title("activation std")
+        for ax in (grad_ax, std_ax):
+            ax.set_xlabel("layer")
+        add_legend(fig, grad_ax)
+        if options.title != "":
+            fig.suptitle(options.title or f"{config.layers} layers x {config.width} wide, "
+                         f"init {config.init}, batch {config.batch}, seed {config.seed}")
+        save_figure(fig, target, fmt)

@@ -163,3 +163,48 @@ def _short(value: float) -> str:
 
 def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
+
+
+def depth_layer_table(profiles: Sequence[Any]) -> Table:
+    """Functions' way through the network, layer by layer (`depth.DepthProfile`s), one
+    row per function and layer."""
+    def stacked(attribute: str) -> np.ndarray:
+        return np.concatenate([np.asarray(getattr(p, attribute), dtype=float) for p in profiles])
+
+    columns = [
+        Column("function", [p.label for p in profiles for _ in range(p.config.layers)]),
+        Column("layer", [int(n) for p in profiles for n in p.layer_numbers]),
+        *(Column(name, stacked(name), heading) for name, heading in (
+            ("pre_mean", "pre mean"), ("pre_std", "pre std"), ("act_mean", "act mean"),
+            ("act_std", "act std"), ("zero_frac", "at 0"), ("saturated_frac", "|f'|<1e-3"),
+            ("dead_frac", "dead units"), ("grad_rel", "grad / last"),
+            ("grad_log10", "log10 grad"))),
+    ]
+    names = ", ".join(p.label for p in profiles)
+    return Table(f"{names} through {profiles[0].config.layers} layers", columns)
+
+
+def depth_summary_table(profiles: Sequence[Any], *, for_people: bool) -> Table:
+    """A verdict per function; the one-line explanations are notes under the table for
+    people and a column for programs."""
+    from actcli.depth import format_power
+
+    summaries = [p.summary() for p in profiles]
+
+    def numbers(key: str) -> np.ndarray:
+        return np.array([s[key] for s in summaries], dtype=float)
+
+    columns = [
+        Column("function", [s["function"] for s in summaries]),
+        Column("verdict", [s["verdict"] for s in summaries]),
+        Column("grad_ratio", [format_power(s["grad_ratio_log10"]) for s in summaries],
+               "grad layer 1 / last"),
+        Column("factor_per_layer", numbers("factor_per_layer"), "x per layer"),
+        Column("signal_ratio", numbers("signal_ratio"), "signal last / first"),
+        Column("dead_frac", numbers("dead_frac"), "dead at last"),
+    ]
+    if for_people:
+        return Table("Summary", columns, notes=[f"{s['function']}: {s['explanation']}"
+                                                 for s in summaries])
+    columns[3:3] = [Column("grad_ratio_log10", numbers("grad_ratio_log10"))]
+    return Table("Summary", [*columns, Column("explanation", [s["explanation"] for s in summaries])])

@@ -285,3 +285,45 @@ def test_plot_errors(tmp_path, monkeypatch, args, code, words):
     monkeypatch.chdir(tmp_path)
     assert words in fails(code, *args)
     assert list(tmp_path.iterdir()) == []  # nothing written on failure
+
+
+# --- depth ------------------------------------------------------------------------------
+
+def test_depth_rows_per_layer_and_verdicts():
+    table = rows(ok("depth", "sigmoid", "relu", "--layers", "30", "--width", "64", "--batch", "64",
+                    "--init", "xavier"))
+    assert table[0][:3] == ["function", "layer", "pre_mean"] and len(table) == 1 + 2 * 30
+    assert [r[1] for r in table[1:31]] == [str(n) for n in range(1, 31)]
+    summary = {r[0]: r for r in rows(ok("depth", "sigmoid", "relu", "--layers", "30", "--width",
+                                         "64", "--batch", "64", "--init", "xavier", "--summary"))[1:]}
+    # sigmoid' <= 1/4: through 30 Xavier layers the gradient shrinks by orders of magnitude.
+    header = rows(ok("depth", "relu", "--layers", "2", "--summary"))[0]
+    assert summary["sigmoid"][1] == "vanishing"
+    assert float(summary["sigmoid"][header.index("grad_ratio_log10")]) < -5
+
+
+def test_depth_negative_bias_kills_relu_units_and_seeds_reproduce():
+    def dead(bias: str) -> float:
+        table = rows(ok("depth", "relu", "--layers", "5", "--width", "64", "--batch", "64",
+                        "--bias", bias, "--summary"))
+        return float(table[1][table[0].index("dead_frac")])
+
+    assert dead("-1") > dead("0")
+    args = ("depth", "tanh", "--layers", "5", "--width", "32", "--batch", "16", "--seed", "7")
+    assert ok(*args) == ok(*args) != ok(*args[:-1], "8")
+
+
+def test_depth_plot(tmp_path):
+    target = tmp_path / "depth.svg"
+    ok("depth", "relu", "tanh", "--layers", "8", "--width", "32", "--batch", "16", "-o", str(target))
+    assert "gradient norm" in target.read_text()
+
+
+@pytest.mark.parametrize("args, words", [
+    (("depth", "relu", "--layers", "100000"), "layers must be between"),
+    (("depth", "relu", "--init", "bogus"), "unknown init"),
+    (("depth", "softmax"), "vector function"),
+    (("depth", "relu", "--width", "8192", "--layers", "1000"), "GiB"),
+])
+def test_depth_errors(args, words):
+    assert words in fails(2, *args)
