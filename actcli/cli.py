@@ -7,6 +7,7 @@ usage or input, 1 for a failure at run time (with `--debug` for the traceback).
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import traceback
@@ -16,7 +17,7 @@ from typing import Annotated, Any, Optional
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from actcli import depth, inputs, plot, tables
+from actcli import depth, inputs, plot, stream, tables
 from actcli.catalog import (
     REGISTRY,
     Activation,
@@ -35,8 +36,8 @@ ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "Cl
 # Exceptions that mean "the input was wrong" (exit 2) rather than "something failed" (1).
 USAGE_ERRORS: tuple[type[Exception], ...] = (
     InputError, ParamError, ShapeError, UnknownFunctionError, plot.PlotInputError,
-    depth.DepthError)
-RUNTIME_ERRORS: tuple[type[Exception], ...] = (plot.PlotError,)
+    depth.DepthError, stream.OptionError)
+RUNTIME_ERRORS: tuple[type[Exception], ...] = (plot.PlotError, stream.StreamError)
 
 EXIT_RUNTIME, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
 
@@ -225,11 +226,14 @@ def _emit(table_or_tables: Table | Sequence[Table], fmt: str | None, precision: 
 
 def _values(function: str, numbers: list[str] | None, orders: tuple[int, ...], *,
             num: int | None, step: float | None, param: list[str] | None, dtype: str,
-            fmt: str | None, precision: int) -> None:
+            fmt: str | None, precision: int, csv_options: CsvOptions) -> None:
     act = inputs.function(function, param or ())
     _check_dtype(dtype)
     if not numbers:
-        raise InputError(f"no NUMBERS given: e.g. `actcli eval {function} -3 2` (see --help)")
+        _stream(act, orders, dtype=dtype, fmt=fmt, options=csv_options)
+        return
+    if csv_options.given():
+        raise InputError(f"{csv_options.given()} applies to CSV input; NUMBERS were given")
     if isinstance(act, VectorActivation):
         if num is not None or step is not None:
             raise InputError(f"{act.name} takes the NUMBERS as one vector: --num and --step do not apply")
@@ -241,6 +245,111 @@ def _values(function: str, numbers: list[str] | None, orders: tuple[int, ...], *
         x = inputs.points(numbers, num=num, step=step, dtype=dtype)
         table = tables.values_table(act, x, orders)
     _emit(table, fmt, precision)
+
+
+# --- CSV in, CSV out --------------------------------------------------------------------
+
+# Show progress for input files above this size (on a terminal, never in CI).
+_PROGRESS_BYTES = 16 * 2**20
+
+
+class CsvOptions:
+    """The options of `eval`/`grad` that only apply when rows come from CSV input."""
+
+    def __init__(self, input: str | None, column: str | None, header: bool, only: bool,
+                 name: str | None, delimiter: str | None, tsv: bool, on_error: str) -> None:
+        self.input, self.column, self.header, self.only = input, column, header, only
+        self.name, self.delimiter, self.tsv, self.on_error = name, delimiter, tsv, on_error
+
+    def given(self) -> str:
+        """The first CSV-only option that was set, as typed (or "")."""
+        for flag, value in (("-i/--input", self.input), ("-c/--column", self.column),
+                            ("--header", self.header), ("--only", self.only),
+                            ("--name", self.name), ("--delimiter", self.delimiter),
+                            ("--tsv", self.tsv), ("--on-error", self.on_error != "fail")):
+            if value:
+                return flag
+        return ""
+
+
+InputOpt = Annotated[Optional[str], typer.Option(
+    "--input", "-i", metavar="FILE", help="Read CSV rows from FILE ('-': stdin) instead of NUMBERS.")]
+ColumnOpt = Annotated[Optional[str], typer.Option(
+    "--column", "-c", metavar="NAME|INDEX[,...]",
+    help="Input column(s) to use [default: the only column, else the one named x].")]
+HeaderOpt = Annotated[bool, typer.Option(
+    "--header", help="Write a header even when the input had none.")]
+OnlyOpt = Annotated[bool, typer.Option("--only", help="Write only the result columns.")]
+NameOpt = Annotated[Optional[str], typer.Option(
+    "--name", metavar="NAME[,...]", help="Names for the result columns.")]
+DelimiterOpt = Annotated[Optional[str], typer.Option(
+    "--delimiter", "-d", metavar="CHAR", help="Field delimiter [default: follows the input].")]
+TsvOpt = Annotated[bool, typer.Option("--tsv", help="Tab-separated input and output.")]
+OnErrorOpt = Annotated[str, typer.Option(
+    "--on-error", metavar="fail|skip|nan",
+    help="A cell that is not a number: stop with an error, skip the row, or read NaN.")]
+
+
+def _stream(act: Any, orders: tuple[int, ...], *, dtype: str, fmt: str | None,
+            options: CsvOptions) -> None:
+    env = Environment.detect()
+    if options.input is None and env.stdin_isatty:
+        raise InputError("no NUMBERS given and nothing piped in: e.g. `actcli eval relu -3 2`, "
+                         "`seq -5 5 | actcli eval relu` or `-i data.csv` (see --help)")
+    if isinstance(act, VectorActivation) and 1 in orders:
+        raise InputError(f"grad of the vector function {act.name} over CSV rows is not "
+                         "available: its Jacobian has a row per output (use NUMBERS)")
+    chosen = "tsv" if options.tsv else (fmt or "csv").lower()
+    if chosen not in ("csv", "tsv", "jsonl"):
+        raise InputError(f"--format {chosen} does not apply to CSV input: use csv, tsv or jsonl")
+    if options.on_error not in ("fail", "skip", "nan"):
+        raise InputError(f"--on-error must be fail, skip or nan, got {options.on_error!r}")
+    compute, names = tables.stream_columns(act, orders)
+    if options.name:
+        renamed = [n.strip() for n in options.name.split(",")]
+        default_names = names
+
+        def names(selected: list[str]) -> list[str]:
+            expected = len(default_names(selected))
+            if len(renamed) != expected:
+                raise InputError(f"--name gives {len(renamed)} name(s) for {expected} result column(s)")
+            return renamed
+
+    delimiter = options.delimiter.replace("\\t", "\t") if options.delimiter else None
+    source = sys.stdin.buffer if options.input in (None, "-") else _open_input(options.input)
+    with source:
+        progress = _file_progress(source, env) if options.input not in (None, "-") else None
+        summary = stream.run(
+            source, sys.stdout.buffer, compute, names, fmt=chosen,  # type: ignore[arg-type]
+            columns=options.column.split(",") if options.column else None,
+            write_header=True if options.header else None, delimiter=delimiter,
+            only=options.only, on_error=options.on_error,  # type: ignore[arg-type]
+            dtype=inputs.DTYPES[dtype], progress=progress)
+    if summary.skipped:
+        sys.stderr.write(f"actcli: warning: skipped {summary.skipped} row(s) with cells that are not numbers\n")
+    if summary.nan_cells:
+        sys.stderr.write(f"actcli: warning: read {summary.nan_cells} cell(s) that are not numbers as nan\n")
+
+
+def _open_input(path: str) -> Any:
+    try:
+        return open(path, "rb")
+    except OSError as error:
+        raise InputError(f"cannot read {path!r}: {error.strerror}") from None
+
+
+def _file_progress(source: Any, env: Environment) -> Any:
+    size = os.fstat(source.fileno()).st_size
+    if not env.stderr_isatty or env.ci or size < _PROGRESS_BYTES:
+        return None
+
+    def report(done: int, total: int | None) -> None:
+        share = done / total if total else 0
+        end = "\n" if total and done >= total else ""
+        sys.stderr.write(f"\ractcli: read {share:4.0%} of {total / 2**20:.0f} MiB{end}")
+        sys.stderr.flush()
+
+    return report
 
 
 @app.command("eval", cls=NumberFriendlyCommand, epilog="""Examples:
@@ -256,13 +365,23 @@ def _values(function: str, numbers: list[str] | None, orders: tuple[int, ...], *
   actcli eval softmax 2 1 0.1            a vector function: one vector in
 
   actcli eval tanh -5 5 | mlr --icsv --opprint cat   (CSV when piped)
+
+  seq -5 5 | actcli eval relu            CSV rows in: results appended
+
+  cat logits.csv | actcli eval softmax -c a,b,c      row-wise over columns
+
+  actcli eval gelu -i acts.csv -c x --only --name y
 """)
 def eval_command(function: FunctionArg, numbers: NumbersArg = None, num: NumOpt = None,
                  step: StepOpt = None, param: ParamOpt = None, dtype: DtypeOpt = "float64",
-                 fmt: FormatOpt = None, precision: PrecisionOpt = DEFAULT_PRECISION) -> None:
-    """Evaluate FN at points or over a range."""
+                 fmt: FormatOpt = None, precision: PrecisionOpt = DEFAULT_PRECISION,
+                 input: InputOpt = None, column: ColumnOpt = None, header: HeaderOpt = False,
+                 only: OnlyOpt = False, name: NameOpt = None, delimiter: DelimiterOpt = None,
+                 tsv: TsvOpt = False, on_error: OnErrorOpt = "fail") -> None:
+    """Evaluate FN at points or over a range, or on CSV rows piped in (or -i FILE)."""
     _values(function, numbers, (0,), num=num, step=step, param=param, dtype=dtype, fmt=fmt,
-            precision=precision)
+            precision=precision,
+            csv_options=CsvOptions(input, column, header, only, name, delimiter, tsv, on_error))
 
 
 @app.command("grad", cls=NumberFriendlyCommand, epilog="""Examples:
@@ -274,17 +393,24 @@ def eval_command(function: FunctionArg, numbers: NumbersArg = None, num: NumOpt 
   actcli grad tanh 0 20 --order 2        adds f''(x)
 
   actcli grad softmax 2 1 0.1            the Jacobian of a vector function
+
+  actcli grad gelu -i acts.csv -c x | mlr --icsv stats1 -a max -f gelu_grad
 """)
 def grad_command(function: FunctionArg, numbers: NumbersArg = None,
                  order: Annotated[int, typer.Option("--order", help="1: f'(x); 2: also f''(x).")] = 1,
                  num: NumOpt = None, step: StepOpt = None, param: ParamOpt = None,
                  dtype: DtypeOpt = "float64", fmt: FormatOpt = None,
-                 precision: PrecisionOpt = DEFAULT_PRECISION) -> None:
-    """Evaluate FN and its derivatives (the Jacobian for vector functions)."""
+                 precision: PrecisionOpt = DEFAULT_PRECISION,
+                 input: InputOpt = None, column: ColumnOpt = None, header: HeaderOpt = False,
+                 only: OnlyOpt = False, name: NameOpt = None, delimiter: DelimiterOpt = None,
+                 tsv: TsvOpt = False, on_error: OnErrorOpt = "fail") -> None:
+    """Evaluate FN and its derivatives (the Jacobian for vector functions), at points
+    or on CSV rows piped in (or -i FILE)."""
     if order not in (1, 2):
         raise InputError(f"--order must be 1 or 2, got {order}")
     _values(function, numbers, (0, 1) if order == 1 else (0, 1, 2), num=num, step=step,
-            param=param, dtype=dtype, fmt=fmt, precision=precision)
+            param=param, dtype=dtype, fmt=fmt, precision=precision,
+            csv_options=CsvOptions(input, column, header, only, name, delimiter, tsv, on_error))
 
 
 # --- compare ----------------------------------------------------------------------------

@@ -46,6 +46,30 @@ def values_table(act: Activation, x: NDArray[np.floating], orders: Sequence[int]
     return Table(_title(act, what, x.dtype), columns, notes=notes)
 
 
+def stream_columns(act: AnyActivation, orders: Sequence[int]) -> tuple[Any, Any]:
+    """What `eval`/`grad` append to each CSV row: (compute, result_names) for
+    `stream.run`. One input column gives relu, relu_grad, ...; several give
+    relu_a, relu_grad_a, ... per column; a vector function acts on each row's columns
+    and gives softmax_a, softmax_b, ..."""
+    if isinstance(act, VectorActivation):
+        def vector_compute(values: np.ndarray) -> list[np.ndarray]:
+            return list(act.f(values, axis=1).T)
+
+        return vector_compute, lambda selected: [f"{act.name}_{c}" for c in selected]
+
+    evaluate = [{0: act.f, 1: act.df, 2: act.d2f}[o] for o in orders]
+
+    def compute(values: np.ndarray) -> list[np.ndarray]:
+        return [np.asarray(e(values[:, j])) for j in range(values.shape[1]) for e in evaluate]
+
+    def names(selected: list[str]) -> list[str]:
+        if len(selected) == 1:
+            return [column_name(act, o) for o in orders]
+        return [f"{column_name(act, o)}_{c}" for c in selected for o in orders]
+
+    return compute, names
+
+
 def vector_table(act: VectorActivation, x: NDArray[np.floating]) -> Table:
     y = act.f(x)
     columns = [Column("x", x), Column(act.name, y, f"{act.name}(x)")]

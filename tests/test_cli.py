@@ -220,7 +220,6 @@ def test_version_and_help_with_examples():
     (("eval", "leaky_relu:slope2=1", "1"), "valid: negative_slope"),
     (("eval", "elu:alpha=-1", "1"), "out of range"),
     (("eval", "gelu:approximate", "1"), "key=value"),
-    (("eval", "relu"), "no NUMBERS given"),
     (("eval", "relu", "--bogus"), "No such option"),
     (("grad", "relu", "1", "--order", "3"), "--order must be 1 or 2"),
     (("grad", "softmax", "1", "2", "--order", "2"), "Jacobian"),
@@ -229,6 +228,12 @@ def test_version_and_help_with_examples():
 ])
 def test_bad_input_is_one_line_and_exit_2(args, words):
     assert words in fails(2, *args)
+
+
+def test_no_numbers_and_a_terminal_on_stdin_is_a_usage_error_not_a_hang(monkeypatch):
+    terminal = cli.Environment(stdout_isatty=False, stdin_isatty=True, stderr_isatty=True, ci=False)
+    monkeypatch.setattr(cli.Environment, "detect", classmethod(lambda cls: terminal))
+    assert "nothing piped in" in fails(2, "eval", "relu")
 
 
 def test_internal_errors_exit_1_with_a_hint(monkeypatch):
@@ -327,3 +332,52 @@ def test_depth_plot(tmp_path):
 ])
 def test_depth_errors(args, words):
     assert words in fails(2, *args)
+
+
+# --- CSV rows in, CSV rows out (see test_pipeline.py for real pipes) --------------------
+
+def piped(*args: str, data: str):
+    return runner.invoke(cli.app, list(args), input=data)
+
+
+def test_csv_rows_get_result_columns_appended():
+    result = piped("grad", "relu", data="x,label\n-1, a\n2,b\n")
+    assert result.exit_code == 0
+    assert result.stdout == "x,label,relu,relu_grad\n-1, a,0.0,0.0\n2,b,2.0,1.0\n"
+
+
+def test_csv_options():
+    data = "a;b\n1;2\n3;4\n"
+    assert piped("eval", "tanh", "-c", "b", "--only", "--name", "t", data=data).stdout == \
+        f"t\n{math.tanh(2)!r}\n{math.tanh(4)!r}\n"
+    assert piped("eval", "relu", "-c", "2", "-f", "tsv", data="1\t-2\n").stdout == "1\t-2\t0.0\n"
+    assert piped("eval", "relu", "--tsv", data="x\n-1\n").stdout == "x\trelu\n-1\t0.0\n"
+
+
+def test_csv_errors():
+    result = piped("eval", "relu", data="a,b\n1,2\n")
+    assert result.exit_code == 2 and "'a', 'b'" in result.stderr
+    result = piped("eval", "relu", data="x\n1\nfoo\n3\n")
+    assert result.exit_code == 1 and result.stdout == "x,relu\n1,1.0\n"
+    assert "line 3" in result.stderr and "'foo'" in result.stderr
+    skipped = piped("eval", "relu", "--on-error", "skip", data="x\n1\nfoo\n3\n")
+    assert skipped.stdout == "x,relu\n1,1.0\n3,3.0\n" and "skipped 1 row" in skipped.stderr
+    assert piped("eval", "relu", "--on-error", "nan", data="x\nfoo\n").stdout == "x,relu\nfoo,nan\n"
+    assert piped("eval", "relu", "-f", "json", data="1\n").exit_code == 2
+    assert piped("grad", "softmax", data="1,2\n").exit_code == 2
+    assert "NUMBERS were given" in piped("eval", "relu", "1", "-c", "x", data="").stderr
+    assert piped("eval", "relu", "--name", "a,b", data="1\n").exit_code == 2
+
+
+def test_input_file_and_dash(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text("x\n0.5\n")
+    assert ok("eval", "sigmoid", "-i", str(path)) == f"x,sigmoid\n0.5,{1 / (1 + math.exp(-0.5))!r}\n"
+    assert piped("eval", "relu", "-i", "-", data="7\n").stdout == "7,7.0\n"
+    assert "cannot read" in fails(2, "eval", "relu", "-i", str(tmp_path / "missing.csv"))
+
+
+def test_jsonl_rows_and_row_wise_softmax():
+    result = piped("eval", "softmax", "-c", "a,b", "-f", "jsonl", data='{"a": 0, "b": 0, "id": 7}\n')
+    record = json.loads(result.stdout)
+    assert record == {"a": 0, "b": 0, "id": 7, "softmax_a": 0.5, "softmax_b": 0.5}

@@ -1,0 +1,648 @@
+"""Stream CSV, TSV or JSON Lines through a function, appending the results to each row.
+
+`run(source, sink, compute, result_names, ...)` reads a binary stream block by block,
+hands the chosen columns of each block to `compute` as a float array and writes every
+input row back out, byte for byte, with the formatted results appended. Memory stays
+bounded by the block size, and each block is written and flushed as soon as it is read,
+so a slow producer sees results for early rows while it is still writing.
+
+Speed: a block without quotes takes the fast path, in which no Python code runs per row:
+orjson parses the chosen cells (correctly rounded) and formats the results (shortest
+round trip), and NumPy interleaves the raw input lines (never re-serialised) with the
+formatted results. Anything unusual in a block (quotes, blank lines, a cell JSON does not
+read as a number, a ragged row) sends that block to the careful path, which parses it
+with the csv module row by row and knows the line number of every cell. Both paths
+produce the same bytes.
+
+orjson is imported only inside the functions that need it, so importing this module
+costs nothing at CLI start-up.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import re
+import select
+import stat
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, BinaryIO, Literal, Union
+
+import numpy as np
+
+Compute = Callable[[np.ndarray], Sequence[np.ndarray]]
+ResultNames = Union[Sequence[str], Callable[[list[str]], Sequence[str]]]
+Progress = Callable[[int, Union[int, None]], None]
+Format = Literal["csv", "tsv", "jsonl"]
+OnError = Literal["fail", "skip", "nan"]
+
+__all__ = [
+    "CellError", "ColumnError", "DataError", "OptionError", "StreamError", "Summary", "run",
+]
+
+
+class StreamError(Exception):
+    """A problem with the input stream or the options for reading it; one-line message."""
+
+
+class OptionError(StreamError):
+    """An option the stream cannot be read with (a bad delimiter, an unknown column)."""
+
+
+class ColumnError(OptionError):
+    """The columns to compute on cannot be chosen; `columns` lists those the input has."""
+
+    def __init__(self, message: str, columns: Sequence[str]) -> None:
+        super().__init__(message)
+        self.columns = list(columns)
+
+
+class DataError(StreamError):
+    """Malformed input at `line` (1-based, counting the header and blank lines)."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(f"line {line}: {message}")
+        self.line = line
+
+
+class CellError(DataError):
+    """A chosen cell that is not a number; `cell` is its text (None for a missing JSON key)."""
+
+    def __init__(self, line: int, column: str, cell: str | None) -> None:
+        what = "missing" if cell is None else f"{_show(cell)} is not a number"
+        super().__init__(line, f"column {column!r}: {what}")
+        self.column = column
+        self.cell = cell
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a finished `run` read: counts for warnings, and the columns it found."""
+
+    rows: int  # data rows read (the header and blank lines not counted)
+    skipped: int  # rows left out by on_error="skip"
+    nan_cells: int  # cells read as NaN by on_error="nan"
+    header: bool  # whether the input's first line was a header
+    columns: tuple[str, ...]  # the input's column names (or JSON keys of the first object)
+    selected: tuple[str, ...]  # the columns handed to compute
+
+
+def run(
+    source: BinaryIO,
+    sink: BinaryIO,
+    compute: Compute,
+    result_names: ResultNames,
+    *,
+    fmt: Format = "csv",
+    columns: Sequence[str | int] | None = None,
+    header: bool | None = None,
+    write_header: bool | None = None,
+    delimiter: str | None = None,
+    only: bool = False,
+    on_error: OnError = "fail",
+    dtype: Any = np.float64,
+    progress: Progress | None = None,
+    block_size: int = 1 << 20,
+) -> Summary:
+    """Read rows from `source`, append `compute`'s results, write them to `sink`.
+
+    compute: gets a `dtype` array of shape (rows, len(selected)) for each block and
+      returns one 1-d array of length rows per result column.
+    result_names: the result column names, or a function of the selected column names
+      that returns them (called once, when the header is known).
+    fmt: "csv" (delimiter sniffed from the first line unless given), "tsv", or "jsonl"
+      (one JSON object per line; results are added as keys, NaN and infinities as null).
+    columns: column names or 1-based indices (a name wins over an index); default: the
+      only column, else the one named "x".
+    header: whether the first line is a header; None: it is unless all its cells are numbers.
+    write_header: whether to write a header line; None: when the input had one.
+    only: write the result columns alone instead of appending them to the input row.
+    on_error: a chosen cell that is not a number raises CellError after the rows before
+      it were written ("fail"), drops its row ("skip") or is read as NaN ("nan").
+    progress: called as progress(bytes_read, total_bytes_or_None) after each block read.
+
+    Raises OptionError/ColumnError for options that do not fit the input, DataError for
+    malformed input (a ragged row, an unclosed quote, a line that is not a JSON object),
+    CellError for a bad cell. BrokenPipeError from `sink` propagates.
+    """
+    if fmt not in ("csv", "tsv", "jsonl"):
+        raise ValueError(f"fmt must be 'csv', 'tsv' or 'jsonl', got {fmt!r}")
+    if on_error not in ("fail", "skip", "nan"):
+        raise ValueError(f"on_error must be 'fail', 'skip' or 'nan', got {on_error!r}")
+    dtype = np.dtype(dtype)
+    if dtype not in (np.float32, np.float64):
+        raise ValueError(f"dtype must be float32 or float64, got {dtype}")
+    if delimiter is not None and (len(delimiter) != 1 or delimiter.isalnum()
+                                  or delimiter in '"+-.\r\n'):
+        raise OptionError(f"the delimiter must be one character that cannot be part of a "
+                          f"number, a quote or a line break: got {delimiter!r}")
+    common = (_Blocks(source, progress, block_size), sink, compute, result_names, columns,
+              on_error, dtype, only)
+    if fmt == "jsonl":
+        return _JsonLines(*common).run()
+    return _Delimited(*common, delimiter=delimiter or ("\t" if fmt == "tsv" else None),
+                      header=header, write_header=write_header).run()
+
+
+class _Blocks:
+    """Complete lines from a binary stream, a block at a time, without waiting for a
+    full block when the source has delivered some lines and then stalls."""
+
+    def __init__(self, source: BinaryIO, progress: Progress | None, block_size: int) -> None:
+        self._read = getattr(source, "read1", source.read)
+        self._size = block_size
+        self._progress = progress
+        self._partial = b""  # bytes after the last line break read
+        self._first = True
+        self.eof = False
+        self.done = 0
+        self.total: int | None = None
+        self._poll: select.poll | None = None  # for a pipe or terminal: is more waiting?
+        try:
+            fd = source.fileno()
+            mode = os.fstat(fd).st_mode
+        except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+            return
+        if stat.S_ISREG(mode):
+            self.total = os.fstat(fd).st_size
+        elif hasattr(select, "poll"):
+            self._poll = select.poll()
+            self._poll.register(fd, select.POLLIN)
+
+    def _more_waiting(self) -> bool:
+        return self._poll is not None and bool(self._poll.poll(0))
+
+    def _take(self, want: int) -> bytes:
+        data = self._read(want)
+        if not data:
+            self.eof = True
+        self.done += len(data)
+        return data
+
+    def read(self, carry: bytes = b"") -> bytes | None:
+        """`carry` (unfinished lines handed back) and the next complete lines, ending in
+        a line break; None when the input is exhausted. Reads at least once."""
+        if self.eof:
+            return None
+        pieces = [self._partial, self._take(self._size)]  # the partial line has no break
+        while not self.eof and b"\n" not in pieces[-1]:
+            pieces.append(self._take(self._size))
+        size = sum(map(len, pieces))
+        while not self.eof and size < self._size and self._more_waiting():
+            pieces.append(self._take(self._size - size))
+            size += len(pieces[-1])
+        data = b"".join(pieces)
+        if self._first:
+            self._first = False
+            data = data.removeprefix(b"\xef\xbb\xbf")
+        if self.eof:
+            self._partial = b""
+            if data and not data.endswith(b"\n"):
+                data += b"\n"
+        else:
+            cut = data.rindex(b"\n") + 1
+            data, self._partial = data[:cut], data[cut:]
+        if self._progress is not None:
+            self._progress(self.done, self.total)
+        return (carry + data) or None
+
+
+class _Stream:
+    """What the CSV and JSON Lines readers share: options, selection, results, counts."""
+
+    def __init__(self, blocks: _Blocks, sink: BinaryIO, compute: Compute,
+                 result_names: ResultNames, columns: Sequence[str | int] | None,
+                 on_error: OnError, dtype: np.dtype, only: bool) -> None:
+        self.blocks, self.sink, self.compute = blocks, sink, compute
+        self.result_names, self.wanted = result_names, columns
+        self.on_error, self.dtype, self.only = on_error, dtype, only
+        self.line = 1  # line number of the next line to read
+        self.rows = self.skipped = self.nan_cells = 0
+        self.names: list[str] = []
+        self.selected: list[int] = []
+        self.results: list[str] = []
+        self.has_header = False
+
+    def summary(self) -> Summary:
+        return Summary(self.rows, self.skipped, self.nan_cells, self.has_header,
+                       tuple(self.names), tuple(self.names[i] for i in self.selected))
+
+    def choose(self, names: list[str]) -> None:
+        """Resolve the wanted columns against `names` and ask for the result names."""
+        self.names = names
+        self.selected = _select(names, self.wanted)
+        chosen = [names[i] for i in self.selected]
+        given = self.result_names
+        self.results = list(given(chosen) if callable(given) else given)
+
+    def evaluate(self, values: np.ndarray) -> list[np.ndarray]:
+        results = [np.asarray(r) for r in self.compute(values)]
+        if len(results) != len(self.results):
+            raise ValueError(f"compute returned {len(results)} columns for "
+                             f"{len(self.results)} result names")
+        for r in results:
+            if r.shape != (len(values),):
+                raise ValueError(f"compute returned shape {r.shape} for {len(values)} rows")
+        return results
+
+    def read_row(self, line: int, cells: Sequence[tuple[bytes, str | None]]) -> list[float] | None:
+        """The numbers in a row's chosen cells, given as (text, text to show in an error);
+        a cell that is not a number raises CellError, is NaN, or drops the row (None)."""
+        self.rows += 1
+        row = []
+        for i, (cell, shown) in zip(self.selected, cells):
+            number = _number(cell)
+            if number is None:
+                if self.on_error == "fail":
+                    raise CellError(line, self.names[i], shown)
+                if self.on_error == "skip":
+                    self.skipped += 1
+                    return None
+                self.nan_cells += 1
+                number = math.nan
+            row.append(number)
+        return row
+
+    def _array(self, values: list[float]) -> np.ndarray:
+        """The flat `values` of read_row as a (rows, chosen columns) array."""
+        width = len(self.selected)
+        return np.array(values, dtype=self.dtype).reshape(len(values) // max(width, 1), width)
+
+
+class _Delimited(_Stream):
+    """CSV or TSV: raw lines pass through, results are appended with the same delimiter."""
+
+    def __init__(self, *common: Any, delimiter: str | None, header: bool | None,
+                 write_header: bool | None) -> None:
+        super().__init__(*common)
+        self.delimiter = delimiter  # None: sniffed from the first line
+        self.header, self.write_header = header, write_header
+        self.sep = self.newline = b""  # set by _start
+        self.used = 0  # lines of the current block consumed by _records
+
+    def run(self) -> Summary:
+        carry = b""
+        while (block := self.blocks.read(carry)) is not None:
+            carry = self._process(block) if self.names else self._start(block)
+        if carry:
+            raise DataError(self.line, "a quoted field is not closed before the end of the input")
+        return self.summary()
+
+    def _start(self, block: bytes) -> bytes:
+        """Sniff the delimiter, read the header (if any), write the output header and the
+        block's rows; returns an unfinished last record to carry, as `_process` does."""
+        lines = block.split(b"\n")
+        lines.pop()
+        first = next((line for line in lines if line.strip()), None)
+        if first is None:  # only blank lines so far
+            self.line += len(lines)
+            return b""
+        if self.delimiter is None:
+            self.delimiter = _sniff(first.decode("utf-8", "surrogateescape"))
+        self.sep = self.delimiter.encode()
+        self.newline = b"\r\n" if first.endswith(b"\r") else b"\n"
+        first_record = next(self._records(lines), None)
+        rest = block[self._offset(lines):]
+        if first_record is None:  # it goes on past this block
+            return rest
+        _, raw, fields = first_record
+        cells = [f.strip() for f in fields]
+        numeric = any(cells) and all(_number(c.encode()) is not None for c in cells if c)
+        self.has_header = not numeric if self.header is None else self.header
+        if self.has_header:
+            self.choose(cells)
+        else:
+            self.choose(["x"] if len(cells) == 1 else [f"x{i}" for i in range(1, len(cells) + 1)])
+        if self.write_header if self.write_header is not None else self.has_header:
+            results = [_quote(n, self.delimiter) for n in self.results]
+            if self.only:
+                row = results
+            elif self.has_header:
+                row = [raw.decode("utf-8", "surrogateescape"), *results]
+            else:
+                row = [_quote(n, self.delimiter) for n in self.names] + results
+            self.sink.write(self.delimiter.join(row).encode("utf-8", "surrogateescape") + self.newline)
+        if not self.has_header:
+            self._careful([first_record])
+        self.sink.flush()
+        return self._process(rest) if rest else b""
+
+    def _process(self, block: bytes) -> bytes:
+        """Write the results for `block`; returns an unfinished last record to carry."""
+        if b'"' not in block and self._fast(block):
+            self.line += block.count(b"\n")
+            return b""
+        lines = block.split(b"\n")
+        lines.pop()
+        self._careful(self._records(lines))
+        return block[self._offset(lines):]
+
+    def _fast(self, block: bytes) -> bool:
+        """The whole block without Python code per row, if it is clean; False if not."""
+        if b"\r" in block:
+            block = block.replace(b"\r\n", b"\n")
+        sep, width = self.sep, len(self.names)
+        text = np.frombuffer(block, np.uint8)
+        breaks = text == 10
+        ends = np.flatnonzero(breaks)
+        rows = len(ends)
+        if width == 1:
+            # The lines are the cells; with commas among them they are not numbers.
+            if sep in block or b"," in block:
+                return False
+            columns = [block[:-1].replace(b"\n", b",")]
+        else:
+            per_line = np.diff(np.cumsum(text == sep[0], dtype=np.int64)[ends], prepend=0)
+            if np.any(per_line != width - 1):
+                return False
+            cells = block.replace(b"\n", sep).split(sep)
+            cells.pop()
+            columns = [b",".join(cells[i::width]) for i in self.selected]
+        values = np.empty((rows, len(self.selected)), dtype=self.dtype)
+        for j, joined in enumerate(columns):
+            parsed = _parse_numbers(joined, rows)
+            if parsed is None:
+                return False
+            values[:, j] = parsed
+        self.rows += rows
+        self._emit(text[~breaks], np.diff(ends, prepend=-1) - 1, values)
+        return True
+
+    def _records(self, lines: list[bytes]) -> Iterator[tuple[int, bytes, list[str]]]:
+        """The non-blank records in `lines` as (line number, raw bytes, fields); stops
+        before a last record whose quoted field runs past them. `self.used` counts the
+        lines consumed so far; `_offset` turns it into a position in the block."""
+        ran_out = False
+
+        def feed() -> Iterator[str]:
+            nonlocal ran_out
+            for line in lines:
+                yield line.decode("utf-8", "surrogateescape") + "\n"
+            ran_out = True
+
+        reader = csv.reader(feed(), delimiter=self.delimiter or ",", skipinitialspace=True)
+        self.used = 0
+        while True:
+            try:
+                fields = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                raise DataError(self.line + self.used, str(error)) from None
+            if ran_out:  # the reader asked past the last line: the record is unfinished
+                return
+            start, self.used = self.used, reader.line_num
+            raw = b"\n".join(lines[start:self.used]).removesuffix(b"\r")
+            if raw.strip():
+                yield self.line + start, raw, fields
+
+    def _offset(self, lines: list[bytes]) -> int:
+        """Where the lines not consumed by `_records` start in their block; moves `line` on."""
+        self.line += self.used
+        return sum(map(len, lines[:self.used])) + self.used
+
+    def _careful(self, records: Iterable[tuple[int, bytes, list[str]]]) -> None:
+        """Write `records` one by one, finding ragged rows and bad cells with their line;
+        the rows before an error are written before it is raised."""
+        width = len(self.names)
+        good: list[bytes] = []
+        values: list[float] = []
+        error = None
+        try:
+            for line, raw, fields in records:
+                if len(fields) != width:
+                    raise DataError(line, f"{len(fields)} fields where the "
+                                    f"{'header' if self.has_header else 'first line'} has {width}")
+                chosen = [(fields[i].encode("utf-8", "surrogateescape"), fields[i])
+                          for i in self.selected]
+                row = self.read_row(line, chosen)
+                if row is not None:
+                    good.append(raw)
+                    values.extend(row)
+        except StreamError as caught:
+            error = caught
+        self._emit_lines(good, self._array(values))
+        if error is not None:
+            raise error
+
+    def _emit_lines(self, lines: list[bytes], values: np.ndarray) -> None:
+        lengths = np.fromiter(map(len, lines), np.int64, len(lines))
+        self._emit(b"".join(lines), lengths, values)
+
+    def _emit(self, passthrough: bytes | np.ndarray, lengths: np.ndarray,
+              values: np.ndarray) -> None:
+        """Write row i as its `lengths[i]` bytes of `passthrough` and the results."""
+        if not len(values):
+            return
+        results = self.evaluate(values)
+        streams = [] if self.only else [(passthrough, lengths)]
+        for k, r in enumerate(results):
+            lead = b"" if self.only and k == 0 else self.sep
+            tail = self.newline if k == len(results) - 1 else b""
+            body = _format(r, (b"nan", b"inf", b"-inf"))
+            commas = np.flatnonzero(np.frombuffer(body, np.uint8) == ord(","))
+            widths = np.diff(commas, prepend=-1, append=len(body)) - 1
+            streams.append((lead + body.replace(b",", tail + lead) + tail,
+                            widths + len(lead) + len(tail)))
+        self.sink.write(_interleave(streams))
+        self.sink.flush()
+
+
+class _JsonLines(_Stream):
+    """JSON Lines: each line is an object; results are added as keys before its `}`."""
+
+    def run(self) -> Summary:
+        while (block := self.blocks.read()) is not None:
+            self._process(block)
+        return self.summary()
+
+    def _process(self, block: bytes) -> None:
+        good: list[bytes] = []
+        nonempty: list[bool] = []  # whether each good object already has keys
+        values: list[float] = []
+        error = None
+        try:
+            for raw in block.split(b"\n")[:-1]:
+                line, self.line = self.line, self.line + 1
+                raw = raw.rstrip()
+                if not raw:
+                    continue
+                obj = _json_object(raw, line)
+                if not self.names:
+                    self.choose(list(obj))
+                chosen = [(_json_cell(obj[key]), json.dumps(obj[key])) if key in obj
+                          else (b"", None) for key in (self.names[i] for i in self.selected)]
+                row = self.read_row(line, chosen)
+                if row is not None:
+                    good.append(raw)
+                    nonempty.append(bool(obj))
+                    values.extend(row)
+        except StreamError as caught:
+            error = caught
+        self._emit(good, nonempty, self._array(values))
+        if error is not None:
+            raise error
+
+    def _emit(self, lines: list[bytes], nonempty: list[bool], values: np.ndarray) -> None:
+        if not lines:
+            return
+        import orjson
+
+        keys = [orjson.dumps(name) + b":" for name in self.results]
+        columns = [_format(r, None).split(b",")
+                   for r in self.evaluate(values)]
+        pairs = [b",".join(map(bytes.__add__, keys, cells)) for cells in zip(*columns)]
+        if self.only:
+            out = [b"{" + p + b"}" for p in pairs]
+        else:
+            out = [raw[:-1] + (b"," if full else b"") + p + b"}"
+                   for raw, full, p in zip(lines, nonempty, pairs)]
+        self.sink.write(b"\n".join(out) + b"\n")
+        self.sink.flush()
+
+
+def _json_object(raw: bytes, line: int) -> dict[str, Any]:
+    import orjson
+
+    try:
+        obj = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        try:  # the standard module also reads NaN and Infinity
+            obj = json.loads(raw.decode("utf-8", "surrogateescape"))
+        except ValueError as error:
+            raise DataError(line, f"not valid JSON ({error})") from None
+    if not isinstance(obj, dict):
+        raise DataError(line, f"expected a JSON object, got {type(obj).__name__}")
+    return obj
+
+
+def _json_cell(value: object) -> bytes:
+    """A JSON value as text for `_number`: numbers as themselves, null as NaN."""
+    if value is None:
+        return b"nan"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return repr(value).encode()
+    return b""
+
+
+def _select(names: list[str], wanted: Sequence[str | int] | None) -> list[int]:
+    listing = ", ".join(map(repr, names))
+    if wanted is None:
+        if len(names) == 1:
+            return [0]
+        if "x" in names:
+            return [names.index("x")]
+        raise ColumnError(f"the input has {len(names)} columns and none is named 'x'; "
+                          f"pick with --column: {listing}", names)
+    if not wanted:
+        raise ColumnError("no column given", names)
+    chosen = []
+    for token in wanted:
+        key = str(token).strip()
+        if key in names:
+            chosen.append(names.index(key))
+        elif key.isdigit() and 1 <= int(key) <= len(names):
+            chosen.append(int(key) - 1)
+        else:
+            raise ColumnError(f"no column {key!r}; the input has {listing} "
+                              f"(or 1-based indices 1-{len(names)})", names)
+    return chosen
+
+
+def _sniff(line: str) -> str:
+    """The delimiter of a CSV line: the commonest of , tab ; | (a comma if none)."""
+    counts = [(line.count(d), -k, d) for k, d in enumerate(",\t;|")]
+    count, _, delimiter = max(counts)
+    return delimiter if count else ","
+
+
+def _quote(name: str, delimiter: str) -> str:
+    if any(c in name for c in (delimiter, '"', "\n", "\r")) or name != name.strip():
+        return '"' + name.replace('"', '""') + '"'
+    return name
+
+
+def _show(cell: str) -> str:
+    return repr(cell if len(cell) <= 40 else cell[:37] + "...")
+
+
+def _number(cell: bytes) -> float | None:
+    """The float in `cell` as Python reads it (spaces around, nan, inf), or None.
+    Underscores are refused: float() takes '1_000', no CSV reader does."""
+    if b"_" in cell:
+        return None
+    try:
+        return float(cell)
+    except ValueError:
+        return None
+
+
+# Tier one of `_parse_numbers` sees only these bytes, so every cell is one JSON number
+# or the parse fails: no true/null/strings that would convert silently.
+_JSON_NUMBER_BYTES = b"0123456789-.eE \t\r,"
+_INTEGER_MINUS_ZERO = re.compile(rb"-0(?![0-9.eE])")
+
+
+def _parse_numbers(joined: bytes, count: int) -> np.ndarray | None:
+    """float64 values of `count` comma-separated cells if every cell is a number, else
+    None (the caller then finds the culprit)."""
+    import orjson
+
+    if not joined.translate(None, _JSON_NUMBER_BYTES):
+        try:
+            values = np.array(orjson.loads(b"[" + joined + b"]"), dtype=np.float64)
+        except (orjson.JSONDecodeError, OverflowError):
+            values = None
+        # JSON reads the integer -0 as 0; float() keeps the sign.
+        if (values is not None and len(values) == count
+                and (values.all() or not _INTEGER_MINUS_ZERO.search(joined))):
+            return values
+    cells = joined.split(b",")
+    if b"_" in joined or len(cells) != count:
+        return None
+    try:
+        return np.array(list(map(float, cells)), dtype=np.float64)
+    except ValueError:
+        return None
+
+
+def _format(values: np.ndarray, nonfinite: tuple[bytes, bytes, bytes] | None) -> bytes:
+    """The values, comma-separated, each as the shortest text that reads back as exactly
+    that value (float32 as float32); NaN, inf and -inf spelt as `nonfinite` says, or
+    null (JSON) when it is None."""
+    import orjson
+
+    if values.dtype not in (np.float32, np.float64):
+        values = values.astype(np.float64)
+    body: bytes = orjson.dumps(np.ascontiguousarray(values),
+                               option=orjson.OPT_SERIALIZE_NUMPY)[1:-1]
+    special = ~np.isfinite(values)
+    if nonfinite is None or not special.any():
+        return body
+    kinds = np.isnan(values), values == np.inf, values == -np.inf
+    present = [spelling for spelling, where in zip(nonfinite, kinds) if where.any()]
+    if len(present) == 1:  # orjson wrote null for every one of them
+        return body.replace(b"null", present[0])
+    cells = body.split(b",")
+    for i in np.flatnonzero(special).tolist():
+        cells[i] = nonfinite[0 if np.isnan(values[i]) else 1 if values[i] > 0 else 2]
+    return b",".join(cells)
+
+
+def _interleave(streams: list[tuple[bytes | np.ndarray, np.ndarray]]) -> bytes:
+    """Row after row, the next piece of each stream in turn; a stream is its pieces
+    concatenated and their lengths. Done with NumPy masks, not per row."""
+    if len(streams) == 1:
+        return bytes(streams[0][0])
+    rows = len(streams[0][1])
+    lengths = np.stack([n for _, n in streams], axis=1).ravel()
+    kinds = np.arange(len(streams), dtype=np.min_scalar_type(len(streams)))
+    labels = np.repeat(np.tile(kinds, rows), lengths)
+    out = np.empty(len(labels), np.uint8)
+    for k, (data, _) in enumerate(streams):
+        out[labels == k] = np.frombuffer(data, np.uint8) if isinstance(data, bytes) else data
+    return out.tobytes()
