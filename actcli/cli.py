@@ -93,25 +93,30 @@ def _debug_requested(argv: Sequence[str]) -> bool:
 class NumberFriendlyCommand(TyperCommand):
     """Lets negative numbers be positional values: `actcli eval relu -3 2`.
 
-    Before Click parses, every positional token (negative numbers included) is moved
-    behind a `--` in its original order, while options stay in front with their values:
-    `-3` is never taken for an option, and `--step -0.5` still reads its value.
+    Before Click parses, every positional token (negative numbers, and formulas that
+    start with a minus such as `-x*tanh(x)`) is moved behind a `--` in its original
+    order, while options stay in front with their values: `-3` is never taken for an
+    option, and `--step -0.5` still reads its value.
     """
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        takes_value = {
-            name
-            for param in self.get_params(ctx)
-            if isinstance(param, typer.core.TyperOption) and not param.is_flag
-            for name in (*param.opts, *param.secondary_opts)
-        }
+        options_ = [p for p in self.get_params(ctx) if isinstance(p, typer.core.TyperOption)]
+        known = {name for p in options_ for name in (*p.opts, *p.secondary_opts)}
+        takes_value = {name for p in options_ if not p.is_flag
+                       for name in (*p.opts, *p.secondary_opts)}
+
+        def is_value(token: str) -> bool:
+            return bool(NEGATIVE_NUMBER.fullmatch(token)) or (
+                token[:2] not in known and not token.startswith("--")
+                and any(c in token for c in "x(*/"))
+
         options: list[str] = []
         positionals: list[str] = []
         tokens = iter(args)
         for token in tokens:
             if token == "--":
                 positionals.extend(tokens)
-            elif token.startswith("-") and token != "-" and not NEGATIVE_NUMBER.fullmatch(token):
+            elif token.startswith("-") and token != "-" and not is_value(token):
                 options.append(token)
                 value = next(tokens, None) if token in takes_value else None
                 if value is not None:

@@ -109,7 +109,18 @@ def parse_assignments(items: Sequence[str]) -> dict[str, str]:
 
 
 def function(text: str, extra_params: Sequence[str] = ()) -> AnyActivation:
-    """A bound activation from `name`, `name:key=value,...` and `-p key=value` items."""
+    """A bound activation from `name`, `name:key=value,...` and `-p key=value` items,
+    or from a formula in x such as `x*sigmoid(1.702*x)` (a catalog entry for this run)."""
+    if text.partition(":")[0] not in REGISTRY:
+        from actcli import expr  # only formulas (and typos) pay for the parser
+
+        if expr.is_expression(text):
+            if extra_params:
+                raise InputError("-p/--param sets catalog parameters; write them into the formula")
+            try:
+                return expr.parse(text).spec().bind()
+            except expr.ExpressionError as error:
+                raise InputError(str(error)) from None
     name, _, spec = text.partition(":")
     items = [p for p in spec.split(",") if p.strip()] if spec else []
     try:

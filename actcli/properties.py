@@ -43,7 +43,7 @@ class Properties:
 def analyse(act: Activation) -> Properties:
     rng = act.output_range
     f0, df0 = float(act.f(0.0)), float(act.df(0.0))
-    left_flat, right_flat = (float(act.df(x)) == 0 for x in (-math.inf, math.inf))
+    left_flat, right_flat = (_slope_at_infinity(act, side) == 0 for side in (-1, 1))
     saturates = {(True, True): "both", (True, False): "left", (False, True): "right"}.get(
         (left_flat, right_flat), "no")
     value, where = max_abs_grad(act)
@@ -64,19 +64,34 @@ def analyse(act: Activation) -> Properties:
     )
 
 
+def _slope_at_infinity(act: Activation, side: int) -> float:
+    """f'(+-inf); for a formula whose arithmetic gives NaN there (inf/inf), f' at the
+    largest finite input instead."""
+    slope = float(act.df(side * math.inf))
+    return float(act.df(side * np.finfo(float).max)) if math.isnan(slope) else slope
+
+
 def max_abs_grad(act: Activation) -> tuple[float, str]:
     """sup |f'| over the real line and a description of where it is reached."""
     kinks = np.array(act.kinks, dtype=float)
     count = int(round(2 * GRID_HALF_WIDTH / GRID_STEP)) + 1
     grid = np.unique(np.concatenate([np.linspace(-GRID_HALF_WIDTH, GRID_HALF_WIDTH, count), kinks]))
     g = np.abs(act.df(grid))
-    limits = {side: abs(float(act.df(side * math.inf))) for side in (-1, 1)}
-    best = max(float(np.max(g)), *limits.values())
+    # A custom formula's f' can be NaN where it is undefined (sqrt(x) for x < 0): the
+    # sup is over the points where f' exists.
+    limits = {side: value for side in (-1, 1)
+              if not math.isnan(value := abs(_slope_at_infinity(act, side)))}
+    if np.all(np.isnan(g)) and not limits:
+        return math.nan, "undefined"
+    on_grid = float(np.nanmax(g)) if not np.all(np.isnan(g)) else 0.0
+    best = max([on_grid, *limits.values()])
     if math.isinf(best):
         sides = [s for s, v in limits.items() if math.isinf(v)]
-        return best, _at_infinity(sides)
+        if sides:
+            return best, _at_infinity(sides)
+        return best, " or ".join(f"x = {_fmt(x)}" for x in grid[np.isinf(g)][:3])
 
-    on_plateau = g >= best * (1 - _SAME)
+    on_plateau = np.nan_to_num(g, nan=-1.0) >= best * (1 - _SAME)
     runs = _runs(on_plateau)
     if len(runs) == 1 and runs[0][0] == runs[0][1] and 0 < runs[0][0] < len(grid) - 1:
         return _refine(act, grid, runs[0][0], kinks)
@@ -92,9 +107,10 @@ def max_abs_grad(act: Activation) -> tuple[float, str]:
             pieces.append(_at_infinity([-1] if reaches_left else [1]))
         else:
             pieces.append(_describe_run(grid, lo, hi, kinks))
-    if not pieces or pieces == ["x -> -inf", "x -> +inf"]:
-        # The sup is approached only in the limits at +-inf.
-        pieces = [_at_infinity([s for s, v in limits.items() if v == best])]
+    if pieces == ["x -> -inf", "x -> +inf"]:
+        pieces = ["|x| -> inf"]
+    elif not pieces:  # the sup is approached only in the limits at +-inf
+        pieces = [_at_infinity([s for s, v in limits.items() if v == best] or [-1, 1])]
     return best, " or ".join(pieces)
 
 

@@ -98,6 +98,8 @@ def compare_table(acts: Sequence[Activation], x: NDArray[np.floating], order: in
 def _machine_label(act: Activation, order: int) -> str:
     # leaky_relu(negative_slope=0.2) -> leaky_relu_negative_slope0.2: one identifier-like
     # name per column, distinct when the same function appears with other parameters.
+    if act.label == act.name:  # no parameters changed (or a formula, kept as typed)
+        return act.name + ORDER_SUFFIX[order]
     label = act.label.replace("(", "_").replace(")", "").replace(", ", "_").replace("=", "")
     return label + ORDER_SUFFIX[order]
 

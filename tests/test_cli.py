@@ -381,3 +381,36 @@ def test_jsonl_rows_and_row_wise_softmax():
     result = piped("eval", "softmax", "-c", "a,b", "-f", "jsonl", data='{"a": 0, "b": 0, "id": 7}\n')
     record = json.loads(result.stdout)
     assert record == {"a": 0, "b": 0, "id": 7, "softmax_a": 0.5, "softmax_b": 0.5}
+
+
+# --- formulas wherever a name goes --------------------------------------------------------
+
+def test_formulas_work_in_every_command(tmp_path):
+    table = rows(ok("eval", "x*sigmoid(1.702*x)", "-3", "3", "--num", "3"))
+    assert table[0] == ["x", "x*sigmoid(1.702*x)"]
+    quick = actcli.get("quick_gelu")
+    assert [float(r[1]) for r in table[1:]] == pytest.approx(quick.f(np.array([-3.0, 0.0, 3.0])).tolist(),
+                                                             rel=1e-15)
+    mish = rows(ok("grad", "x*tanh(softplus(x))", "0"))
+    assert mish[1][1:] == ["0.0", "0.6"]  # mish'(0) = tanh(log 2) = 0.6 exactly
+    assert rows(ok("compare", "gelu", "x*sigmoid(1.702*x)", "-1", "1", "--num", "3"))[0] == [
+        "x", "gelu", "x*sigmoid(1.702*x)"]
+    assert run("plot", "x*tanh(softplus(x))", "mish", "-o", str(tmp_path / "f.svg")).exit_code == 0
+    record = json.loads(ok("info", "x/(1+abs(x))", "-f", "json"))
+    assert record["output_range"] == "(-1, 1)" and record["max_abs_grad"] == 1.0
+    assert "f'(x) = " in record["notes"]
+    assert runner.invoke(cli.app, ["eval", "2*x"], input="x\n1.5\n").stdout == "x,2*x\n1.5,3.0\n"
+    assert rows(ok("eval", "-x*tanh(x)", "1"))[1][1] == repr(-math.tanh(1))  # leading minus
+
+
+@pytest.mark.parametrize("formula, words", [
+    ("sigmod(x)", "did you mean sigmoid"),
+    ("__import__('os')", "unknown name '__import__'"),
+    ("x.__class__", "column"),
+    ("(lambda: 1)()", "column"),
+    ("(" * 5000 + "x" + ")" * 5000, "too long"),
+    ("(" * 40 + "x" + ")" * 40, "nest"),
+    ("x+" * 2000 + "x", "long"),
+])
+def test_unsafe_or_bad_formulas_are_refused_in_one_line(formula, words):
+    assert words in fails(2, "eval", formula, "1")
