@@ -11,7 +11,7 @@ import os
 import signal
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Optional
 
 import typer
@@ -51,6 +51,16 @@ class ActcliGroup(TyperGroup):
     """The root command: the same one-line error reporting for every way actcli runs
     (console script, `python -m actcli`, Typer's CliRunner in tests)."""
 
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _convert_without_pydantic(super().get_params(ctx))
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None:
+            # The subcommand's context inherits this context's help option names.
+            _convert_without_pydantic(command.get_params(ctx))
+        return name, command, rest
+
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
@@ -78,6 +88,68 @@ class ActcliGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _convert_without_pydantic(params: list[Any]) -> list[Any]:
+    """Convert plain bool, str, int and float parameters (and lists of them) ourselves.
+
+    Typer >= 0.26 converts every value through a pydantic TypeAdapter built on first use;
+    importing pydantic and building the adapters costs ~150 ms on every run, as much as
+    the rest of `actcli eval`. The hook is Typer's per-parameter converter cache
+    (`_runtime_param`): a Typer without it keeps its own conversion, and
+    tests/test_startup.py fails if pydantic comes back.
+    """
+    for param in params:
+        descriptor = getattr(param, "type_descriptor", None)
+        if descriptor is None or getattr(param, "_runtime_param", False) is not None:
+            continue
+        info = descriptor.parameter_info
+        convert = _CONVERTERS.get(descriptor.annotation)
+        if convert and info.parser is None and info.min is None and info.max is None \
+                and not descriptor.is_path:
+            param._runtime_param = _PlainConversion(convert)
+    return params
+
+
+class _PlainConversion:
+    """Typer's runtime-parameter contract (`coerce`) for one plain type."""
+
+    def __init__(self, convert: Callable[[Any], Any]) -> None:
+        self.convert = convert
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        many = param.multiple or param.nargs == -1
+        if value is None:
+            return () if many else None
+        try:
+            return [self.convert(item) for item in value] if many else self.convert(value)
+        except ValueError as error:
+            raise typer.BadParameter(str(error), ctx=ctx, param=param) from None
+
+
+def _number(kind: type[Any], noun: str) -> Callable[[str], Any]:
+    def convert(value: str) -> Any:
+        try:
+            return kind(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a valid {noun}.") from None
+    return convert
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in ("1", "true", "t", "yes", "y", "on"):
+        return True
+    if word in ("", "0", "false", "f", "no", "n", "off"):
+        return False
+    raise ValueError(f"{value!r} is not a valid boolean.")
+
+
+_CONVERTERS: dict[Any, Callable[[Any], Any]] = {
+    bool: _bool, str: str, int: _number(int, "integer"), float: _number(float, "number")}
+_CONVERTERS.update({list[kind]: convert for kind, convert in list(_CONVERTERS.items())})
 
 
 def _debug_requested(argv: Sequence[str]) -> bool:
@@ -151,6 +223,11 @@ def complete_function(incomplete: str) -> list[str]:
     return [f"{prefix}{p.name}=" for p in REGISTRY.lookup(name).params if p.name.startswith(current)]
 
 
+def _choices(*values: str) -> Callable[[], list[str]]:
+    """Completion of an option's value (scripts/generate_completions.py embeds these)."""
+    return lambda: list(values)
+
+
 FunctionArg = Annotated[str, typer.Argument(
     metavar="FN", autocompletion=complete_function,
     help="Function name or alias, with parameters as FN:key=value[,key=value] "
@@ -166,9 +243,10 @@ StepOpt = Annotated[Optional[float], typer.Option(
 ParamOpt = Annotated[Optional[list[str]], typer.Option(
     "--param", "-p", metavar="KEY=VALUE", help="Set a parameter (repeatable).")]
 DtypeOpt = Annotated[str, typer.Option(
-    "--dtype", help="Compute in float64 or float32 (as in a training run).")]
+    "--dtype", autocompletion=_choices(*inputs.DTYPES),
+    help="Compute in float64 or float32 (as in a training run).")]
 FormatOpt = Annotated[Optional[str], typer.Option(
-    "--format", "-f", metavar="FORMAT",
+    "--format", "-f", metavar="FORMAT", autocompletion=_choices(*FORMATS),
     help="table, csv, tsv, json, jsonl or markdown [default: table on a terminal, csv otherwise].")]
 OutputOpt = Annotated[Optional[str], typer.Option(
     "--output", "-o", metavar="FILE",
@@ -291,7 +369,7 @@ DelimiterOpt = Annotated[Optional[str], typer.Option(
     "--delimiter", "-d", metavar="CHAR", help="Field delimiter [default: follows the input].")]
 TsvOpt = Annotated[bool, typer.Option("--tsv", help="Tab-separated input and output.")]
 OnErrorOpt = Annotated[str, typer.Option(
-    "--on-error", metavar="fail|skip|nan",
+    "--on-error", metavar="fail|skip|nan", autocompletion=_choices("fail", "skip", "nan"),
     help="A cell that is not a number: stop with an error, skip the row, or read NaN.")]
 
 
@@ -526,7 +604,8 @@ def plot_command(
     title: Annotated[Optional[str], typer.Option("--title", help="Plot title ('' for none).")] = None,
     style: Annotated[Optional[str], typer.Option("--style", help="A matplotlib style name.")] = None,
     image_format: Annotated[Optional[str], typer.Option(
-        "--format", "-f", metavar="png|svg|pdf", help="Image format for -o - [default: png].")] = None,
+        "--format", "-f", metavar="png|svg|pdf", autocompletion=_choices(*plot.FORMATS),
+        help="Image format for -o - [default: png].")] = None,
     dtype: DtypeOpt = "float64",
 ) -> None:
     """Draw functions and their derivatives to a PNG, SVG or PDF file."""

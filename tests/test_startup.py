@@ -1,0 +1,89 @@
+"""Start-up is a feature: what each kind of run imports, checked in a real process with
+`python -X importtime` so that a heavy import at module level cannot creep back in (the
+time itself is measured by benchmarks/startup.py, never asserted). And how actcli is
+packaged: every package and py.typed go into the wheel.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Never needed to print numbers: plotting, SciPy (only exact GELU needs it), Rich (only a
+# drawn table), CSV engines, the JSON engine of CSV streams, pydantic (Typer's converters).
+HEAVY = {"matplotlib", "scipy", "rich", "polars", "pyarrow", "pandas", "orjson", "pydantic"}
+
+
+def imported(*args: str, stdin: str | None = None, **env: str) -> set[str]:
+    """Top-level packages `python -m actcli ARGS` imports, with stdout on a pipe."""
+    environment = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+                       **env)
+    environment.pop("FORCE_COLOR", None)
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "actcli", *args],
+                            input=stdin if stdin is not None else "", capture_output=True, text=True,
+                            env=environment, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return {line.rsplit("|", 1)[1].strip().split(".")[0] for line in result.stderr.splitlines()
+            if line.startswith("import time:") and "|" in line}
+
+
+def test_eval_piped_imports_nothing_it_does_not_use():
+    modules = imported("eval", "relu", "-3", "2")
+    assert "numpy" in modules and "typer" in modules  # the measurement sees imports at all
+    assert modules.isdisjoint(HEAVY), sorted(modules & HEAVY)
+
+
+@pytest.mark.parametrize("args", [
+    ("grad", "sigmoid", "-1", "1", "-f", "json"),
+    ("compare", "relu", "tanh", "-3", "3", "-f", "csv"),
+    ("list", "-f", "csv"),
+    ("info", "leaky_relu", "-f", "json"),
+    ("depth", "relu", "--layers", "2", "--width", "4", "--batch", "4", "-f", "csv"),
+])
+def test_machine_formats_draw_no_table(args):
+    modules = imported(*args)
+    assert modules.isdisjoint(HEAVY), sorted(modules & HEAVY)
+
+
+def test_a_drawn_table_brings_rich_and_only_rich():
+    modules = imported("eval", "relu", "-3", "2", "-f", "table")
+    assert "rich" in modules
+    assert modules.isdisjoint(HEAVY - {"rich"}), sorted(modules & (HEAVY - {"rich"}))
+
+
+def test_exact_gelu_may_bring_scipy_and_nothing_else():
+    modules = imported("eval", "gelu", "-3", "2")
+    assert modules.isdisjoint(HEAVY - {"scipy"}), sorted(modules & (HEAVY - {"scipy"}))
+
+
+def test_csv_rows_piped_in_bring_no_table_plot_or_dataframe():
+    modules = imported("eval", "relu", stdin="x\n-1\n2\n")
+    assert modules.isdisjoint(HEAVY - {"orjson"}), sorted(modules & (HEAVY - {"orjson"}))
+
+
+def test_a_tab_asking_actcli_imports_nothing_heavy():
+    modules = imported(_ACTCLI_COMPLETE="complete_bash", COMP_WORDS="actcli eval si", COMP_CWORD="2")
+    assert modules.isdisjoint(HEAVY), sorted(modules & HEAVY)
+
+
+# --- packaging ------------------------------------------------------------------------------
+
+def test_every_package_and_py_typed_go_into_the_wheel():
+    tomllib = pytest.importorskip("tomllib")
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    on_disk = {".".join(init.parent.relative_to(ROOT).parts)
+               for init in (ROOT / "actcli").rglob("__init__.py")}
+    declared = setuptools["packages"]
+    if isinstance(declared, dict):  # packages.find: what its include patterns match
+        patterns = declared["find"].get("include", ["*"])
+        declared = [p for p in on_disk if any(fnmatch.fnmatchcase(p, pattern) for pattern in patterns)]
+    assert on_disk <= set(declared), f"not in the wheel: {sorted(on_disk - set(declared))}"
+    assert (ROOT / "actcli" / "py.typed").exists()
+    assert "py.typed" in setuptools["package-data"]["actcli"]
