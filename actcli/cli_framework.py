@@ -1,0 +1,182 @@
+"""How actcli bends Typer: one-line errors, negative numbers as values, and parameter
+conversion without pydantic. Nothing here knows the activation catalog.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+from actcli.inputs import NEGATIVE_NUMBER
+
+# Typer vendors Click in recent releases and uses the click package in older ones; its
+# BadParameter derives from ClickException either way.
+ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
+EXIT_RUNTIME, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"actcli: error: {message}\n")
+    sys.stderr.flush()
+
+
+class OneLineErrorGroup(TyperGroup):
+    """A root command with the same one-line error reporting for every way it runs
+    (console script, `python -m`, Typer's CliRunner in tests): `usage_errors` exit 2,
+    `runtime_errors` exit 1, anything else is a bug reported in one line (exit 1) with
+    the traceback after `--debug`."""
+
+    usage_errors: tuple[type[Exception], ...] = ()
+    runtime_errors: tuple[type[Exception], ...] = ()
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _convert_without_pydantic(super().get_params(ctx))
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None:
+            # The subcommand's context inherits this context's help option names.
+            _convert_without_pydantic(command.get_params(ctx))
+        return name, command, rest
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            result = super().main(args=argv, prog_name=prog_name or "actcli",
+                                  complete_var=complete_var, standalone_mode=False, **extra)
+            code = result if isinstance(result, int) else 0
+        except ClickException as error:
+            _error(error.format_message().replace("\n", " "))
+            code = error.exit_code
+        except self.usage_errors as error:
+            _error(str(error))
+            code = EXIT_USAGE
+        except self.runtime_errors as error:
+            _error(str(error))
+            code = EXIT_RUNTIME
+        except typer.Abort:
+            code = EXIT_INTERRUPTED
+        except Exception as error:  # an actcli bug: one line, and the traceback on request
+            if _debug_requested(argv):
+                traceback.print_exc()
+            _error(f"internal error: {type(error).__name__}: {error} "
+                   "(rerun with --debug for the traceback)")
+            code = EXIT_RUNTIME
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _convert_without_pydantic(params: list[Any]) -> list[Any]:
+    """Convert plain bool, str, int and float parameters (and lists of them) ourselves.
+
+    Typer >= 0.26 converts every value through a pydantic TypeAdapter built on first use;
+    importing pydantic and building the adapters costs ~150 ms on every run, as much as
+    the rest of `actcli eval`. The hook is Typer's per-parameter converter cache
+    (`_runtime_param`): a Typer without it keeps its own conversion, and
+    tests/test_startup.py fails if pydantic comes back.
+    """
+    for param in params:
+        descriptor = getattr(param, "type_descriptor", None)
+        if descriptor is None or getattr(param, "_runtime_param", False) is not None:
+            continue
+        info = descriptor.parameter_info
+        convert = _CONVERTERS.get(descriptor.annotation)
+        if convert and info.parser is None and info.min is None and info.max is None \
+                and not descriptor.is_path:
+            param._runtime_param = _PlainConversion(convert)
+    return params
+
+
+class _PlainConversion:
+    """Typer's runtime-parameter contract (`coerce`) for one plain type."""
+
+    def __init__(self, convert: Callable[[Any], Any]) -> None:
+        self.convert = convert
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        many = param.multiple or param.nargs == -1
+        if value is None:
+            return () if many else None
+        try:
+            return [self.convert(item) for item in value] if many else self.convert(value)
+        except ValueError as error:
+            raise typer.BadParameter(str(error), ctx=ctx, param=param) from None
+
+
+def _number(kind: type[Any], noun: str) -> Callable[[str], Any]:
+    def convert(value: str) -> Any:
+        try:
+            return kind(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a valid {noun}.") from None
+    return convert
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in ("1", "true", "t", "yes", "y", "on"):
+        return True
+    if word in ("", "0", "false", "f", "no", "n", "off"):
+        return False
+    raise ValueError(f"{value!r} is not a valid boolean.")
+
+
+_CONVERTERS: dict[Any, Callable[[Any], Any]] = {
+    bool: _bool, str: str, int: _number(int, "integer"), float: _number(float, "number")}
+_CONVERTERS.update({list[kind]: convert for kind, convert in list(_CONVERTERS.items())})
+
+
+def _debug_requested(argv: Sequence[str]) -> bool:
+    # Global options come before the command name.
+    for token in argv:
+        if token == "--debug":
+            return True
+        if not token.startswith("-"):
+            return False
+    return False
+
+
+class NumberFriendlyCommand(TyperCommand):
+    """Lets negative numbers be positional values: `actcli eval relu -3 2`.
+
+    Before Click parses, every positional token (negative numbers, and formulas that
+    start with a minus such as `-x*tanh(x)`) is moved behind a `--` in its original
+    order, while options stay in front with their values: `-3` is never taken for an
+    option, and `--step -0.5` still reads its value.
+    """
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        options_ = [p for p in self.get_params(ctx) if isinstance(p, typer.core.TyperOption)]
+        known = {name for p in options_ for name in (*p.opts, *p.secondary_opts)}
+        takes_value = {name for p in options_ if not p.is_flag
+                       for name in (*p.opts, *p.secondary_opts)}
+
+        def is_value(token: str) -> bool:
+            return bool(NEGATIVE_NUMBER.fullmatch(token)) or (
+                token[:2] not in known and not token.startswith("--")
+                and any(c in token for c in "x(*/"))
+
+        options: list[str] = []
+        positionals: list[str] = []
+        tokens = iter(args)
+        for token in tokens:
+            if token == "--":
+                positionals.extend(tokens)
+            elif token.startswith("-") and token != "-" and not is_value(token):
+                options.append(token)
+                value = next(tokens, None) if token in takes_value else None
+                if value is not None:
+                    options.append(value)
+            else:
+                positionals.append(token)
+        return super().parse_args(ctx, options + (["--", *positionals] if positionals else []))
