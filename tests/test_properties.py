@@ -300,13 +300,18 @@ CUBE = Spec(
 
 @pytest.fixture
 def extended_registry(monkeypatch):
-    registry = Registry([*REGISTRY, CUBE])
-    monkeypatch.setattr("actcli.catalog.REGISTRY", registry)
-    monkeypatch.setattr("actcli.REGISTRY", registry)
-    return registry
+    """The real registry with one more record, restored after the test."""
+    monkeypatch.setattr(REGISTRY, "_specs", dict(REGISTRY._specs))
+    monkeypatch.setattr(REGISTRY, "_keys", dict(REGISTRY._keys))
+    REGISTRY.add(CUBE)
+    return REGISTRY
 
 
 def test_a_new_record_is_seen_everywhere(extended_registry):
+    from typer.testing import CliRunner
+
+    from actcli.cli import app
+
     assert "cube_test" in actcli.names()
     act = actcli.get("cube-TEST", c=2)
     assert float(act.f(2.0)) == 16.0 and float(act.df(1.0)) == 6.0
@@ -315,3 +320,7 @@ def test_a_new_record_is_seen_everywhere(extended_registry):
         check(act)
     with pytest.raises(actcli.ParamError, match="valid: c"):
         actcli.get("cube_test", d=1)
+    runner = CliRunner()
+    assert "cube_test,test,elementwise,\"c x^3, a test record.\"" in runner.invoke(app, ["list"]).stdout
+    assert runner.invoke(app, ["eval", "CubeTest:c=2", "2"]).stdout == "x,cube_test\n2.0,16.0\n"
+    assert "cube_test" in runner.invoke(app, ["info", "cube_test", "-f", "json"]).stdout
