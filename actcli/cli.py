@@ -76,7 +76,7 @@ NumbersArg = Annotated[Optional[list[str]], typer.Argument(
     help="One number: that point. Two: START STOP (inclusive). Three or more: those points. "
          "Negative numbers need no quoting: -3, -1e3, -inf.")]
 NumOpt = Annotated[Optional[int], typer.Option(
-    "--num", "-n", help="Number of evenly spaced points between START and STOP (default: 11).")]
+    "--num", "-n", help="Number of evenly spaced points between START and STOP (default 11).")]
 StepOpt = Annotated[Optional[float], typer.Option(
     "--step", help="Spacing between START and STOP instead of --num.")]
 ParamOpt = Annotated[Optional[list[str]], typer.Option(
@@ -86,7 +86,7 @@ DtypeOpt = Annotated[str, typer.Option(
     help="Compute in float64 or float32 (as in a training run).")]
 FormatOpt = Annotated[Optional[str], typer.Option(
     "--format", "-f", metavar="FORMAT", autocompletion=_choices(*FORMATS),
-    help="table, csv, tsv, json, jsonl or markdown (default: table on a terminal, csv otherwise).")]
+    help="table, csv, tsv, json, jsonl or markdown (a table on a terminal, else csv).")]
 OutputOpt = Annotated[Optional[str], typer.Option(
     "--output", "-o", metavar="FILE",
     help="Write the plot to FILE (.png, .svg or .pdf; '-' for PNG bytes on stdout).")]
@@ -198,14 +198,14 @@ InputOpt = Annotated[Optional[str], typer.Option(
     "--input", "-i", metavar="FILE", help="Read CSV rows from FILE ('-': stdin) instead of NUMBERS.")]
 ColumnOpt = Annotated[Optional[str], typer.Option(
     "--column", "-c", metavar="NAME|INDEX[,...]",
-    help="Input column(s) to use (default: the only column, else the one named x).")]
+    help="Input column(s) to use (default the only column, else the one named x).")]
 HeaderOpt = Annotated[bool, typer.Option(
     "--header", help="Write a header even when the input had none.")]
 OnlyOpt = Annotated[bool, typer.Option("--only", help="Write only the result columns.")]
 NameOpt = Annotated[Optional[str], typer.Option(
     "--name", metavar="NAME[,...]", help="Names for the result columns.")]
 DelimiterOpt = Annotated[Optional[str], typer.Option(
-    "--delimiter", "-d", metavar="CHAR", help="Field delimiter (default: follows the input).")]
+    "--delimiter", "-d", metavar="CHAR", help="Field delimiter (default follows the input).")]
 TsvOpt = Annotated[bool, typer.Option("--tsv", help="Tab-separated input and output.")]
 OnErrorOpt = Annotated[str, typer.Option(
     "--on-error", metavar="fail|skip|nan", autocompletion=_choices("fail", "skip", "nan"),
@@ -363,7 +363,7 @@ def _split_functions_and_range(items: Sequence[str]) -> tuple[list[str], list[st
 def compare_command(
     items: Annotated[list[str], typer.Argument(
         metavar="FN... [START STOP]", autocompletion=complete_function,
-        help="Functions to compare, then an optional range (default: -5 5).")],
+        help="Functions to compare, then an optional range (default -5 5).")],
     grad: Annotated[bool, typer.Option("--grad", help="Compare f'(x) instead of f(x).")] = False,
     summary: Annotated[bool, typer.Option(
         "--summary", help="Print only the summary (range, max |f'|, zero-centred, ...).")] = False,
@@ -432,19 +432,19 @@ def _draw(acts: Sequence[Activation], output: str, start: float, stop: float, *,
 def plot_command(
     items: Annotated[list[str], typer.Argument(
         metavar="FN... [START STOP]", autocompletion=complete_function,
-        help="Functions to draw, then an optional range (default: -5 5).")],
+        help="Functions to draw, then an optional range (default -5 5).")],
     output: OutputOpt = None,
     grad: Annotated[bool, typer.Option("--grad", help="Also draw f' (dashed).")] = False,
     grad2: Annotated[bool, typer.Option("--grad2", help="Also draw f'' (dotted).")] = False,
     num: Annotated[Optional[int], typer.Option(
-        "--num", "-n", help="Points per curve (default: 1001, plus the kinks).")] = None,
+        "--num", "-n", help="Points per curve (default 1001, plus the kinks).")] = None,
     dpi: Annotated[float, typer.Option("--dpi", help="Resolution of PNG output.")] = plot.DEFAULT_DPI,
     size: Annotated[str, typer.Option("--size", metavar="WxH", help="Figure size in inches.")] = "8x5",
     title: Annotated[Optional[str], typer.Option("--title", help="Plot title ('' for none).")] = None,
     style: Annotated[Optional[str], typer.Option("--style", help="A matplotlib style name.")] = None,
     image_format: Annotated[Optional[str], typer.Option(
         "--format", "-f", metavar="png|svg|pdf", autocompletion=_choices(*plot.FORMATS),
-        help="Image format for -o - (default: png).")] = None,
+        help="Image format for -o - (default png).")] = None,
     dtype: DtypeOpt = "float64",
 ) -> None:
     """Draw functions and their derivatives to a PNG, SVG or PDF file."""
