@@ -326,8 +326,9 @@ def grad_command(function: FunctionArg, numbers: NumbersArg = None,
                  input: InputOpt = None, column: ColumnOpt = None, header: HeaderOpt = False,
                  only: OnlyOpt = False, name: NameOpt = None, delimiter: DelimiterOpt = None,
                  tsv: TsvOpt = False, on_error: OnErrorOpt = "fail") -> None:
-    """Evaluate FN and its derivatives (the Jacobian for vector functions), at points
-    or on CSV rows piped in (or -i FILE)."""
+    """Evaluate FN with f'(x) (and f''), or the Jacobian of a vector function.
+
+    Takes points, a range, or CSV rows piped in (or -i FILE), like eval."""
     if order not in (1, 2):
         raise InputError(f"--order must be 1 or 2, got {order}")
     _values(function, numbers, (0, 1) if order == 1 else (0, 1, 2), num=num, step=step,
@@ -366,7 +367,8 @@ def compare_command(
         help="Functions to compare, then an optional range (default -5 5).")],
     grad: Annotated[bool, typer.Option("--grad", help="Compare f'(x) instead of f(x).")] = False,
     summary: Annotated[bool, typer.Option(
-        "--summary", help="Print only the summary (range, max |f'|, zero-centred, ...).")] = False,
+        "--summary", help="Print only the summary of properties (range, max |f'|, "
+                          "zero-centred, ...), which --grad does not change.")] = False,
     output: OutputOpt = None,
     num: NumOpt = None, step: StepOpt = None, dtype: DtypeOpt = "float64",
     fmt: FormatOpt = None, precision: PrecisionOpt = DEFAULT_PRECISION,
@@ -377,11 +379,14 @@ def compare_command(
     --summary, only the summary). -o FILE also draws the functions (and with --grad
     their derivatives) in one plot."""
     names, numbers = _split_functions_and_range(items)
-    acts = _elementwise([inputs.function(name) for name in names], "compare")
+    acts = [inputs.function(name) for name in names]
+    for act in acts:
+        if not isinstance(act, Activation):
+            raise InputError(f"{act.name} is a vector function; compare takes elementwise functions")
     x = inputs.points(numbers, num=num, step=step, dtype=_check_dtype(dtype))
     chosen = _output_format(fmt, Environment.detect())
     if output is not None:
-        start, stop = (inputs.parse_number(n) for n in numbers)
+        start, stop = inputs.bounds(numbers)
         _draw(acts, output, start, stop, grad=grad, dtype=dtype)
         if output == "-":
             return
@@ -395,13 +400,6 @@ def compare_command(
 
 
 # --- plot -------------------------------------------------------------------------------
-
-def _elementwise(acts: list[Any], command: str) -> list[Activation]:
-    for act in acts:
-        if not isinstance(act, Activation):
-            raise InputError(f"{act.name} is a vector function; {command} takes elementwise functions")
-    return acts
-
 
 def _draw(acts: Sequence[Activation], output: str, start: float, stop: float, *,
           grad: bool = False, grad2: bool = False, num: int | None = None, dtype: str = "float64",
@@ -451,8 +449,8 @@ def plot_command(
     if output is None:
         raise InputError("plot needs -o FILE (.png, .svg or .pdf), or -o - for PNG bytes on stdout")
     names, numbers = _split_functions_and_range(items)
-    acts = _elementwise([inputs.function(name) for name in names], "plot")
-    start, stop = (inputs.parse_number(n) for n in numbers)
+    acts = [inputs.function(name) for name in names]
+    start, stop = inputs.bounds(numbers)
     options = plot.PlotOptions(size=plot.parse_size(size), dpi=dpi, style=style, title=title)
     _draw(acts, output, start, stop, grad=grad, grad2=grad2, num=num, dtype=_check_dtype(dtype),
           image_format=image_format, options=options)
@@ -507,14 +505,14 @@ def depth_command(
     dtype: DtypeOpt = "float64", fmt: FormatOpt = None,
     precision: PrecisionOpt = DEFAULT_PRECISION,
 ) -> None:
-    """Push a random batch through a deep random network and a random gradient back:
-    watch signals and gradients vanish, explode or survive, layer by layer.
+    """Watch signals and gradients vanish, explode or survive through many layers.
 
-    Per layer: pre-activation and activation mean and std, the share of units at 0 and
+    A random batch goes forward through a deep random network and a random gradient
+    comes back. Per layer: pre-activation and activation mean and std, the share of units at 0 and
     saturated (|f'| < 1e-3), and the gradient norm relative to the last layer. The
     summary gives a verdict per function with the numbers behind it. All functions see
     the same weights and inputs."""
-    acts = _elementwise([inputs.function(name) for name in functions], "depth")
+    acts = [inputs.function(name) for name in functions]
     config = depth.DepthConfig(layers=layers, width=width, batch=batch, init=init, bias=bias,
                                seed=seed, dtype=_check_dtype(dtype))  # type: ignore[arg-type]
     chosen = _output_format(fmt, Environment.detect())
@@ -543,7 +541,7 @@ def list_command(fmt: FormatOpt = None) -> None:
     _emit(tables.catalog_table(REGISTRY), fmt, DEFAULT_PRECISION)
 
 
-@app.command("info", epilog="""Examples:
+@app.command("info", cls=NumberFriendlyCommand, epilog="""Examples:
 
   actcli info gelu
 

@@ -53,7 +53,12 @@ class OneLineErrorGroup(TyperGroup):
                                   complete_var=complete_var, standalone_mode=False, **extra)
             code = result if isinstance(result, int) else 0
         except ClickException as error:
-            _error(error.format_message().replace("\n", " "))
+            message = error.format_message()
+            if type(error).__name__ == "NoArgsIsHelpError":
+                # No arguments: the help is the answer (Rich has already printed it).
+                sys.stdout.write(f"{message}\n" if message else "")
+            else:
+                _error(message.replace("\n", " "))
             code = error.exit_code
         except self.usage_errors as error:
             _error(str(error))
@@ -67,7 +72,7 @@ class OneLineErrorGroup(TyperGroup):
             if _debug_requested(argv):
                 traceback.print_exc()
             _error(f"internal error: {type(error).__name__}: {error} "
-                   "(rerun with --debug for the traceback)")
+                   "(rerun as `actcli --debug ...` for the traceback)")
             code = EXIT_RUNTIME
         if standalone_mode:
             sys.exit(code)
@@ -174,9 +179,12 @@ class NumberFriendlyCommand(TyperCommand):
                 positionals.extend(tokens)
             elif token.startswith("-") and token != "-" and not is_value(token):
                 options.append(token)
-                value = next(tokens, None) if token in takes_value else None
-                if value is not None:
-                    options.append(value)
+                if token in takes_value:
+                    value = next(tokens, None)
+                    if value is not None:
+                        options.append(value)
+                    elif not ctx.resilient_parsing:  # (completion asks for that very value)
+                        ctx.fail(f"option {token} needs a value")
             else:
                 positionals.append(token)
         return super().parse_args(ctx, options + (["--", *positionals] if positionals else []))

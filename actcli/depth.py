@@ -267,19 +267,6 @@ class DepthProfile:
         return (f"gradient at layer 1 is {format_power(self.grad_ratio_log10)} of layer "
                 f"{last} (x{self.factor_per_layer:.3g} per layer)")
 
-    def rows(self) -> list[dict[str, Any]]:
-        """One dict per layer; keys are the table/CSV columns."""
-        columns = {
-            "layer": self.layer_numbers.tolist(),
-            "pre_mean": self.pre_mean.tolist(), "pre_std": self.pre_std.tolist(),
-            "act_mean": self.act_mean.tolist(), "act_std": self.act_std.tolist(),
-            "zero_frac": self.zero_frac.tolist(), "saturated_frac": self.saturated_frac.tolist(),
-            "dead_frac": self.dead_frac.tolist(),
-            "grad_rel": self.grad_rel.tolist(), "grad_log10": self.grad_log10.tolist(),
-        }
-        return [{"function": self.label, **dict(zip(columns, values))}
-                for values in zip(*columns.values())]
-
     def summary(self) -> dict[str, Any]:
         """The per-function line: verdict and the numbers that justify it."""
         return {

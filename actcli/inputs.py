@@ -29,11 +29,17 @@ class InputError(ValueError):
 
 
 def parse_number(text: str) -> float:
-    """A float from command-line text, accepting inf/-inf/nan as Python does."""
+    """A float from command-line text, accepting inf/-inf/nan as Python does; no
+    underscores (as in CSV input) and no silent overflow (1e999 is not inf)."""
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
         raise InputError(f"{text!r} is not a number") from None
+    if "_" in text:
+        raise InputError(f"{text!r} is not a number (no underscores)")
+    if math.isinf(value) and "inf" not in text.lower():
+        raise InputError(f"{text!r} is beyond the largest float; write inf if you mean it")
+    return value
 
 
 def is_number(text: str) -> bool:
@@ -66,14 +72,39 @@ def points(numbers: Sequence[str], *, num: int | None = None, step: float | None
             option = "--num" if num is not None else "--step"
             raise InputError(f"{option} needs exactly two numbers, START and STOP")
         return np.array(values, dtype=DTYPES[dtype])
-    start, stop = values
-    if not (math.isfinite(start) and math.isfinite(stop)):
-        raise InputError(f"START and STOP must be finite, got {numbers[0]} and {numbers[1]}")
+    start, stop = bounds(numbers)
     if step is not None:
         return _stepped(start, stop, step, dtype)
     count = DEFAULT_POINTS if num is None else num
     _check_count(count, "--num")
-    return np.linspace(start, stop, count).astype(DTYPES[dtype])
+    return _evenly_spaced(start, stop, count).astype(DTYPES[dtype])
+
+
+def _evenly_spaced(start: float, stop: float, count: int) -> NDArray[np.float64]:
+    """`count` points from START to STOP, each rounded once where possible: -2..2 gives
+    -0.8 and 0.4, where start + i*step (np.linspace) gives -0.7999999999999998."""
+    if count == 1:
+        return np.array([start])
+    gaps = count - 1
+    scale = _decimal_scale(start, stop)
+    if not scale or (abs(start) + abs(stop)) * scale * gaps >= 2**53:
+        return np.linspace(start, stop, count)
+    # With integer numerators, (start (n - i) + stop i) / n is exact until one division:
+    # each point is the decimal it should be, correctly rounded.
+    i = np.arange(count, dtype=np.float64)
+    x = (round(start * scale) * (gaps - i) + round(stop * scale) * i) / (gaps * scale)
+    x[0], x[-1] = start, stop
+    return x
+
+
+def bounds(numbers: Sequence[str]) -> tuple[float, float]:
+    """START and STOP of a range: finite, and not so far apart that STOP - START overflows."""
+    start, stop = (parse_number(t) for t in numbers)
+    if not (math.isfinite(start) and math.isfinite(stop)):
+        raise InputError(f"START and STOP must be finite, got {numbers[0]} and {numbers[1]}")
+    if not math.isfinite(stop - start):
+        raise InputError(f"the range {numbers[0]} to {numbers[1]} is wider than the largest float")
+    return start, stop
 
 
 def _stepped(start: float, stop: float, step: float, dtype: str) -> NDArray[np.floating]:
@@ -81,11 +112,34 @@ def _stepped(start: float, stop: float, step: float, dtype: str) -> NDArray[np.f
         raise InputError(f"--step must be a non-zero finite number, got {step:g}")
     if (stop - start) * step < 0:
         raise InputError(f"--step {step:g} moves away from STOP; use --step {-step:g}")
+    steps = (stop - start) / step
+    if not steps < MAX_POINTS:
+        raise InputError(f"--step {step:g} would give more than {MAX_POINTS:,} points")
     # The tolerance lets STOP itself in when (stop - start) / step is an integer in
-    # exact arithmetic but lands a rounding error below it.
-    count = math.floor((stop - start) / step * (1 + 1e-12)) + 1
+    # exact arithmetic but lands a rounding error away from it; that point is STOP.
+    count = math.floor(steps * (1 + 1e-12)) + 1
     _check_count(count, "--step")
-    return (start + step * np.arange(count)).astype(DTYPES[dtype])
+    i = np.arange(count, dtype=np.float64)
+    scale = _decimal_scale(start, step)
+    if scale and abs(start * scale) + count * abs(step * scale) < 2**53:
+        # Short decimals: integer numerators divided once, so 0 + 3 * 0.1 is 0.3.
+        x = (round(start * scale) + i * round(step * scale)) / scale
+    else:
+        x = start + step * i
+    if abs(x[-1] - stop) <= 1e-9 * abs(step):
+        x[-1] = stop
+    return x.astype(DTYPES[dtype])
+
+
+def _decimal_scale(*values: float) -> int | None:
+    """10**d when every value is a decimal with at most d <= 12 digits after the point."""
+    digits = 0
+    for value in values:
+        text = repr(value)
+        if "e" in text or "n" in text:  # exponent form, inf or nan
+            return None
+        digits = max(digits, len(text.partition(".")[2].rstrip("0")))
+    return 10**digits if digits <= 12 else None
 
 
 def _check_count(count: int, option: str) -> None:

@@ -121,6 +121,11 @@ def parse_size(text: str) -> tuple[float, float]:
 
 def image_format(target: Target, fmt: str | None = None) -> str:
     """The format to write: `fmt` if given, else the file extension; a stream defaults to PNG."""
+    if fmt is not None and not hasattr(target, "write"):
+        extension = Path(os.fspath(target)).suffix.lstrip(".").lower()  # type: ignore[arg-type]
+        if extension in FORMATS and extension != fmt.lower():
+            raise PlotInputError(f"format {fmt!r} does not match the file name "
+                                 f"{os.fspath(target)!r}")  # type: ignore[arg-type]
     if fmt is None:
         if hasattr(target, "write"):
             return "png"
@@ -533,8 +538,9 @@ def _axis_colour() -> str:
 
 
 def _legend_name(act: AnyActivation) -> str:
-    """`leaky_relu(negative_slope=0.2)` as `leaky_relu (negative_slope=0.2)`."""
-    return act.label.replace("(", " (", 1)
+    """`leaky_relu(negative_slope=0.2)` as `leaky_relu (negative_slope=0.2)`; a formula
+    (whose label is its text) as it is."""
+    return act.label if act.label == act.name else act.label.replace("(", " (", 1)
 
 
 def _auto_title(activations: Sequence[AnyActivation], grad: bool, grad2: bool) -> str:

@@ -92,13 +92,13 @@ def max_abs_grad(act: Activation) -> tuple[float, str]:
         return best, " or ".join(f"x = {_fmt(x)}" for x in grid[np.isinf(g)][:3])
 
     on_plateau = np.nan_to_num(g, nan=-1.0) >= best * (1 - _SAME)
-    runs = _runs(on_plateau)
-    if len(runs) == 1 and runs[0][0] == runs[0][1] and 0 < runs[0][0] < len(grid) - 1:
-        return _refine(act, grid, runs[0][0], kinks)
+    plateaus = runs(on_plateau)
+    if len(plateaus) == 1 and plateaus[0][0] == plateaus[0][1] and 0 < plateaus[0][0] < len(grid) - 1:
+        return _refine(act, grid, plateaus[0][0], kinks)
 
     smooth = act.smoothness == "Cinf"
     pieces = []
-    for lo, hi in runs:
+    for lo, hi in plateaus:
         reaches_left, reaches_right = lo == 0, hi == len(grid) - 1
         if reaches_left and reaches_right:
             pieces.append("everywhere")
@@ -114,7 +114,7 @@ def max_abs_grad(act: Activation) -> tuple[float, str]:
     return best, " or ".join(pieces)
 
 
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+def runs(mask: np.ndarray) -> list[tuple[int, int]]:
     """Index ranges [lo, hi] of consecutive True values."""
     edges = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
     starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1

@@ -77,6 +77,8 @@ def machine_cells(values: Sequence[Any] | np.ndarray) -> list[str]:
 
 
 def human_cell(value: Any, precision: int) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
     if isinstance(value, (float, np.floating)):
         return format(float(value), f".{precision}g")
     return "" if value is None else str(value)
@@ -91,6 +93,8 @@ def _json_value(value: Any) -> Any:
         return repr(number)
     if isinstance(value, np.integer):
         return int(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
     return value
 
 
@@ -172,7 +176,8 @@ def _rich_table(table: Table, out: TextIO, precision: int) -> None:
                               overflow="fold")
     for row in _rows(table):
         rich_table.add_row(*(human_cell(v, precision) for v in row))
-    console = Console(file=out, highlight=False, soft_wrap=False)
+    # markup=False: cells and titles are data ("[tanh: ...]" in a formula, "[float32]").
+    console = Console(file=out, highlight=False, soft_wrap=False, markup=False)
     console.print(rich_table)
     for note in table.notes:
         console.print(note, style="dim")

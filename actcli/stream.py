@@ -311,7 +311,8 @@ class _Delimited(_Stream):
             return rest
         _, raw, fields = first_record
         cells = [f.strip() for f in fields]
-        numeric = any(cells) and all(_number(c.encode()) is not None for c in cells if c)
+        numeric = any(cells) and all(
+            _number(c.encode("utf-8", "surrogateescape")) is not None for c in cells if c)
         self.has_header = not numeric if self.header is None else self.header
         if self.has_header:
             self.choose(cells)
@@ -391,8 +392,9 @@ class _Delimited(_Stream):
                 fields = next(reader)
             except StopIteration:
                 return
-            except csv.Error as error:
-                raise DataError(self.line + self.used, str(error)) from None
+            except csv.Error as error:  # e.g. a line break inside a field: not CSV text
+                raise DataError(self.line + self.used,
+                                f"not readable as CSV ({str(error).split(' - ')[0]})") from None
             if ran_out:  # the reader asked past the last line: the record is unfinished
                 return
             start, self.used = self.used, reader.line_num
@@ -567,7 +569,9 @@ def _quote(name: str, delimiter: str) -> str:
 
 
 def _show(cell: str) -> str:
-    return repr(cell if len(cell) <= 40 else cell[:37] + "...")
+    # Bytes that are not UTF-8 were read as surrogates: show them as \xNN.
+    text = cell.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return f"'{text if len(text) <= 40 else text[:37] + '...'}'"
 
 
 def _number(cell: bytes) -> float | None:

@@ -6,7 +6,6 @@ for machine formats, `x, relu(x), relu'(x), relu''(x)` as table headings.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,6 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from actcli.catalog import Activation, AnyActivation, Registry, VectorActivation
+from actcli.catalog.spec import format_param
 from actcli.properties import Properties
 from actcli.render import Column, Table
 
@@ -27,7 +27,9 @@ def column_name(act: AnyActivation, order: int) -> str:
 
 
 def _heading(act: AnyActivation, order: int) -> str:
-    return f"{act.name}{ORDER_PRIME[order]}(x)"
+    if act.name.isidentifier():
+        return f"{act.name}{ORDER_PRIME[order]}(x)"
+    return f"({act.name}){ORDER_PRIME[order]}" if order else act.name  # a formula in x
 
 
 def _title(act: AnyActivation, what: str, dtype: np.dtype) -> str:
@@ -73,7 +75,7 @@ def stream_columns(act: AnyActivation, orders: Sequence[int]) -> tuple[Any, Any]
 def vector_table(act: VectorActivation, x: NDArray[np.floating]) -> Table:
     y = act.f(x)
     columns = [Column("x", x), Column(act.name, y, f"{act.name}(x)")]
-    caption = f"sum = {float(np.sum(y)):.6g}" if act.name in ("softmax", "softmin", "sparsemax") else ""
+    caption = f"sum = {float(np.sum(y)):.6g}" if act.spec.distribution else ""
     return Table(_title(act, "", x.dtype), columns, caption=caption)
 
 
@@ -109,9 +111,9 @@ def summary_table(acts: Sequence[Activation]) -> Table:
     return Table("Summary", [
         Column("function", [a.label for a in acts]),
         Column("range", [str(p.output_range) for p in props]),
-        Column("max_abs_grad", [_short(p.max_abs_grad) for p in props], "max |f'|"),
+        Column("max_abs_grad", np.array([p.max_abs_grad for p in props]), "max |f'|"),
         Column("max_abs_grad_at", [p.max_abs_grad_at for p in props], "where"),
-        Column("zero_centred", [_yes(p.zero_centred) for p in props], "zero-centred"),
+        Column("zero_centred", [p.zero_centred for p in props], "zero-centred"),
         Column("monotonic", [p.monotonic for p in props]),
         Column("saturates", [p.saturates for p in props]),
     ])
@@ -148,7 +150,7 @@ def info_record(act: AnyActivation, *, nested: bool) -> dict[str, Any]:
         else:
             also = f"; also {', '.join(p.aliases)}" if p.aliases else ""
             record[f"parameter {p.name}"] = (
-                f"{_short_param(act.params[p.name])} (default {_short_param(p.default)}; "
+                f"{format_param(act.params[p.name])} (default {format_param(p.default)}; "
                 f"{p.describe()}{also}): {p.doc}")
     if isinstance(act, Activation):
         record.update(_properties_record(act.properties))
@@ -159,10 +161,6 @@ def info_record(act: AnyActivation, *, nested: bool) -> dict[str, Any]:
     if spec.notes:
         record["notes"] = spec.notes
     return record
-
-
-def _short_param(value: float | str) -> str:
-    return format(value, "g") if isinstance(value, float) else value
 
 
 def _properties_record(p: Properties) -> dict[str, Any]:
@@ -181,14 +179,6 @@ def _properties_record(p: Properties) -> dict[str, Any]:
         "kinks": list(p.kinks),
         "kink_rule": p.kink_rule or "-",
     }
-
-
-def _short(value: float) -> str:
-    return "inf" if math.isinf(value) else format(value, ".6g")
-
-
-def _yes(flag: bool) -> str:
-    return "yes" if flag else "no"
 
 
 def depth_layer_table(profiles: Sequence[Any]) -> Table:

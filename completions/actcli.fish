@@ -131,10 +131,10 @@ complete --command actcli --no-files --arguments '(__actcli_complete)'
 
 function __actcli_commands
     echo 'eval	Evaluate FN at points or over a range, or on CSV rows piped in (or -i...'
-    echo 'grad	Evaluate FN and its derivatives (the Jacobian for vector functions),...'
+    echo 'grad	Evaluate FN with f\'(x) (and f\'\'), or the Jacobian of a vector function.'
     echo 'compare	Compare functions side by side, with a summary of their properties.'
     echo 'plot	Draw functions and their derivatives to a PNG, SVG or PDF file.'
-    echo 'depth	Push a random batch through a deep random network and a random...'
+    echo 'depth	Watch signals and gradients vanish, explode or survive through many...'
     echo 'list	List every function with its family and a one-line description.'
     echo 'info	Formula, parameters, properties, kink convention, framework names and...'
 end
@@ -187,7 +187,7 @@ function __actcli_options
             echo '--help|-h	Show this message and exit.'
         case 'compare'
             echo '--grad	Compare f\'(x) instead of f(x).'
-            echo '--summary	Print only the summary (range, max |f\'|, zero-centred, ...).'
+            echo '--summary	Print only the summary of properties (range, max |f\'|, zero-centred,...'
             echo '--output|-o=/	Write the plot to FILE (.png, .svg or .pdf; \'-\' for PNG bytes on...'
             echo '--num|-n=	Number of evenly spaced points between START and STOP (default 11).'
             echo '--step=	Spacing between START and STOP instead of --num.'

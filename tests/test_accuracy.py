@@ -53,6 +53,8 @@ from mpmath import mp, mpf
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import mpref  # noqa: E402
 
+import actcli  # noqa: E402
+
 ORDER_NAMES = {0: "f", 1: "df", 2: "d2f"}
 REL_BAR = {0: 1e-12, 1: 1e-12, 2: 1e-10}
 ABS_FLOOR = 1e-300
@@ -72,17 +74,9 @@ def cfg_id(name: str, params: dict[str, Any]) -> str:
     return mpref.label(name, params)
 
 
-def _import_actcli():
-    try:
-        import actcli
-    except ImportError as exc:  # the library is written in parallel
-        pytest.skip(f"actcli not importable: {exc}")
-    return actcli
-
-
 @functools.lru_cache(maxsize=None)
 def _act_cached(name: str, frozen: tuple):
-    return _import_actcli().get(name, **dict(frozen))
+    return actcli.get(name, **dict(frozen))
 
 
 def get_act(name: str, params: dict[str, Any]):
@@ -375,7 +369,6 @@ def test_nan_propagates(name, params):
 
 
 def test_every_elementwise_function_has_a_reference():
-    actcli = _import_actcli()
     elementwise = [n for n in actcli.names() if actcli.get(n).kind == "elementwise"]
     assert sorted(set(elementwise) - set(mpref.NAMES)) == []
     assert sorted(set(mpref.NAMES) - set(elementwise)) == []

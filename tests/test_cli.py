@@ -75,14 +75,36 @@ def test_one_number_two_numbers_and_three_or_more():
 
 def test_step_includes_stop_when_it_lands_on_it():
     table = rows(ok("eval", "identity", "0", "1", "--step", "0.1"))
-    assert len(table) == 12 and float(table[-1][0]) == pytest.approx(1.0)
+    assert len(table) == 12 and table[-1][0] == "1.0"
+    assert rows(ok("eval", "identity", "0", "0.7", "--step", "0.1"))[-1][0] == "0.7"
+    assert [r[0] for r in rows(ok("eval", "identity", "0", "1", "--step", "0.4"))[1:]] == [
+        "0.0", "0.4", "0.8"]
 
 
 def test_csv_values_round_trip_exactly():
-    x = np.linspace(-7, 7, 101)
     table = rows(ok("eval", "gelu", "-7", "7", "--num", "101"))
+    x = np.array([float(r[0]) for r in table[1:]])
     values = np.array([float(r[1]) for r in table[1:]])
     assert np.array_equal(values, actcli.get("gelu").f(x))
+
+
+@pytest.mark.parametrize("args", [("-2", "2"), ("-3", "2"), ("0.1", "0.7", "--num", "7"),
+                                  ("0", "1", "--num", "4"), ("-1", "1", "--step", "0.3"),
+                                  ("0", "0.3", "--step", "0.1"), ("2.5", "-1", "--step", "-0.7")])
+def test_grid_points_are_the_correctly_rounded_decimals(args):
+    from fractions import Fraction
+
+    start, stop = Fraction(args[0]), Fraction(args[1])
+    xs = [float(r[0]) for r in rows(ok("eval", "identity", *args))[1:]]
+    if "--step" in args:
+        step = Fraction(args[3])
+        exact = [start + i * step for i in range(len(xs))]
+        last = exact[-1]  # STOP itself when the steps land on it, else the last one before
+        assert (stop - step < last <= stop) if step > 0 else (stop <= last < stop - step)
+    else:
+        n = len(xs) - 1
+        exact = [start + i * (stop - start) / n for i in range(n + 1)]
+    assert xs == [float(e) for e in exact]
 
 
 def test_float32_output_round_trips_in_float32():
@@ -164,8 +186,10 @@ def test_compare_values_grad_and_summary():
     assert grads[0] == ["x", "sigmoid_grad", "tanh_grad"] and float(grads[2][1]) == 0.25
     assert float(grads[1][0]) == -5.0  # the default range is -5 5
     summary = {r[0]: r for r in rows(ok("compare", "sigmoid", "tanh", "--summary"))[1:]}
-    assert summary["tanh"][1:] == ["(-1, 1)", "1", "x = 0", "yes", "increasing", "both"]
-    assert summary["sigmoid"][4] == "no"
+    assert summary["tanh"][1:] == ["(-1, 1)", "1.0", "x = 0", "True", "increasing", "both"]
+    assert summary["sigmoid"][4] == "False"
+    records = json.loads(ok("compare", "sigmoid", "--summary", "-f", "json"))
+    assert records[0]["max_abs_grad"] == 0.25 and records[0]["zero_centred"] is False
     both = ok("compare", "relu", "gelu", "-f", "table")
     assert "Compared values" in both and "Summary" in both
 
@@ -212,6 +236,10 @@ def test_version_and_help_with_examples():
     (("eval", "relu", "-3", "2", "--num", "0"), "at least 1 point"),
     (("eval", "relu", "-3", "2", "--num", "1000000000000"), "the limit is"),
     (("eval", "relu", "-inf", "2"), "must be finite"),
+    (("eval", "relu", "-1e308", "1e308"), "wider than the largest float"),
+    (("eval", "relu", "0", "1", "--step", "1e-320"), "more than 10,000,000 points"),
+    (("compare", "relu", "-1e308", "1e308"), "wider than the largest float"),
+    (("plot", "relu", "-1e308", "1e308", "-o", "x.png"), "wider than the largest float"),
     (("eval", "relu", "-3", "2", "--num", "5", "--step", "1"), "cannot be used together"),
     (("eval", "relu", "1", "--num", "5"), "needs exactly two numbers"),
     (("eval", "relu", "0", "1", "--step", "-1"), "moves away from STOP"),
@@ -414,3 +442,31 @@ def test_formulas_work_in_every_command(tmp_path):
 ])
 def test_unsafe_or_bad_formulas_are_refused_in_one_line(formula, words):
     assert words in fails(2, "eval", formula, "1")
+
+
+def test_an_option_without_its_value_says_so():
+    assert "option --num needs a value" in fails(2, "eval", "relu", "-1", "1", "--num")
+    assert "option -o needs a value" in fails(2, "plot", "relu", "-o")
+
+
+def test_no_arguments_shows_the_help_without_an_error_line():
+    result = run()
+    assert "eval" in result.stdout and "Usage" in result.stdout and result.stderr == ""
+
+
+def test_table_cells_are_not_rich_markup():
+    assert "[tanh: x/2" in ok("info", "gelu", "-f", "table")
+    assert "[float32]" in ok("eval", "relu", "1", "--dtype", "float32", "-f", "table")
+
+
+@pytest.mark.parametrize("token, words", [("1e999", "beyond the largest float"),
+                                          ("1_000", "no underscores")])
+def test_numbers_are_read_as_in_csv(token, words):
+    assert words in fails(2, "eval", "relu", token)
+
+
+def test_csv_bytes_that_are_not_utf8_pass_through_and_are_shown_escaped():
+    result = runner.invoke(cli.app, ["eval", "relu"], input=b"caf\xe9\n1\n")
+    assert result.exit_code == 0 and result.stdout_bytes == b"caf\xe9,relu\n1,1.0\n"
+    result = runner.invoke(cli.app, ["eval", "relu"], input=b"x\n\xff\n")
+    assert result.exit_code == 1 and "'\\xff' is not a number" in result.stderr

@@ -437,13 +437,12 @@ def test_format_power_beyond_float64():
     assert format_power(-math.inf) == "0"
 
 
-def test_rows_and_summary_have_the_columns():
+def test_per_layer_arrays_and_summary():
     p = explore([actcli.get("leaky_relu", negative_slope=0.2)],
                 DepthConfig(layers=3, width=8, batch=4))[0]
-    rows = p.rows()
-    assert [row["layer"] for row in rows] == [1, 2, 3]
-    assert rows[0]["function"] == "leaky_relu(negative_slope=0.2)"
-    assert rows[-1]["grad_rel"] == 1.0 and rows[-1]["grad_log10"] == 0.0
+    assert p.layer_numbers.tolist() == [1, 2, 3]
+    assert p.label == "leaky_relu(negative_slope=0.2)"
+    assert p.grad_rel[-1] == 1.0 and p.grad_log10[-1] == 0.0
     summary = p.summary()
     assert summary["verdict"] == p.verdict
-    assert summary["grad_ratio"] == pytest.approx(rows[0]["grad_rel"])
+    assert summary["grad_ratio"] == pytest.approx(p.grad_rel[0])

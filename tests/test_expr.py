@@ -486,7 +486,7 @@ def test_analyse_works_on_formulas(text, catalog):
         assert getattr(mine, field) == getattr(theirs, field), field
 
 
-# --- resolve and the predicate the CLI uses -----------------------------------------------
+# --- catalog names first, and the predicate the CLI uses -----------------------------------------------
 
 @pytest.mark.parametrize("text, expected", [
     ("x", True), ("x*sigmoid(x)", True), ("relu(x)", True), ("2", True), (".5*x", True),
@@ -497,13 +497,15 @@ def test_is_expression(text, expected):
     assert expr.is_expression(text) is expected
 
 
-def test_resolve_tries_the_catalog_first():
-    assert actcli.get("relu").spec is expr.resolve("relu").spec
-    assert expr.resolve("leaky-relu").spec is actcli.spec("leaky_relu")
-    assert isinstance(expr.resolve("softmax"), VectorActivation)
-    assert expr.resolve("x*tanh(softplus(x))").label == "x*tanh(softplus(x))"
-    assert expr.resolve("x").label == "x"
+def test_function_specs_try_the_catalog_first():
+    from actcli.inputs import InputError, function
+
+    assert actcli.get("relu").spec is function("relu").spec
+    assert function("leaky-relu").spec is actcli.spec("leaky_relu")
+    assert isinstance(function("softmax"), VectorActivation)
+    assert function("x*tanh(softplus(x))").label == "x*tanh(softplus(x))"
+    assert function("x").label == "x"
     with pytest.raises(UnknownFunctionError, match="did you mean sigmoid"):
-        expr.resolve("sigmod")
-    with pytest.raises(ExpressionError, match="at column 1; did you mean sigmoid"):
-        expr.resolve("sigmod(x)")
+        function("sigmod")
+    with pytest.raises(InputError, match="at column 1; did you mean sigmoid"):
+        function("sigmod(x)")

@@ -87,6 +87,3 @@ def where_inside(x: Array, low: float, high: float, inside: Array | float) -> Ar
     """`inside` on the open interval (low, high) and 0 elsewhere (PyTorch's border rule)."""
     return np.where((x > low) & (x < high), inside, 0).astype(x.dtype, copy=False)
 
-
-def constant(x: Array, value: float) -> Array:
-    return np.full_like(x, value)

@@ -8,6 +8,7 @@ hardtanh' = 0 at both borders. Where frameworks differ, `notes` says how.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -197,12 +198,18 @@ def _leaky_monotonic(slope: float) -> str:
     return "increasing" if slope > 0 else "non-decreasing" if slope == 0 else "no"
 
 
-def _leaky_smoothness(slope: float) -> str:
-    return "Cinf" if slope == 1 else "C0"
-
-
-def _leaky_kinks(slope: float) -> tuple[float, ...]:
-    return () if slope == 1 else (0.0,)
+def _negative_slope_unit(slope_of: Callable[..., float]) -> dict[str, Any]:
+    """Numerics and declared properties of `x if x > 0 else slope * x`, for the records
+    whose slope comes from their parameters (leaky_relu, prelu, rrelu)."""
+    return {
+        "f": lambda x, **p: _leaky(x, slope_of(**p)),
+        "df": lambda x, **p: _leaky_df(x, slope_of(**p)),
+        "d2f": lambda x, **p: _zero(x),
+        "output_range": lambda **p: _leaky_range(slope_of(**p)),
+        "monotonic": lambda **p: _leaky_monotonic(slope_of(**p)),
+        "smoothness": lambda **p: "Cinf" if slope_of(**p) == 1 else "C0",
+        "kinks": lambda **p: () if slope_of(**p) == 1 else (0.0,),
+    }
 
 
 LEAKY_RELU = Spec(
@@ -212,13 +219,7 @@ LEAKY_RELU = Spec(
     latex=r"f(x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases}",
     reference="Maas, Hannun & Ng 2013, Rectifier Nonlinearities Improve Neural Network Acoustic Models",
     params=(Param("negative_slope", 0.01, "slope for x <= 0", aliases=("alpha", "slope")),),
-    f=lambda x, negative_slope: _leaky(x, negative_slope),
-    df=lambda x, negative_slope: _leaky_df(x, negative_slope),
-    d2f=lambda x, negative_slope: _zero(x),
-    output_range=lambda negative_slope: _leaky_range(negative_slope),
-    monotonic=lambda negative_slope: _leaky_monotonic(negative_slope),
-    smoothness=lambda negative_slope: _leaky_smoothness(negative_slope),
-    kinks=lambda negative_slope: _leaky_kinks(negative_slope),
+    **_negative_slope_unit(lambda negative_slope: negative_slope),
     kink_rule="f'(0) = negative_slope (PyTorch; JAX gives 1)",
     frameworks=_names("leaky_relu", "leaky_relu", "leaky_relu"),
     notes="Default slopes differ: PyTorch and JAX 0.01, keras.activations.leaky_relu 0.2, "
@@ -232,22 +233,12 @@ PRELU = Spec(
     latex=r"f(x) = \begin{cases} x & x > 0 \\ a x & x \le 0 \end{cases}",
     reference="He et al. 2015, Delving Deep into Rectifiers",
     params=(Param("weight", 0.25, "slope for x <= 0 (PyTorch's initial value)", aliases=("a",)),),
-    f=lambda x, weight: _leaky(x, weight),
-    df=lambda x, weight: _leaky_df(x, weight),
-    d2f=lambda x, weight: _zero(x),
-    output_range=lambda weight: _leaky_range(weight),
-    monotonic=lambda weight: _leaky_monotonic(weight),
-    smoothness=lambda weight: _leaky_smoothness(weight),
-    kinks=lambda weight: _leaky_kinks(weight),
+    **_negative_slope_unit(lambda weight: weight),
     kink_rule="f'(0) = weight (PyTorch: the negative branch is used at 0)",
     frameworks={"PyTorch": "torch.nn.functional.prelu", "Keras": "keras.layers.PReLU"},
     notes="PyTorch initialises weight to 0.25, Keras' PReLU layer to 0. In a network the "
           "slope is one learned value per channel.",
 )
-
-
-def _rrelu_slope(lower: float, upper: float) -> float:
-    return (lower + upper) / 2
 
 
 RRELU = Spec(
@@ -260,13 +251,7 @@ RRELU = Spec(
             Param("upper", 1 / 3, "upper bound of the random slope", low=0.0)),
     constraint=lambda lower, upper: None if lower <= upper
     else f"lower ({lower:g}) must not exceed upper ({upper:g})",
-    f=lambda x, lower, upper: _leaky(x, _rrelu_slope(lower, upper)),
-    df=lambda x, lower, upper: _leaky_df(x, _rrelu_slope(lower, upper)),
-    d2f=lambda x, lower, upper: _zero(x),
-    output_range=lambda lower, upper: _leaky_range(_rrelu_slope(lower, upper)),
-    monotonic=lambda lower, upper: _leaky_monotonic(_rrelu_slope(lower, upper)),
-    smoothness=lambda lower, upper: _leaky_smoothness(_rrelu_slope(lower, upper)),
-    kinks=lambda lower, upper: _leaky_kinks(_rrelu_slope(lower, upper)),
+    **_negative_slope_unit(lambda lower, upper: (lower + upper) / 2),
     kink_rule="f'(0) = (lower + upper) / 2 (the negative branch, as leaky_relu)",
     frameworks={"PyTorch": "torch.nn.functional.rrelu"},
     notes="In training PyTorch draws the slope uniformly from [lower, upper] per element; "

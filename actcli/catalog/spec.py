@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 ParamValue = Union[float, str]
 Smoothness = Literal["discontinuous", "C0", "C1", "Cinf"]
-Monotonic = Literal["increasing", "non-decreasing", "non-increasing", "no"]
+Monotonic = Literal["increasing", "non-decreasing", "decreasing", "non-increasing", "no"]
 # A declared property is a value or, when it depends on the parameters, a function of them.
 Declared = Union[Any, Callable[..., Any]]
 
@@ -198,6 +198,7 @@ class VectorSpec(_SpecBase):
     jacobian: Callable[..., NDArray[np.floating]]
     jvp: Callable[..., NDArray[np.floating]]
     output_size: Callable[[int], int] = field(default=lambda n: n)  # outputs for n inputs
+    distribution: bool = False  # outputs are probabilities that sum to 1
 
     kind: Literal["vector"] = "vector"
 
@@ -219,10 +220,11 @@ def _label(name: str, params: Mapping[str, ParamValue], spec: _SpecBase) -> str:
     changed = {p.name: params[p.name] for p in spec.params if params[p.name] != p.default}
     if not changed:
         return name
-    return f"{name}({', '.join(f'{k}={_fmt_param(v)}' for k, v in changed.items())})"
+    return f"{name}({', '.join(f'{k}={format_param(v)}' for k, v in changed.items())})"
 
 
-def _fmt_param(value: ParamValue) -> str:
+def format_param(value: ParamValue) -> str:
+    """A parameter value as people write it: 0.2, 1e-05, tanh."""
     return format(value, "g") if isinstance(value, float) else str(value)
 
 

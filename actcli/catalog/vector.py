@@ -70,6 +70,7 @@ SOFTMAX = VectorSpec(
     reference="Bridle 1990, Probabilistic Interpretation of Feedforward Classification Network Outputs",
     f=_softmax, jacobian=_softmax_jacobian, jvp=_softmax_jvp,
     output_range=PROBABILITIES,
+    distribution=True,
     frameworks={"PyTorch": "torch.nn.functional.softmax", "JAX": "jax.nn.softmax",
                 "Keras": "keras.activations.softmax"},
     notes="Outputs sum to 1. The Jacobian is diag(s) - s s^T. " + _FRAMEWORK_RULE,
@@ -101,6 +102,7 @@ SOFTMIN = VectorSpec(
     jacobian=lambda x: -_softmax_jacobian(-x),
     jvp=lambda x, v, axis=-1: -_softmax_jvp(-x, v, axis),
     output_range=PROBABILITIES,
+    distribution=True,
     frameworks={"PyTorch": "torch.nn.functional.softmin"},
     notes="Outputs sum to 1; -inf entries share the mass when present.",
 )
@@ -108,11 +110,12 @@ SOFTMIN = VectorSpec(
 
 def _sparsemax_rows(x: Array) -> Array:
     """Sparsemax of each row of a 2-d array (Martins & Astudillo 2016, Algorithm 1)."""
+    dtype = x.dtype
     top = np.max(x, axis=1, keepdims=True)  # NaN if any entry is NaN
     undefined = np.isneginf(top) | np.isnan(top)
     # +inf entries share the mass: they become 0 and every other entry -inf.
-    x = np.where(np.isposinf(top), np.where(np.isposinf(x), 0, -np.inf), x)
-    x = np.where(undefined, 0, x)
+    x = np.where(np.isposinf(top), np.where(np.isposinf(x), dtype.type(0), dtype.type(-np.inf)), x)
+    x = np.where(undefined, dtype.type(0), x)
     top = np.max(x, axis=1, keepdims=True)
     # tau >= max - 1, so entries more than 1 below the max are outside the support:
     # setting them to -1 removes -inf and keeps the arithmetic within [-1, 0].
@@ -123,7 +126,7 @@ def _sparsemax_rows(x: Array) -> Array:
     support_size = np.sum(1 + k * ordered > cumulative, axis=1, keepdims=True)
     tau = (np.take_along_axis(cumulative, support_size - 1, axis=1) - 1) / support_size
     p = np.maximum(z - tau, 0)
-    return np.where(undefined, np.nan, p).astype(x.dtype, copy=False)
+    return np.where(undefined, np.nan, p).astype(dtype, copy=False)
 
 
 def _sparsemax(x: Array, axis: int = -1) -> Array:
@@ -157,6 +160,7 @@ SPARSEMAX = VectorSpec(
     reference="Martins & Astudillo 2016, From Softmax to Sparsemax",
     f=_sparsemax, jacobian=_sparsemax_jacobian, jvp=_sparsemax_jvp,
     output_range=Interval(0.0, 1.0, True, True),
+    distribution=True,
     frameworks={"Keras": "keras.activations.sparsemax"},
     notes="Outputs sum to 1 and are exactly 0 off the support S; the Jacobian is "
           "diag(s) - s s^T / |S| with s the indicator of S.",

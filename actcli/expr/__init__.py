@@ -1,7 +1,7 @@
 """Custom activations from a formula in x, with exact first and second derivatives.
 
     >>> from actcli import expr
-    >>> act = expr.resolve("x*sigmoid(1.702*x)")   # a catalog name first, else a formula
+    >>> act = expr.parse("x*sigmoid(1.702*x)").spec().bind()   # an Activation
     >>> act.label, round(float(act.f(1.0)), 6)
     ('x*sigmoid(1.702*x)', 0.845796)
     >>> expr.parse("max(0, x)").formula(1)
@@ -44,7 +44,7 @@ from functools import cached_property
 
 import numpy as np
 
-from actcli.catalog import REGISTRY, AnyActivation, Spec
+from actcli.catalog import Spec
 from actcli.expr.measure import Measured, measure
 from actcli.expr.syntax import (
     MAX_DEPTH, MAX_LENGTH, MAX_NESTING, MAX_NODES, ExpressionError, to_tree,
@@ -56,7 +56,7 @@ from actcli.expr.tree import (
 
 __all__ = [
     "MAX_DEPTH", "MAX_FORMULA", "MAX_LENGTH", "MAX_NESTING", "MAX_NODES", "Expression",
-    "ExpressionError", "Measured", "is_expression", "parse", "resolve",
+    "ExpressionError", "Measured", "is_expression", "parse",
 ]
 
 KINK_RULE = ("max/min at a tie take the one-sided derivative nearest 0 (max(0, x)' = 0 at 0); "
@@ -80,17 +80,6 @@ def is_expression(text: str) -> bool:
 def parse(text: str) -> Expression:
     """Parse and check a formula in x; raises ExpressionError with a one-line message."""
     return Expression(to_tree(text))
-
-
-def resolve(text: str) -> AnyActivation:
-    """The catalog function called `text`, else the formula `text` as an Activation.
-
-    Raises UnknownFunctionError (with did-you-mean) for a name that is neither, and
-    ExpressionError for text that looks like a formula but is not a valid one.
-    """
-    if text in REGISTRY or not is_expression(text):
-        return REGISTRY.get(text)
-    return parse(text).spec().bind()
 
 
 class Expression:

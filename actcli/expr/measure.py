@@ -14,7 +14,7 @@ import numpy as np
 from actcli.catalog import Interval
 from actcli.catalog.spec import Monotonic, Smoothness
 from actcli.expr.tree import Array, Evaluator, Node
-from actcli.properties import GRID_HALF_WIDTH, GRID_STEP
+from actcli.properties import GRID_HALF_WIDTH, GRID_STEP, runs
 
 if TYPE_CHECKING:
     from actcli.expr import Expression
@@ -110,17 +110,11 @@ def _kinks(expr: Expression, points: Array) -> tuple[Array, Smoothness]:
     return points[jumps[0] | jumps[1] | jumps[2]], smoothness
 
 
-def _runs(mask: Array) -> list[tuple[int, int]]:
-    edges = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
-    starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
-    return list(zip(starts.tolist(), stops.tolist()))
-
-
 def _flat_pieces(x: Array, d: Array, switches: Array) -> Array:
     """Samples on genuinely flat pieces of f: f' = 0 on two or more neighbouring samples,
     along a stretch that has a switch at one of its ends (a kink, not an underflow)."""
     flat = np.zeros(len(x), dtype=bool)
-    for start, stop in _runs(d == 0):
+    for start, stop in runs(d == 0):
         ends = x[max(start - 1, 0)], x[min(stop + 1, len(x) - 1)]
         at_switch = np.any((switches >= ends[0]) & (switches <= ends[1]))
         if stop > start and (at_switch or (start == 0 and stop == len(x) - 1)):
@@ -150,7 +144,7 @@ def _bound(expr: Expression, x: Array, f: Array, d: Array, flat: Array,
         refined = expr.evaluate(np.concatenate([lo, hi, x[i:i + 1]]), 0)
         return float(np.max(refined) if side > 0 else np.min(refined)), True
     on_grid = np.abs(x) <= GRID_HALF_WIDTH
-    for start, stop in _runs((f == value) & on_grid):
+    for start, stop in runs((f == value) & on_grid):
         # A plateau that runs off one end of the grid is f rounding to its limit there,
         # unless it is a flat piece; within the grid, or across all of it, it is attained.
         ends_reached = (not on_grid[start - 1]) + (not on_grid[stop + 1])
@@ -168,6 +162,7 @@ def _monotonic(x: Array, f: Array, d: Array, flat: Array) -> Monotonic:
         falls = np.any(d < 0) or np.any(real & (step < 0))
     if rises and falls:
         return "no"
+    strictly = not flat.any()
     if falls:
-        return "non-increasing"
-    return "increasing" if rises and not flat.any() else "non-decreasing"
+        return "decreasing" if strictly else "non-increasing"
+    return "increasing" if rises and strictly else "non-decreasing"
