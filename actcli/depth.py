@@ -262,8 +262,12 @@ class DepthProfile:
         last = self.config.layers
         if self.grad_ratio_log10 == -math.inf:
             below = int(np.argmax(self.grad_log10 > -math.inf))
-            return (f"no gradient reaches layer {below}: f'(z) is 0 for every unit and "
-                    f"example at layer {below + 1}")
+            blocked = f"no gradient reaches layer {below}: f'(z) is 0 for every unit and " \
+                      f"example at layer {below + 1}"
+            all_dead = np.flatnonzero(self.dead_frac == 1)
+            if all_dead.size:  # say where the units died, not only where the gradient stopped
+                blocked += f" (every unit is already dead at layer {all_dead[0] + 1})"
+            return blocked
         return (f"gradient at layer 1 is {format_power(self.grad_ratio_log10)} of layer "
                 f"{last} (x{self.factor_per_layer:.3g} per layer)")
 

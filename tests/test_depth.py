@@ -446,3 +446,11 @@ def test_per_layer_arrays_and_summary():
     summary = p.summary()
     assert summary["verdict"] == p.verdict
     assert summary["grad_ratio"] == pytest.approx(p.grad_rel[0])
+
+
+def test_the_explanation_says_where_units_died():
+    # Bias -1 with He init: from layer ~4 every pre-activation is the bias (all units dead).
+    profile = explore([actcli.get("relu")], DepthConfig(layers=20, width=64, batch=64, bias=-1.0))[0]
+    first_dead = int(np.flatnonzero(profile.dead_frac == 1)[0]) + 1
+    assert first_dead < 10
+    assert f"already dead at layer {first_dead}" in profile.explanation
