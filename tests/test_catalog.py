@@ -239,3 +239,12 @@ def test_every_record_is_documented():
         assert spec.family and spec.frameworks, spec.name
         if spec.kind == "elementwise" and spec.bind().kinks:
             assert spec.kink_rule, f"{spec.name} has kinks but states no derivative convention"
+
+
+@pytest.mark.parametrize("module", ["actcli", "actcli.expr"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    failed, attempted = doctest.testmod(importlib.import_module(module))
+    assert attempted > 0 and failed == 0
