@@ -6,6 +6,8 @@ overflow or invalid-value warning for any finite input (underflow to 0 is expect
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -39,6 +41,35 @@ def scaled(x: Array, c: float) -> Array:
         return np.zeros_like(x)
     bound = SATURATION / abs(c)
     return c * np.clip(x, -bound, bound)
+
+
+# Dekker's splitter, 2**ceil(p/2) + 1 for the p = 24 and 53 significand bits.
+_SPLITTER = {np.float32: 4097.0, np.float64: 134217729.0}
+
+
+def scaled_exactly(x: Array, c: float, c_low: float = 0.0) -> tuple[Array, Array]:
+    """(c + c_low) * x as hi + lo: hi is `scaled(x, c)` and lo what rounding lost (the
+    error of the product by Dekker's algorithm, NumPy having no fused multiply-add, and
+    of c in the dtype, plus c_low * x). A function g of the product can then be
+    corrected to first order, g(hi) + g'(hi) lo: the rounding of 1.702 * x would
+    otherwise cost |z| ulps in sigmoid(z)."""
+    hi = scaled(x, c)
+    if not 1e-100 < abs(c) < 1e100:  # (the split below would overflow)
+        return hi, np.zeros_like(x)
+    kind = x.dtype.type
+    factor = kind(c)
+    xc = np.clip(x, -SATURATION / abs(c), SATURATION / abs(c))
+    splitter = kind(_SPLITTER[kind])
+
+    def halves(v: Any) -> tuple[Any, Any]:
+        t = splitter * v
+        big = t - (t - v)
+        return big, v - big
+
+    x_hi, x_lo = halves(xc)
+    c_hi, c_lo = halves(factor)
+    error = ((x_hi * c_hi - hi) + x_hi * c_lo + x_lo * c_hi) + x_lo * c_lo
+    return hi, error + kind((c - float(factor)) + c_low) * xc
 
 
 def times_vanishing(x: Array, g: Array) -> Array:

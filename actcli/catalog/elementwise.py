@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from fractions import Fraction
 from functools import cache
 from typing import Any
 
@@ -467,18 +468,29 @@ GELU = Spec(
 SILU_MIN = -0.27846454276107380  # min of x sigmoid(x), at x = -1.2784645427610738
 
 
-def _silu(x: Array, beta: float) -> Array:
-    return st.times_vanishing(x, st.sigmoid(st.scaled(x, beta)))
+def _silu_parts(x: Array, beta: float, beta_low: float) -> tuple[Array, ...]:
+    """z = beta x as z + dz, sigmoid(z), sigmoid'(z), and g'(z) where g(z) = s(z) + z s'(z)
+    is silu's slope as a function of z: g' = s'(z) (2 - z tanh(z/2))."""
+    z, dz = st.scaled_exactly(x, beta, beta_low)
+    s, ds = st.sigmoid(z), st.sigmoid_prime(z)
+    return z, dz, s, ds, ds * (2 - z * np.tanh(z / 2))
 
 
-def _silu_df(x: Array, beta: float) -> Array:
-    z = st.scaled(x, beta)
-    return st.sigmoid(z) + z * st.sigmoid_prime(z)
+def _silu(x: Array, beta: float, beta_low: float = 0.0) -> Array:
+    _, dz, s, ds, _ = _silu_parts(x, beta, beta_low)
+    return st.times_vanishing(x, s + ds * dz)
 
 
-def _silu_d2f(x: Array, beta: float) -> Array:
-    z = st.scaled(x, beta)
-    return beta * (2 * st.sigmoid_prime(z) + z * st.sigmoid_second(z))
+def _silu_df(x: Array, beta: float, beta_low: float = 0.0) -> Array:
+    z, dz, s, ds, g1 = _silu_parts(x, beta, beta_low)
+    return s + z * ds + g1 * dz
+
+
+def _silu_d2f(x: Array, beta: float, beta_low: float = 0.0) -> Array:
+    z, dz, _, ds, g1 = _silu_parts(x, beta, beta_low)
+    # g'' = 3 s'' + z s(3), with s'' = -s' tanh(z/2) and s(3) = s' (1 - 6 s')
+    g2 = ds * (z * (1 - 6 * ds) - 3 * np.tanh(z / 2))
+    return beta * (g1 + g2 * dz) + beta_low * g1
 
 
 def _silu_range(beta: float) -> Interval:
@@ -499,15 +511,17 @@ SILU = Spec(
 )
 
 QUICK_GELU_BETA = 1.702
+# What the float 1.702 misses of the decimal 1.702 (about 4.3e-17).
+QUICK_GELU_BETA_LOW = float(Fraction("1.702") - Fraction(QUICK_GELU_BETA))
 
 QUICK_GELU = Spec(
     name="quick_gelu", family="gated", aliases=("QuickGELU",),
     summary="x * sigmoid(1.702 x): the sigmoid approximation of GELU used by CLIP.",
     formula="f(x) = x * sigmoid(1.702 * x)", latex=r"f(x) = x\,\sigma(1.702\,x)",
     reference="Hendrycks & Gimpel 2016 (sigmoid approximation); Radford et al. 2021 (CLIP)",
-    f=lambda x: _silu(x, QUICK_GELU_BETA),
-    df=lambda x: _silu_df(x, QUICK_GELU_BETA),
-    d2f=lambda x: _silu_d2f(x, QUICK_GELU_BETA),
+    f=lambda x: _silu(x, QUICK_GELU_BETA, QUICK_GELU_BETA_LOW),
+    df=lambda x: _silu_df(x, QUICK_GELU_BETA, QUICK_GELU_BETA_LOW),
+    d2f=lambda x: _silu_d2f(x, QUICK_GELU_BETA, QUICK_GELU_BETA_LOW),
     output_range=_silu_range(QUICK_GELU_BETA), monotonic="no", smoothness="Cinf",
     frameworks={"PyTorch": "transformers.activations.QuickGELUActivation"},
     notes="Not in torch.nn; Hugging Face transformers and OpenAI CLIP define it.",
