@@ -11,6 +11,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Annotated, Any, Optional
 
 import typer
@@ -175,13 +176,18 @@ def _values(function: str, numbers: list[str] | None, orders: tuple[int, ...], *
 _PROGRESS_BYTES = 16 * 2**20
 
 
+@dataclass(frozen=True)
 class CsvOptions:
     """The options of `eval`/`grad` that only apply when rows come from CSV input."""
 
-    def __init__(self, input: str | None, column: str | None, header: bool, only: bool,
-                 name: str | None, delimiter: str | None, tsv: bool, on_error: str) -> None:
-        self.input, self.column, self.header, self.only = input, column, header, only
-        self.name, self.delimiter, self.tsv, self.on_error = name, delimiter, tsv, on_error
+    input: str | None
+    column: str | None
+    header: bool
+    only: bool
+    name: str | None
+    delimiter: str | None
+    tsv: bool
+    on_error: str
 
     def given(self) -> str:
         """The first CSV-only option that was set, as typed (or "")."""
