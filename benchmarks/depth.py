@@ -1,4 +1,4 @@
-"""Time `actcli.depth` at the default size against the bare matrix products it must do.
+"""Time `actcli.analysis.depth` at the default size against the bare matrix products it must do.
 
 The baseline is the floor: 2 * layers matmuls of (batch x width) @ (width x width), the
 forward and backward pass with nothing else. The ratio is what statistics, activation
@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 
 import actcli
-from actcli.depth import DepthConfig, build_network, explore, profile
+from actcli.analysis.depth import DepthConfig, build_network, explore, profile
 
 REPEATS = 5
 

@@ -50,7 +50,7 @@ for line in lines:
 
 ENGINE = [PYTHON, "-c", """
 import sys, actcli
-from actcli import stream
+from actcli.data import stream
 sigmoid = actcli.get("sigmoid")
 stream.run(sys.stdin.buffer, sys.stdout.buffer, lambda v: [sigmoid.f(v[:, 0])], ["sigmoid"])
 """]

@@ -6,7 +6,7 @@ disturbed figure. The bar: actcli takes at most 1.2x the bare script.
 
 The bare script is what one would type by hand: pyplot, the two curves, savefig to PNG
 at matplotlib's defaults. While `python -m actcli plot` is not available, the module's
-part is timed with a stand-in that imports actcli.plot and calls it directly.
+part is timed with a stand-in that imports actcli.present.plot.functions and calls it directly.
 
     python benchmarks/plot.py [--runs 9]
 """
@@ -41,8 +41,8 @@ fig.savefig(sys.argv[1])
 STAND_IN = """
 import sys
 import actcli
-import actcli.plot
-actcli.plot.plot_functions([actcli.get("sigmoid")], sys.argv[1], grad=True)
+import actcli.present.plot.functions
+actcli.present.plot.functions.plot_functions([actcli.get("sigmoid")], sys.argv[1], grad=True)
 """
 
 
@@ -77,7 +77,7 @@ def main() -> None:
         out = Path(tmp) / "out.png"
         commands = {
             "bare matplotlib": [sys.executable, "-c", BARE_SCRIPT, str(out)],
-            "actcli.plot stand-in": [sys.executable, "-c", STAND_IN, str(out)],
+            "plot_functions stand-in": [sys.executable, "-c", STAND_IN, str(out)],
         }
         problem = cli_problem()
         if problem is None:

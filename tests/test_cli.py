@@ -13,12 +13,15 @@ from typer.testing import CliRunner
 
 import actcli
 from actcli import cli
+from actcli.cli import options
+from actcli.frontend.context import Environment
+from actcli.present import tables
 
 runner = CliRunner()
 
 
-def run(*args: str):
-    return runner.invoke(cli.app, list(args))
+def run(*args: str, env: Environment | None = None):
+    return runner.invoke(cli.app, list(args), obj=env)
 
 
 def rows(output: str, delimiter: str = ",") -> list[list[str]]:
@@ -31,8 +34,8 @@ def ok(*args: str) -> str:
     return result.stdout
 
 
-def fails(code: int, *args: str) -> str:
-    result = run(*args)
+def fails(code: int, *args: str, env: Environment | None = None) -> str:
+    result = run(*args, env=env)
     assert result.exit_code == code, (result.stdout, result.stderr)
     assert result.stdout == ""
     message = result.stderr
@@ -258,17 +261,16 @@ def test_bad_input_is_one_line_and_exit_2(args, words):
     assert words in fails(2, *args)
 
 
-def test_no_numbers_and_a_terminal_on_stdin_is_a_usage_error_not_a_hang(monkeypatch):
-    terminal = cli.Environment(stdout_isatty=False, stdin_isatty=True, stderr_isatty=True, ci=False)
-    monkeypatch.setattr(cli.Environment, "detect", classmethod(lambda cls: terminal))
-    assert "nothing piped in" in fails(2, "eval", "relu")
+def test_no_numbers_and_a_terminal_on_stdin_is_a_usage_error_not_a_hang():
+    terminal = Environment(stdout_isatty=False, stdin_isatty=True, stderr_isatty=True, ci=False)
+    assert "nothing piped in" in fails(2, "eval", "relu", env=terminal)
 
 
 def test_internal_errors_exit_1_with_a_hint(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli.tables, "values_table", broken)
+    monkeypatch.setattr(tables, "values_table", broken)
     message = fails(1, "eval", "relu", "1")
     assert "internal error: RuntimeError: boom" in message and "--debug" in message
     result = run("--debug", "eval", "relu", "1")
@@ -276,9 +278,9 @@ def test_internal_errors_exit_1_with_a_hint(monkeypatch):
 
 
 def test_completion_of_names_and_parameters():
-    assert {"sigmoid", "silu"} <= set(cli.complete_function("si"))
-    assert cli.complete_function("leaky_relu:neg") == ["leaky_relu:negative_slope="]
-    assert cli.complete_function("hardtanh:min_val=-2,ma") == ["hardtanh:min_val=-2,max_val="]
+    assert {"sigmoid", "silu"} <= set(options.complete_function("si"))
+    assert options.complete_function("leaky_relu:neg") == ["leaky_relu:negative_slope="]
+    assert options.complete_function("hardtanh:min_val=-2,ma") == ["hardtanh:min_val=-2,max_val="]
 
 
 # --- plot -------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""actcli.depth checked against the theory of signal propagation, not against itself.
+"""actcli.analysis.depth checked against the theory of signal propagation, not against itself.
 
 Expectations come from closed forms (He et al. 2015, Glorot & Bengio 2010, Klambauer et
 al. 2017), from the mean-field recursion for wide random networks (Poole et al. 2016,
@@ -26,7 +26,7 @@ from numpy.polynomial.hermite_e import hermegauss
 
 import actcli
 from actcli.catalog.spec import Activation
-from actcli.depth import (
+from actcli.analysis.depth import (
     DepthConfig,
     DepthError,
     Init,

@@ -1,4 +1,4 @@
-"""actcli.plot: image files (format, size, determinism, atomic writes) and what the curves show."""
+"""actcli.present.plot: image files (format, size, determinism, atomic writes) and what the curves show."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import pytest
 from PIL import Image
 
 import actcli
-from actcli import plot
-from actcli.plot import PlotError, PlotInputError, PlotOptions
+from actcli.present.plot import figure, functions
+from actcli.present.plot.figure import PlotError, PlotInputError, PlotOptions
 
 SMALL = PlotOptions(size=(6.0, 4.0), dpi=50)  # 300 x 200 pixels: quick to draw
 
@@ -45,7 +45,7 @@ def read_png(path) -> np.ndarray:
 
 def test_png_has_the_requested_pixel_size(tmp_path):
     out = tmp_path / "out.png"
-    plot.plot_functions([actcli.get("sigmoid")], out, grad=True,
+    functions.plot_functions([actcli.get("sigmoid")], out, grad=True,
                         options=PlotOptions(size=(4.0, 2.5), dpi=80))
     with Image.open(out) as image:
         assert image.format == "PNG"
@@ -56,13 +56,13 @@ def test_sigmoid_passes_through_the_centre_of_the_axes(tmp_path):
     # sigmoid(0) = 1/2 and sigmoid(-x) = 1 - sigmoid(x): on [-5, 5] the curve is
     # symmetric about (0, 1/2), so with symmetric margins that is the axes' centre.
     out = tmp_path / "sigmoid.png"
-    fig = plot.plot_functions([actcli.get("sigmoid")], out,
+    fig = functions.plot_functions([actcli.get("sigmoid")], out,
                               options=PlotOptions(size=(6.0, 4.0), dpi=100))
     box = fig.axes[0].get_window_extent()
     centre = np.array([(box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2])
     assert np.allclose(fig.axes[0].transData.transform((0.0, 0.5)), centre, atol=1.0)
     image = read_png(out)
-    colour = plot.PALETTE[0]
+    colour = figure.PALETTE[0]
     assert shows(image, fig, 0.0, 0.5, colour)
     assert shows(image, fig, 2.0, 1 / (1 + math.exp(-2.0)), colour)
     assert shows(image, fig, -3.0, 1 / (1 + math.exp(3.0)), colour)
@@ -72,10 +72,10 @@ def test_sigmoid_passes_through_the_centre_of_the_axes(tmp_path):
 
 def test_each_function_in_its_own_colour(tmp_path):
     out = tmp_path / "cmp.png"
-    fig = plot.plot_functions([actcli.get("relu"), actcli.get("tanh")], out,
+    fig = functions.plot_functions([actcli.get("relu"), actcli.get("tanh")], out,
                               options=PlotOptions(size=(6.0, 4.0), dpi=100))
     image = read_png(out)
-    relu, tanh = plot.PALETTE[0], plot.PALETTE[1]
+    relu, tanh = figure.PALETTE[0], figure.PALETTE[1]
     assert shows(image, fig, 3.0, 3.0, relu) and not shows(image, fig, 3.0, 3.0, tanh)
     assert shows(image, fig, -3.0, math.tanh(-3.0), tanh)
     assert shows(image, fig, 3.0, math.tanh(3.0), tanh)
@@ -84,10 +84,10 @@ def test_each_function_in_its_own_colour(tmp_path):
 
 def test_the_derivative_is_dashed_in_the_same_colour(tmp_path):
     out = tmp_path / "relu.png"
-    fig = plot.plot_functions([actcli.get("relu")], out, grad=True,
+    fig = functions.plot_functions([actcli.get("relu")], out, grad=True,
                               options=PlotOptions(size=(6.0, 4.0), dpi=100))
     image = read_png(out)
-    colour = plot.PALETTE[0]
+    colour = figure.PALETTE[0]
     # relu' = 1 for x > 0; alone on the line y = 1 right of x = 1 (where relu crosses it).
     along = [shows(image, fig, x, 1.0, colour) for x in np.linspace(1.5, 4.5, 200)]
     assert 0.3 < np.mean(along) < 0.95  # dashes and gaps
@@ -97,7 +97,7 @@ def test_the_derivative_is_dashed_in_the_same_colour(tmp_path):
 
 def test_svg_is_xml_and_names_each_curve_with_its_parameters(tmp_path):
     out = tmp_path / "leaky.svg"
-    plot.plot_functions([actcli.get("leaky_relu", negative_slope=0.2)], out, grad=True,
+    functions.plot_functions([actcli.get("leaky_relu", negative_slope=0.2)], out, grad=True,
                         options=PlotOptions(size=(14.0, 4.0), dpi=50))  # labels on one line
     # Text is drawn as paths; the SVG writer keeps each text as a comment beside them.
     parser = ET.XMLParser(target=ET.TreeBuilder(insert_comments=True))
@@ -110,7 +110,7 @@ def test_svg_is_xml_and_names_each_curve_with_its_parameters(tmp_path):
 
 def test_pdf_starts_with_the_pdf_header(tmp_path):
     out = tmp_path / "out.pdf"
-    plot.plot_functions([actcli.get("tanh")], out, grad=True, options=SMALL)
+    functions.plot_functions([actcli.get("tanh")], out, grad=True, options=SMALL)
     data = out.read_bytes()
     assert data.startswith(b"%PDF-")
     assert data.rstrip().endswith(b"%%EOF")
@@ -122,18 +122,18 @@ def test_pdf_starts_with_the_pdf_header(tmp_path):
 def test_reruns_are_byte_identical_and_carry_no_date(tmp_path, fmt, date_marker):
     acts = [actcli.get("hardshrink"), actcli.get("gelu")]
     first, second = tmp_path / f"a.{fmt}", tmp_path / f"b.{fmt}"
-    plot.plot_functions(acts, first, grad=True, options=SMALL)
-    plot.plot_functions(acts, second, grad=True, options=SMALL)
+    functions.plot_functions(acts, first, grad=True, options=SMALL)
+    functions.plot_functions(acts, second, grad=True, options=SMALL)
     assert first.read_bytes() == second.read_bytes()
     assert date_marker not in first.read_bytes()
 
 
 def test_same_image_in_a_fresh_process(tmp_path):
     here = tmp_path / "here.svg"
-    plot.plot_functions([actcli.get("elu")], here, grad=True, options=SMALL)
+    functions.plot_functions([actcli.get("elu")], here, grad=True, options=SMALL)
     there = tmp_path / "there.svg"
-    code = ("import actcli; from actcli import plot; plot.plot_functions([actcli.get('elu')], "
-            f"{str(there)!r}, grad=True, options=plot.PlotOptions(size=(6.0, 4.0), dpi=50))")
+    code = ("import actcli; from actcli.present.plot import figure, functions; functions.plot_functions([actcli.get('elu')], "
+            f"{str(there)!r}, grad=True, options=figure.PlotOptions(size=(6.0, 4.0), dpi=50))")
     subprocess.run([sys.executable, "-c", code], check=True)
     assert here.read_bytes() == there.read_bytes()
 
@@ -142,18 +142,18 @@ def test_same_image_in_a_fresh_process(tmp_path):
                                          ("pdf", b"%PDF-")])
 def test_writes_to_a_binary_stream(fmt, header):
     stream = io.BytesIO()
-    plot.plot_functions([actcli.get("sigmoid")], stream, grad=True, fmt=fmt, options=SMALL)
+    functions.plot_functions([actcli.get("sigmoid")], stream, grad=True, fmt=fmt, options=SMALL)
     assert stream.getvalue().startswith(header)
 
 
 def test_a_stream_defaults_to_png():
-    assert plot.image_format(io.BytesIO()) == "png"
+    assert figure.image_format(io.BytesIO()) == "png"
 
 
 @pytest.mark.parametrize("name", ["out.jpg", "out.PNG.bak", "out"])
 def test_unknown_extension_lists_the_formats(tmp_path, name):
     with pytest.raises(PlotInputError) as info:
-        plot.plot_functions([actcli.get("relu")], tmp_path / name)
+        functions.plot_functions([actcli.get("relu")], tmp_path / name)
     message = str(info.value)
     assert all(ext in message for ext in (".png", ".svg", ".pdf"))
     assert "\n" not in message
@@ -162,7 +162,7 @@ def test_unknown_extension_lists_the_formats(tmp_path, name):
 
 def test_extension_is_case_insensitive(tmp_path):
     out = tmp_path / "OUT.PNG"
-    plot.plot_functions([actcli.get("relu")], out, options=SMALL)
+    functions.plot_functions([actcli.get("relu")], out, options=SMALL)
     assert out.read_bytes().startswith(b"\x89PNG")
 
 
@@ -177,7 +177,7 @@ def test_failed_write_leaves_the_existing_file_and_no_temporary(tmp_path, monkey
 
     monkeypatch.setattr(os, "replace", disk_full)
     with pytest.raises(PlotError) as info:
-        plot.plot_functions([actcli.get("relu")], out, options=SMALL)
+        functions.plot_functions([actcli.get("relu")], out, options=SMALL)
     assert str(info.value) == f"cannot write {str(out)!r}: No space left on device"
     assert out.read_bytes() == b"previous plot"
     assert [p.name for p in tmp_path.iterdir()] == ["out.png"]
@@ -191,7 +191,7 @@ def test_interrupted_write_leaves_no_temporary(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        plot.plot_functions([actcli.get("relu")], out, options=SMALL)
+        functions.plot_functions([actcli.get("relu")], out, options=SMALL)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -199,14 +199,14 @@ def test_bad_input_leaves_the_existing_file(tmp_path):
     out = tmp_path / "out.png"
     out.write_bytes(b"previous plot")
     with pytest.raises(PlotInputError):
-        plot.plot_functions([actcli.get("softmax")], out)
+        functions.plot_functions([actcli.get("softmax")], out)
     assert out.read_bytes() == b"previous plot"
 
 
 def test_replaces_an_existing_file(tmp_path):
     out = tmp_path / "out.png"
     out.write_bytes(b"previous plot")
-    plot.plot_functions([actcli.get("relu")], out, options=SMALL)
+    functions.plot_functions([actcli.get("relu")], out, options=SMALL)
     assert out.read_bytes().startswith(b"\x89PNG")
     assert [p.name for p in tmp_path.iterdir()] == ["out.png"]
 
@@ -214,7 +214,7 @@ def test_replaces_an_existing_file(tmp_path):
 def test_missing_directory_is_a_one_line_error(tmp_path):
     out = tmp_path / "no" / "such" / "out.png"
     with pytest.raises(PlotError) as info:
-        plot.plot_functions([actcli.get("relu")], out, options=SMALL)
+        functions.plot_functions([actcli.get("relu")], out, options=SMALL)
     assert str(info.value) == (f"cannot write {str(out)!r}: "
                                f"directory {str(out.parent)!r} does not exist")
     assert not isinstance(info.value, ValueError)  # a runtime failure, not bad input
@@ -224,7 +224,7 @@ def test_parent_that_is_a_file_is_a_one_line_error(tmp_path):
     (tmp_path / "file").write_text("x")
     out = tmp_path / "file" / "out.png"
     with pytest.raises(PlotError, match="is not a directory"):
-        plot.plot_functions([actcli.get("relu")], out, options=SMALL)
+        functions.plot_functions([actcli.get("relu")], out, options=SMALL)
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root may write anywhere")
@@ -233,7 +233,7 @@ def test_unwritable_directory_is_a_one_line_error(tmp_path):
     locked.mkdir(mode=0o500)
     try:
         with pytest.raises(PlotError, match="Permission denied"):
-            plot.plot_functions([actcli.get("relu")], locked / "out.png", options=SMALL)
+            functions.plot_functions([actcli.get("relu")], locked / "out.png", options=SMALL)
     finally:
         locked.chmod(0o700)
 
@@ -242,7 +242,7 @@ def test_unwritable_directory_is_a_one_line_error(tmp_path):
 def test_new_file_permissions_follow_the_umask(tmp_path):
     old = os.umask(0o022)
     try:
-        plot.plot_functions([actcli.get("relu")], tmp_path / "out.png", options=SMALL)
+        functions.plot_functions([actcli.get("relu")], tmp_path / "out.png", options=SMALL)
     finally:
         os.umask(old)
     assert (tmp_path / "out.png").stat().st_mode & 0o777 == 0o644
@@ -250,24 +250,24 @@ def test_new_file_permissions_follow_the_umask(tmp_path):
 
 def test_vector_functions_have_no_curve(tmp_path):
     with pytest.raises(PlotInputError, match="softmax is a vector function"):
-        plot.plot_functions([actcli.get("relu"), actcli.get("softmax")], tmp_path / "out.png")
+        functions.plot_functions([actcli.get("relu"), actcli.get("softmax")], tmp_path / "out.png")
 
 
 @pytest.mark.parametrize("start, stop", [(1.0, 1.0), (2.0, -2.0), (-math.inf, 0.0), (0.0, math.nan)])
 def test_range_must_be_finite_and_increasing(tmp_path, start, stop):
     with pytest.raises(PlotInputError, match="START < STOP"):
-        plot.plot_functions([actcli.get("relu")], tmp_path / "out.png", start, stop)
+        functions.plot_functions([actcli.get("relu")], tmp_path / "out.png", start, stop)
 
 
 @pytest.mark.parametrize("dtype", ["int8", "float16", "complex128", "nonsense"])
 def test_dtype_must_be_float32_or_float64(tmp_path, dtype):
     with pytest.raises(PlotInputError, match="float32 or float64"):
-        plot.plot_functions([actcli.get("relu")], tmp_path / "out.png", dtype=dtype)
+        functions.plot_functions([actcli.get("relu")], tmp_path / "out.png", dtype=dtype)
 
 
 def test_num_is_checked(tmp_path):
     with pytest.raises(PlotInputError, match="num"):
-        plot.plot_functions([actcli.get("relu")], tmp_path / "out.png", num=1)
+        functions.plot_functions([actcli.get("relu")], tmp_path / "out.png", num=1)
 
 
 # --- options -----------------------------------------------------------------------------
@@ -275,13 +275,13 @@ def test_num_is_checked(tmp_path):
 @pytest.mark.parametrize("text, size", [("8x5", (8.0, 5.0)), ("6.4X4.8", (6.4, 4.8)),
                                         (" 10 x 2.5 ", (10.0, 2.5)), ("1e1x5", (10.0, 5.0))])
 def test_parse_size(text, size):
-    assert plot.parse_size(text) == size
+    assert figure.parse_size(text) == size
 
 
 @pytest.mark.parametrize("text", ["8", "8by5", "x5", "8x", "-8x5", "8x5x2", "a.bxc"])
 def test_parse_size_rejects(text):
     with pytest.raises(PlotInputError, match="WIDTHxHEIGHT in inches"):
-        plot.parse_size(text)
+        figure.parse_size(text)
 
 
 @pytest.mark.parametrize("size, dpi", [((0.0, 5.0), 150), ((1920.0, 1080.0), 150),
@@ -294,7 +294,7 @@ def test_options_reject_impossible_images(size, dpi):
 
 def test_unknown_style_lists_the_styles(tmp_path):
     with pytest.raises(PlotInputError) as info:
-        plot.plot_functions([actcli.get("relu")], tmp_path / "out.png",
+        functions.plot_functions([actcli.get("relu")], tmp_path / "out.png",
                             options=PlotOptions(style="no-such-style"))
     assert "ggplot" in str(info.value)
 
@@ -304,7 +304,7 @@ def test_a_style_applies_and_is_undone(tmp_path):
 
     before = dict(matplotlib.rcParams)
     out = tmp_path / "dark.png"
-    plot.plot_functions([actcli.get("tanh")], out,
+    functions.plot_functions([actcli.get("tanh")], out,
                         options=PlotOptions(size=(6.0, 4.0), dpi=50, style="dark_background"))
     image = read_png(out)
     assert (image[2, 2] == 0).all()  # the corner is the style's black, not white
@@ -313,21 +313,21 @@ def test_a_style_applies_and_is_undone(tmp_path):
 
 def test_titles(tmp_path):
     def title(acts, **kwargs):
-        return plot.plot_functions(acts, tmp_path / "t.png", options=SMALL, **kwargs).get_suptitle()
+        return functions.plot_functions(acts, tmp_path / "t.png", options=SMALL, **kwargs).get_suptitle()
 
     assert title([actcli.get("sigmoid")], grad=True) == "sigmoid and its derivative"
     assert title([actcli.get("relu"), actcli.get("elu", alpha=0.5)], grad=True, grad2=True) == (
         "relu and elu (alpha=0.5) and their first two derivatives")
-    fig = plot.plot_functions([actcli.get("relu")], tmp_path / "t.png",
+    fig = functions.plot_functions([actcli.get("relu")], tmp_path / "t.png",
                               options=PlotOptions(size=(6.0, 4.0), dpi=50, title=""))
     assert fig.get_suptitle() == ""
-    fig = plot.plot_functions([actcli.get("relu")], tmp_path / "t.png",
+    fig = functions.plot_functions([actcli.get("relu")], tmp_path / "t.png",
                               options=PlotOptions(size=(6.0, 4.0), dpi=50, title="ReLU"))
     assert fig.get_suptitle() == "ReLU"
 
 
 def test_the_module_does_not_import_matplotlib():
-    code = "import sys, actcli.plot; print('matplotlib' in sys.modules)"
+    code = "import sys, actcli.present.plot.functions; print('matplotlib' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
 
@@ -336,9 +336,9 @@ def test_the_module_does_not_import_matplotlib():
 
 def draw(acts, start=-5.0, stop=5.0, **kwargs):
     """The curves of `acts` on a fresh axes, as {legend label: Line2D}, and the axes."""
-    with plot.figure(SMALL) as fig:
+    with figure.figure(SMALL) as fig:
         ax = fig.add_subplot()
-        plot.draw_functions(ax, acts, start, stop, **kwargs)
+        functions.draw_functions(ax, acts, start, stop, **kwargs)
     lines = {line.get_label(): line for line in ax.get_lines() if not line.get_label().startswith("_")}
     return lines, ax
 
@@ -459,15 +459,15 @@ def test_kink_at_the_end_of_the_range_is_plotted():
 def test_shared_pieces_make_a_two_panel_figure(tmp_path):
     out = tmp_path / "depth.png"
     layers = np.arange(1, 11)
-    with plot.figure(PlotOptions(size=(8.0, 4.0), dpi=50)) as fig:
-        assert plot.palette() == list(plot.PALETTE)
+    with figure.figure(PlotOptions(size=(8.0, 4.0), dpi=50)) as fig:
+        assert figure.palette() == list(figure.PALETTE)
         grad_ax, std_ax = fig.subplots(1, 2)
-        for colour, name, rate in zip(plot.palette(), ["relu", "tanh"], [0.9, 0.5]):
+        for colour, name, rate in zip(figure.palette(), ["relu", "tanh"], [0.9, 0.5]):
             grad_ax.semilogy(layers, rate ** layers, color=colour, label=name)
             std_ax.plot(layers, rate * np.ones(10), color=colour, label=name)
-        plot.add_legend(fig, grad_ax)
+        figure.add_legend(fig, grad_ax)
         fig.suptitle("depth")
-        plot.save_figure(fig, out)
+        figure.save_figure(fig, out)
     with Image.open(out) as image:
         assert image.size == (400, 200)
     assert len(fig.legends[0].get_texts()) == 2

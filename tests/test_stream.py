@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import actcli
-from actcli import stream
-from actcli.stream import CellError, ColumnError, DataError, OptionError, Summary
+from actcli.data import stream
+from actcli.data.stream import CellError, ColumnError, DataError, OptionError, Summary
 
 
 def relu(v: np.ndarray) -> list[np.ndarray]:

@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Any, Literal, Union
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from actcli.catalog.interval import Interval, format_bound
+
 if TYPE_CHECKING:
-    from actcli.properties import Properties
+    from actcli.catalog.properties import Properties
 
 ParamValue = Union[float, str]
 Smoothness = Literal["discontinuous", "C0", "C1", "Cinf"]
@@ -34,35 +36,6 @@ class ParamError(ValueError):
 
 class ShapeError(ValueError):
     """An input whose shape the function cannot take (glu of an odd-length vector)."""
-
-
-@dataclass(frozen=True)
-class Interval:
-    """A real interval; `low_closed`/`high_closed` say whether the end is attained."""
-
-    low: float
-    high: float
-    low_closed: bool = False
-    high_closed: bool = False
-
-    def __str__(self) -> str:
-        left = "[" if self.low_closed else "("
-        right = "]" if self.high_closed else ")"
-        return f"{left}{_fmt_bound(self.low)}, {_fmt_bound(self.high)}{right}"
-
-    @property
-    def bounded_below(self) -> bool:
-        return math.isfinite(self.low)
-
-    @property
-    def bounded_above(self) -> bool:
-        return math.isfinite(self.high)
-
-
-def _fmt_bound(value: float) -> str:
-    if math.isinf(value):
-        return "-inf" if value < 0 else "inf"
-    return format(value, ".6g")
 
 
 @dataclass(frozen=True)
@@ -88,12 +61,12 @@ class Param:
         if math.isinf(lo) and math.isinf(hi):
             return "a number" if self.allow_inf else "a finite number"
         if math.isinf(hi):
-            return f"a number {'>' if self.low_open else '>='} {_fmt_bound(lo)}"
+            return f"a number {'>' if self.low_open else '>='} {format_bound(lo)}"
         if math.isinf(lo):
-            return f"a number {'<' if self.high_open else '<='} {_fmt_bound(hi)}"
+            return f"a number {'<' if self.high_open else '<='} {format_bound(hi)}"
         left = "(" if self.low_open else "["
         right = ")" if self.high_open else "]"
-        return f"a number in {left}{_fmt_bound(lo)}, {_fmt_bound(hi)}{right}"
+        return f"a number in {left}{format_bound(lo)}, {format_bound(hi)}{right}"
 
     def coerce(self, value: object) -> ParamValue:
         """Validate `value` (a number, or text as typed on a command line)."""
@@ -283,6 +256,10 @@ class Activation(_Bound):
 
     __call__ = f
 
+    def derivative(self, order: int) -> Callable[[ArrayLike], Any]:
+        """f, f' or f'' for order 0, 1 or 2."""
+        return (self.f, self.df, self.d2f)[order]
+
     @property
     def monotonic(self) -> Monotonic:
         return _resolve(self.spec.monotonic, self.params)  # type: ignore[no-any-return]
@@ -297,7 +274,7 @@ class Activation(_Bound):
 
     @cached_property
     def properties(self) -> Properties:
-        from actcli.properties import analyse
+        from actcli.catalog.properties import analyse
 
         return analyse(self)
 
@@ -324,3 +301,12 @@ class VectorActivation(_Bound):
         array = as_float_array(x)
         tangent = np.asarray(v, dtype=array.dtype)
         return self.spec.jvp(array, tangent, axis=axis, **self.params)
+
+
+def elementwise(act: _Bound, purpose: str, error: type[Exception] = ShapeError) -> Activation:
+    """`act` if it is elementwise; a vector function (softmax & co.) is refused with
+    `error`, saying what `purpose` needs instead."""
+    if not isinstance(act, Activation):
+        raise error(f"{act.label} is a vector function (each output depends on the whole "
+                         f"input); {purpose}")
+    return act

@@ -14,7 +14,7 @@ import numpy as np
 from actcli.catalog import Interval
 from actcli.catalog.spec import Monotonic, Smoothness
 from actcli.expr.tree import Array, Evaluator, Node
-from actcli.properties import GRID_HALF_WIDTH, GRID_STEP, runs
+from actcli.catalog.scan import GRID_HALF_WIDTH, GRID_STEP, runs
 
 if TYPE_CHECKING:
     from actcli.expr import Expression
@@ -35,7 +35,7 @@ class Measured:
 
 
 def measure(expr: Expression) -> Measured:
-    """Properties of f found numerically, in float64, on the grid of actcli.properties
+    """Properties of f found numerically, in float64, on the grid of actcli.catalog.scan
     ([-50, 50] in steps of 0.005) plus samples out to +-inf and in to +-0:
 
     - kinks: the roots on the grid of the switches (`Expression.switches`) where f, f' or

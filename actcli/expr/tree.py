@@ -294,7 +294,7 @@ class Catalog(Node):
         return (self.arg,)
 
     def evaluate(self, ev: Evaluator) -> Any:
-        return (self.act.f, self.act.df, self.act.d2f)[self.order](ev(self.arg))
+        return self.act.derivative(self.order)(ev(self.arg))
 
     def derive(self, d: Callable[[Node], Node]) -> Node:
         if self.order == 2:

@@ -34,11 +34,15 @@ from typing import Any, BinaryIO, Literal, Union
 
 import numpy as np
 
+from actcli.dtypes import float_dtype
+
 Compute = Callable[[np.ndarray], Sequence[np.ndarray]]
 ResultNames = Union[Sequence[str], Callable[[list[str]], Sequence[str]]]
 Progress = Callable[[int, Union[int, None]], None]
 Format = Literal["csv", "tsv", "jsonl"]
 OnError = Literal["fail", "skip", "nan"]
+FORMATS: tuple[Format, ...] = ("csv", "tsv", "jsonl")
+ON_ERROR: tuple[OnError, ...] = ("fail", "skip", "nan")
 
 __all__ = [
     "CellError", "ColumnError", "DataError", "OptionError", "StreamError", "Summary", "run",
@@ -49,7 +53,7 @@ class StreamError(Exception):
     """A problem with the input stream or the options for reading it; one-line message."""
 
 
-class OptionError(StreamError):
+class OptionError(StreamError, ValueError):
     """An option the stream cannot be read with (a bad delimiter, an unknown column)."""
 
 
@@ -129,13 +133,11 @@ def run(
     malformed input (a ragged row, an unclosed quote, a line that is not a JSON object),
     CellError for a bad cell. BrokenPipeError from `sink` propagates.
     """
-    if fmt not in ("csv", "tsv", "jsonl"):
-        raise ValueError(f"fmt must be 'csv', 'tsv' or 'jsonl', got {fmt!r}")
-    if on_error not in ("fail", "skip", "nan"):
-        raise ValueError(f"on_error must be 'fail', 'skip' or 'nan', got {on_error!r}")
-    dtype = np.dtype(dtype)
-    if dtype not in (np.float32, np.float64):
-        raise ValueError(f"dtype must be float32 or float64, got {dtype}")
+    if fmt not in FORMATS:
+        raise OptionError(f"--format {fmt} does not apply to CSV input: use csv, tsv or jsonl")
+    if on_error not in ON_ERROR:
+        raise OptionError(f"--on-error must be fail, skip or nan, got {on_error!r}")
+    dtype = float_dtype(dtype, OptionError)
     if delimiter is not None and (len(delimiter) != 1 or delimiter.isalnum()
                                   or delimiter in '"+-.\r\n'):
         raise OptionError(f"the delimiter must be one character that cannot be part of a "

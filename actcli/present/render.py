@@ -11,38 +11,30 @@ from __future__ import annotations
 import csv
 import json
 import math
-import os
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 import numpy as np
 
+from actcli.errors import InputError
+
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
 DEFAULT_PRECISION = 6
 
 
-@dataclass(frozen=True)
-class Environment:
-    """Facts about the process's streams and settings that output decisions read."""
+def check_format(fmt: str) -> str:
+    """`fmt` in lower case if it is one of FORMATS; else a one-line InputError."""
+    chosen = fmt.lower()
+    if chosen not in FORMATS:
+        raise InputError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    return chosen
 
-    stdout_isatty: bool
-    stdin_isatty: bool
-    stderr_isatty: bool
-    ci: bool
 
-    @classmethod
-    def detect(cls) -> Environment:
-        def isatty(stream: Any) -> bool:
-            return bool(stream is not None and hasattr(stream, "isatty") and stream.isatty())
-
-        return cls(stdout_isatty=isatty(sys.stdout), stdin_isatty=isatty(sys.stdin),
-                   stderr_isatty=isatty(sys.stderr),
-                   ci=os.environ.get("CI", "").lower() not in ("", "0", "false"))
-
-    def default_format(self) -> str:
-        return "table" if self.stdout_isatty else "csv"
+def check_precision(precision: int) -> int:
+    if not 1 <= precision <= 17:
+        raise InputError(f"--precision must be between 1 and 17, got {precision}")
+    return precision
 
 
 @dataclass

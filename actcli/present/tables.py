@@ -12,10 +12,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from actcli.analysis.depth import DepthProfile, format_power
 from actcli.catalog import Activation, AnyActivation, Registry, VectorActivation
 from actcli.catalog.spec import format_param
-from actcli.properties import Properties
-from actcli.render import Column, Table
+from actcli.catalog.properties import Properties
+from actcli.present.render import Column, Table
 
 ORDER_SUFFIX = {0: "", 1: "_grad", 2: "_grad2"}
 ORDER_PRIME = {0: "", 1: "'", 2: "''"}
@@ -38,9 +39,8 @@ def _title(act: AnyActivation, what: str, dtype: np.dtype) -> str:
 
 
 def values_table(act: Activation, x: NDArray[np.floating], orders: Sequence[int]) -> Table:
-    evaluate = {0: act.f, 1: act.df, 2: act.d2f}
     columns = [Column("x", x)]
-    columns += [Column(column_name(act, o), np.asarray(evaluate[o](x)), _heading(act, o))
+    columns += [Column(column_name(act, o), np.asarray(act.derivative(o)(x)), _heading(act, o))
                 for o in orders]
     what = "" if orders == (0,) else "derivatives of "
     notes = [f"kinks: {act.spec.kink_rule}"] if act.kinks and any(
@@ -59,7 +59,7 @@ def stream_columns(act: AnyActivation, orders: Sequence[int]) -> tuple[Any, Any]
 
         return vector_compute, lambda selected: [f"{act.name}_{c}" for c in selected]
 
-    evaluate = [{0: act.f, 1: act.df, 2: act.d2f}[o] for o in orders]
+    evaluate = [act.derivative(o) for o in orders]
 
     def compute(values: np.ndarray) -> list[np.ndarray]:
         return [np.asarray(e(values[:, j])) for j in range(values.shape[1]) for e in evaluate]
@@ -89,9 +89,8 @@ def jacobian_table(act: VectorActivation, x: NDArray[np.floating]) -> Table:
 
 
 def compare_table(acts: Sequence[Activation], x: NDArray[np.floating], order: int) -> Table:
-    evaluate = {0: "f", 1: "df", 2: "d2f"}[order]
     columns = [Column("x", x)]
-    columns += [Column(_machine_label(act, order), np.asarray(getattr(act, evaluate)(x)),
+    columns += [Column(_machine_label(act, order), np.asarray(act.derivative(order)(x)),
                        act.label + ORDER_PRIME[order]) for act in acts]
     what = {0: "values", 1: "first derivatives", 2: "second derivatives"}[order]
     return Table(f"Compared {what}", columns)
@@ -181,9 +180,8 @@ def _properties_record(p: Properties) -> dict[str, Any]:
     }
 
 
-def depth_layer_table(profiles: Sequence[Any]) -> Table:
-    """Functions' way through the network, layer by layer (`depth.DepthProfile`s), one
-    row per function and layer."""
+def depth_layer_table(profiles: Sequence[DepthProfile]) -> Table:
+    """Functions' way through the network, layer by layer, one row per function and layer."""
     def stacked(attribute: str) -> np.ndarray:
         return np.concatenate([np.asarray(getattr(p, attribute), dtype=float) for p in profiles])
 
@@ -200,11 +198,9 @@ def depth_layer_table(profiles: Sequence[Any]) -> Table:
     return Table(f"{names} through {profiles[0].config.layers} layers", columns)
 
 
-def depth_summary_table(profiles: Sequence[Any], *, for_people: bool) -> Table:
+def depth_summary_table(profiles: Sequence[DepthProfile], *, for_people: bool) -> Table:
     """A verdict per function; the one-line explanations are notes under the table for
     people and a column for programs."""
-    from actcli.depth import format_power
-
     summaries = [p.summary() for p in profiles]
 
     def numbers(key: str) -> np.ndarray:

@@ -1,7 +1,5 @@
-"""Input specs: numbers as typed, ranges, and `FN:key=value` function specs.
-
-Everything here turns text from the command line into NumPy arrays or bound
-activations, raising InputError (one line, for the user) on anything malformed.
+"""Input specs as NumPy arrays: numbers as typed, ranges (START STOP with --num or
+--step) and vectors, raising InputError (one line, for the user) on anything malformed.
 """
 
 from __future__ import annotations
@@ -13,19 +11,15 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from actcli.catalog import REGISTRY, AnyActivation, ParamError
+from actcli.dtypes import float_dtype
+from actcli.errors import InputError
 
 DEFAULT_POINTS = 11
 # More points than anyone reads, and ~80 MB per float64 column: beyond this is a typo.
 MAX_POINTS = 10_000_000
-DTYPES = {"float64": np.float64, "float32": np.float32}
 
 # What the shell passes for a negative number: -3, -3.5, -.5, -1e3, -1E-3, -inf, -nan.
 NEGATIVE_NUMBER = re.compile(r"-(\d+\.?\d*(e[-+]?\d+)?|\.\d+(e[-+]?\d+)?|inf(inity)?|nan)", re.I)
-
-
-class InputError(ValueError):
-    """Input that cannot be used as given; the message says why in one line."""
 
 
 def parse_number(text: str) -> float:
@@ -54,7 +48,7 @@ def vector(numbers: Sequence[str], dtype: str = "float64") -> NDArray[np.floatin
     """The numbers exactly as given, as one vector (for softmax and other vector functions)."""
     if not numbers:
         raise InputError("a vector function needs at least one number")
-    return np.array([parse_number(t) for t in numbers], dtype=DTYPES[dtype])
+    return np.array([parse_number(t) for t in numbers], dtype=float_dtype(dtype))
 
 
 def points(numbers: Sequence[str], *, num: int | None = None, step: float | None = None,
@@ -71,13 +65,13 @@ def points(numbers: Sequence[str], *, num: int | None = None, step: float | None
         if num is not None or step is not None:
             option = "--num" if num is not None else "--step"
             raise InputError(f"{option} needs exactly two numbers, START and STOP")
-        return np.array(values, dtype=DTYPES[dtype])
+        return np.array(values, dtype=float_dtype(dtype))
     start, stop = bounds(numbers)
     if step is not None:
         return _stepped(start, stop, step, dtype)
     count = DEFAULT_POINTS if num is None else num
     _check_count(count, "--num")
-    return _evenly_spaced(start, stop, count).astype(DTYPES[dtype])
+    return _evenly_spaced(start, stop, count).astype(float_dtype(dtype))
 
 
 def _evenly_spaced(start: float, stop: float, count: int) -> NDArray[np.float64]:
@@ -128,7 +122,7 @@ def _stepped(start: float, stop: float, step: float, dtype: str) -> NDArray[np.f
         x = start + step * i
     if abs(x[-1] - stop) <= 1e-9 * abs(step):
         x[-1] = stop
-    return x.astype(DTYPES[dtype])
+    return x.astype(float_dtype(dtype))
 
 
 def _decimal_scale(*values: float) -> int | None:
@@ -147,41 +141,3 @@ def _check_count(count: int, option: str) -> None:
         raise InputError(f"{option} must give at least 1 point, got {count}")
     if count > MAX_POINTS:
         raise InputError(f"{option} would give {count:,} points; the limit is {MAX_POINTS:,}")
-
-
-def parse_assignments(items: Sequence[str]) -> dict[str, str]:
-    """`key=value` items (from `FN:a=1,b=2` or repeated `-p a=1`) as a dict."""
-    found: dict[str, str] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip() or not value.strip():
-            raise InputError(f"parameter {item!r} is not of the form key=value")
-        if key.strip() in found:
-            raise InputError(f"parameter {key.strip()!r} is given twice")
-        found[key.strip()] = value.strip()
-    return found
-
-
-def function(text: str, extra_params: Sequence[str] = ()) -> AnyActivation:
-    """A bound activation from `name`, `name:key=value,...` and `-p key=value` items,
-    or from a formula in x such as `x*sigmoid(1.702*x)` (a catalog entry for this run)."""
-    if text.partition(":")[0] not in REGISTRY:
-        from actcli import expr  # only formulas (and typos) pay for the parser
-
-        if expr.is_expression(text):
-            if extra_params:
-                raise InputError("-p/--param sets catalog parameters; write them into the formula")
-            try:
-                return expr.parse(text).spec().bind()
-            except expr.ExpressionError as error:
-                raise InputError(str(error)) from None
-    name, _, spec = text.partition(":")
-    items = [p for p in spec.split(",") if p.strip()] if spec else []
-    try:
-        params = parse_assignments([*items, *extra_params])
-    except InputError as error:
-        raise InputError(f"{name}: {error}") from None
-    try:
-        return REGISTRY.get(name, **params)
-    except ParamError as error:
-        raise InputError(str(error)) from None

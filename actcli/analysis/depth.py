@@ -29,7 +29,8 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from actcli.catalog.spec import Activation
+from actcli.catalog.spec import Activation, elementwise
+from actcli.dtypes import float_dtype
 
 Progress = Callable[[int, int], None]
 Verdict = Literal["vanishing", "exploding", "stable"]
@@ -46,7 +47,6 @@ MAX_BATCH = 65_536
 
 INITS = ("he", "xavier", "lecun", "normal")
 _INIT_ALIASES = {"kaiming": "he", "glorot": "xavier"}
-DTYPES = ("float32", "float64")
 _LOG10_2 = math.log10(2.0)
 
 
@@ -119,8 +119,7 @@ class DepthConfig:
                 raise DepthError(f"{name} must be a whole number, got {value!r}")
             if not low <= value <= high:
                 raise DepthError(f"{name} must be between {low} and {high}, got {value}")
-        if self.dtype not in DTYPES:
-            raise DepthError(f"dtype must be float32 or float64, got {self.dtype!r}")
+        float_dtype(self.dtype, DepthError)
         largest = float(np.finfo(self.dtype).max)
         if not abs(self.bias) <= largest:
             raise DepthError(f"bias must be a finite {self.dtype} number, got {self.bias!r}")
@@ -308,9 +307,8 @@ def check_functions(functions: Sequence[Activation]) -> None:
     if not functions:
         raise DepthError("give at least one function")
     for act in functions:
-        if act.kind != "elementwise":
-            raise DepthError(f"{act.label} is a vector function (it mixes the units of a "
-                             "layer); depth takes elementwise functions only")
+        elementwise(act, "depth takes elementwise functions only (a layer needs one f'(z) per "
+                    "unit)", DepthError)
 
 
 def profile(act: Activation, network: Network,

@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from actcli.catalog.spec import Activation, Interval
+from actcli.catalog.interval import Interval
+from actcli.catalog.scan import GRID_HALF_WIDTH, GRID_STEP, runs
 
-# |f'| is scanned on [-GRID_HALF_WIDTH, GRID_HALF_WIDTH] at GRID_STEP, plus the kinks and
-# the limits at +-inf, then the best grid point is refined by golden-section search.
-GRID_HALF_WIDTH = 50.0
-GRID_STEP = 0.005
 _SAME = 1e-12  # relative tolerance for "the same |f'|" along a plateau
 
 
@@ -38,6 +34,23 @@ class Properties:
     max_abs_grad_at: str  # "x = 0", "x > 0", "-3 < x < 3", "x -> +inf", ...
     kinks: tuple[float, ...]
     kink_rule: str
+
+
+class Activation(Protocol):
+    """What the analysis reads of a bound elementwise activation (`spec.Activation`)."""
+
+    spec: Any
+
+    def f(self, x: Any) -> Any: ...
+    def df(self, x: Any) -> Any: ...
+    @property
+    def output_range(self) -> Interval: ...
+    @property
+    def monotonic(self) -> str: ...
+    @property
+    def smoothness(self) -> str: ...
+    @property
+    def kinks(self) -> tuple[float, ...]: ...
 
 
 def analyse(act: Activation) -> Properties:
@@ -112,13 +125,6 @@ def max_abs_grad(act: Activation) -> tuple[float, str]:
     elif not pieces:  # the sup is approached only in the limits at +-inf
         pieces = [_at_infinity([s for s, v in limits.items() if v == best] or [-1, 1])]
     return best, " or ".join(pieces)
-
-
-def runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    """Index ranges [lo, hi] of consecutive True values."""
-    edges = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
-    starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
-    return list(zip(starts.tolist(), stops.tolist()))
 
 
 def _at_infinity(sides: list[int]) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from actcli.inputs import NEGATIVE_NUMBER
+from actcli.data.grid import NEGATIVE_NUMBER
 
 # Typer vendors Click in recent releases and uses the click package in older ones; its
 # BadParameter derives from ClickException either way.

@@ -1,0 +1,3 @@
+"""Analyses built on the catalog: `depth` (signals and gradients through a deep
+random network).
+"""

@@ -1,0 +1,389 @@
+"""The `actcli` command line: parses arguments and delegates.
+
+argv -> data.grid (numbers, ranges) and frontend.functions (FN:key=value, formulas) ->
+catalog -> present (tables, render, plot) or frontend.tasks (CSV streams, drawing,
+depth runs). No numerics live here. The Environment is detected once per invocation
+(or given by a test as `obj`). Every error ends as one line on stderr: exit status 2
+for bad usage or input, 1 for a failure at run time (`--debug` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Sequence
+from typing import Annotated, Optional
+
+import typer
+
+from actcli.analysis import depth
+from actcli.catalog import REGISTRY, Activation, ParamError, ShapeError, UnknownFunctionError
+from actcli.catalog.spec import elementwise
+from actcli.cli.framework import NumberFriendlyCommand, OneLineErrorGroup
+from actcli.cli.options import (
+    DtypeOpt,
+    FormatOpt,
+    FunctionArg,
+    NumbersArg,
+    NumOpt,
+    OutputOpt,
+    ParamOpt,
+    PrecisionOpt,
+    StepOpt,
+    choices,
+    complete_function,
+    csv_input_options,
+)
+from actcli.data import grid, stream
+from actcli.errors import InputError
+from actcli.frontend import tasks
+from actcli.frontend.context import Environment
+from actcli.frontend.functions import resolve
+from actcli.frontend.tasks import CsvOptions
+from actcli.present import tables
+from actcli.present.plot.figure import FORMATS as IMAGE_FORMATS
+from actcli.present.plot.figure import DEFAULT_DPI, PlotError, PlotInputError, PlotOptions, parse_size
+from actcli.present.render import (
+    DEFAULT_PRECISION,
+    Table,
+    check_format,
+    check_precision,
+    write_record,
+    write_table,
+)
+
+
+class ActcliGroup(OneLineErrorGroup):
+    # Errors that mean "the input was wrong" (exit 2) rather than "something failed" (1).
+    usage_errors = (InputError, ParamError, ShapeError, UnknownFunctionError,
+                    PlotInputError, depth.DepthError, stream.OptionError)
+    runtime_errors = (PlotError, stream.StreamError)
+
+
+app = typer.Typer(
+    name="actcli",
+    cls=ActcliGroup,
+    help="Explore neural-network activation functions: exact values, honest gradients, "
+         "properties and plots.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        import actcli
+
+        typer.echo(f"actcli {actcli.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+) -> None:
+    """Explore neural-network activation functions: exact values, honest gradients,
+    properties and plots."""
+    if ctx.obj is None:
+        ctx.obj = Environment.detect()
+
+
+def _output_format(fmt: str | None, env: Environment) -> str:
+    return check_format(fmt or env.default_format())
+
+
+def _emit(env: Environment, table_or_tables: Table | Sequence[Table], fmt: str | None,
+          precision: int) -> None:
+    chosen = _output_format(fmt, env)
+    check_precision(precision)
+    for i, table in enumerate([table_or_tables] if isinstance(table_or_tables, Table) else table_or_tables):
+        if i:
+            env.out.write("\n")
+        write_table(table, chosen, env.out, precision=precision)
+    env.out.flush()
+
+
+# --- eval and grad ----------------------------------------------------------------------
+
+def _values(env: Environment, function: str, numbers: list[str] | None,
+            orders: tuple[int, ...], *, num: int | None, step: float | None,
+            param: list[str] | None, dtype: str, fmt: str | None, precision: int,
+            csv: CsvOptions) -> None:
+    act = resolve(function, param or ())
+    grid.float_dtype(dtype)
+    if not numbers:
+        summary = tasks.stream_values(act, orders, env, dtype=dtype, fmt=fmt, options=csv)
+        if summary.skipped:
+            env.err.write(f"actcli: warning: skipped {summary.skipped} row(s) with cells that are not numbers\n")
+        if summary.nan_cells:
+            env.err.write(f"actcli: warning: read {summary.nan_cells} cell(s) that are not numbers as nan\n")
+        return
+    if csv.given():
+        raise InputError(f"{csv.given()} applies to CSV input; NUMBERS were given")
+    if isinstance(act, Activation):
+        table = tables.values_table(act, grid.points(numbers, num=num, step=step, dtype=dtype), orders)
+    else:
+        if num is not None or step is not None:
+            raise InputError(f"{act.name} takes the NUMBERS as one vector: --num and --step do not apply")
+        if 2 in orders:
+            raise InputError(f"{act.name} is a vector function: its derivative is the Jacobian (--order 1)")
+        x = grid.vector(numbers, dtype)
+        table = tables.jacobian_table(act, x) if 1 in orders else tables.vector_table(act, x)
+    _emit(env, table, fmt, precision)
+
+
+@app.command("eval", cls=NumberFriendlyCommand, epilog="""Examples:
+
+  actcli eval relu -3 2                  11 points from -3 to 2
+
+  actcli eval sigmoid 2 -3 0.5           exactly these points
+
+  actcli eval leaky_relu:negative_slope=0.2 -5 5 --num 6
+
+  actcli eval gelu -p approximate=tanh -3 3 --step 0.5
+
+  actcli eval softmax 2 1 0.1            a vector function: one vector in
+
+  actcli eval tanh -5 5 | mlr --icsv --opprint cat   (CSV when piped)
+
+  seq -5 5 | actcli eval relu            CSV rows in: results appended
+
+  cat logits.csv | actcli eval softmax -c a,b,c      row-wise over columns
+
+  actcli eval gelu -i acts.csv -c x --only --name y
+""")
+@csv_input_options
+def eval_command(ctx: typer.Context, function: FunctionArg, numbers: NumbersArg = None,
+                 num: NumOpt = None, step: StepOpt = None, param: ParamOpt = None,
+                 dtype: DtypeOpt = "float64", fmt: FormatOpt = None,
+                 precision: PrecisionOpt = DEFAULT_PRECISION, *, csv: CsvOptions) -> None:
+    """Evaluate FN at points or over a range, or on CSV rows piped in (or -i FILE)."""
+    _values(ctx.obj, function, numbers, (0,), num=num, step=step, param=param, dtype=dtype,
+            fmt=fmt, precision=precision, csv=csv)
+
+
+@app.command("grad", cls=NumberFriendlyCommand, epilog="""Examples:
+
+  actcli grad sigmoid -5 5               x, f(x), f'(x): sigmoid' peaks at 0.25
+
+  actcli grad relu -1 0 1                relu'(0) = 0, as PyTorch
+
+  actcli grad tanh 0 20 --order 2        adds f''(x)
+
+  actcli grad softmax 2 1 0.1            the Jacobian of a vector function
+
+  actcli grad gelu -i acts.csv -c x | mlr --icsv stats1 -a max -f gelu_grad
+""")
+@csv_input_options
+def grad_command(ctx: typer.Context, function: FunctionArg, numbers: NumbersArg = None,
+                 order: Annotated[int, typer.Option("--order", help="1: f'(x); 2: also f''(x).")] = 1,
+                 num: NumOpt = None, step: StepOpt = None, param: ParamOpt = None,
+                 dtype: DtypeOpt = "float64", fmt: FormatOpt = None,
+                 precision: PrecisionOpt = DEFAULT_PRECISION, *, csv: CsvOptions) -> None:
+    """Evaluate FN with f'(x) (and f''), or the Jacobian of a vector function.
+
+    Takes points, a range, or CSV rows piped in (or -i FILE), like eval."""
+    if order not in (1, 2):
+        raise InputError(f"--order must be 1 or 2, got {order}")
+    _values(ctx.obj, function, numbers, (0, 1) if order == 1 else (0, 1, 2), num=num,
+            step=step, param=param, dtype=dtype, fmt=fmt, precision=precision, csv=csv)
+
+
+# --- compare ----------------------------------------------------------------------------
+
+def _split_functions_and_range(items: Sequence[str]) -> tuple[list[str], list[str]]:
+    """`FN FN ... [START STOP]`: trailing numbers are the range."""
+    count = 0
+    while count < len(items) and grid.is_number(items[len(items) - 1 - count]):
+        count += 1
+    functions, numbers = list(items[:len(items) - count]), list(items[len(items) - count:])
+    if not functions:
+        raise InputError("give at least one function to compare")
+    if len(numbers) not in (0, 2):
+        raise InputError(f"give the range as START STOP after the functions, got {' '.join(numbers)}")
+    return functions, numbers or ["-5", "5"]
+
+
+@app.command("compare", cls=NumberFriendlyCommand, epilog="""Examples:
+
+  actcli compare relu leaky_relu elu -3 3
+
+  actcli compare sigmoid tanh --grad            (range -5 5 by default)
+
+  actcli compare gelu gelu:approximate=tanh -6 6 --num 25
+
+  actcli compare relu gelu silu --summary -f json
+""")
+def compare_command(
+    ctx: typer.Context,
+    items: Annotated[list[str], typer.Argument(
+        metavar="FN... [START STOP]", autocompletion=complete_function,
+        help="Functions to compare, then an optional range (default -5 5).")],
+    grad: Annotated[bool, typer.Option("--grad", help="Compare f'(x) instead of f(x).")] = False,
+    summary: Annotated[bool, typer.Option(
+        "--summary", help="Print only the summary of properties (range, max |f'|, "
+                          "zero-centred, ...), which --grad does not change.")] = False,
+    output: OutputOpt = None,
+    num: NumOpt = None, step: StepOpt = None, dtype: DtypeOpt = "float64",
+    fmt: FormatOpt = None, precision: PrecisionOpt = DEFAULT_PRECISION,
+) -> None:
+    """Compare functions side by side, with a summary of their properties.
+
+    On a terminal both tables are shown; machine formats get the values (or, with
+    --summary, only the summary). -o FILE also draws the functions (and with --grad
+    their derivatives) in one plot."""
+    env: Environment = ctx.obj
+    names, numbers = _split_functions_and_range(items)
+    acts = [elementwise(resolve(name), "compare takes elementwise functions") for name in names]
+    x = grid.points(numbers, num=num, step=step, dtype=dtype)
+    chosen = _output_format(fmt, env)
+    if output is not None:
+        start, stop = grid.bounds(numbers)
+        tasks.draw(acts, output, start, stop, env, grad=grad, dtype=dtype)
+        if output == "-":
+            return
+    values = tables.compare_table(acts, x, 1 if grad else 0)
+    if summary:
+        _emit(env, tables.summary_table(acts), chosen, precision)
+    elif chosen == "table":
+        _emit(env, [values, tables.summary_table(acts)], chosen, precision)
+    else:
+        _emit(env, values, chosen, precision)
+
+
+# --- plot -------------------------------------------------------------------------------
+
+@app.command("plot", cls=NumberFriendlyCommand, epilog="""Examples:
+
+  actcli plot sigmoid --grad -o out.png
+
+  actcli plot relu tanh gelu -3 3 -o compare.svg
+
+  actcli plot leaky_relu:negative_slope=0.2 elu --grad --grad2 -o slides.pdf --size 10x6
+
+  actcli plot gelu -o - | display        (PNG bytes on stdout)
+""")
+def plot_command(
+    ctx: typer.Context,
+    items: Annotated[list[str], typer.Argument(
+        metavar="FN... [START STOP]", autocompletion=complete_function,
+        help="Functions to draw, then an optional range (default -5 5).")],
+    output: OutputOpt = None,
+    grad: Annotated[bool, typer.Option("--grad", help="Also draw f' (dashed).")] = False,
+    grad2: Annotated[bool, typer.Option("--grad2", help="Also draw f'' (dotted).")] = False,
+    num: Annotated[Optional[int], typer.Option(
+        "--num", "-n", help="Points per curve (default 1001, plus the kinks).")] = None,
+    dpi: Annotated[float, typer.Option("--dpi", help="Resolution of PNG output.")] = DEFAULT_DPI,
+    size: Annotated[str, typer.Option("--size", metavar="WxH", help="Figure size in inches.")] = "8x5",
+    title: Annotated[Optional[str], typer.Option("--title", help="Plot title ('' for none).")] = None,
+    style: Annotated[Optional[str], typer.Option("--style", help="A matplotlib style name.")] = None,
+    image_format: Annotated[Optional[str], typer.Option(
+        "--format", "-f", metavar="png|svg|pdf", autocompletion=choices(*IMAGE_FORMATS),
+        help="Image format for -o - (default png).")] = None,
+    dtype: DtypeOpt = "float64",
+) -> None:
+    """Draw functions and their derivatives to a PNG, SVG or PDF file."""
+    if output is None:
+        raise InputError("plot needs -o FILE (.png, .svg or .pdf), or -o - for PNG bytes on stdout")
+    names, numbers = _split_functions_and_range(items)
+    acts = [resolve(name) for name in names]
+    start, stop = grid.bounds(numbers)
+    options = PlotOptions(size=parse_size(size), dpi=dpi, style=style, title=title)
+    grid.float_dtype(dtype)
+    tasks.draw(acts, output, start, stop, ctx.obj, grad=grad, grad2=grad2, num=num, dtype=dtype,
+               image_format=image_format, options=options)
+
+
+# --- depth ------------------------------------------------------------------------------
+
+@app.command("depth", cls=NumberFriendlyCommand, epilog="""Examples:
+
+  actcli depth sigmoid tanh relu                   50 layers, 256 wide, He init
+
+  actcli depth sigmoid --init xavier --summary     watch the gradient vanish
+
+  actcli depth relu --bias -1 --layers 20          dying ReLU: units at 0 grow
+
+  actcli depth selu --init lecun -o selu.png       self-normalising: std stays near 1
+
+  actcli depth relu leaky_relu:negative_slope=0.2 --init normal:0.2 -f csv
+""")
+def depth_command(
+    ctx: typer.Context,
+    functions: Annotated[list[str], typer.Argument(
+        metavar="FN...", autocompletion=complete_function, help="Activations to push through.")],
+    layers: Annotated[int, typer.Option("--layers", "-L", help="Number of layers.")] = 50,
+    width: Annotated[int, typer.Option("--width", "-W", help="Units per layer.")] = 256,
+    batch: Annotated[int, typer.Option("--batch", "-B", help="Inputs in the batch.")] = 256,
+    init: Annotated[str, typer.Option(
+        "--init", help="Weights: he, xavier, lecun or normal:STD.")] = "he",
+    bias: Annotated[float, typer.Option("--bias", help="Constant bias of every unit.")] = 0.0,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same numbers).")] = 0,
+    summary: Annotated[bool, typer.Option(
+        "--summary", help="Print only the summary (verdict per function).")] = False,
+    output: OutputOpt = None,
+    dtype: DtypeOpt = "float64", fmt: FormatOpt = None,
+    precision: PrecisionOpt = DEFAULT_PRECISION,
+) -> None:
+    """Watch signals and gradients vanish, explode or survive through many layers.
+
+    A random batch goes forward through a deep random network and a random gradient
+    comes back. Per layer: pre-activation and activation mean and std, the share of units at 0 and
+    saturated (|f'| < 1e-3), and the gradient norm relative to the last layer. The
+    summary gives a verdict per function with the numbers behind it. All functions see
+    the same weights and inputs."""
+    env: Environment = ctx.obj
+    acts = [resolve(name) for name in functions]
+    grid.float_dtype(dtype)
+    config = depth.DepthConfig(layers=layers, width=width, batch=batch, init=init, bias=bias,
+                               seed=seed, dtype=dtype)  # type: ignore[arg-type]
+    chosen = _output_format(fmt, env)
+    profiles = tasks.run_depth(acts, config, env, output)
+    if output == "-":
+        return
+    summary_table = tables.depth_summary_table(profiles, for_people=chosen == "table")
+    if summary:
+        _emit(env, summary_table, chosen, precision)
+    elif chosen == "table":
+        _emit(env, [*(tables.depth_layer_table([p]) for p in profiles), summary_table], chosen,
+              precision)
+    else:
+        _emit(env, tables.depth_layer_table(profiles), chosen, precision)
+
+
+# --- list and info ----------------------------------------------------------------------
+
+@app.command("list")
+def list_command(ctx: typer.Context, fmt: FormatOpt = None) -> None:
+    """List every function with its family and a one-line description."""
+    _emit(ctx.obj, tables.catalog_table(REGISTRY), fmt, DEFAULT_PRECISION)
+
+
+@app.command("info", cls=NumberFriendlyCommand, epilog="""Examples:
+
+  actcli info gelu
+
+  actcli info leaky_relu:negative_slope=0.2
+
+  actcli info softplus -f json | jq .max_abs_grad
+""")
+def info_command(ctx: typer.Context, function: FunctionArg, param: ParamOpt = None,
+                 fmt: FormatOpt = None) -> None:
+    """Formula, parameters, properties, kink convention, framework names and reference."""
+    env: Environment = ctx.obj
+    act = resolve(function, param or ())
+    chosen = _output_format(fmt, env)
+    record = tables.info_record(act, nested=chosen in ("json", "jsonl"))
+    write_record(act.label, record, chosen, env.out)
+    env.out.flush()
+
+
+def main() -> None:
+    """Console entry point."""
+    # Like other Unix tools, die quietly (status 141) when the reader of a pipe goes away.
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    app()

@@ -1,0 +1,48 @@
+"""Functions as front ends name them: `name`, `name:key=value,...` with `-p key=value`
+items, or a formula in x. Shared by the command line and the explorer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from actcli.catalog import REGISTRY, AnyActivation, ParamError
+from actcli.errors import InputError
+
+
+def parse_assignments(items: Sequence[str]) -> dict[str, str]:
+    """`key=value` items (from `FN:a=1,b=2` or repeated `-p a=1`) as a dict."""
+    found: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise InputError(f"parameter {item!r} is not of the form key=value")
+        if key.strip() in found:
+            raise InputError(f"parameter {key.strip()!r} is given twice")
+        found[key.strip()] = value.strip()
+    return found
+
+
+def resolve(text: str, extra_params: Sequence[str] = ()) -> AnyActivation:
+    """A bound activation from `name`, `name:key=value,...` and `-p key=value` items,
+    or from a formula in x such as `x*sigmoid(1.702*x)` (a catalog entry for this run)."""
+    if text.partition(":")[0] not in REGISTRY:
+        from actcli import expr  # only formulas (and typos) pay for the parser
+
+        if expr.is_expression(text):
+            if extra_params:
+                raise InputError("-p/--param sets catalog parameters; write them into the formula")
+            try:
+                return expr.parse(text).spec().bind()
+            except expr.ExpressionError as error:
+                raise InputError(str(error)) from None
+    name, _, spec = text.partition(":")
+    items = [p for p in spec.split(",") if p.strip()] if spec else []
+    try:
+        params = parse_assignments([*items, *extra_params])
+    except InputError as error:
+        raise InputError(f"{name}: {error}") from None
+    try:
+        return REGISTRY.get(name, **params)
+    except ParamError as error:
+        raise InputError(str(error)) from None
