@@ -62,6 +62,14 @@ def complete_function(incomplete: str) -> list[str]:
     return [f"{prefix}{p.name}=" for p in REGISTRY.lookup(name).params if p.name.startswith(current)]
 
 
+def complete_parameter(ctx: typer.Context, incomplete: str) -> list[str]:
+    """`KEY=` for the parameters of the function already on the line (`-p KEY=VALUE`)."""
+    name = str(ctx.params.get("function") or "").partition(":")[0]
+    if name not in REGISTRY:
+        return []
+    return [f"{p.name}=" for p in REGISTRY.lookup(name).params if p.name.startswith(incomplete)]
+
+
 def _choices(*values: str) -> Callable[[], list[str]]:
     """Completion of an option's value (scripts/generate_completions.py embeds these)."""
     return lambda: list(values)
@@ -81,7 +89,8 @@ NumOpt = Annotated[Optional[int], typer.Option(
 StepOpt = Annotated[Optional[float], typer.Option(
     "--step", help="Spacing between START and STOP instead of --num.")]
 ParamOpt = Annotated[Optional[list[str]], typer.Option(
-    "--param", "-p", metavar="KEY=VALUE", help="Set a parameter (repeatable).")]
+    "--param", "-p", metavar="KEY=VALUE", autocompletion=complete_parameter,
+    help="Set a parameter (repeatable).")]
 DtypeOpt = Annotated[str, typer.Option(
     "--dtype", autocompletion=_choices(*inputs.DTYPES),
     help="Compute in float64 or float32 (as in a training run).")]
@@ -502,7 +511,8 @@ def depth_command(
     width: Annotated[int, typer.Option("--width", "-W", help="Units per layer.")] = 256,
     batch: Annotated[int, typer.Option("--batch", "-B", help="Inputs in the batch.")] = 256,
     init: Annotated[str, typer.Option(
-        "--init", help="Weights: he, xavier, lecun or normal:STD.")] = "he",
+        "--init", autocompletion=_choices("he", "xavier", "lecun", "normal:"),
+        help="Weights: he, xavier, lecun or normal:STD.")] = "he",
     bias: Annotated[float, typer.Option("--bias", help="Constant bias of every unit.")] = 0.0,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same numbers).")] = 0,
     summary: Annotated[bool, typer.Option(
@@ -570,3 +580,31 @@ def main() -> None:
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     app()
+
+
+# --- completion ---------------------------------------------------------------------------
+
+# The static scripts shipped as package data (made by scripts/generate_completions.py).
+COMPLETION_SCRIPTS = {"bash": "actcli.bash", "zsh": "_actcli", "fish": "actcli.fish"}
+
+
+@app.command("completion", epilog="""Examples:
+
+  actcli completion bash > ~/.local/share/bash-completion/completions/actcli
+
+  actcli completion zsh > ~/.zfunc/_actcli
+
+  actcli completion fish > ~/.config/fish/completions/actcli.fish
+""")
+def completion_command(shell: Annotated[str, typer.Argument(
+        metavar="SHELL", autocompletion=_choices(*COMPLETION_SCRIPTS),
+        help="bash, zsh or fish.")]) -> None:
+    """Print the completion script for a shell: it completes without starting actcli at
+    each TAB."""
+    if shell not in COMPLETION_SCRIPTS:
+        raise InputError(f"unknown shell {shell!r}: expected bash, zsh or fish")
+    from importlib.resources import files
+
+    script = files("actcli").joinpath("completions", COMPLETION_SCRIPTS[shell])
+    sys.stdout.write(script.read_text(encoding="utf-8"))
+    sys.stdout.flush()
