@@ -599,12 +599,14 @@ COMPLETION_SCRIPTS = {"bash": "actcli.bash", "zsh": "_actcli", "fish": "actcli.f
 def completion_command(shell: Annotated[str, typer.Argument(
         metavar="SHELL", autocompletion=_choices(*COMPLETION_SCRIPTS),
         help="bash, zsh or fish.")]) -> None:
-    """Print the completion script for a shell: it completes without starting actcli at
-    each TAB."""
+    """Print the completion script for bash, zsh or fish (no Python start-up per TAB).
+
+    The script completes subcommands, options and their values, function names and
+    aliases, and parameter names (FN:<TAB>, -p <TAB>); see the README for where it goes."""
     if shell not in COMPLETION_SCRIPTS:
         raise InputError(f"unknown shell {shell!r}: expected bash, zsh or fish")
     from importlib.resources import files
 
-    script = files("actcli").joinpath("completions", COMPLETION_SCRIPTS[shell])
+    script = files("actcli.completions").joinpath(COMPLETION_SCRIPTS[shell])
     sys.stdout.write(script.read_text(encoding="utf-8"))
     sys.stdout.flush()

@@ -168,7 +168,7 @@ function __actcli_commands
     echo 'depth	Watch signals and gradients vanish, explode or survive through many...'
     echo 'list	List every function with its family and a one-line description.'
     echo 'info	Formula, parameters, properties, kink convention, framework names and...'
-    echo 'completion	Print the completion script for a shell: it completes without...'
+    echo 'completion	Print the completion script for bash, zsh or fish (no Python start-up...'
 end
 
 function __actcli_functions

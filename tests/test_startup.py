@@ -100,7 +100,7 @@ def test_the_completion_scripts_go_into_the_wheel():
     from actcli.cli import COMPLETION_SCRIPTS
 
     patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
-        "package-data"]["actcli"]
+        "package-data"]["actcli.completions"]
     for name in COMPLETION_SCRIPTS.values():
         assert (ROOT / "actcli" / "completions" / name).is_file()
-        assert any(fnmatch.fnmatchcase(f"completions/{name}", p) for p in patterns), name
+        assert any(fnmatch.fnmatchcase(name, p) for p in patterns), name
