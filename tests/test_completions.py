@@ -1,6 +1,8 @@
-"""Shell completion: completions/ is what scripts/generate_completions.py makes of the app
-today, and bash, zsh and fish, each driven for real with the shipped script, offer what
-actcli itself offers (Typer's dynamic protocol), plus the issue's examples.
+"""Shell completion: the scripts in actcli/completions/ (package data, printed by `actcli
+completion SHELL`) and their copies in completions/ are what scripts/generate_completions.py
+makes of the templates and the app today; the bash template and script pass shellcheck;
+and bash, zsh and fish, each driven for real with the shipped script, offer what actcli
+itself offers (Typer's dynamic protocol), plus the issues' examples.
 
 bash: the script is sourced and its completion function called as readline would
 (COMP_LINE, COMP_POINT, COMP_WORDS split at ':' and '='). zsh: an interactive zsh on a
@@ -31,6 +33,7 @@ from actcli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "completions"
+PACKAGED = ROOT / "actcli" / "completions"
 SHELLS = ("bash", "zsh", "fish")
 
 
@@ -55,9 +58,10 @@ def offered_by_actcli(line: str) -> set[str]:
 
 # --- the scripts are current ----------------------------------------------------------------
 
-def test_scripts_are_what_the_generator_makes_of_the_app_today():
+@pytest.mark.parametrize("folder", [PACKAGED, SCRIPTS], ids=["package-data", "checkout"])
+def test_scripts_are_what_the_generator_makes_of_the_app_today(folder):
     stale = [name for name, text in load_generator().render_all().items()
-             if not (SCRIPTS / name).exists() or (SCRIPTS / name).read_text() != text]
+             if not (folder / name).exists() or (folder / name).read_text() != text]
     assert not stale, f"stale: {stale}; run python scripts/generate_completions.py"
 
 
@@ -67,13 +71,67 @@ def test_zsh_script_can_live_on_fpath():
 
 def test_generator_check_mode_reports_a_stale_script(tmp_path, monkeypatch, capsys):
     generator = load_generator()
-    for name in generator.FILES.values():
-        (tmp_path / name).write_text((SCRIPTS / name).read_text())
-    monkeypatch.setattr(generator, "OUTPUT", tmp_path)
+    outputs = (tmp_path / "package", tmp_path / "checkout")
+    for output in outputs:
+        output.mkdir()
+        for name in generator.FILES.values():
+            (output / name).write_text((SCRIPTS / name).read_text())
+    monkeypatch.setattr(generator, "OUTPUTS", outputs)
     assert generator.main(["--check"]) == 0
-    (tmp_path / "actcli.fish").write_text("# edited by hand\n")
+    (outputs[0] / "actcli.fish").write_text("# edited by hand\n")
     assert generator.main(["--check"]) == 1
-    assert "+++ b/completions/actcli.fish" in capsys.readouterr().out
+    assert f"+++ b/{outputs[0] / 'actcli.fish'}" in capsys.readouterr().out
+
+
+def test_the_shell_code_lives_in_the_templates():
+    """The generator writes only lists: no shell function is defined in it."""
+    generator = (ROOT / "scripts" / "generate_completions.py").read_text()
+    assert not re.search(r"^\s*(function \w+|\w+\(\) \{)\s*$", generator, re.MULTILINE)
+    for shell, script in load_generator().FILES.items():
+        template = (PACKAGED / "templates" / load_generator().TEMPLATE_FILES[shell]).read_text()
+        head, _, _ = template.partition("# @lists@")
+        assert (PACKAGED / script).read_text().startswith(head)
+
+
+@pytest.mark.parametrize("path", [PACKAGED / "templates" / "bash.sh", PACKAGED / "actcli.bash"],
+                         ids=["template", "script"])
+def test_bash_passes_shellcheck(path):
+    shellcheck = shutil.which("shellcheck")
+    if shellcheck is None:
+        pytest.skip("shellcheck is not installed (apt-get install shellcheck); "
+                    "it lints the bash template and script (zsh and fish it cannot)")
+    # The template alone uses the lists it is completed with (SC2154: not assigned).
+    exclude = ["--exclude=SC2154"] if path.parent.name == "templates" else []
+    result = subprocess.run([shellcheck, "--shell=bash", *exclude, str(path)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("shell", ["zsh", "fish"])
+def test_zsh_and_fish_scripts_parse(shell):
+    """What shellcheck cannot lint, the shell itself at least parses (-n)."""
+    path = PACKAGED / load_generator().FILES[shell]
+    result = subprocess.run([require(shell), "-n", str(path)], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0 and not result.stderr, result.stderr
+
+
+# --- `actcli completion SHELL` prints the packaged script -----------------------------------
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_completion_command_prints_the_packaged_script(shell):
+    result = CliRunner().invoke(cli.app, ["completion", shell])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (PACKAGED / cli.COMPLETION_SCRIPTS[shell]).read_text()
+
+
+def test_completion_command_refuses_an_unknown_shell_in_one_line():
+    result = subprocess.run([sys.executable, "-m", "actcli", "completion", "tcsh"],
+                            capture_output=True, text=True, timeout=60,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == "actcli: error: unknown shell 'tcsh': expected bash, zsh or fish\n"
 
 
 # --- driving the shells ---------------------------------------------------------------------
@@ -243,6 +301,7 @@ def test_parameter_names_after_fn_colon(complete):
     assert complete("actcli info hardtanh:min_val=-2,") == {
         "hardtanh:min_val=-2,min_val=", "hardtanh:min_val=-2,max_val="}
     assert complete("actcli eval relu:") == set()
+    assert complete("actcli eval leaky_relu:negative_slope=") == set()  # a value now
 
 
 def test_subcommands_and_options(complete):
@@ -262,6 +321,29 @@ def test_output_files(complete):
     assert complete("actcli plot relu -o plot_") == {"plot_a.png", "plot_b.svg"}
 
 
+def test_init_schemes(complete):
+    assert complete("actcli depth relu --init ") == {"he", "xavier", "lecun", "normal:"}
+    assert complete("actcli depth relu --init n") == {"normal:"}
+    assert complete("actcli depth relu --init=x") == {"--init=xavier"}
+
+
+def test_parameter_names_of_the_function_on_the_line_after_p(complete):
+    assert complete("actcli eval leaky_relu -p ") == {"negative_slope="}
+    assert complete("actcli grad LEAKY-RELU -3 3 --param neg") == {"negative_slope="}
+    assert complete("actcli info hardtanh -p min_val=-2 -p m") == {"min_val=", "max_val="}
+    assert complete("actcli eval hardtanh --param=ma") == {"--param=max_val="}
+    assert complete("actcli eval elu:alpha=2 -p ") == {"alpha="}
+    assert complete("actcli eval relu -p ") == set()  # no parameters
+    assert complete("actcli eval -p ") == set()  # no function yet
+    assert complete("actcli eval leaky_relu -p negative_slope=") == set()  # a value now
+
+
+def test_completion_shells(complete):
+    assert complete("actcli completion ") == {"bash", "zsh", "fish"}
+    assert complete("actcli comp") == {"compare", "completion"}
+    assert complete("actcli completion bash ") == set()
+
+
 LINES = [
     "actcli ", "actcli e", "actcli -", "actcli --d", "actcli eval ", "actcli eval si",
     "actcli eval Leaky", "actcli eval leaky_relu:", "actcli eval LEAKY-RELU:neg",
@@ -270,6 +352,9 @@ LINES = [
     "actcli eval --dtype ", "actcli grad ", "actcli compare relu el",
     "actcli compare relu tanh -3 3 --g", "actcli info ge", "actcli list --", "actcli depth relu --in",
     "actcli depth --init ", "actcli plot --format ", "actcli plot si",
+    "actcli depth relu --init n", "actcli eval leaky_relu -p ", "actcli info hardtanh -p m",
+    "actcli grad elu:alpha=2 -1 1 --param ", "actcli eval -p ", "actcli completion ",
+    "actcli completion z", "actcli eval leaky_relu:negative_slope=",
 ]
 
 
@@ -278,7 +363,8 @@ def test_the_scripts_offer_what_actcli_offers(complete, line):
     assert complete(line) == offered_by_actcli(line)
 
 
-@pytest.mark.parametrize("line", ["actcli eval --format=", "actcli plot -o x --format="])
+@pytest.mark.parametrize("line", ["actcli eval --format=", "actcli plot -o x --format=",
+                                  "actcli depth relu --init=", "actcli eval hardtanh --param="])
 def test_option_values_after_equals(complete, line):
     name = line.rsplit(" ", 1)[1]
     expected = {name + value for value in offered_by_actcli(line[:-1] + " ")}

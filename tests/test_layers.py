@@ -16,6 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "actcli"
 LAYERS = {
     "errors": 0, "dtypes": 0, "catalog": 1, "expr": 2, "data": 3, "analysis": 3,
     "present": 4, "frontend": 5, "cli": 6, "explore": 6, "__init__": 2, "__main__": 7,
+    "completions": 0,  # data: the shell scripts `actcli completion` prints
 }
 
 

@@ -68,6 +68,11 @@ def test_csv_rows_piped_in_bring_no_table_plot_or_dataframe():
     assert modules.isdisjoint(HEAVY - {"orjson"}), sorted(modules & (HEAVY - {"orjson"}))
 
 
+def test_printing_a_completion_script_imports_nothing_heavy():
+    modules = imported("completion", "bash")
+    assert modules.isdisjoint(HEAVY), sorted(modules & HEAVY)
+
+
 def test_a_tab_asking_actcli_imports_nothing_heavy():
     modules = imported(_ACTCLI_COMPLETE="complete_bash", COMP_WORDS="actcli eval si", COMP_CWORD="2")
     assert modules.isdisjoint(HEAVY), sorted(modules & HEAVY)
@@ -87,3 +92,15 @@ def test_every_package_and_py_typed_go_into_the_wheel():
     assert on_disk <= set(declared), f"not in the wheel: {sorted(on_disk - set(declared))}"
     assert (ROOT / "actcli" / "py.typed").exists()
     assert "py.typed" in setuptools["package-data"]["actcli"]
+
+
+def test_the_completion_scripts_go_into_the_wheel():
+    """`actcli completion SHELL` reads them as package data: each matches a pattern."""
+    tomllib = pytest.importorskip("tomllib")
+    from actcli.cli import COMPLETION_SCRIPTS
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"]["actcli.completions"]
+    for name in COMPLETION_SCRIPTS.values():
+        assert (ROOT / "actcli" / "completions" / name).is_file()
+        assert any(fnmatch.fnmatchcase(name, p) for p in patterns), name

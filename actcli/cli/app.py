@@ -319,7 +319,8 @@ def depth_command(
     width: Annotated[int, typer.Option("--width", "-W", help="Units per layer.")] = 256,
     batch: Annotated[int, typer.Option("--batch", "-B", help="Inputs in the batch.")] = 256,
     init: Annotated[str, typer.Option(
-        "--init", help="Weights: he, xavier, lecun or normal:STD.")] = "he",
+        "--init", autocompletion=choices("he", "xavier", "lecun", "normal:"),
+        help="Weights: he, xavier, lecun or normal:STD.")] = "he",
     bias: Annotated[float, typer.Option("--bias", help="Constant bias of every unit.")] = 0.0,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same numbers).")] = 0,
     summary: Annotated[bool, typer.Option(
@@ -378,6 +379,37 @@ def info_command(ctx: typer.Context, function: FunctionArg, param: ParamOpt = No
     chosen = _output_format(fmt, env)
     record = tables.info_record(act, nested=chosen in ("json", "jsonl"))
     write_record(act.label, record, chosen, env.out)
+    env.out.flush()
+
+
+# --- completion -------------------------------------------------------------------------
+
+# The static scripts shipped as package data (made by scripts/generate_completions.py).
+COMPLETION_SCRIPTS = {"bash": "actcli.bash", "zsh": "_actcli", "fish": "actcli.fish"}
+
+
+@app.command("completion", epilog="""Examples:
+
+  actcli completion bash > ~/.local/share/bash-completion/completions/actcli
+
+  actcli completion zsh > ~/.zfunc/_actcli
+
+  actcli completion fish > ~/.config/fish/completions/actcli.fish
+""")
+def completion_command(ctx: typer.Context, shell: Annotated[str, typer.Argument(
+        metavar="SHELL", autocompletion=choices(*COMPLETION_SCRIPTS),
+        help="bash, zsh or fish.")]) -> None:
+    """Print the completion script for bash, zsh or fish (no Python start-up per TAB).
+
+    The script completes subcommands, options and their values, function names and
+    aliases, and parameter names (FN:<TAB>, -p <TAB>); see the README for where it goes."""
+    if shell not in COMPLETION_SCRIPTS:
+        raise InputError(f"unknown shell {shell!r}: expected bash, zsh or fish")
+    from importlib.resources import files
+
+    env: Environment = ctx.obj
+    script = files("actcli.completions").joinpath(COMPLETION_SCRIPTS[shell])
+    env.out.write(script.read_text(encoding="utf-8"))
     env.out.flush()
 
 

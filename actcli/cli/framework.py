@@ -183,7 +183,11 @@ class NumberFriendlyCommand(TyperCommand):
                     value = next(tokens, None)
                     if value is not None:
                         options.append(value)
-                    elif not ctx.resilient_parsing:  # (completion asks for that very value)
+                    elif ctx.resilient_parsing:
+                        # Completion asks for that very value: parse the rest without it
+                        # (before `--` the option would take `--` as its value).
+                        options.pop()
+                    else:
                         ctx.fail(f"option {token} needs a value")
             else:
                 positionals.append(token)

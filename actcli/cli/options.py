@@ -32,6 +32,14 @@ def complete_function(incomplete: str) -> list[str]:
     return [f"{prefix}{p.name}=" for p in REGISTRY.lookup(name).params if p.name.startswith(current)]
 
 
+def complete_parameter(ctx: typer.Context, incomplete: str) -> list[str]:
+    """`KEY=` for the parameters of the function already on the line (`-p KEY=VALUE`)."""
+    name = str(ctx.params.get("function") or "").partition(":")[0]
+    if name not in REGISTRY:
+        return []
+    return [f"{p.name}=" for p in REGISTRY.lookup(name).params if p.name.startswith(incomplete)]
+
+
 def choices(*values: str) -> Callable[[], list[str]]:
     """Completion of an option's value (scripts/generate_completions.py embeds these)."""
     return lambda: list(values)
@@ -51,7 +59,8 @@ NumOpt = Annotated[Optional[int], typer.Option(
 StepOpt = Annotated[Optional[float], typer.Option(
     "--step", help="Spacing between START and STOP instead of --num.")]
 ParamOpt = Annotated[Optional[list[str]], typer.Option(
-    "--param", "-p", metavar="KEY=VALUE", help="Set a parameter (repeatable).")]
+    "--param", "-p", metavar="KEY=VALUE", autocompletion=complete_parameter,
+    help="Set a parameter (repeatable).")]
 DtypeOpt = Annotated[str, typer.Option(
     "--dtype", autocompletion=choices(*DTYPES),
     help="Compute in float64 or float32 (as in a training run).")]

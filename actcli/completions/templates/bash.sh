@@ -1,0 +1,184 @@
+# shellcheck shell=bash
+# bash completion for actcli (bash 4 or later).
+# Install: actcli completion bash > ~/.local/share/bash-completion/completions/actcli
+# (with the bash-completion package), or add `source <(actcli completion bash)` to ~/.bashrc.
+#
+# scripts/generate_completions.py makes this script from actcli/completions/templates/bash.sh
+# and the lists read from the actcli command line (at the end): edit the template, not the
+# script (tests/test_completions.py fails when the script is stale).
+
+# Word splitting is done here from COMP_LINE, not with COMP_WORDS, because readline
+# splits words at ':' and '=' (leaky_relu:negative_slope=0.2 would be three words).
+_actcli() {
+    local IFS=$' \t\n' line=${COMP_LINE:0:COMP_POINT} cur='' word command='' pending='' used=' '
+    local spec slot function=''
+    local -i positionals=0 dashdash=0 index=0
+    local -a words arguments slots
+    COMPREPLY=()
+    read -ra words <<< "$line"
+    if [[ $line != *[[:space:]] ]]; then
+        cur=${words[${#words[@]}-1]}
+        unset 'words[${#words[@]}-1]'
+    fi
+    for word in "${words[@]:1}"; do
+        if [[ -n $pending ]]; then
+            pending=''
+        elif (( !dashdash )) && [[ $word == -?* ]]; then
+            if [[ $word == -- ]]; then
+                dashdash=1
+            else
+                used+="${word%%=*} "
+                _actcli_find_option "$command" "$word"
+                [[ $word != *=* && $_actcli_reply == *=* ]] && pending=$_actcli_reply
+            fi
+        elif [[ -z $command ]]; then
+            command=$word
+            if [[ " $_actcli_commands " != *" $command "* ]]; then
+                _actcli_dynamic "$1"
+                return 0
+            fi
+        else
+            arguments+=("$word")
+        fi
+    done
+    positionals=${#arguments[@]}
+
+    # The function already typed, whose parameter names -p KEY= offers.
+    _actcli_arguments "$command"
+    read -ra slots <<< "$_actcli_reply"
+    for index in "${!slots[@]}"; do
+        if [[ ${slots[index]%...} == function ]]; then
+            function=${arguments[index]-}
+            break
+        fi
+    done
+
+    if [[ -n $pending ]]; then
+        _actcli_value "$command" "$pending" '' "$cur" "$function"
+    elif (( !dashdash )) && [[ $cur == -* ]]; then
+        if [[ $cur == --*=* ]]; then
+            _actcli_find_option "$command" "$cur"
+            if [[ $_actcli_reply == *=* ]]; then
+                _actcli_value "$command" "$_actcli_reply" "${cur%%=*}=" "${cur#*=}" "$function"
+            fi
+        else
+            _actcli_option_names "$command" "$used" "$cur"
+        fi
+    elif [[ -z $command ]]; then
+        mapfile -t COMPREPLY < <(compgen -W "$_actcli_commands" -- "$cur")
+    else
+        index=0
+        for spec in "${slots[@]}"; do
+            slot=$spec
+            [[ $spec == *... ]] && break
+            (( positionals-- == 0 )) && break
+            slot=''
+            index+=1
+        done
+        case ${slot%...} in
+            function) _actcli_function "$cur" ;;
+            file) _actcli_files "$cur" ;;
+            choice) _actcli_value "$command" "#$index" '' "$cur" ;;
+        esac
+    fi
+
+    # readline replaces only the text after the last ':' or '=' (COMP_WORDBREAKS).
+    local tail=$cur
+    [[ $COMP_WORDBREAKS == *=* ]] && tail=${tail##*=}
+    [[ $COMP_WORDBREAKS == *:* ]] && tail=${tail##*:}
+    if [[ $tail != "$cur" ]]; then
+        COMPREPLY=("${COMPREPLY[@]#"${cur%"$tail"}"}")
+    fi
+    # KEY= and normal: are not finished words.
+    if (( ${#COMPREPLY[@]} == 1 )) && [[ ${COMPREPLY[0]} == *[=:] ]]; then
+        compopt -o nospace 2> /dev/null
+    fi
+    return 0
+}
+
+# Sets _actcli_reply to the spec of option $2 (--name or --name=value) of command $1.
+_actcli_find_option() {
+    local spec name=${2%%=*}
+    _actcli_options "$1"
+    for spec in $_actcli_reply; do
+        if [[ "|${spec%%[=*]*}|" == *"|$name|"* ]]; then
+            _actcli_reply=$spec
+            return 0
+        fi
+    done
+    _actcli_reply=''
+}
+
+# Option names of command $1 starting with $3, except those in $2 that cannot repeat.
+_actcli_option_names() {
+    local spec names name
+    _actcli_options "$1"
+    for spec in $_actcli_reply; do
+        names=${spec%%[=*]*}
+        if [[ $spec != *'*' ]]; then
+            for name in ${names//|/ }; do
+                [[ $2 == *" $name "* ]] && continue 2
+            done
+        fi
+        for name in ${names//|/ }; do
+            [[ $name == "$3"* ]] && COMPREPLY+=("$name")
+        done
+    done
+}
+
+# Values for option spec (or argument #N) $2 of command $1 starting with $4, each after
+# prefix $3; $5 is the function on the line, whose parameter names '=@' offers.
+_actcli_value() {
+    case $2 in
+        *=/*)
+            _actcli_files "$4"
+            return 0
+            ;;
+        *=@*)
+            _actcli_parameter_names "$5" "$4" "$3"
+            return 0
+            ;;
+    esac
+    local value
+    _actcli_values "$1" "$2"
+    for value in $_actcli_reply; do
+        [[ $value == "$4"* ]] && COMPREPLY+=("$3$value")
+    done
+}
+
+_actcli_files() {
+    compopt -o filenames 2> /dev/null
+    mapfile -t COMPREPLY < <(compgen -f -- "$1")
+}
+
+# Function names, or after FN: the parameter names (FN:key=value,key=value).
+_actcli_function() {
+    if [[ $1 != *:* ]]; then
+        mapfile -t COMPREPLY < <(compgen -W "$_actcli_functions" -- "$1")
+        return 0
+    fi
+    local current=${1##*[:,]}
+    _actcli_parameter_names "$1" "$current" "${1%"$current"}"
+}
+
+# key= for the parameters of function $1 (FN or FN:...) starting with $2, each after $3.
+_actcli_parameter_names() {
+    local key=${1%%:*} param
+    key=${key,,}
+    _actcli_parameters "${key//[-_]/}"  # the catalog ignores case, '-' and '_'
+    for param in $_actcli_reply; do
+        [[ $param == "$2"* ]] && COMPREPLY+=("$3$param=")
+    done
+}
+
+# A subcommand this script does not know: ask actcli (an actcli newer than the script).
+_actcli_dynamic() {
+    local IFS=$'\n'
+    # shellcheck disable=SC2207  # one candidate a line, as Typer's own bash script reads them
+    COMPREPLY=($(env COMP_WORDS="${COMP_WORDS[*]}" COMP_CWORD="$COMP_CWORD" \
+                 _ACTCLI_COMPLETE=complete_bash "$1" 2> /dev/null))
+}
+
+complete -F _actcli actcli
+
+# @lists@
