@@ -182,18 +182,18 @@ PENALIZED_TANH = Spec(
 # --- ReLU-like --------------------------------------------------------------------------
 
 def _bent_identity(x: Array) -> Array:
-    r = np.hypot(x, 1)
-    ax = np.abs(x)
+    xf = np.where(np.isinf(x), 0, x).astype(x.dtype, copy=False)  # f(+-inf) = +-inf
+    ax = np.abs(xf)
     # (sqrt(x^2+1) - 1) cancels near 0; it equals x^2 / (sqrt(x^2+1) + 1), here as
     # |x| * (|x| / (r + 1)) so that x^2 does not overflow.
-    bend = ax * np.divide(ax, r + 1, out=np.ones_like(x), where=np.isfinite(ax))
+    bend = ax * (ax / (np.hypot(xf, 1) + 1))
     with np.errstate(over="ignore"):  # beyond 1.2e308 the true value overflows too
-        return x + bend / 2
+        return np.where(np.isinf(x), x, xf + bend / 2)
 
 
 def _bent_identity_df(x: Array) -> Array:
-    r = np.hypot(x, 1)
-    ratio = np.divide(x, r, out=np.sign(x), where=np.isfinite(x))
+    xf = np.where(np.isinf(x), 0, x).astype(x.dtype, copy=False)
+    ratio = np.where(np.isinf(x), np.sign(x), xf / np.hypot(xf, 1))  # x / sqrt(x^2 + 1)
     return ratio / 2 + 1
 
 
