@@ -129,13 +129,13 @@ CONFIGS: list[tuple[str, dict[str, Any]]] = [(name, {}) for name in NAMES] + [
     ("dyt", {"alpha": 2.0}),
     ("dyt", {"alpha": 0.3}),
     ("sine", {"w0": 0.5}),
-    ("sine", {"w0": 0.3}),
-    ("snake", {"alpha": 0.3}),
+    ("sine", {"w0": 0.375}),
+    ("snake", {"alpha": 0.375}),
     ("binary_step", {"value": 0.5}),
     ("isru", {"alpha": 3.0}),
     ("penalized_tanh", {"a": 1.0}),
     ("isrlu", {"alpha": 0.5}),
-    ("smelu", {"beta": 0.7}),
+    ("smelu", {"beta": 0.75}),
 ]
 
 # Functions with no limit at +-inf (they oscillate): the reference there is NaN, per order.
@@ -506,7 +506,11 @@ def _snake(order, x, p):
     if order == 0:
         return x + mpmath.sin(a * x) ** 2 / a
     if order == 1:
-        return 1 + mpmath.sin(2 * a * x)
+        # 1 + sin(2ax) = 2 sin(ax + pi/4)^2, which does not cancel near its double zeros;
+        # ax + pi/4 needs the digits of pi/4 below those of a large x as well.
+        with mp.workprec(mp.prec + (max(0, int(mpmath.mag(x))) if x else 0)):
+            value = 2 * mpmath.sin(a * x + mpmath.pi / 4) ** 2
+        return value
     return 2 * a * mpmath.cos(2 * a * x)
 
 
@@ -550,9 +554,12 @@ def _penalized_tanh(order, x, p):
 
 
 def _bent_identity(order, x, p):
-    r = mpmath.sqrt(x * x + 1)
-    # (r - 1)/2 written as x^2 / (2 (r + 1)): no cancellation near 0.
-    return (x + x * x / (2 * (r + 1)), 1 + x / (2 * r), 1 / (2 * r**3))[order]
+    # (r - 1)/2 written as x^2 / (2 (r + 1)): no cancellation near 0. For large |x|,
+    # f = 1.5 x - 0.5 + ... can lie next to a rounding tie: keep the digits below x's.
+    with mp.workprec(mp.prec + (max(0, int(mpmath.mag(x))) if x else 0)):
+        r = mpmath.sqrt(x * x + 1)
+        value = (x + x * x / (2 * (r + 1)), 1 + x / (2 * r), 1 / (2 * r**3))[order]
+    return value
 
 
 def _smelu(order, x, p):

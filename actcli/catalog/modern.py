@@ -9,6 +9,8 @@ cost |w0 x| ulps of the result.
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -188,6 +190,39 @@ SINE = Spec(
 )
 
 
+# pi/4 to 100 digits, and in three pieces per dtype whose first two times an integer m
+# below 2^M_BITS are exact (Cody & Waite's argument reduction).
+_QUARTER_PI = Fraction("0.78539816339744830961566084581987572104929234984377645524373614807"
+                       "695410157155224965700870633552926699553702162832057666177")
+_M_BITS = {np.float64: 20, np.float32: 11}
+
+
+def _pieces(value: Fraction, bits: int) -> tuple[float, float, float]:
+    parts = []
+    for _ in range(2):
+        shift = bits - math.frexp(float(value))[1]
+        piece = Fraction(round(value * 2**shift), 2**shift)  # `bits` significant bits
+        parts.append(float(piece))
+        value -= piece
+    return parts[0], parts[1], float(value)
+
+
+_QUARTER_PI_PIECES = {kind: _pieces(_QUARTER_PI, np.finfo(kind).nmant + 1 - bits - 1)
+                      for kind, bits in _M_BITS.items()}
+
+
+def _quarter_turn_offset(x: Array, alpha: float) -> tuple[Array, Array]:
+    """t = alpha x + pi/4 - k pi for the nearest k (|t| <= pi/2), accurate relative to t,
+    and where that reduction applies (|alpha x| below 2^M_BITS * pi/4)."""
+    kind = x.dtype.type
+    q1, q2, q3 = (kind(q) for q in _QUARTER_PI_PIECES[kind])
+    hi, lo = st.product_exactly(x, alpha)
+    ok = np.abs(hi) < kind(2.0 ** _M_BITS[kind] * float(_QUARTER_PI))
+    z = np.where(ok, hi, 0).astype(x.dtype, copy=False)
+    m = 4 * np.rint((z / q1 + 1) / 4) - 1  # alpha x - t = m pi/4 with m = 4k - 1
+    return (((z - m * q1) - m * q2) + lo) - m * q3, ok
+
+
 def _snake(x: Array, alpha: float) -> Array:
     s, _, finite = _sin_cos(x, alpha)
     # Where alpha x overflows, |x| > max/alpha and sin^2/alpha < 1/alpha is below an ulp
@@ -196,8 +231,11 @@ def _snake(x: Array, alpha: float) -> Array:
 
 
 def _snake_df(x: Array, alpha: float) -> Array:
+    # 1 + sin(2z) = 2 sin(z + pi/4)^2 = (sin z + cos z)^2. Near its double zeros the sum
+    # cancels; sin of the reduced z + pi/4 - k pi does not.
     s, c, _ = _sin_cos(x, alpha)
-    return (s + c) ** 2  # 1 + sin(2z) = (sin z + cos z)^2: exact near its double zeros
+    t, reduced = _quarter_turn_offset(x, alpha)
+    return np.where(reduced, 2 * np.sin(t) ** 2, (s + c) ** 2)
 
 
 def _snake_d2f(x: Array, alpha: float) -> Array:
