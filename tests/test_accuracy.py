@@ -16,7 +16,9 @@ library, float64 points that miss the pure relative bar all lie within 3e-6 of a
   silu(beta) f': -1.27846.../beta;  f'': +-2.39935.../beta
   quick_gelu f': -0.75115...;       f'': +-1.40972...
   mish       f': -1.19243...;       f'': -2.25637..., 1.49057...
-No f has such a root. Roots at representable points (tanh''(0), sigmoid''(0),
+and, found by scanning [-21, 21] for sign changes (mpref.SCANNED): star_relu's f
+(sqrt(-bias/scale)), gaussian'' and lisht'' (+-0.707..., +-1.19967...), the f' and f'' of
+serf, tanhexp and elish, snake'' and every order of sine and gcu. Roots at representable points (tanh''(0), sigmoid''(0),
 hardswish'(-1.5), ...) get no exception: relative accuracy is achievable there.
 `test_reference_sign_changes_are_listed_roots` checks that this list is complete on
 [-10, 10].

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import actcli
 from actcli.catalog import REGISTRY, Interval, Registry, Spec
+from actcli.catalog.classic import ELISH_MIN, SERF_MIN, TANHEXP_MIN
 from actcli.catalog.elementwise import GELU_MIN, MISH_MIN, SILU_MIN
 from actcli.catalog.spec import Activation
 
@@ -208,6 +209,9 @@ def test_declared_minima_match_mpmath():
             lambda x: x / 2 * (1 + mpmath.tanh(k * (x + mpmath.mpf("0.044715") * x**3))), -0.75)
         assert SILU_MIN == _minimum(lambda x: x / (1 + mpmath.exp(-x)), -1.28)
         assert MISH_MIN == _minimum(lambda x: x * mpmath.tanh(mpmath.log1p(mpmath.exp(x))), -1.19)
+        assert SERF_MIN == _minimum(lambda x: x * mpmath.erf(mpmath.log1p(mpmath.exp(x))), -1.19)
+        assert TANHEXP_MIN == _minimum(lambda x: x * mpmath.tanh(mpmath.exp(x)), -1.08)
+        assert ELISH_MIN == _minimum(lambda x: mpmath.expm1(x) / (1 + mpmath.exp(-x)), -0.88)
 
 
 def test_max_gradient_locations_match_theory():
