@@ -82,7 +82,8 @@ STAR_RELU = Spec(
     monotonic="non-decreasing", smoothness="C1",
     kinks=(0.0,), kink_rule="f''(0) = 0 (as relu_squared)",
     frameworks={},
-    notes="No framework ships it (the paper's code defines a StarReLU module). The defaults 0.8944 and -0.4472 are the paper's rounded 1/sqrt(1.25) and "
+    notes="No framework ships it (the paper's code defines a StarReLU module). The defaults "
+          "0.8944 and -0.4472 are the paper's rounded 1/sqrt(1.25) and "
           "-0.5/sqrt(1.25) (the mean of relu(x)^2 under N(0, 1) is 1/2, its variance 5/4).",
 )
 
