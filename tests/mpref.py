@@ -80,6 +80,28 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "squareplus": {"b": 4.0},
     "sparse_plus": {},
     "exponential": {},
+    # current models
+    "relu_squared": {},
+    "star_relu": {"scale": 0.8944, "bias": -0.4472},
+    "dyt": {"alpha": 0.5},
+    "sparse_sigmoid": {},
+    "sine": {"w0": 1.0},
+    "snake": {"alpha": 1.0},
+    # classics
+    "binary_step": {"value": 1.0},
+    "arctan": {},
+    "isru": {"alpha": 1.0},
+    "sqnl": {},
+    "penalized_tanh": {"a": 0.25},
+    "bent_identity": {},
+    "isrlu": {"alpha": 1.0},
+    "smelu": {"beta": 2.0},
+    "lisht": {},
+    "gcu": {},
+    "serf": {},
+    "tanhexp": {},
+    "elish": {},
+    "gaussian": {},
 }
 
 NAMES: tuple[str, ...] = tuple(DEFAULTS)
@@ -103,7 +125,21 @@ CONFIGS: list[tuple[str, dict[str, Any]]] = [(name, {}) for name in NAMES] + [
     ("threshold", {"threshold": 0.5, "value": -1.0}),
     ("prelu", {"weight": 0.1}),
     ("rrelu", {"lower": 0.1, "upper": 0.3}),
+    ("star_relu", {"scale": 1.0, "bias": 0.0}),
+    ("dyt", {"alpha": 2.0}),
+    ("dyt", {"alpha": 0.3}),
+    ("sine", {"w0": 0.5}),
+    ("sine", {"w0": 0.375}),
+    ("snake", {"alpha": 0.375}),
+    ("binary_step", {"value": 0.5}),
+    ("isru", {"alpha": 3.0}),
+    ("penalized_tanh", {"a": 1.0}),
+    ("isrlu", {"alpha": 0.5}),
+    ("smelu", {"beta": 0.75}),
 ]
+
+# Functions with no limit at +-inf (they oscillate): the reference there is NaN, per order.
+NO_LIMIT: dict[str, tuple[int, ...]] = {"sine": (0, 1, 2), "snake": (1, 2), "gcu": (0, 1, 2)}
 
 
 # --------------------------------------------------------------------------------------
@@ -428,6 +464,168 @@ def _exponential(order, x, p):
     return mpmath.exp(x)
 
 
+def _relu_squared(order, x, p):
+    # f'' = 2 for x > 0, 0 for x <= 0 (2 relu(x) relu'(x) with relu'(0) = 0).
+    return (x * x, 2 * x, mpf(2))[order] if x > 0 else mpf(0)
+
+
+def _star_relu(order, x, p):
+    s, b = p["scale"], p["bias"]
+    if x > 0:
+        return (s * x * x + b, 2 * s * x, 2 * s)[order]
+    return (b, mpf(0), mpf(0))[order]
+
+
+def _dyt(order, x, p):
+    a = p["alpha"]
+    t = mpmath.tanh(a * x)
+    if order == 0:
+        return t
+    sech2 = mpmath.sech(a * x) ** 2
+    return a * sech2 if order == 1 else -2 * a * a * t * sech2
+
+
+def _sparse_sigmoid(order, x, p):
+    def pieces(x):
+        if x <= -1:
+            return mpf(0), mpf(0)
+        if x >= 1:
+            return mpf(1), mpf(0)  # f'(+-1) = 0, as hardtanh's borders
+        return (x + 1) / 2, mpf(1) / 2
+
+    return _pw_linear(order, x, pieces)
+
+
+def _sine(order, x, p):
+    w = p["w0"]
+    return (mpmath.sin(w * x), w * mpmath.cos(w * x), -w * w * mpmath.sin(w * x))[order]
+
+
+def _snake(order, x, p):
+    a = p["alpha"]
+    if order == 0:
+        return x + mpmath.sin(a * x) ** 2 / a
+    if order == 1:
+        # 1 + sin(2ax) = 2 sin(ax + pi/4)^2, which does not cancel near its double zeros;
+        # ax + pi/4 needs the digits of pi/4 below those of a large x as well.
+        with mp.workprec(mp.prec + (max(0, int(mpmath.mag(x))) if x else 0)):
+            value = 2 * mpmath.sin(a * x + mpmath.pi / 4) ** 2
+        return value
+    return 2 * a * mpmath.cos(2 * a * x)
+
+
+def _binary_step(order, x, p):
+    if order > 0:
+        return mpf(0)  # the derivative almost everywhere, also taken at 0
+    return mpf(1) if x > 0 else mpf(0) if x < 0 else p["value"]
+
+
+def _arctan(order, x, p):
+    q = 1 / (1 + x * x)
+    return (mpmath.atan(x), q, -2 * x * q * q)[order]
+
+
+def _isru_core(order, x, a):
+    q = 1 / mpmath.sqrt(1 + a * x * x)  # (1 + a x^2)^(-1/2)
+    return (x * q, q**3, -3 * a * x * q**5)[order]
+
+
+def _isru(order, x, p):
+    return _isru_core(order, x, p["alpha"])
+
+
+def _isrlu(order, x, p):
+    return (x, mpf(1), mpf(0))[order] if x >= 0 else _isru_core(order, x, p["alpha"])
+
+
+def _sqnl(order, x, p):
+    # f'' = 0 at 0 (sign(0) = 0) and at +-2 (the constant outer pieces).
+    if x >= 2:
+        return (mpf(1), mpf(0), mpf(0))[order]
+    if x <= -2:
+        return (mpf(-1), mpf(0), mpf(0))[order]
+    sign = mpmath.sign(x)
+    return (x - sign * x * x / 4, 1 - abs(x) / 2, -sign / 2)[order]
+
+
+def _penalized_tanh(order, x, p):
+    k = mpf(1) if x > 0 else p["a"]  # f'(0) = a: the negative branch
+    return k * _tanh(order, x, p)
+
+
+def _bent_identity(order, x, p):
+    # (r - 1)/2 written as x^2 / (2 (r + 1)): no cancellation near 0. For large |x|,
+    # f = 1.5 x - 0.5 + ... can lie next to a rounding tie: keep the digits below x's.
+    with mp.workprec(mp.prec + (max(0, int(mpmath.mag(x))) if x else 0)):
+        r = mpmath.sqrt(x * x + 1)
+        value = (x + x * x / (2 * (r + 1)), 1 + x / (2 * r), 1 / (2 * r**3))[order]
+    return value
+
+
+def _smelu(order, x, p):
+    b = p["beta"]
+    if x <= -b:
+        return mpf(0)
+    if x >= b:
+        return (x, mpf(1), mpf(0))[order]  # f''(+-beta) = 0
+    return ((x + b) ** 2 / (4 * b), (x + b) / (2 * b), 1 / (2 * b))[order]
+
+
+def _lisht(order, x, p):
+    t, sech2 = mpmath.tanh(x), mpmath.sech(x) ** 2
+    return (x * t, t + x * sech2, 2 * sech2 * (1 - x * t))[order]
+
+
+def _gcu(order, x, p):
+    c, s = mpmath.cos(x), mpmath.sin(x)
+    return (x * c, c - x * s, -2 * s - x * c)[order]
+
+
+def _serf(order, x, p):
+    # g = erf(sp), sp = softplus(x): g' = (2/sqrt(pi)) e^(-sp^2) s(x),
+    # g'' = (2/sqrt(pi)) e^(-sp^2) (s'(x) - 2 sp s(x)^2); f = x g, f' = g + x g', f'' = 2g' + x g''.
+    if x > 10**4:  # erf(sp) = 1 and e^(-sp^2) = 0 far below 10^-(10^7)
+        return (x, mpf(1), mpf(0))[order]
+    sp = mpmath.log1p(mpmath.exp(x))
+    g = mpmath.erf(sp)
+    if order == 0:
+        return x * g
+    k = 2 / mpmath.sqrt(mpmath.pi) * mpmath.exp(-sp * sp)
+    g1 = k * _sig(x)
+    if order == 1:
+        return g + x * g1
+    return 2 * g1 + x * k * (_dsig(x) - 2 * sp * _sig(x) ** 2)
+
+
+def _tanhexp(order, x, p):
+    # u = e^x, T = tanh u, S = sech^2 u: f = xT, f' = T + x u S, f'' = 2uS + x u S (1 - 2uT).
+    if x > 50:  # 1 - T and S are below e^(-10^21)
+        return (x, mpf(1), mpf(0))[order]
+    u = mpmath.exp(x)
+    t = mpmath.tanh(u)
+    if order == 0:
+        return x * t
+    us = u * mpmath.sech(u) ** 2
+    return t + x * us if order == 1 else 2 * us + x * us * (1 - 2 * u * t)
+
+
+def _elish(order, x, p):
+    # x >= 0: silu; x < 0: (e^x - 1) s(x). f''(0) = 1/2 from the x >= 0 branch.
+    if x >= 0:
+        return _swish(order, x, mpf(1))
+    e, em1 = mpmath.exp(x), mpmath.expm1(x)
+    if order == 0:
+        return em1 * _sig(x)
+    if order == 1:
+        return e * _sig(x) + em1 * _dsig(x)
+    return e * _sig(x) + 2 * e * _dsig(x) + em1 * _d2sig(x)
+
+
+def _gaussian(order, x, p):
+    g = mpmath.exp(-x * x)
+    return (g, -2 * x * g, (4 * x * x - 2) * g)[order]
+
+
 REFERENCES: dict[str, Callable[..., mpf]] = {
     "identity": _identity,
     "sigmoid": _sigmoid,
@@ -457,6 +655,26 @@ REFERENCES: dict[str, Callable[..., mpf]] = {
     "squareplus": _squareplus,
     "sparse_plus": _sparse_plus,
     "exponential": _exponential,
+    "relu_squared": _relu_squared,
+    "star_relu": _star_relu,
+    "dyt": _dyt,
+    "sparse_sigmoid": _sparse_sigmoid,
+    "sine": _sine,
+    "snake": _snake,
+    "binary_step": _binary_step,
+    "arctan": _arctan,
+    "isru": _isru,
+    "sqnl": _sqnl,
+    "penalized_tanh": _penalized_tanh,
+    "bent_identity": _bent_identity,
+    "isrlu": _isrlu,
+    "smelu": _smelu,
+    "lisht": _lisht,
+    "gcu": _gcu,
+    "serf": _serf,
+    "tanhexp": _tanhexp,
+    "elish": _elish,
+    "gaussian": _gaussian,
 }
 assert set(REFERENCES) == set(DEFAULTS)
 
@@ -497,6 +715,8 @@ def _cached(name: str, order: int, x: Any, frozen: tuple, dps: int) -> mpf:
         if mpmath.isnan(xm):
             return mpf("nan")
         if mpmath.isinf(xm):
+            if order in NO_LIMIT.get(name, ()):
+                return mpf("nan")
             xm = mpmath.ldexp(mpf(1) if xm > 0 else mpf(-1), BIG_EXP2)
         value = REFERENCES[name](order, xm, p)
     return value
@@ -537,6 +757,15 @@ def kinks(name: str, **params: Any) -> tuple[float, ...]:
         "hardshrink": (-p.get("lambd", 0.0), p.get("lambd", 0.0)),
         "threshold": (p.get("threshold", 0.0),),
         "sparse_plus": (-1.0, 1.0),
+        "relu_squared": (0.0,),  # C1: f'' jumps from 0 to 2
+        "star_relu": (0.0,),
+        "sparse_sigmoid": (-1.0, 1.0),
+        "binary_step": (0.0,),
+        "sqnl": (-2.0, 0.0, 2.0),  # C1
+        "penalized_tanh": (0.0,) if p.get("a") != 1 else (),
+        "isrlu": (0.0,),  # C2: only the third derivative jumps
+        "smelu": (-p.get("beta", 0.0), p.get("beta", 0.0)),
+        "elish": (0.0,),  # C1: f'' jumps from 1 to 1/2
     }
     if name == "softplus" and math.isfinite(p["threshold"]):
         return (p["threshold"] / p["beta"],)
@@ -563,13 +792,37 @@ def _root_guesses(name: str, order: int, p: Mapping[str, Any]) -> list[float]:
         return {1: [-0.7523], 2: [-1.4136, 1.4136]}.get(order, [])
     if name == "mish":
         return {1: [-1.1924], 2: [-2.4, 1.3]}.get(order, [])
+    if name in SCANNED:
+        return _scan(name, order, p)
     return []
+
+
+# Functions whose irrational roots are found by scanning [-SCAN_WIDTH, SCAN_WIDTH] (the
+# float32 grid reaches 20) for sign changes of the reference, away from kinks; each is
+# then refined by `roots`. Roots on the scan's binary grid (0) are representable: not listed.
+SCANNED = ("star_relu", "snake", "sine", "gcu", "gaussian", "lisht", "serf", "tanhexp", "elish")
+SCAN_WIDTH = 21
+SCAN_STEPS_PER_UNIT = 32
+
+
+def _scan(name: str, order: int, p: Mapping[str, Any]) -> list[float]:
+    ks = kinks(name, **p)
+    n = SCAN_WIDTH * SCAN_STEPS_PER_UNIT
+    xs = [k / SCAN_STEPS_PER_UNIT for k in range(-n, n + 1)]
+    vals = [reference(name, order, x, dps=20, **p) for x in xs]
+    guesses = []
+    for (a, fa), (b, fb) in zip(zip(xs, vals), zip(xs[1:], vals[1:])):
+        if fa * fb < 0 and not any(a <= k <= b for k in ks):
+            guesses.append(float(a - fa * (b - a) / (fb - fa)))  # the secant's zero
+    return guesses
 
 
 ROOT_FUNCTIONS = (
     "gelu (f': -0.75179; f'': +-sqrt(2)), gelu tanh (f': -0.75246; f'': +-1.41850), "
     "silu (f': -1.27846/beta; f'': +-2.39936/beta), quick_gelu (silu with beta=1.702), "
-    "mish (f': -1.19243; f'': -2.25638, 1.49057)"
+    "mish (f': -1.19243; f'': -2.25638, 1.49057); and those found by scanning for sign "
+    "changes (SCANNED): star_relu f, snake f'', sine, gcu, gaussian f'', lisht f'', "
+    "serf, tanhexp and elish f' and f''"
 )
 
 

@@ -1,7 +1,7 @@
 """The activation catalog: records (`Spec`, `VectorSpec`) and the registry that finds them.
 
-Adding an activation means adding one record to `elementwise.ELEMENTWISE` or
-`vector.VECTOR`; look-up, `actcli list`, `info` and the property tests pick it up.
+Adding an activation means adding one record to a module's tuple (`elementwise`,
+`modern`, `classic` for elementwise records; `vector`, `gated` for vector ones); look-up, `actcli list`, `info` and the property tests pick it up.
 """
 
 from __future__ import annotations
@@ -10,7 +10,10 @@ import difflib
 from collections.abc import Iterable, Iterator
 from typing import Union
 
+from actcli.catalog.classic import CLASSIC
 from actcli.catalog.elementwise import ELEMENTWISE
+from actcli.catalog.gated import GATED
+from actcli.catalog.modern import MODERN
 from actcli.catalog.spec import (
     Activation,
     Interval,
@@ -94,4 +97,4 @@ class Registry:
         return self.lookup(name).bind(**params)
 
 
-REGISTRY = Registry(ELEMENTWISE + VECTOR)
+REGISTRY = Registry(ELEMENTWISE + MODERN + CLASSIC + VECTOR + GATED)

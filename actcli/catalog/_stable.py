@@ -6,6 +6,7 @@ overflow or invalid-value warning for any finite input (underflow to 0 is expect
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -118,3 +119,57 @@ def where_inside(x: Array, low: float, high: float, inside: Array | float) -> Ar
     """`inside` on the open interval (low, high) and 0 elsewhere (PyTorch's border rule)."""
     return np.where((x > low) & (x < high), inside, 0).astype(x.dtype, copy=False)
 
+
+
+def product_exactly(x: Array, c: float) -> tuple[Array, Array]:
+    """c*x as hi + lo exactly, for a function that does not saturate (sin): hi = c*x,
+    +-inf past the float range (silently), lo the rounding error (Dekker, as in
+    `scaled_exactly`; inputs too large to split are scaled by a power of two first), and
+    lo = 0 where the product is not finite."""
+    kind = x.dtype.type
+    factor = kind(c)
+    with np.errstate(over="ignore"):
+        hi = factor * x
+    if c == 0 or not 1e-100 < abs(c) < 1e100:  # (the split below would overflow)
+        return hi, np.zeros_like(x)
+    largest = float(np.finfo(kind).max)
+    finite = np.isfinite(hi)
+    big = (np.abs(x) > kind(largest / _SPLITTER[kind] / 2)) | (np.abs(hi) > kind(largest / 4))
+    # A power of two near 1/(4 * splitter): exact, and leaves room for the split.
+    shrink = kind(2.0 ** -math.ceil(math.log2(4 * _SPLITTER[kind])))
+    scale = np.where(big, shrink, kind(1)).astype(x.dtype, copy=False)
+    xs = np.where(finite, x, 0).astype(x.dtype, copy=False) * scale
+    splitter = kind(_SPLITTER[kind])
+
+    def halves(v: Any) -> tuple[Any, Any]:
+        t = splitter * v
+        top = t - (t - v)
+        return top, v - top
+
+    his = factor * xs
+    x_hi, x_lo = halves(xs)
+    c_hi, c_lo = halves(factor)
+    error = ((x_hi * c_hi - his) + x_hi * c_lo + x_lo * c_hi) + x_lo * c_lo
+    lo = error / scale + kind(c - float(factor)) * np.where(finite, x, 0).astype(x.dtype, copy=False)
+    return hi, np.where(finite, lo, 0).astype(x.dtype, copy=False)
+
+
+def square_exactly(x: Array) -> tuple[Array, Array]:
+    """x*x as hi + lo (lo the rounding error), for exp(-x^2) to be correct to an ulp
+    rather than to x^2 ulps; hi is +inf where x*x overflows (silently)."""
+    kind = x.dtype.type
+    with np.errstate(over="ignore"):
+        hi = x * x
+    splitter = kind(_SPLITTER[kind])
+    small = np.abs(x) <= kind(np.sqrt(np.finfo(kind).max) / _SPLITTER[kind])
+    xs = np.where(small, x, 0).astype(x.dtype, copy=False)
+    t = splitter * xs
+    big = t - (t - xs)
+    rest = xs - big
+    lo = ((big * big - xs * xs) + 2 * big * rest) + rest * rest
+    return hi, np.where(small, lo, 0).astype(x.dtype, copy=False)
+
+
+def no_limit(x: Array, value: Array) -> Array:
+    """`value`, and NaN at +-inf where the function has no limit (sin x oscillates)."""
+    return np.where(np.isinf(x), np.nan, value).astype(x.dtype, copy=False)

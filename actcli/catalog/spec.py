@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from actcli.catalog.properties import Properties
 
 ParamValue = Union[float, str]
-Smoothness = Literal["discontinuous", "C0", "C1", "Cinf"]
+Smoothness = Literal["discontinuous", "C0", "C1", "C2", "Cinf"]
 Monotonic = Literal["increasing", "non-decreasing", "decreasing", "non-increasing", "no"]
 # A declared property is a value or, when it depends on the parameters, a function of them.
 Declared = Union[Any, Callable[..., Any]]

@@ -183,7 +183,7 @@ complete -F _actcli actcli
 
 _actcli_commands='eval grad compare plot depth list info completion'
 
-_actcli_functions='CELU ELU GELU GLU Hardshrink Hardsigmoid Hardswish Hardtanh Identity LeakyReLU LogSigmoid LogSoftmax Mish PReLU QuickGELU RReLU ReLU ReLU6 SELU SiLU Sigmoid Softmax Softmin Softplus Softshrink Softsign Tanh Tanhshrink Threshold celu elu exp expit exponential gelu glu hard_shrink hard_sigmoid hard_silu hard_swish hard_tanh hardshrink hardsigmoid hardswish hardtanh identity leaky_relu linear log_sigmoid log_softmax logistic logsigmoid logsoftmax lrelu mish prelu quick_gelu rectifier relu relu6 rrelu selu sigmoid silu soft_shrink soft_sign softmax softmin softplus softshrink softsign sparse_plus sparsemax squareplus swish tanh tanh_shrink tanhshrink threshold'
+_actcli_functions='ArcTan BentIdentity CELU DyT DynamicTanh ELU ELiSH GCU GELU GLU Gaussian GeGLU Hardshrink Hardsigmoid Hardswish Hardtanh Heaviside ISRLU ISRU Identity LeakyReLU LiSHT LogSigmoid LogSoftmax Mish PReLU PenalizedTanh QuickGELU RReLU ReGLU ReLU ReLU6 ReLUSquared SELU SQNL Serf SiLU Sigmoid Sine SmeLU Snake Softmax Softmin Softplus Softshrink Softsign StarReLU SwiGLU Tanh TanhExp Tanhshrink Threshold arctan atan bent_identity binary_step celu dynamic_tanh dyt elish elu exp expit exponential gaussian gcu geglu gelu glu hard_shrink hard_sigmoid hard_silu hard_swish hard_tanh hardshrink hardsigmoid hardswish hardtanh heaviside identity isrlu isru leaky_relu linear lisht log_sigmoid log_softmax logistic logsigmoid logsoftmax lrelu mish penalized_tanh prelu quick_gelu rbf rectifier reglu relu relu2 relu6 relu_squared rrelu selu serf sigmoid silu sin sine smelu snake soft_shrink soft_sign softmax softmin softplus softshrink softsign sparse_plus sparse_sigmoid sparsemax sqnl squared_relu squareplus star_relu step swiglu swish tanh tanh_shrink tanhexp tanhshrink threshold'
 
 # Options of command $1 ('' for actcli itself): aliases|joined, '=' takes a value ('=/' a path, '=@' KEY=VALUE), '*' repeatable.
 _actcli_options() {
@@ -241,15 +241,19 @@ _actcli_values() {
 # Parameter names of function $1 (normalised).
 _actcli_parameters() {
     case "$1" in
-        celu|elu) _actcli_reply='alpha' ;;
-        gelu) _actcli_reply='approximate' ;;
+        celu|dyt|dynamictanh|elu|isrlu|isru|snake) _actcli_reply='alpha' ;;
+        gelu|geglu) _actcli_reply='approximate' ;;
         hardshrink|softshrink) _actcli_reply='lambd' ;;
         hardtanh) _actcli_reply='min_val max_val' ;;
+        heaviside|binarystep|step) _actcli_reply='value' ;;
         leakyrelu|lrelu) _actcli_reply='negative_slope' ;;
         prelu) _actcli_reply='weight' ;;
+        penalizedtanh) _actcli_reply='a' ;;
         rrelu) _actcli_reply='lower upper' ;;
-        silu|swish) _actcli_reply='beta' ;;
+        silu|smelu|swish) _actcli_reply='beta' ;;
+        sine|sin) _actcli_reply='w0' ;;
         softplus) _actcli_reply='beta threshold' ;;
+        starrelu) _actcli_reply='scale bias' ;;
         threshold) _actcli_reply='threshold value' ;;
         squareplus) _actcli_reply='b' ;;
         *) _actcli_reply='' ;;

@@ -172,7 +172,7 @@ function __actcli_commands
 end
 
 function __actcli_functions
-    printf '%s\n' CELU ELU GELU GLU Hardshrink Hardsigmoid Hardswish Hardtanh Identity LeakyReLU LogSigmoid LogSoftmax Mish PReLU QuickGELU RReLU ReLU ReLU6 SELU SiLU Sigmoid Softmax Softmin Softplus Softshrink Softsign Tanh Tanhshrink Threshold celu elu exp expit exponential gelu glu hard_shrink hard_sigmoid hard_silu hard_swish hard_tanh hardshrink hardsigmoid hardswish hardtanh identity leaky_relu linear log_sigmoid log_softmax logistic logsigmoid logsoftmax lrelu mish prelu quick_gelu rectifier relu relu6 rrelu selu sigmoid silu soft_shrink soft_sign softmax softmin softplus softshrink softsign sparse_plus sparsemax squareplus swish tanh tanh_shrink tanhshrink threshold
+    printf '%s\n' ArcTan BentIdentity CELU DyT DynamicTanh ELU ELiSH GCU GELU GLU Gaussian GeGLU Hardshrink Hardsigmoid Hardswish Hardtanh Heaviside ISRLU ISRU Identity LeakyReLU LiSHT LogSigmoid LogSoftmax Mish PReLU PenalizedTanh QuickGELU RReLU ReGLU ReLU ReLU6 ReLUSquared SELU SQNL Serf SiLU Sigmoid Sine SmeLU Snake Softmax Softmin Softplus Softshrink Softsign StarReLU SwiGLU Tanh TanhExp Tanhshrink Threshold arctan atan bent_identity binary_step celu dynamic_tanh dyt elish elu exp expit exponential gaussian gcu geglu gelu glu hard_shrink hard_sigmoid hard_silu hard_swish hard_tanh hardshrink hardsigmoid hardswish hardtanh heaviside identity isrlu isru leaky_relu linear lisht log_sigmoid log_softmax logistic logsigmoid logsoftmax lrelu mish penalized_tanh prelu quick_gelu rbf rectifier reglu relu relu2 relu6 relu_squared rrelu selu serf sigmoid silu sin sine smelu snake soft_shrink soft_sign softmax softmin softplus softshrink softsign sparse_plus sparse_sigmoid sparsemax sqnl squared_relu squareplus star_relu step swiglu swish tanh tanh_shrink tanhexp tanhshrink threshold
 end
 
 # Options of command $argv[1] ('' for actcli itself) as spec<TAB>help; spec: aliases|joined, '=' takes a value ('=/' a path, '=@' KEY=VALUE), '*' repeatable.
@@ -373,27 +373,36 @@ end
 # Parameter names of function $argv[1] (normalised).
 function __actcli_parameters
     switch $argv[1]
-        case celu elu
+        case celu dyt dynamictanh elu isrlu isru snake
             echo 'alpha'
-        case gelu
+        case gelu geglu
             echo 'approximate'
         case hardshrink softshrink
             echo 'lambd'
         case hardtanh
             echo 'min_val'
             echo 'max_val'
+        case heaviside binarystep step
+            echo 'value'
         case leakyrelu lrelu
             echo 'negative_slope'
         case prelu
             echo 'weight'
+        case penalizedtanh
+            echo 'a'
         case rrelu
             echo 'lower'
             echo 'upper'
-        case silu swish
+        case silu smelu swish
             echo 'beta'
+        case sine sin
+            echo 'w0'
         case softplus
             echo 'beta'
             echo 'threshold'
+        case starrelu
+            echo 'scale'
+            echo 'bias'
         case threshold
             echo 'threshold'
             echo 'value'

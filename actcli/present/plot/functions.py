@@ -41,7 +41,7 @@ _LEGEND_SHARE = 0.3  # of the figure width; a wider legend gets its labels broke
 # Line style and legend prefix per derivative order.
 _ORDERS = ((0, "-", ""), (1, (0, (5, 2.5)), "d/dx "), (2, (0, (1.2, 2)), "d²/dx² "))
 # Derivative orders that are continuous for each declared smoothness.
-_CONTINUOUS_ORDERS = {"discontinuous": 0, "C0": 1, "C1": 2, "Cinf": 3}
+_CONTINUOUS_ORDERS = {"discontinuous": 0, "C0": 1, "C1": 2, "C2": 3, "Cinf": 3}
 
 
 def plot_functions(
