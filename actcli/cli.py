@@ -17,6 +17,8 @@ from typing import Annotated, Any, Optional
 import typer
 
 from actcli import depth, inputs, plot, stream, tables
+from actcli.analysis import stats as data_stats
+from actcli.data import tensors
 from actcli.catalog import (
     REGISTRY,
     Activation,
@@ -33,8 +35,10 @@ from actcli.render import DEFAULT_PRECISION, FORMATS, Environment, Table, write_
 class ActcliGroup(OneLineErrorGroup):
     # Errors that mean "the input was wrong" (exit 2) rather than "something failed" (1).
     usage_errors = (InputError, ParamError, ShapeError, UnknownFunctionError,
-                    plot.PlotInputError, depth.DepthError, stream.OptionError)
-    runtime_errors = (plot.PlotError, stream.StreamError)
+                    plot.PlotInputError, depth.DepthError, stream.OptionError,
+                    tensors.TensorInputError)
+    runtime_errors = (plot.PlotError, stream.StreamError, tensors.TensorError,
+                      data_stats.EmptyInputError)
 
 
 app = typer.Typer(
@@ -570,3 +574,67 @@ def main() -> None:
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     app()
+
+
+# --- stats ------------------------------------------------------------------------------
+
+@app.command("stats", cls=NumberFriendlyCommand, epilog="""Examples:
+
+  actcli stats relu gelu -i preacts.npy          dead, saturated, gradient scale
+
+  actcli stats relu leaky_relu elu -i 'acts/layer*.npy'    pooled over files
+
+  actcli stats silu -i model.safetensors --key layers.3.mlp.pre -f json
+
+  python dump.py | actcli stats relu tanh -c x   CSV on stdin
+
+  actcli stats relu -i 'shards/*.npy' --scheduler tcp://10.0.0.5:8786
+""")
+def stats_command(
+    functions: Annotated[list[str], typer.Argument(
+        metavar="FN...", autocompletion=complete_function, help="Activations to apply to the data.")],
+    input: Annotated[Optional[list[str]], typer.Option(
+        "--input", "-i", metavar="FILE|GLOB",
+        help="Values to read (repeatable; a quoted glob pools its files): .npy, .npz, "
+             ".safetensors, or CSV/TSV/JSON Lines ('-' or none: stdin).")] = None,
+    column: ColumnOpt = None,
+    key: Annotated[Optional[str], typer.Option(
+        "--key", metavar="NAME", help="The array of an .npz or tensor of a .safetensors file "
+                                      "(default: its only one).")] = None,
+    saturation: Annotated[float, typer.Option(
+        "--saturation", metavar="S",
+        help="Saturated: 0 < |f'(x)| < S * max|f'|.")] = data_stats.DEFAULT_SATURATION,
+    scheduler: Annotated[Optional[str], typer.Option(
+        "--scheduler", metavar="ADDRESS",
+        help="Summarise the files on a Dask cluster's workers (pip install 'actcli[dask]').")] = None,
+    fmt: FormatOpt = None, precision: PrecisionOpt = DEFAULT_PRECISION,
+) -> None:
+    """What each function does to your data: dead and saturated shares, output and
+    gradient scale, with a verdict.
+
+    The values (e.g. a layer's pre-activations dumped from training) are streamed in
+    bounded memory and computed in float64; NaN values are counted and left out."""
+    from actcli.present import stats_tables
+
+    if not (0 < saturation < 1):
+        raise InputError(f"--saturation must be between 0 and 1, got {saturation:g}")
+    chosen = _output_format(fmt, Environment.detect())
+    _check_precision(precision)
+    sources = input or ["-"]
+    if "-" in sources and Environment.detect().stdin_isatty:
+        raise InputError("no -i FILE given and nothing piped in: e.g. "
+                         "`actcli stats relu -i preacts.npy` (see --help)")
+    if scheduler is not None:
+        from actcli.analysis import distributed
+
+        summary = distributed.summarise(scheduler, functions, sources, key=key, column=column,
+                                        saturation=saturation)
+    else:
+        summary = data_stats.Accumulator(functions, saturation)
+        for chunk in tensors.chunks(sources, key=key, column=column):
+            summary.add(chunk)
+    records = summary.records()
+    if chosen == "table":
+        _emit(stats_tables.stats_tables_for_people(records, saturation), chosen, precision)
+    else:
+        _emit(stats_tables.stats_table(records), chosen, precision)

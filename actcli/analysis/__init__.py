@@ -1,0 +1,1 @@
+"""Analyses of activations on data and in networks."""

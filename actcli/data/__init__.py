@@ -1,0 +1,1 @@
+"""Readers of value files (tensors, CSV streams) that yield bounded chunks."""

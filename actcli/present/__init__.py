@@ -1,0 +1,1 @@
+"""Presentation: tables and plots built from analysis results."""
