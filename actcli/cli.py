@@ -17,6 +17,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from actcli import depth, inputs, plot, stream, tables
+from actcli.analysis import cluster
 from actcli.analysis import stats as data_stats
 from actcli.data import tensors
 from actcli.catalog import (
@@ -38,7 +39,7 @@ class ActcliGroup(OneLineErrorGroup):
                     plot.PlotInputError, depth.DepthError, stream.OptionError,
                     tensors.TensorInputError)
     runtime_errors = (plot.PlotError, stream.StreamError, tensors.TensorError,
-                      data_stats.EmptyInputError)
+                      data_stats.EmptyInputError, cluster.ClusterError)
 
 
 app = typer.Typer(
@@ -625,9 +626,7 @@ def stats_command(
         raise InputError("no -i FILE given and nothing piped in: e.g. "
                          "`actcli stats relu -i preacts.npy` (see --help)")
     if scheduler is not None:
-        from actcli.analysis import distributed
-
-        summary = distributed.summarise(scheduler, functions, sources, key=key, column=column,
+        summary = cluster.summarise(scheduler, functions, sources, key=key, column=column,
                                         saturation=saturation)
     else:
         summary = data_stats.Accumulator(functions, saturation)

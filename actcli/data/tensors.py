@@ -110,14 +110,40 @@ def _npy_header(handle: BinaryIO, path: str) -> tuple[tuple[int, ...], np.dtype[
     return shape, dtype
 
 
-def _npy_chunks(handle: BinaryIO, path: str, size: int | None, chunk: int) -> Iterator[np.ndarray]:
+def npy_count(path: str) -> int:
+    """The number of values in a .npy file (checked as `file_chunks` checks it)."""
+    with open(path, "rb") as handle:
+        shape, dtype = _npy_header(handle, path)
+        count = math.prod(shape)
+        _check_size(path, count, dtype, os.fstat(handle.fileno()).st_size - handle.tell())
+    return count
+
+
+def npy_range_chunks(path: str, start: int, stop: int, chunk: int = CHUNK) -> Iterator[np.ndarray]:
+    """Float64 chunks of values start:stop of a .npy file (in storage order): a shard."""
+    try:
+        with open(path, "rb") as handle:
+            yield from _npy_chunks(handle, path, os.fstat(handle.fileno()).st_size, chunk,
+                                   start, stop)
+    except OSError as error:
+        raise TensorError(f"cannot read {path!r}: {error.strerror or error}") from None
+
+
+def _check_size(path: str, count: int, dtype: np.dtype[Any], data: int) -> None:
+    if data < count * dtype.itemsize:
+        raise TensorError(f"{path}: truncated: the header promises {count} values "
+                          f"({count * dtype.itemsize} bytes), the file has {data} bytes of data")
+
+
+def _npy_chunks(handle: BinaryIO, path: str, size: int | None, chunk: int,
+                start: int = 0, stop: int | None = None) -> Iterator[np.ndarray]:
     shape, dtype = _npy_header(handle, path)
     count = math.prod(shape)
-    if size is not None and size - handle.tell() < count * dtype.itemsize:
-        raise TensorError(f"{path}: truncated: the header promises {count} values "
-                          f"({count * dtype.itemsize} bytes), the file has "
-                          f"{size - handle.tell()} bytes of data")
-    left = count
+    if size is not None:
+        _check_size(path, count, dtype, size - handle.tell())
+    if start:
+        handle.seek(start * dtype.itemsize, os.SEEK_CUR)
+    left = (count if stop is None else min(stop, count)) - start
     while left:
         want = min(chunk, left)
         if size is not None:
@@ -194,7 +220,7 @@ def _slices(shape: tuple[int, ...], chunk: int) -> Iterator[tuple[slice, ...]]:
     step = max(1, chunk // math.prod(shape[axis + 1:]))
     for outer in np.ndindex(*shape[:axis]):
         for start in range(0, shape[axis], step):
-            yield (*(slice(i, i + 1) for i in outer), slice(start, start + step))
+            yield (*(slice(i, i + 1) for i in outer), slice(start, min(start + step, shape[axis])))
 
 
 def _csv_chunks(source: BinaryIO, path: str, column: str | None) -> Iterator[np.ndarray]:
