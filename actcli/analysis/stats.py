@@ -64,8 +64,9 @@ class Moments:
             x = x[finite]
         if len(x):
             mean = float(x.sum()) / len(x)  # pairwise summation
-            deviation = x - mean
-            self._combine(len(x), mean, float(np.dot(deviation, deviation)))
+            squares = np.square(x - mean)
+            # pairwise, like the mean (np.dot calls BLAS, which is slower here)
+            self._combine(len(x), mean, float(squares.sum()))
 
     def merge(self, other: Moments) -> None:
         self.pos_inf += other.pos_inf
@@ -178,9 +179,10 @@ class Accumulator:
                     y, g = act.f(x), act.df(x)
                 tally.output.add(y)
                 tally.grad.add(g)
-                size = np.abs(g)
-                tally.dead += int(np.count_nonzero(g == 0))
-                tally.saturated += int(np.count_nonzero((size > 0) & (size < limit)))
+                dead = int(np.count_nonzero(g == 0))
+                tally.dead += dead
+                # 0 < |g| < limit: the values below the limit that are not dead (NaN is neither)
+                tally.saturated += int(np.count_nonzero(np.abs(g) < limit)) - dead
 
     def merge(self, other: Accumulator) -> Accumulator:
         """Add `other`'s values (same functions and threshold) to this summary; returns self."""
