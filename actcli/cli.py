@@ -455,6 +455,14 @@ def plot_command(
         "--format", "-f", metavar="png|svg|pdf", autocompletion=_choices(*plot.FORMATS),
         help="Image format for -o - (default png).")] = None,
     dtype: DtypeOpt = "float64",
+    data: Annotated[Optional[str], typer.Option(
+        "--data", metavar="FILE|GLOB",
+        help="Draw the histogram of these values (e.g. pre-activations: .npy, .npz, "
+             ".safetensors, CSV) behind the curves, with the dead and saturated regions; "
+             "the range defaults to the data's.")] = None,
+    column: ColumnOpt = None,
+    key: Annotated[Optional[str], typer.Option(
+        "--key", metavar="NAME", help="The array or tensor of --data to use.")] = None,
 ) -> None:
     """Draw functions and their derivatives to a PNG, SVG or PDF file."""
     if output is None:
@@ -463,6 +471,13 @@ def plot_command(
     acts = [inputs.function(name) for name in names]
     start, stop = inputs.bounds(numbers)
     options = plot.PlotOptions(size=plot.parse_size(size), dpi=dpi, style=style, title=title)
+    if data is not None:
+        _plot_data(names, acts, data, column, key, output, numbers if inputs.is_number(items[-1])
+                   else None, grad=grad, grad2=grad2, num=num, dtype=_check_dtype(dtype),
+                   image_format=image_format, options=options)
+        return
+    if column is not None or key is not None:
+        raise InputError("-c/--column and --key apply to --data")
     _draw(acts, output, start, stop, grad=grad, grad2=grad2, num=num, dtype=_check_dtype(dtype),
           image_format=image_format, options=options)
 
@@ -575,6 +590,23 @@ def main() -> None:
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     app()
+
+
+def _plot_data(names: list[str], acts: list[Any], data: str, column: str | None,
+               key: str | None, output: str, numbers: list[str] | None, **options: Any) -> None:
+    from actcli.present import plot_data
+
+    summary = data_stats.Accumulator(names)
+    for chunk in tensors.chunks([data], key=key, column=column):
+        summary.add(chunk)
+    summary.records()  # an empty input fails here, with the message of `stats`
+    start, stop = inputs.bounds(numbers) if numbers else (None, None)
+    if output == "-" and Environment.detect().stdout_isatty:
+        raise InputError("refusing to write image bytes to a terminal; redirect stdout or use -o FILE")
+    target: Any = sys.stdout.buffer if output == "-" else output
+    plot_data.plot_with_data(acts, summary, target, start, stop, data_name=os.path.basename(data),
+                             num=options.pop("num") or plot.DEFAULT_NUM,
+                             fmt=options.pop("image_format"), **options)
 
 
 # --- stats ------------------------------------------------------------------------------

@@ -420,3 +420,44 @@ def test_dask_cluster_gives_the_local_result(tmp_path, values):
                 assert b[key] == (pytest.approx(a[key], rel=1e-12) if isinstance(a[key], float)
                                   else a[key])
     assert "stdin" in fails(2, "relu", "--scheduler", "tcp://127.0.0.1:1", stdin="1\n")
+
+
+# --- plot --data ----------------------------------------------------------------------------
+
+def test_plot_data_draws_histogram_shading_and_shares(tmp_path):
+    from actcli import inputs
+    from actcli.present import plot_data
+
+    x = np.random.default_rng(8).normal(-0.5, 1.0, 50_000)
+    np.save(tmp_path / "pre.npy", x)
+    result = runner.invoke(cli.app, ["plot", "relu", "gelu", "--data", str(tmp_path / "pre.npy"),
+                                     "-o", str(tmp_path / "out.png")])
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "out.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+    summary = Accumulator(["relu", "tanh"])
+    summary.add(x)
+    fig = plot_data.plot_with_data([inputs.function("relu"), inputs.function("tanh")], summary,
+                                   tmp_path / "lib.png", data_name="pre.npy")
+    ax = fig.axes[0]
+    low, high = ax.get_xlim()
+    assert low == pytest.approx(np.quantile(x, 0.005), rel=QUANTILE_RELATIVE_ERROR)
+    assert high == pytest.approx(max(np.quantile(x, 0.995), 0.0), rel=QUANTILE_RELATIVE_ERROR)
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert f"relu: {np.mean(x <= 0):.1%} dead (f′ = 0)" in labels
+    assert any(label.startswith("density of pre.npy") for label in labels)
+    bars = fig.axes[1].patches[0]  # the histogram on the second y axis
+    assert bars.get_zorder() is not None and fig.axes[0].get_zorder() > fig.axes[1].get_zorder()
+
+
+def test_plot_data_range_includes_zero_and_errors(tmp_path):
+    from actcli.present import plot_data
+
+    summary = Accumulator(["relu"])
+    summary.add(np.linspace(2.0, 3.0, 1001))
+    assert plot_data.data_range(summary)[0] == 0.0
+    result = runner.invoke(cli.app, ["plot", "relu", "--data", str(tmp_path / "none.npy"),
+                                     "-o", str(tmp_path / "out.png")])
+    assert result.exit_code == 2 and "no such file" in result.stderr
+    result = runner.invoke(cli.app, ["plot", "relu", "-c", "x", "-o", str(tmp_path / "out.png")])
+    assert result.exit_code == 2 and "--data" in result.stderr

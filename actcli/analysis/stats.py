@@ -223,14 +223,14 @@ class Accumulator:
             return float(self.sums[i] / self.counts[i])
 
     def density(self, edges: np.ndarray) -> np.ndarray:
-        """Histogram density over `edges` (as numpy.histogram(density=True) would give on
-        the values inside them), each fine bin placed at the mean of its values."""
+        """Density of the whole sample over `edges`: the share of all values in each bin
+        divided by its width (values outside the edges count in the total only), each
+        fine bin placed at the mean of its values."""
         used = np.flatnonzero(self.counts)
         with np.errstate(invalid="ignore"):
             centres = self.sums[used] / self.counts[used]
         counts, _ = np.histogram(centres, bins=edges, weights=self.counts[used])
-        total = counts.sum()
-        return counts / (total * np.diff(edges)) if total else counts.astype(np.float64)
+        return counts / (max(self.n, 1) * np.diff(edges))
 
     def fractions(self) -> list[tuple[float, float]]:
         """(dead, saturated) fractions per function."""
