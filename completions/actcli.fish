@@ -137,6 +137,7 @@ function __actcli_commands
     echo 'depth	Watch signals and gradients vanish, explode or survive through many...'
     echo 'list	List every function with its family and a one-line description.'
     echo 'info	Formula, parameters, properties, kink convention, framework names and...'
+    echo 'stats	What each function does to your data: dead and saturated shares,...'
 end
 
 function __actcli_functions
@@ -206,6 +207,9 @@ function __actcli_options
             echo '--style=	A matplotlib style name.'
             echo '--format|-f=	Image format for -o - (default png).'
             echo '--dtype=	Compute in float64 or float32 (as in a training run).'
+            echo '--data=	Draw the histogram of these values (e.g.'
+            echo '--column|-c=	Input column(s) to use (default the only column, else the one named x).'
+            echo '--key=	The array or tensor of --data to use.'
             echo '--help|-h	Show this message and exit.'
         case 'depth'
             echo '--layers|-L=	Number of layers.'
@@ -227,6 +231,15 @@ function __actcli_options
             echo '--param|-p=*	Set a parameter (repeatable).'
             echo '--format|-f=	table, csv, tsv, json, jsonl or markdown (a table on a terminal,...'
             echo '--help|-h	Show this message and exit.'
+        case 'stats'
+            echo '--input|-i=*	Values to read (repeatable; a quoted glob pools its files): .npy,...'
+            echo '--column|-c=	Input column(s) to use (default the only column, else the one named x).'
+            echo '--key=	The array of an .npz or tensor of a .safetensors file (default: its...'
+            echo '--saturation=	Saturated: 0 < |f\'(x)| < S * max|f\'|.'
+            echo '--scheduler=	Summarise the files on a Dask cluster\'s workers (pip install...'
+            echo '--format|-f=	table, csv, tsv, json, jsonl or markdown (a table on a terminal,...'
+            echo '--precision=	Significant digits in tables (machine formats are always exact).'
+            echo '--help|-h	Show this message and exit.'
     end
 end
 
@@ -247,6 +260,8 @@ function __actcli_arguments
             echo 'function...'
         case 'info'
             echo 'function'
+        case 'stats'
+            echo 'function...'
     end
 end
 
@@ -316,6 +331,13 @@ function __actcli_values
             echo 'jsonl'
             echo 'markdown'
         case 'info --format|-f='
+            echo 'table'
+            echo 'csv'
+            echo 'tsv'
+            echo 'json'
+            echo 'jsonl'
+            echo 'markdown'
+        case 'stats --format|-f='
             echo 'table'
             echo 'csv'
             echo 'tsv'
