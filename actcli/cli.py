@@ -639,7 +639,8 @@ def stats_command(
         help="Saturated: 0 < |f'(x)| < S * max|f'|.")] = data_stats.DEFAULT_SATURATION,
     scheduler: Annotated[Optional[str], typer.Option(
         "--scheduler", metavar="ADDRESS",
-        help="Summarise the files on a Dask cluster's workers (pip install 'actcli[dask]').")] = None,
+        help="Summarise the files on the workers of the Dask cluster at ADDRESS (needs "
+             "actcli's dask extra).")] = None,
     fmt: FormatOpt = None, precision: PrecisionOpt = DEFAULT_PRECISION,
 ) -> None:
     """What each function does to your data: dead and saturated shares, output and

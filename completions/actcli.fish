@@ -236,7 +236,7 @@ function __actcli_options
             echo '--column|-c=	Input column(s) to use (default the only column, else the one named x).'
             echo '--key=	The array of an .npz or tensor of a .safetensors file (default: its...'
             echo '--saturation=	Saturated: 0 < |f\'(x)| < S * max|f\'|.'
-            echo '--scheduler=	Summarise the files on a Dask cluster\'s workers (pip install...'
+            echo '--scheduler=	Summarise the files on the workers of the Dask cluster at ADDRESS...'
             echo '--format|-f=	table, csv, tsv, json, jsonl or markdown (a table on a terminal,...'
             echo '--precision=	Significant digits in tables (machine formats are always exact).'
             echo '--help|-h	Show this message and exit.'
