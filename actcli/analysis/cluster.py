@@ -66,7 +66,7 @@ def summarise(address: str, functions: Sequence[str], sources: Sequence[str], *,
     except ImportError:
         raise ClusterError("--scheduler needs Dask: pip install 'actcli[dask]'") from None
     try:
-        client = Client(address, timeout="20s", set_as_default=False)
+        client = Client(address, timeout="10s", set_as_default=False)
     except (OSError, TimeoutError) as error:
         raise ClusterError(f"cannot reach the Dask scheduler at {address!r}: {error}") from None
     with client:

@@ -166,7 +166,8 @@ class Accumulator:
             x = x[~missing]
         if not len(x):
             return
-        self.inputs.add(x)
+        with np.errstate(over="ignore", invalid="ignore"):  # |x| near the largest float
+            self.inputs.add(x)
         self.low, self.high = min(self.low, float(x.min())), max(self.high, float(x.max()))
         bins = _bins(x)
         self.counts += np.bincount(bins, minlength=BINS)
