@@ -240,7 +240,7 @@ class Accumulator:
         half = math.sqrt(3 * variance)  # of a uniform distribution with this variance
         within = k - (int(cumulative[i]) - count)
         value = mean - half + (within + 0.5) / count * 2 * half
-        low, high = sorted(_edge(i) + _edge(i + 1))
+        low, high = sorted((_edge(i), _edge(i + 1)))
         return min(max(value, low, self.low), high, self.high)
 
     def density(self, edges: np.ndarray) -> np.ndarray:
@@ -283,11 +283,11 @@ class Accumulator:
         return records
 
 
-def _edge(i: int) -> tuple[float]:
+def _edge(i: int) -> float:
     """The float at the start of bin i (in the order of the bit patterns)."""
     ordered = np.int64(i - BINS // 2) << np.int64(_SHIFT)
     bits = ordered ^ ((ordered >> np.int64(63)) & _INT64_MAGNITUDE)
-    return (float(np.array(bits, np.int64).view(np.float64)),)
+    return float(np.array(bits, np.int64).view(np.float64))
 
 
 def _bins(x: np.ndarray) -> np.ndarray:
