@@ -461,3 +461,17 @@ def test_plot_data_range_includes_zero_and_errors(tmp_path):
     assert result.exit_code == 2 and "no such file" in result.stderr
     result = runner.invoke(cli.app, ["plot", "relu", "-c", "x", "-o", str(tmp_path / "out.png")])
     assert result.exit_code == 2 and "--data" in result.stderr
+
+
+def test_stats_imports_only_what_the_input_needs(tmp_path):
+    np.save(tmp_path / "x.npy", np.arange(5.0))
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "actcli", "stats", "relu",
+                           "-i", str(tmp_path / "x.npy"), "-f", "csv"], capture_output=True,
+                          text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    modules = {line.rsplit("|", 1)[1].strip().split(".")[0] for line in done.stderr.splitlines()
+               if line.startswith("import time:") and "|" in line}
+    assert "numpy" in modules
+    assert modules.isdisjoint({"safetensors", "ml_dtypes", "dask", "distributed", "matplotlib",
+                               "rich", "scipy"}), modules
