@@ -19,7 +19,6 @@ import typer
 from actcli import depth, inputs, plot, stream, tables
 from actcli.analysis import cluster
 from actcli.analysis import stats as data_stats
-from actcli.data import tensors
 from actcli.catalog import (
     REGISTRY,
     Activation,
@@ -29,6 +28,7 @@ from actcli.catalog import (
     VectorActivation,
 )
 from actcli.cli_framework import NumberFriendlyCommand, OneLineErrorGroup
+from actcli.data import tensors
 from actcli.inputs import InputError
 from actcli.render import DEFAULT_PRECISION, FORMATS, Environment, Table, write_record, write_table
 
@@ -660,7 +660,7 @@ def stats_command(
                          "`actcli stats relu -i preacts.npy` (see --help)")
     if scheduler is not None:
         summary = cluster.summarise(scheduler, functions, sources, key=key, column=column,
-                                        saturation=saturation)
+                                    saturation=saturation)
     else:
         summary = data_stats.Accumulator(functions, saturation)
         for chunk in tensors.chunks(sources, key=key, column=column):

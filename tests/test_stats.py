@@ -446,8 +446,11 @@ def test_plot_data_draws_histogram_shading_and_shares(tmp_path):
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert f"relu: {np.mean(x <= 0):.1%} dead (f′ = 0)" in labels
     assert any(label.startswith("density of pre.npy") for label in labels)
-    bars = fig.axes[1].patches[0]  # the histogram on the second y axis
-    assert bars.get_zorder() is not None and fig.axes[0].get_zorder() > fig.axes[1].get_zorder()
+    bars = fig.axes[1].patches[0]  # the histogram, on the second y axis, behind the curves
+    assert fig.axes[0].get_zorder() > fig.axes[1].get_zorder()
+    density, edges = bars.get_data().values, bars.get_data().edges
+    inside = np.mean((x >= edges[0]) & (x <= edges[-1]))  # a density of the whole sample
+    assert np.sum(density * np.diff(edges)) == pytest.approx(inside, abs=1e-3)
 
 
 def test_plot_data_range_includes_zero_and_errors(tmp_path):
