@@ -506,7 +506,7 @@ def test_is_expression(text, expected):
 
 def test_function_specs_try_the_catalog_first():
     from actcli.errors import InputError
-    from actcli.frontend.functions import resolve as function
+    from actcli.resolve import resolve as function
 
     assert actcli.get("relu").spec is function("relu").spec
     assert function("leaky-relu").spec is actcli.spec("leaky_relu")

@@ -1,6 +1,6 @@
 """The folders are the architecture: a module imports only its own layer or lower ones.
 
-    errors, dtypes  <  catalog  <  expr  <  data, analysis  <  present  <  frontend  <  cli, explore
+    errors, dtypes  <  catalog  <  expr, resolve  <  data, analysis  <  present  <  frontend  <  cli, explore
 
 (`actcli/__init__.py`, the public API, may import the core: catalog and expr.)
 """
@@ -14,7 +14,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "actcli"
 LAYERS = {
-    "errors": 0, "dtypes": 0, "catalog": 1, "expr": 2, "data": 3, "analysis": 3,
+    "errors": 0, "dtypes": 0, "catalog": 1, "expr": 2, "resolve": 2, "data": 3, "analysis": 3,
     "present": 4, "frontend": 5, "cli": 6, "explore": 6, "__init__": 2, "__main__": 7,
     "completions": 0,  # data: the shell scripts `actcli completion` prints
 }

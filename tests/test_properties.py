@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import actcli
-from actcli.catalog import REGISTRY, Interval, Registry, Spec
+from actcli.catalog import REGISTRY, Interval, Spec
 from actcli.catalog.classic import ELISH_MIN, SERF_MIN, TANHEXP_MIN
 from actcli.catalog.elementwise import GELU_MIN, MISH_MIN, SILU_MIN
 from actcli.catalog.spec import Activation

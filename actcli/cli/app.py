@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from actcli.analysis import depth
+from actcli.analysis import cluster, depth, stats
 from actcli.catalog import REGISTRY, Activation, ParamError, ShapeError, UnknownFunctionError
 from actcli.catalog.spec import elementwise
 from actcli.cli.framework import NumberFriendlyCommand, OneLineErrorGroup
@@ -26,6 +26,8 @@ from actcli.cli.options import (
     NumbersArg,
     NumOpt,
     OutputOpt,
+    ColumnOpt,
+    KeyOpt,
     ParamOpt,
     PrecisionOpt,
     StepOpt,
@@ -33,11 +35,11 @@ from actcli.cli.options import (
     complete_function,
     csv_input_options,
 )
-from actcli.data import grid, stream
+from actcli.data import grid, stream, tensors
 from actcli.errors import InputError
 from actcli.frontend import tasks
 from actcli.frontend.context import Environment
-from actcli.frontend.functions import resolve
+from actcli.resolve import resolve
 from actcli.frontend.tasks import CsvOptions
 from actcli.present import tables
 from actcli.present.plot.figure import FORMATS as IMAGE_FORMATS
@@ -55,8 +57,10 @@ from actcli.present.render import (
 class ActcliGroup(OneLineErrorGroup):
     # Errors that mean "the input was wrong" (exit 2) rather than "something failed" (1).
     usage_errors = (InputError, ParamError, ShapeError, UnknownFunctionError,
-                    PlotInputError, depth.DepthError, stream.OptionError)
-    runtime_errors = (PlotError, stream.StreamError)
+                    PlotInputError, depth.DepthError, stream.OptionError,
+                    tensors.TensorInputError)
+    runtime_errors = (PlotError, stream.StreamError, tensors.TensorError, stats.EmptyInputError,
+                      cluster.ClusterError)
 
 
 app = typer.Typer(
@@ -284,6 +288,13 @@ def plot_command(
         "--format", "-f", metavar="png|svg|pdf", autocompletion=choices(*IMAGE_FORMATS),
         help="Image format for -o - (default png).")] = None,
     dtype: DtypeOpt = "float64",
+    data: Annotated[Optional[str], typer.Option(
+        "--data", metavar="FILE|GLOB",
+        help="Draw the histogram of these values (e.g. pre-activations: .npy, .npz, "
+             ".safetensors, CSV) behind the curves, with the dead and saturated regions; "
+             "the range defaults to the data's.")] = None,
+    column: ColumnOpt = None,
+    key: KeyOpt = None,
 ) -> None:
     """Draw functions and their derivatives to a PNG, SVG or PDF file."""
     if output is None:
@@ -293,6 +304,15 @@ def plot_command(
     start, stop = grid.bounds(numbers)
     options = PlotOptions(size=parse_size(size), dpi=dpi, style=style, title=title)
     grid.float_dtype(dtype)
+    if data is not None:
+        given = grid.is_number(items[-1])
+        tasks.draw_with_data(names, acts, data, output, start if given else None,
+                             stop if given else None, ctx.obj, column=column, key=key, grad=grad,
+                             grad2=grad2, num=num, dtype=dtype, image_format=image_format,
+                             options=options)
+        return
+    if column is not None or key is not None:
+        raise InputError("-c/--column and --key apply to --data")
     tasks.draw(acts, output, start, stop, ctx.obj, grad=grad, grad2=grad2, num=num, dtype=dtype,
                image_format=image_format, options=options)
 
@@ -380,6 +400,57 @@ def info_command(ctx: typer.Context, function: FunctionArg, param: ParamOpt = No
     record = tables.info_record(act, nested=chosen in ("json", "jsonl"))
     write_record(act.label, record, chosen, env.out)
     env.out.flush()
+
+
+# --- stats ------------------------------------------------------------------------------
+
+@app.command("stats", cls=NumberFriendlyCommand, epilog="""Examples:
+
+  actcli stats relu gelu -i preacts.npy          dead, saturated, gradient scale
+
+  actcli stats relu leaky_relu elu -i 'acts/layer*.npy'    pooled over files
+
+  actcli stats silu -i model.safetensors --key layers.3.mlp.pre -f json
+
+  python dump.py | actcli stats relu tanh -c x   CSV on stdin
+
+  actcli stats relu -i 'shards/*.npy' --scheduler tcp://10.0.0.5:8786
+""")
+def stats_command(
+    ctx: typer.Context,
+    functions: Annotated[list[str], typer.Argument(
+        metavar="FN...", autocompletion=complete_function, help="Activations to apply to the data.")],
+    input: Annotated[Optional[list[str]], typer.Option(
+        "--input", "-i", metavar="FILE|GLOB",
+        help="Values to read (repeatable; a quoted glob pools its files): .npy, .npz, "
+             ".safetensors, or CSV/TSV/JSON Lines ('-' or none: stdin).")] = None,
+    column: ColumnOpt = None,
+    key: KeyOpt = None,
+    saturation: Annotated[float, typer.Option(
+        "--saturation", metavar="S",
+        help="Saturated: 0 < |f'(x)| < S * max|f'|.")] = stats.DEFAULT_SATURATION,
+    scheduler: Annotated[Optional[str], typer.Option(
+        "--scheduler", metavar="ADDRESS",
+        help="Summarise the files on the workers of the Dask cluster at ADDRESS (needs "
+             "actcli's dask extra).")] = None,
+    fmt: FormatOpt = None, precision: PrecisionOpt = DEFAULT_PRECISION,
+) -> None:
+    """What each function does to your data: dead and saturated shares, output and
+    gradient scale, with a verdict.
+
+    The values (e.g. a layer's pre-activations dumped from training) are streamed in
+    bounded memory and computed in float64; NaN values are counted and left out."""
+    from actcli.present import stats_tables
+
+    env: Environment = ctx.obj
+    chosen = _output_format(fmt, env)
+    check_precision(precision)
+    records = tasks.summarise_data(functions, input or ["-"], env, key=key, column=column,
+                                   saturation=saturation, scheduler=scheduler).records()
+    if chosen == "table":
+        _emit(env, stats_tables.stats_tables_for_people(records, saturation), chosen, precision)
+    else:
+        _emit(env, stats_tables.stats_table(records), chosen, precision)
 
 
 # --- completion -------------------------------------------------------------------------

@@ -123,3 +123,8 @@ def csv_input_options(command: Command) -> Command:
     with_csv.__annotations__ = {p.name: p.annotation for p in parameters}
     del with_csv.__wrapped__  # Typer must read the new signature, not the command's
     return with_csv  # type: ignore[return-value]
+
+
+KeyOpt = Annotated[Optional[str], typer.Option(
+    "--key", metavar="NAME", help="The array of an .npz or tensor of a .safetensors file "
+                                  "(default: its only one).")]

@@ -652,3 +652,56 @@ def _interleave(streams: list[tuple[bytes | np.ndarray, np.ndarray]]) -> bytes:
     for k, (data, _) in enumerate(streams):
         out[labels == k] = np.frombuffer(data, np.uint8) if isinstance(data, bytes) else data
     return out.tobytes()
+
+
+# --- values only (for summaries such as `actcli stats`) ---------------------------------
+
+class _Discard:
+    def write(self, data: bytes) -> int:
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+class _CollectDelimited(_Delimited):
+    """Keeps the chosen values of each block instead of writing rows."""
+
+    collected: list[np.ndarray]
+
+    def _emit(self, *args: Any) -> None:
+        self.collected.append(args[-1].ravel())
+
+
+class _CollectJsonLines(_JsonLines):
+    collected: list[np.ndarray]
+
+    def _emit(self, *args: Any) -> None:
+        self.collected.append(args[-1].ravel())
+
+
+def read_values(source: BinaryIO, *, fmt: Format = "csv",
+                columns: Sequence[str | int] | None = None, header: bool | None = None,
+                delimiter: str | None = None, on_error: OnError = "fail",
+                block_size: int = 1 << 20) -> Iterator[np.ndarray]:
+    """The chosen cells of `source`, as float64 1-d arrays a block at a time (several
+    columns: row by row). Columns, header detection and errors as in `run`."""
+    common = (_Blocks(source, None, block_size), _Discard(), lambda values: [], (), columns,
+              on_error, np.dtype(np.float64), True)
+    reader: _CollectDelimited | _CollectJsonLines
+    if fmt == "jsonl":
+        reader = _CollectJsonLines(*common)  # type: ignore[arg-type]
+    else:
+        reader = _CollectDelimited(*common, delimiter=delimiter or ("\t" if fmt == "tsv" else None),  # type: ignore[arg-type]
+                                   header=header, write_header=False)
+    reader.collected = []
+    carry = b""
+    while (block := reader.blocks.read(carry)) is not None:
+        if isinstance(reader, _CollectJsonLines):
+            reader._process(block)
+        else:
+            carry = reader._process(block) if reader.names else reader._start(block)
+        yield from reader.collected
+        reader.collected.clear()
+    if carry:
+        raise DataError(reader.line, "a quoted field is not closed before the end of the input")

@@ -1,4 +1,4 @@
-"""What the front ends (the Typer CLI, the Textual explorer) share: the Environment,
-functions named as users type them, and the jobs behind commands (CSV streams,
-drawing, depth runs) so that no front end holds application logic.
+"""What the front ends (the Typer CLI, the Textual explorer) share: the Environment
+and the jobs behind commands (CSV streams, drawing, depth runs, statistics of data),
+so that no front end holds application logic.
 """

@@ -10,10 +10,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from typing import Any, BinaryIO
 
-from actcli.analysis import depth
+from actcli.analysis import depth, stats
 from actcli.catalog import AnyActivation
 from actcli.catalog.spec import Activation
-from actcli.data import stream
+from actcli.data import stream, tensors
 from actcli.errors import InputError
 from actcli.frontend.context import Environment
 from actcli.present import tables
@@ -129,6 +129,48 @@ def _image_target(output: str, env: Environment) -> Any:
     if env.stdout_isatty:
         raise InputError("refusing to write image bytes to a terminal; redirect stdout or use -o FILE")
     return env.out_bytes
+
+
+def summarise_data(functions: Sequence[str], sources: Sequence[str], env: Environment, *,
+                   key: str | None = None, column: str | None = None,
+                   saturation: float = stats.DEFAULT_SATURATION,
+                   scheduler: str | None = None) -> stats.Accumulator:
+    """The statistics of every function on the values of `sources` (files, globs, '-'
+    for stdin), read chunk by chunk, or summarised on a Dask cluster's workers."""
+    if not (0 < saturation < 1):
+        raise InputError(f"--saturation must be between 0 and 1, got {saturation:g}")
+    if "-" in sources and env.stdin_isatty:
+        raise InputError("no -i FILE given and nothing piped in: e.g. "
+                         "`actcli stats relu -i preacts.npy` (see --help)")
+    if scheduler is not None:
+        from actcli.analysis import cluster
+
+        return cluster.summarise(scheduler, functions, sources, key=key, column=column,
+                                 saturation=saturation)
+    summary = stats.Accumulator(functions, saturation)
+    for chunk in tensors.chunks(sources, key=key, column=column):
+        summary.add(chunk)
+    return summary
+
+
+def draw_with_data(names: Sequence[str], acts: Sequence[AnyActivation], data: str, output: str,
+                   start: float | None, stop: float | None, env: Environment, *,
+                   column: str | None = None, key: str | None = None, grad: bool = False,
+                   grad2: bool = False, num: int | None = None, dtype: str = "float64",
+                   image_format: str | None = None, options: PlotOptions | None = None) -> None:
+    """Draw functions over the histogram of the values in `data` (file or glob)."""
+    from actcli.present.plot import data as data_plot
+    from actcli.present.plot import functions
+
+    summary = summarise_data(names, [data], env, key=key, column=column)
+    summary.records()  # an empty input fails here, with the message of `stats`
+    target = _image_target(output, env)
+    data_plot.plot_with_data(acts, summary, target, start, stop,  # type: ignore[arg-type]
+                             data_name=os.path.basename(data), grad=grad, grad2=grad2,
+                             num=num or functions.DEFAULT_NUM, dtype=dtype, fmt=image_format,
+                             options=options or PlotOptions())
+    if output == "-":
+        env.out_bytes.flush()
 
 
 def run_depth(acts: Sequence[AnyActivation], config: depth.DepthConfig, env: Environment,

@@ -1,5 +1,6 @@
-"""Functions as front ends name them: `name`, `name:key=value,...` with `-p key=value`
-items, or a formula in x. Shared by the command line and the explorer.
+"""Functions as people write them: `name`, `name:key=value,...` with `-p key=value`
+items, or a formula in x. For the front ends, and for analyses that keep functions as
+text (a stats accumulator sent to a Dask worker).
 """
 
 from __future__ import annotations

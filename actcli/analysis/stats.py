@@ -1,0 +1,322 @@
+"""What activations do to a sample of values: a summary computed chunk by chunk.
+
+`Accumulator(functions)` takes chunks of values (`add`), merges with another accumulator
+of the same functions (`merge`, exact up to rounding, so chunks, files or cluster workers
+can each be summarised apart), and gives one record per function (`records`) with the
+keys of `KEYS`. Memory is bounded whatever the sample size: counts, moments merged as
+Chan et al. (pairwise sums within a chunk) and a fixed histogram of 2**20 bins.
+
+Quantiles come from that histogram. Its bins follow the float64 bit pattern (sign,
+exponent and the top `MANTISSA_BITS` mantissa bits), so each bin spans a relative width
+of at most 2**-8. An order statistic is placed inside its bin from the count, mean and
+variance of the values there (taken as evenly spread over an interval with that mean and
+variance, clipped to the bin's edges; all equal: their value), and quantiles interpolate
+linearly between order statistics as `numpy.quantile` does. So a quantile is always within
+`QUANTILE_RELATIVE_ERROR` (2**-8, 0.39%) of `numpy.quantile`, relative to the larger
+magnitude of the two order statistics it lies between (2**-1030 absolute among subnormal
+numbers); it is exact when the values in those bins are all equal (integers, repeated
+values), and on smooth data much closer than the bound (about 1e-5 relative for 50M
+normal values, see benchmarks/stats.py).
+
+No I/O and no printing here: the readers are in actcli.data, the tables in actcli.present.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from actcli.catalog.spec import elementwise
+
+KEYS = ("function", "n", "nan_count",
+        "input_mean", "input_std", "input_min", "input_max", "input_p01", "input_p50", "input_p99",
+        "mean", "std", "mean_grad", "mean_grad_sq", "dead_fraction", "saturated_fraction",
+        "verdict")
+DEFAULT_SATURATION = 0.05
+MANTISSA_BITS = 8
+QUANTILE_RELATIVE_ERROR = 2.0**-MANTISSA_BITS
+_SHIFT = 52 - MANTISSA_BITS
+BINS = 1 << (64 - _SHIFT)
+_INT64_MAGNITUDE = np.int64(0x7FFF_FFFF_FFFF_FFFF)
+
+
+class EmptyInputError(ValueError):
+    """The sample has no values (nothing read, or only NaN)."""
+
+
+@dataclass
+class Moments:
+    """Count, mean and sum of squared deviations of the finite values (merged as Chan,
+    Golub & LeVeque 1979), with the infinities and NaNs counted apart."""
+
+    n: int = 0
+    mean_: float = 0.0
+    m2: float = 0.0
+    pos_inf: int = 0
+    neg_inf: int = 0
+    nan: int = 0
+
+    def add(self, x: np.ndarray) -> None:
+        finite = np.isfinite(x)
+        if not finite.all():
+            self.nan += int(np.count_nonzero(np.isnan(x)))
+            self.pos_inf += int(np.count_nonzero(x == np.inf))
+            self.neg_inf += int(np.count_nonzero(x == -np.inf))
+            x = x[finite]
+        if len(x):
+            mean = float(x.sum()) / len(x)  # pairwise summation
+            squares = np.square(x - mean)
+            # pairwise, like the mean (np.dot calls BLAS, which is slower here)
+            self._combine(len(x), mean, float(squares.sum()))
+
+    def merge(self, other: Moments) -> None:
+        self.pos_inf += other.pos_inf
+        self.neg_inf += other.neg_inf
+        self.nan += other.nan
+        if other.n:
+            self._combine(other.n, other.mean_, other.m2)
+
+    def _combine(self, n: int, mean: float, m2: float) -> None:
+        total = self.n + n
+        delta = mean - self.mean_
+        self.mean_ += delta * (n / total)
+        self.m2 += m2 + delta * delta * (self.n * (n / total))
+        self.n = total
+
+    @property
+    def mean(self) -> float:
+        """As numpy.mean over all values: NaN with a NaN or with both infinities."""
+        if self.nan or (self.pos_inf and self.neg_inf) or not (self.n or self.pos_inf or self.neg_inf):
+            return math.nan
+        if self.pos_inf or self.neg_inf:
+            return math.inf if self.pos_inf else -math.inf
+        return self.mean_
+
+    @property
+    def std(self) -> float:
+        """Population std (numpy.std): NaN when any value is infinite or NaN."""
+        if self.nan or self.pos_inf or self.neg_inf or not self.n:
+            return math.nan
+        return math.sqrt(self.m2 / self.n)
+
+    @property
+    def mean_square(self) -> float:
+        if self.nan or not (self.n or self.pos_inf or self.neg_inf):
+            return math.nan
+        if self.pos_inf or self.neg_inf:
+            return math.inf
+        return self.m2 / self.n + self.mean_ * self.mean_
+
+
+@dataclass
+class _Tally:
+    """One function's share of the summary."""
+
+    output: Moments
+    grad: Moments
+    dead: int = 0
+    saturated: int = 0
+
+
+class Accumulator:
+    """Mergeable summary of a sample of values and of `functions` applied to them.
+
+    functions: specs as typed (`relu`, `leaky_relu:negative_slope=0.2`, a formula); they
+      are kept as text so an accumulator can be pickled (sent to a Dask worker) and
+      bound again. saturation: S in 0 < |f'(x)| < S * max|f'| (saturated values).
+    """
+
+    def __init__(self, functions: Sequence[str], saturation: float = DEFAULT_SATURATION) -> None:
+        if not (math.isfinite(saturation) and 0 < saturation < 1):
+            raise ValueError(f"the saturation threshold must be between 0 and 1, got {saturation:g}")
+        self.functions = tuple(functions)
+        self.saturation = saturation
+        self.nan_count = 0
+        self.inputs = Moments()
+        self.low, self.high = math.inf, -math.inf
+        self.counts = np.zeros(BINS, np.int64)
+        # Sum and sum of squares of the values in each bin: their mean and spread.
+        self.sums = np.zeros(BINS, np.float64)
+        self.squares = np.zeros(BINS, np.float64)
+        self.tallies = [_Tally(Moments(), Moments()) for _ in self.functions]
+        self._bind()
+
+    def _bind(self) -> None:
+        from actcli.resolve import resolve
+
+        acts = [elementwise(resolve(spec), "stats takes elementwise functions")
+                for spec in self.functions]
+        self._acts = acts
+        self._limits = [self.saturation * act.properties.max_abs_grad for act in acts]
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k not in ("_acts", "_limits")}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._bind()
+
+    def add(self, chunk: np.ndarray) -> None:
+        """Add values (any shape, any float dtype; computed in float64)."""
+        x = np.asarray(chunk, dtype=np.float64).ravel()
+        missing = np.isnan(x)
+        if missing.any():
+            self.nan_count += int(np.count_nonzero(missing))
+            x = x[~missing]
+        if not len(x):
+            return
+        with np.errstate(over="ignore", invalid="ignore"):  # |x| near the largest float
+            self.inputs.add(x)
+        self.low, self.high = min(self.low, float(x.min())), max(self.high, float(x.max()))
+        bins = _bins(x)
+        self.counts += np.bincount(bins, minlength=BINS)
+        self.sums += np.bincount(bins, weights=x, minlength=BINS)
+        with np.errstate(over="ignore"):
+            self.squares += np.bincount(bins, weights=np.square(x), minlength=BINS)
+        with np.errstate(all="ignore"):
+            for act, limit, tally in zip(self._acts, self._limits, self.tallies):
+                if hasattr(act, "value_and_grad"):
+                    y, g = act.value_and_grad(x)
+                else:
+                    y, g = act.f(x), act.df(x)
+                tally.output.add(y)
+                tally.grad.add(g)
+                dead = int(np.count_nonzero(g == 0))
+                tally.dead += dead
+                # 0 < |g| < limit: the values below the limit that are not dead (NaN is neither)
+                tally.saturated += int(np.count_nonzero(np.abs(g) < limit)) - dead
+
+    def merge(self, other: Accumulator) -> Accumulator:
+        """Add `other`'s values (same functions and threshold) to this summary; returns self."""
+        if (other.functions, other.saturation) != (self.functions, self.saturation):
+            raise ValueError("only summaries of the same functions and threshold merge")
+        self.nan_count += other.nan_count
+        self.inputs.merge(other.inputs)
+        self.low, self.high = min(self.low, other.low), max(self.high, other.high)
+        self.counts += other.counts
+        self.sums += other.sums
+        self.squares += other.squares
+        for mine, theirs in zip(self.tallies, other.tallies):
+            mine.output.merge(theirs.output)
+            mine.grad.merge(theirs.grad)
+            mine.dead += theirs.dead
+            mine.saturated += theirs.saturated
+        return self
+
+    @property
+    def n(self) -> int:
+        """Values used (NaN excluded; infinities are values)."""
+        return self.inputs.n + self.inputs.pos_inf + self.inputs.neg_inf
+
+    def quantile(self, p: float) -> float:
+        """The p-quantile as numpy.quantile (linear), to QUANTILE_RELATIVE_ERROR."""
+        n = self.n
+        if not n:
+            return math.nan
+        rank = p * (n - 1)
+        below = math.floor(rank)
+        cumulative = np.cumsum(self.counts)
+        a, b = (self._order_statistic(cumulative, k) for k in (below, min(below + 1, n - 1)))
+        value = a if a == b else a + (rank - below) * (b - a)
+        return min(max(value, self.low), self.high)
+
+    def _order_statistic(self, cumulative: np.ndarray, k: int) -> float:
+        """The k-th smallest value (0-based), estimated inside its bin: the values there
+        taken as evenly spread over the interval with their mean and variance (all equal:
+        their value), clipped to the bin's edges."""
+        i = int(np.searchsorted(cumulative, k, side="right"))
+        count = int(self.counts[i])
+        with np.errstate(all="ignore"):
+            mean = self.sums[i] / count
+            variance = self.squares[i] / count - mean * mean
+        if not (math.isfinite(mean) and variance > 4 * np.finfo(float).eps * mean * mean):
+            return float(mean)  # equal values (or rounding away their spread), or infinite
+        half = math.sqrt(3 * variance)  # of a uniform distribution with this variance
+        within = k - (int(cumulative[i]) - count)
+        value = mean - half + (within + 0.5) / count * 2 * half
+        low, high = sorted((_edge(i), _edge(i + 1)))
+        return min(max(value, low, self.low), high, self.high)
+
+    def density(self, edges: np.ndarray) -> np.ndarray:
+        """Density of the whole sample over `edges`: the share of all values in each bin
+        divided by its width (values outside the edges count in the total only), each
+        fine bin placed at the mean of its values."""
+        used = np.flatnonzero(self.counts)
+        with np.errstate(invalid="ignore"):
+            centres = self.sums[used] / self.counts[used]
+        counts, _ = np.histogram(centres, bins=edges, weights=self.counts[used])
+        return counts / (max(self.n, 1) * np.diff(edges))
+
+    def fractions(self) -> list[tuple[float, float]]:
+        """(dead, saturated) fractions per function."""
+        n = self.n
+        return [(t.dead / n, t.saturated / n if math.isfinite(limit) else math.nan)
+                for t, limit in zip(self.tallies, self._limits)] if n else []
+
+    def records(self) -> list[dict[str, Any]]:
+        """One dict per function with exactly the keys of KEYS."""
+        if not self.n:
+            what = f"all {self.nan_count} values are NaN" if self.nan_count else "no values were read"
+            raise EmptyInputError(f"nothing to summarise: {what}")
+        shared = {
+            "n": self.n, "nan_count": self.nan_count,
+            "input_mean": self.inputs.mean, "input_std": self.inputs.std,
+            "input_min": self.low, "input_max": self.high,
+            "input_p01": self.quantile(0.01), "input_p50": self.quantile(0.5),
+            "input_p99": self.quantile(0.99),
+        }
+        records = []
+        for spec, act, tally, (dead, saturated) in zip(self.functions, self._acts, self.tallies,
+                                                       self.fractions()):
+            record = {"function": spec, **shared,
+                      "mean": tally.output.mean, "std": tally.output.std,
+                      "mean_grad": tally.grad.mean, "mean_grad_sq": tally.grad.mean_square,
+                      "dead_fraction": dead, "saturated_fraction": saturated}
+            record["verdict"] = verdict(act.name, record)
+            records.append(record)
+        return records
+
+
+def _edge(i: int) -> float:
+    """The float at the start of bin i (in the order of the bit patterns)."""
+    ordered = np.int64(i - BINS // 2) << np.int64(_SHIFT)
+    bits = ordered ^ ((ordered >> np.int64(63)) & _INT64_MAGNITUDE)
+    return float(np.array(bits, np.int64).view(np.float64))
+
+
+def _bins(x: np.ndarray) -> np.ndarray:
+    """Histogram bin of each float64: the top bits of its pattern, ordered like the values."""
+    bits = x.view(np.int64)
+    ordered = bits ^ ((bits >> 63) & _INT64_MAGNITUDE)  # negative floats count down
+    return (ordered >> _SHIFT) + (BINS // 2)
+
+
+# Alternatives to name in a verdict, by what went wrong.
+_KEEP_GRADIENT = "leaky_relu or elu keep a gradient there"
+_NO_SATURATION = "relu-like functions (gelu, silu) do not saturate for x > 0"
+
+
+def verdict(name: str, record: dict[str, Any]) -> str:
+    """A short judgement for people, with the figure behind it."""
+    dead, saturated = record["dead_fraction"], record["saturated_fraction"]
+    gain = record["mean_grad_sq"]
+    notes = []
+    if dead >= 0.3:
+        why = "most inputs are negative" if record["input_p50"] < 0 else "f'(x) = 0"
+        notes.append(f"{dead:.0%} dead ({why}); {_KEEP_GRADIENT}")
+    if saturated >= 0.3:
+        notes.append(f"{saturated:.0%} saturated: inputs are too large for {name}; normalise "
+                     f"them, or {_NO_SATURATION}")
+    if not math.isfinite(gain):
+        notes.append("E[f'^2] is not finite on these inputs")
+    elif gain < 0.25:
+        notes.append(f"gradients shrink: E[f'^2] = {gain:.2g} per layer (see actcli depth)")
+    elif gain > 4:
+        notes.append(f"gradients grow: E[f'^2] = {gain:.2g} per layer (see actcli depth)")
+    if not notes:
+        notes.append(f"healthy: {dead:.0%} dead, {saturated:.0%} saturated, E[f'^2] = {gain:.2g}")
+    return "; ".join(notes)

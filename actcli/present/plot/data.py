@@ -1,0 +1,108 @@
+"""`actcli plot --data`: the curves over the histogram of real inputs, with the regions
+where the gradient is zero (dead) or nearly gone (saturated) shaded and their shares of
+the data in the legend. Built from the figure helpers of present.plot (matplotlib lazily).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from actcli.present.plot import figure, functions
+from actcli.analysis.stats import Accumulator
+from actcli.catalog.scan import runs
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from actcli.catalog import Activation
+
+HISTOGRAM_BINS = 80
+_SHADE_POINTS = 4001  # grid on which the dead and saturated regions are found
+
+
+def data_range(summary: Accumulator) -> tuple[float, float]:
+    """The data's 0.5-99.5 percentile range, widened to include 0."""
+    low, high = summary.quantile(0.005), summary.quantile(0.995)
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise figure.PlotInputError("the data's 0.5-99.5 percentile range is not finite: "
+                                  "give START STOP")
+    low, high = min(low, 0.0), max(high, 0.0)
+    if low == high:
+        return low - 1.0, high + 1.0
+    return low, high
+
+
+def plot_with_data(activations: Sequence[Activation], summary: Accumulator, target: figure.Target,
+                   start: float | None = None, stop: float | None = None, *,
+                   data_name: str = "data", grad: bool = False, grad2: bool = False,
+                   num: int = functions.DEFAULT_NUM, dtype: str = "float64", fmt: str | None = None,
+                   options: figure.PlotOptions = figure.PlotOptions()) -> Figure:
+    """Draw `activations` (the functions `summary` was computed for, in its order) over the
+    density of its data, and save to `target`. Returns the saved Figure."""
+    fmt = figure.image_format(target, fmt)
+    if start is None or stop is None:
+        start, stop = data_range(summary)
+    with figure.figure(options) as fig:
+        ax = fig.add_subplot()
+        functions.draw_functions(ax, activations, start, stop, grad=grad, grad2=grad2, num=num,
+                            dtype=dtype)
+        handles = [_histogram(ax, summary, start, stop, data_name),
+                   *_shade(ax, activations, summary, start, stop)]
+        title = options.title if options.title is not None else (
+            f"{', '.join(a.label for a in activations)} on {data_name}")
+        if title:
+            fig.suptitle(title)
+        curves, labels = ax.get_legend_handles_labels()
+        fig.legend([*curves, *handles], [*labels, *(h.get_label() for h in handles)],
+                   loc="outside lower center", ncols=2)
+        figure.save_figure(fig, target, fmt)
+    return fig
+
+
+def _histogram(ax: Axes, summary: Accumulator, start: float, stop: float, name: str) -> Any:
+    """The density of the data on a second y axis, behind the curves."""
+    edges = np.linspace(start, stop, HISTOGRAM_BINS + 1)
+    density = summary.density(edges)
+    behind = ax.twinx()
+    bars = behind.stairs(density, edges, fill=True, color="0.55", alpha=0.35, linewidth=0,
+                  label=f"density of {name} ({summary.n:,} values)")
+    behind.set_ylim(0, (density.max() or 1.0) * 1.08)
+    behind.set_ylabel(f"density of {name}", color="0.35")
+    behind.tick_params(axis="y", colors="0.35")
+    behind.grid(False)
+    behind.spines["right"].set_visible(True)
+    ax.set_zorder(behind.get_zorder() + 1)  # the curves in front, the histogram behind
+    ax.patch.set_visible(False)
+    return bars
+
+
+def _shade(ax: Axes, activations: Sequence[Activation], summary: Accumulator, start: float,
+           stop: float) -> list[Any]:
+    """Shade where each function is dead (hatched) or saturated (tinted); legend handles
+    that give the shares of the data there."""
+    from matplotlib.patches import Patch
+
+    colours = figure.palette()
+    x = np.linspace(start, stop, _SHADE_POINTS)
+    handles = []
+    for index, (act, (dead, saturated)) in enumerate(zip(activations, summary.fractions())):
+        colour = colours[index % len(colours)]
+        g = np.abs(np.asarray(act.df(x), dtype=np.float64))
+        limit = summary.saturation * act.properties.max_abs_grad
+        shares = ((g == 0, dead, "dead (f′ = 0)", {"hatch": "//", "fill": False}),
+                  ((g > 0) & (g < limit), saturated,
+                   f"saturated (|f′| < {summary.saturation:g} max)",
+                   {"alpha": 0.12, "linewidth": 0}))
+        for mask, share, what, style in shares:
+            spans = runs(mask)
+            for lo, hi in spans:
+                ax.axvspan(x[lo], x[hi], color=colour, zorder=0.5, **style)
+            if spans or share:
+                handles.append(Patch(color=colour, label=f"{act.label}: {share:.1%} {what}",
+                                     **style))
+    return handles

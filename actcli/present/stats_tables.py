@@ -1,0 +1,47 @@
+"""Tables of `actcli stats` results (records with the keys of analysis.stats.KEYS)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from actcli.analysis.stats import KEYS, QUANTILE_RELATIVE_ERROR
+from actcli.present.render import Column, Table
+
+_TEXT = ("function", "verdict")
+_COUNTS = ("n", "nan_count")
+_INPUT_HEADINGS = {"n": "n", "nan_count": "NaN", "input_mean": "mean", "input_std": "std"}
+_QUANTILE_HEADINGS = {"input_min": "min", "input_p01": "p01", "input_p50": "median",
+                      "input_p99": "p99", "input_max": "max"}
+_FUNCTION_HEADINGS = {"function": "function", "mean": "mean f", "std": "std f",
+                      "mean_grad": "E[f']", "mean_grad_sq": "E[f'²]",
+                      "dead_fraction": "dead", "saturated_fraction": "saturated"}
+
+
+def _column(records: Sequence[dict[str, Any]], key: str, heading: str = "") -> Column:
+    values = [r[key] for r in records]
+    if key in _TEXT:
+        return Column(key, values, heading)
+    return Column(key, np.array(values, dtype=np.int64 if key in _COUNTS else np.float64), heading)
+
+
+def stats_table(records: Sequence[dict[str, Any]]) -> Table:
+    """One row per function with every key: for machine formats."""
+    return Table("stats", [_column(records, key) for key in KEYS])
+
+
+def stats_tables_for_people(records: Sequence[dict[str, Any]], saturation: float) -> list[Table]:
+    """The inputs once, then a row per function with its verdict below: fits 80 columns."""
+    inputs = Table("Inputs", [_column(records[:1], k, h) for k, h in _INPUT_HEADINGS.items()])
+    quantiles = Table("Input quantiles",
+                      [_column(records[:1], k, h) for k, h in _QUANTILE_HEADINGS.items()],
+                      caption=f"p01, median, p99 to {QUANTILE_RELATIVE_ERROR:.2%} (relative).")
+    functions = Table(
+        "Through each function",
+        [_column(records, k, h) for k, h in _FUNCTION_HEADINGS.items()],
+        caption=f"dead: f'(x) = 0; saturated: 0 < |f'(x)| < {saturation:g} max|f'|. E[f'²] "
+                "scales the gradient's energy per layer (see `actcli depth`).",
+        notes=[f"{r['function']}: {r['verdict']}" for r in records])
+    return [inputs, quantiles, functions]

@@ -1,0 +1,480 @@
+"""`actcli stats`: the summary against NumPy/SciPy on the whole array, every input format,
+every bad file, chunk and merge independence, the CLI in-process and as a process."""
+
+from __future__ import annotations
+
+import json
+import math
+import pathlib
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy import special
+from typer.testing import CliRunner
+
+from actcli import cli
+from actcli.analysis.stats import KEYS, QUANTILE_RELATIVE_ERROR, Accumulator, EmptyInputError
+from actcli.data import tensors
+
+ROOT = Path(__file__).resolve().parent.parent
+runner = CliRunner()
+SQRT_2PI = math.sqrt(2 * math.pi)
+
+# Independent formulas (NumPy/SciPy, not actcli's catalog): f, f', and max|f'| in closed form.
+REFERENCE = {
+    "relu": (lambda x: np.maximum(x, 0.0), lambda x: (x > 0).astype(float), 1.0),
+    "tanh": (np.tanh, lambda x: 1 - np.tanh(x) ** 2, 1.0),
+    "sigmoid": (special.expit, lambda x: special.expit(x) * special.expit(-x), 0.25),
+    "gelu": (lambda x: x * special.ndtr(x),
+             lambda x: special.ndtr(x) + x * np.exp(-x * x / 2) / SQRT_2PI,
+             # max of Phi(x) + x phi(x) is at x = sqrt(2): Phi(sqrt 2) + sqrt(2) phi(sqrt 2)
+             float(special.ndtr(math.sqrt(2)) + math.sqrt(2) * math.exp(-1) / SQRT_2PI)),
+    "leaky_relu:negative_slope=0.2": (lambda x: np.where(x > 0, x, 0.2 * x),
+                                      lambda x: np.where(x > 0, 1.0, 0.2), 1.0),
+}
+
+
+def reference(name: str, x: np.ndarray, saturation: float = 0.05) -> dict:
+    """Every key computed directly on the whole array."""
+    f, df, top = REFERENCE[name]
+    values = x[~np.isnan(x)]
+    y, g = f(values), df(values)
+    limit = saturation * top
+    return {
+        "function": name, "n": len(values), "nan_count": int(np.isnan(x).sum()),
+        "input_mean": np.mean(values), "input_std": np.std(values),
+        "input_min": np.min(values), "input_max": np.max(values),
+        "input_p01": np.quantile(values, 0.01), "input_p50": np.quantile(values, 0.5),
+        "input_p99": np.quantile(values, 0.99),
+        "mean": np.mean(y), "std": np.std(y), "mean_grad": np.mean(g),
+        "mean_grad_sq": np.mean(g * g),
+        "dead_fraction": np.mean(g == 0),
+        "saturated_fraction": np.mean((np.abs(g) > 0) & (np.abs(g) < limit)),
+        # values whose |f'| is within rounding of the threshold may fall either side
+        "_near": int(np.sum(np.abs(np.abs(g) - limit) <= 1e-12 * limit)),
+    }
+
+
+def quantile_tolerance(values: np.ndarray, p: float) -> float:
+    ordered = np.sort(values[~np.isnan(values)])
+    k = math.floor(p * (len(ordered) - 1))
+    return QUANTILE_RELATIVE_ERROR * max(abs(ordered[k]), abs(ordered[min(k + 1, len(ordered) - 1)]))
+
+
+def assert_matches(record: dict, expected: dict, x: np.ndarray, rel: float = 1e-9) -> None:
+    assert list(record) == list(KEYS)
+    assert record["function"] == expected["function"]
+    assert record["n"] == expected["n"] and record["nan_count"] == expected["nan_count"]
+    for key in ("input_mean", "input_std", "input_min", "input_max", "mean", "std",
+                "mean_grad", "mean_grad_sq"):
+        assert record[key] == pytest.approx(expected[key], rel=rel, abs=1e-300), key
+    for key, p in (("input_p01", 0.01), ("input_p50", 0.5), ("input_p99", 0.99)):
+        assert abs(record[key] - expected[key]) <= quantile_tolerance(x, p), key
+    assert record["dead_fraction"] == expected["dead_fraction"]
+    slack = expected["_near"] / expected["n"]
+    assert abs(record["saturated_fraction"] - expected["saturated_fraction"]) <= slack
+    assert isinstance(record["verdict"], str) and record["verdict"]
+
+
+def sample(n: int = 100_000, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(0.3, 2.0, n)
+    x[rng.choice(n, 37, replace=False)] = np.nan
+    return x
+
+
+def summarise(functions, x, chunk: int | None = None, saturation: float = 0.05) -> list[dict]:
+    acc = Accumulator(functions, saturation)
+    step = chunk or max(len(x), 1)
+    for i in range(0, len(x), step):
+        acc.add(x[i:i + step])
+    return acc.records()
+
+
+def stats_json(*args: str, stdin: str | None = None) -> list[dict]:
+    result = runner.invoke(cli.app, ["stats", *args, "-f", "json"], input=stdin)
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return json.loads(result.stdout)
+
+
+def fails(code: int, *args: str, stdin: str | None = None) -> str:
+    result = runner.invoke(cli.app, ["stats", *args], input=stdin)
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    message = result.stderr
+    assert result.stdout == ""
+    assert message.startswith("actcli: error: ") and message.count("\n") == 1, message
+    assert "Traceback" not in message
+    return message
+
+
+# --- the numbers -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", list(REFERENCE))
+def test_every_key_matches_numpy_and_scipy_on_the_whole_array(name):
+    x = sample()
+    (record,) = summarise([name], x, chunk=8191)
+    assert_matches(record, reference(name, x), x)
+
+
+def test_standard_normal_through_relu():
+    # n = 400k: the standard errors are 0.5/sqrt(n) = 7.9e-4 for the dead share and
+    # E[f'^2] (both the share of x > 0), and sqrt(1/2 - 1/(2 pi))/sqrt(n) = 9.2e-4 for the
+    # mean of relu(x) = 1/sqrt(2 pi); 5 standard errors is a 1-in-1.7-million miss.
+    n = 400_000
+    x = np.random.default_rng(1).standard_normal(n)
+    (record,) = summarise(["relu"], x)
+    assert abs(record["dead_fraction"] - 0.5) < 5 * 0.5 / math.sqrt(n)
+    assert abs(record["mean_grad_sq"] - 0.5) < 5 * 0.5 / math.sqrt(n)
+    assert abs(record["mean"] - 1 / SQRT_2PI) < 5 * math.sqrt(0.5 - 1 / (2 * math.pi)) / math.sqrt(n)
+    assert "dead" in record["verdict"]
+
+
+def test_result_does_not_depend_on_the_chunk_size():
+    x = sample(50_000, seed=3)
+    whole = summarise(["gelu", "relu", "tanh"], x)
+    for chunk in (1000, 4097, 33_333):
+        for a, b in zip(whole, summarise(["gelu", "relu", "tanh"], x, chunk)):
+            for key in KEYS:
+                if isinstance(a[key], float):
+                    assert b[key] == pytest.approx(a[key], rel=1e-12, abs=1e-300), (chunk, key)
+                else:
+                    assert b[key] == a[key], (chunk, key)
+
+
+def test_merge_equals_one_pass_and_survives_pickling():
+    x = sample(30_000, seed=4)
+    parts = []
+    for piece in np.array_split(x, 5):
+        acc = Accumulator(["relu", "silu"])
+        acc.add(piece)
+        parts.append(pickle.loads(pickle.dumps(acc)))  # as a Dask worker sends it back
+    merged = parts[0]
+    for other in parts[1:]:
+        merged.merge(other)
+    for a, b in zip(merged.records(), summarise(["relu", "silu"], x)):
+        for key in KEYS:
+            assert a[key] == (pytest.approx(b[key], rel=1e-12) if isinstance(b[key], float) else b[key])
+
+
+def test_quantiles_are_exact_when_bins_hold_equal_values():
+    x = np.repeat(np.arange(-50.0, 51.0), 7)
+    (record,) = summarise(["relu"], x)
+    for key, p in (("input_p01", 0.01), ("input_p50", 0.5), ("input_p99", 0.99)):
+        assert record[key] == np.quantile(x, p)
+
+
+def test_quantiles_of_wide_ranges_keep_their_relative_accuracy():
+    rng = np.random.default_rng(5)
+    x = np.concatenate([rng.lognormal(0, 20, 10_000), -rng.lognormal(0, 20, 5_000), [0.0, -0.0]])
+    acc = Accumulator(["tanh"])
+    acc.add(x)
+    for p in (0.0, 0.01, 0.25, 0.5, 0.9, 0.99, 1.0):
+        assert abs(acc.quantile(p) - np.quantile(x, p)) <= quantile_tolerance(x, p), p
+
+
+def test_nan_is_counted_and_left_out_infinities_are_values():
+    x = np.array([np.nan, 1.0, -2.0, np.inf, 3.0, np.nan])
+    (record,) = summarise(["relu"], x)
+    assert record["n"] == 4 and record["nan_count"] == 2
+    assert record["input_mean"] == math.inf and math.isnan(record["input_std"])  # as numpy
+    assert record["input_max"] == math.inf and record["input_min"] == -2.0
+    assert record["mean"] == math.inf
+    assert record["dead_fraction"] == 0.25  # relu'(-2) = 0; relu'(inf) = 1
+
+
+def test_relu_kink_is_dead_as_in_pytorch():
+    (record,) = summarise(["relu"], np.array([0.0, -0.0, 1.0, 2.0]))
+    assert record["dead_fraction"] == 0.5
+
+
+def test_saturation_threshold_uses_the_functions_max_gradient():
+    x = np.array([0.0, 2.0, 3.0, 4.0])  # sigmoid'(x) / 0.25 = 1, 0.42, 0.18, 0.07
+    (at_10,) = summarise(["sigmoid"], x, saturation=0.1)
+    (at_20,) = summarise(["sigmoid"], x, saturation=0.2)
+    assert (at_10["saturated_fraction"], at_20["saturated_fraction"]) == (0.25, 0.5)
+
+
+def test_empty_and_all_nan_input_are_errors():
+    with pytest.raises(EmptyInputError, match="no values"):
+        Accumulator(["relu"]).records()
+    with pytest.raises(EmptyInputError, match="all 3 values are NaN"):
+        summarise(["relu"], np.full(3, np.nan))
+
+
+# --- formats ----------------------------------------------------------------------------
+
+def write_csv(path: Path, x: np.ndarray, header: str = "x", sep: str = ",") -> None:
+    path.write_text(f"{header}{sep}other\n" + "".join(f"{v!r}{sep}1\n" for v in x.tolist()))
+
+
+@pytest.fixture
+def values():
+    return sample(20_000, seed=7)
+
+
+def test_csv_and_npy_give_the_same_results(tmp_path, values):
+    np.save(tmp_path / "x.npy", values)
+    write_csv(tmp_path / "x.csv", values)
+    from_npy = stats_json("relu", "gelu", "-i", str(tmp_path / "x.npy"))
+    from_csv = stats_json("relu", "gelu", "-i", str(tmp_path / "x.csv"), "-c", "x")
+    for a, b in zip(from_npy, from_csv):
+        for key in KEYS:
+            assert a[key] == (pytest.approx(b[key], rel=1e-12) if isinstance(b[key], float) else b[key])
+    assert_matches(from_npy[0], reference("relu", values), values)
+
+
+@pytest.mark.parametrize("dtype", ["<f2", "<f4", ">f4", "<f8"])
+@pytest.mark.parametrize("shape,order", [((20_000,), "C"), ((50, 20, 20), "C"), ((100, 200), "F")])
+def test_npy_any_float_dtype_any_shape(tmp_path, values, dtype, shape, order):
+    stored = np.asarray(values.reshape(shape), dtype=dtype, order=order)
+    np.save(tmp_path / "x.npy", stored)
+    (record,) = stats_json("gelu", "-i", str(tmp_path / "x.npy"))
+    widened = stored.astype(np.float64).ravel()
+    assert_matches(record, reference("gelu", widened), widened)
+
+
+def test_npz_with_and_without_key(tmp_path, values):
+    np.savez(tmp_path / "one.npz", acts=values.astype(np.float32))
+    np.savez_compressed(tmp_path / "two.npz", a=values, b=values[:100])
+    widened = values.astype(np.float32).astype(np.float64)
+    (one,) = stats_json("tanh", "-i", str(tmp_path / "one.npz"))
+    assert_matches(one, reference("tanh", widened), widened)
+    (two,) = stats_json("tanh", "-i", str(tmp_path / "two.npz"), "--key", "a")
+    assert_matches(two, reference("tanh", values), values)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16", "float32"])
+def test_safetensors(tmp_path, values, dtype):
+    import ml_dtypes
+    from safetensors.numpy import save_file
+
+    numpy_dtype = ml_dtypes.bfloat16 if dtype == "bfloat16" else np.dtype(dtype)
+    stored = values.reshape(40, 500).astype(numpy_dtype)
+    save_file({"layer.0": stored, "layer.1": stored[:2]}, str(tmp_path / "t.safetensors"))
+    (record,) = stats_json("relu", "-i", str(tmp_path / "t.safetensors"), "--key", "layer.0")
+    widened = stored.astype(np.float64).ravel()
+    assert_matches(record, reference("relu", widened), widened)
+
+
+def test_safetensors_chunks_cover_huge_rows(tmp_path, values):
+    from safetensors.numpy import save_file
+
+    save_file({"t": values.reshape(1, 2, 10_000)}, str(tmp_path / "t.safetensors"))
+    pieces = list(tensors.file_chunks(str(tmp_path / "t.safetensors"), chunk=3000))
+    assert max(map(len, pieces)) <= 3000
+    np.testing.assert_array_equal(np.concatenate(pieces), values)
+
+
+def test_tsv_jsonl_and_stdin(tmp_path, values):
+    x = values[:2000]
+    expected = reference("relu", x)
+    write_csv(tmp_path / "x.tsv", x, sep="\t")
+    (tsv,) = stats_json("relu", "-i", str(tmp_path / "x.tsv"))  # 'x' picked by name
+    (tmp_path / "x.jsonl").write_text("".join(
+        json.dumps({"x": None if math.isnan(v) else v, "y": 1}) + "\n" for v in x.tolist()))
+    (jsonl,) = stats_json("relu", "-i", str(tmp_path / "x.jsonl"))
+    (piped,) = stats_json("relu", stdin="".join(f"{v!r}\n" for v in x.tolist()))
+    for record in (tsv, jsonl, piped):
+        assert_matches(record, expected, x)
+
+
+def test_globs_and_several_files_are_pooled(tmp_path, values):
+    parts = np.array_split(values, 3)
+    for i, part in enumerate(parts):
+        np.save(tmp_path / f"layer{i}.npy", part)
+    np.savez(tmp_path / "extra.npz", x=values[:10])
+    (pooled,) = stats_json("gelu", "-i", str(tmp_path / "layer*.npy"))
+    assert_matches(pooled, reference("gelu", values), values)
+    (more,) = stats_json("gelu", "-i", str(tmp_path / "layer*.npy"), "-i", str(tmp_path / "extra.npz"))
+    assert more["n"] == pooled["n"] + 10
+
+
+def test_json_has_exactly_the_documented_keys_and_table_fits(tmp_path, values):
+    np.save(tmp_path / "x.npy", values)
+    records = stats_json("relu", "leaky_relu:negative_slope=0.2", "-i", str(tmp_path / "x.npy"))
+    assert [r["function"] for r in records] == ["relu", "leaky_relu:negative_slope=0.2"]
+    assert all(list(r) == list(KEYS) for r in records)
+    for fmt in ("csv", "tsv", "jsonl", "markdown", "table"):
+        result = runner.invoke(cli.app, ["stats", "relu", "-i", str(tmp_path / "x.npy"), "-f", fmt])
+        assert result.exit_code == 0 and "relu" in result.stdout, fmt
+    table = runner.invoke(cli.app, ["stats", "relu", "gelu", "-i", str(tmp_path / "x.npy"),
+                                    "-f", "table"], terminal_width=80).stdout
+    assert max(map(len, table.splitlines())) <= 80
+
+
+# --- bad input --------------------------------------------------------------------------
+
+class WritesMarker:
+    """Unpickling this creates the marker file: proof that something was unpickled."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (pathlib.Path.touch, (self.marker,))
+
+
+def test_pickles_are_never_loaded(tmp_path):
+    marker = tmp_path / "UNPICKLED"
+    for suffix in (".pt", ".pth", ".pkl", ".ckpt"):
+        (tmp_path / f"model{suffix}").write_bytes(pickle.dumps(WritesMarker(marker)))
+        message = fails(2, "relu", "-i", str(tmp_path / f"model{suffix}"))
+        assert "np.save" in message and "pickle" in message
+    np.save(tmp_path / "objects.npy", np.array([WritesMarker(marker)], dtype=object),
+            allow_pickle=True)
+    assert "objects" in fails(1, "relu", "-i", str(tmp_path / "objects.npy"))
+    np.savez(tmp_path / "objects.npz", x=np.array([WritesMarker(marker)], dtype=object))
+    fails(1, "relu", "-i", str(tmp_path / "objects.npz"))
+    assert not marker.exists()
+
+
+def test_bad_files(tmp_path, values):
+    np.save(tmp_path / "ok.npy", values)
+    data = (tmp_path / "ok.npy").read_bytes()
+    (tmp_path / "truncated.npy").write_bytes(data[:len(data) // 2])
+    (tmp_path / "garbage.npy").write_bytes(b"\x93NUMPY\x01\x00garbage")
+    (tmp_path / "text.npy").write_text("1,2,3\n")
+    np.save(tmp_path / "ints.npy", np.arange(5))
+    np.save(tmp_path / "complex.npy", np.ones(3, complex))
+    np.save(tmp_path / "empty.npy", np.zeros(0))
+    np.save(tmp_path / "nan.npy", np.full(4, np.nan))
+    np.savez(tmp_path / "two.npz", a=values, b=values)
+    (tmp_path / "broken.npz").write_bytes(b"PK\x03\x04 not really")
+    (tmp_path / "bad.csv").write_text("x\n1\nabc\n")
+    (tmp_path / "wide.csv").write_text("a,b\n1,2\n")
+    (tmp_path / "broken.safetensors").write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00{not json}")
+    from safetensors.numpy import save_file
+
+    save_file({"i": np.arange(4, dtype=np.int32)}, str(tmp_path / "ints.safetensors"))
+    save_file({"a": values, "b": values}, str(tmp_path / "two.safetensors"))
+    cases_1 = {"truncated.npy": "truncated", "garbage.npy": "not a valid .npy",
+               "text.npy": "not a valid .npy", "ints.npy": "int64", "complex.npy": "complex",
+               "empty.npy": "no values", "nan.npy": "NaN", "broken.npz": "not a valid .npz",
+               "bad.csv": "line 3", "broken.safetensors": "not a valid .safetensors",
+               "ints.safetensors": "I32"}
+    for name, words in cases_1.items():
+        assert words in fails(1, "relu", "-i", str(tmp_path / name)), name
+    cases_2 = [
+        (["-i", str(tmp_path / "missing.npy")], "no such file"),
+        (["-i", str(tmp_path)], "directory"),
+        (["-i", str(tmp_path / "nothing*.npy")], "no file matches"),
+        (["-i", str(tmp_path / "two.npz")], "--key"),
+        (["-i", str(tmp_path / "two.npz"), "--key", "c"], "no array 'c'"),
+        (["-i", str(tmp_path / "two.safetensors")], "--key"),
+        (["-i", str(tmp_path / "two.safetensors"), "--key", "c"], "no tensor 'c'"),
+        (["-i", str(tmp_path / "wide.csv")], "--column"),
+        (["-i", str(tmp_path / "wide.csv"), "-c", "z"], "no column 'z'"),
+        (["-i", str(tmp_path / "ok.npy"), "-c", "x"], "CSV"),
+        (["-i", str(tmp_path / "bad.csv"), "--key", "x"], "--key"),
+        (["-i", str(tmp_path / "ok.npy"), "--saturation", "1.5"], "--saturation"),
+    ]
+    for args, words in cases_2:
+        assert words in fails(2, "relu", *args), args
+    assert "vector function" in fails(2, "softmax", "-i", str(tmp_path / "ok.npy"))
+    assert "unknown" in fails(2, "nosuchfn", "-i", str(tmp_path / "ok.npy")).lower()
+    assert fails(1, "relu", stdin="")  # nothing on stdin: no values
+
+
+def test_real_process(tmp_path, values):
+    np.save(tmp_path / "x.npy", values.astype(np.float32))
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([sys.executable, "-m", "actcli", "stats", "relu", "gelu", "-i",
+                           str(tmp_path / "x.npy"), "-f", "json"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert [r["function"] for r in json.loads(done.stdout)] == ["relu", "gelu"]
+    piped = subprocess.run([sys.executable, "-m", "actcli", "stats", "tanh", "-f", "csv"],
+                           input="x\n1\n2\nnan\n", capture_output=True, text=True, env=env,
+                           timeout=120)
+    assert piped.returncode == 0 and piped.stdout.splitlines()[1].startswith("tanh,2,1,1.5,")
+    (tmp_path / "model.pt").write_bytes(b"\x80\x04N.")
+    refused = subprocess.run([sys.executable, "-m", "actcli", "stats", "relu", "-i",
+                              str(tmp_path / "model.pt")], capture_output=True, text=True,
+                             env=env, timeout=120)
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1
+
+
+# --- Dask ---------------------------------------------------------------------------------
+
+def test_dask_cluster_gives_the_local_result(tmp_path, values):
+    distributed = pytest.importorskip("distributed")
+    from actcli.analysis import cluster
+
+    for i, part in enumerate(np.array_split(values, 4)):
+        np.save(tmp_path / f"shard{i}.npy", part)
+    local = stats_json("relu", "gelu", "-i", str(tmp_path / "shard*.npy"))
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as lan:
+        sharded = cluster.summarise(lan.scheduler_address, ["relu", "gelu"],
+                                    [str(tmp_path / "shard*.npy")], shard=1500).records()
+        by_file = stats_json("relu", "gelu", "-i", str(tmp_path / "shard*.npy"),
+                             "--scheduler", lan.scheduler_address)
+    assert len(cluster.pieces([str(tmp_path / "shard*.npy")], shard=1500)) == 16
+    for remote in (sharded, by_file):
+        for a, b in zip(local, remote):
+            for key in KEYS:
+                assert b[key] == (pytest.approx(a[key], rel=1e-12) if isinstance(a[key], float)
+                                  else a[key])
+    assert "stdin" in fails(2, "relu", "--scheduler", "tcp://127.0.0.1:1", stdin="1\n")
+
+
+# --- plot --data ----------------------------------------------------------------------------
+
+def test_plot_data_draws_histogram_shading_and_shares(tmp_path):
+    from actcli.resolve import resolve
+    from actcli.present.plot import data as plot_data
+
+    x = np.random.default_rng(8).normal(-0.5, 1.0, 50_000)
+    np.save(tmp_path / "pre.npy", x)
+    result = runner.invoke(cli.app, ["plot", "relu", "gelu", "--data", str(tmp_path / "pre.npy"),
+                                     "-o", str(tmp_path / "out.png")])
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "out.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+    summary = Accumulator(["relu", "tanh"])
+    summary.add(x)
+    fig = plot_data.plot_with_data([resolve("relu"), resolve("tanh")], summary,
+                                   tmp_path / "lib.png", data_name="pre.npy")
+    ax = fig.axes[0]
+    low, high = ax.get_xlim()
+    assert low == pytest.approx(np.quantile(x, 0.005), rel=QUANTILE_RELATIVE_ERROR)
+    assert high == pytest.approx(max(np.quantile(x, 0.995), 0.0), rel=QUANTILE_RELATIVE_ERROR)
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert f"relu: {np.mean(x <= 0):.1%} dead (f′ = 0)" in labels
+    assert any(label.startswith("density of pre.npy") for label in labels)
+    bars = fig.axes[1].patches[0]  # the histogram, on the second y axis, behind the curves
+    assert fig.axes[0].get_zorder() > fig.axes[1].get_zorder()
+    density, edges = bars.get_data().values, bars.get_data().edges
+    inside = np.mean((x >= edges[0]) & (x <= edges[-1]))  # a density of the whole sample
+    assert np.sum(density * np.diff(edges)) == pytest.approx(inside, abs=1e-3)
+
+
+def test_plot_data_range_includes_zero_and_errors(tmp_path):
+    from actcli.present.plot import data as plot_data
+
+    summary = Accumulator(["relu"])
+    summary.add(np.linspace(2.0, 3.0, 1001))
+    assert plot_data.data_range(summary)[0] == 0.0
+    result = runner.invoke(cli.app, ["plot", "relu", "--data", str(tmp_path / "none.npy"),
+                                     "-o", str(tmp_path / "out.png")])
+    assert result.exit_code == 2 and "no such file" in result.stderr
+    result = runner.invoke(cli.app, ["plot", "relu", "-c", "x", "-o", str(tmp_path / "out.png")])
+    assert result.exit_code == 2 and "--data" in result.stderr
+
+
+def test_stats_imports_only_what_the_input_needs(tmp_path):
+    np.save(tmp_path / "x.npy", np.arange(5.0))
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "actcli", "stats", "relu",
+                           "-i", str(tmp_path / "x.npy"), "-f", "csv"], capture_output=True,
+                          text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    modules = {line.rsplit("|", 1)[1].strip().split(".")[0] for line in done.stderr.splitlines()
+               if line.startswith("import time:") and "|" in line}
+    assert "numpy" in modules
+    assert modules.isdisjoint({"safetensors", "ml_dtypes", "dask", "distributed", "matplotlib",
+                               "rich", "scipy"}), modules
