@@ -457,7 +457,7 @@ def test_no_arguments_shows_the_help_without_an_error_line():
 
 
 def test_table_cells_are_not_rich_markup():
-    assert "[tanh: x/2" in ok("info", "gelu", "-f", "table")
+    assert "[tanh:" in ok("info", "gelu", "-f", "table")
     assert "[float32]" in ok("eval", "relu", "1", "--dtype", "float32", "-f", "table")
 
 

@@ -124,7 +124,7 @@ def catalog_table(registry: Registry) -> Table:
         Column("name", [s.name for s in specs]),
         Column("family", [s.family for s in specs]),
         Column("kind", [s.kind for s in specs]),
-        Column("description", [s.summary for s in specs]),
+        Column("description", [s.summary for s in specs], prose=True),
     ], caption="`actcli info NAME` for formula, parameters and properties")
 
 
