@@ -183,7 +183,7 @@ def test_table_precision():
 
 def test_compare_values_grad_and_summary():
     table = rows(ok("compare", "relu", "tanh", "leaky_relu:negative_slope=0.2", "-2", "2", "--num", "5"))
-    assert table[0] == ["x", "relu", "tanh", "leaky_relu_negative_slope0.2"]
+    assert table[0] == ["x", "relu", "tanh", "leaky_relu_negative_slope_0p2"]
     assert table[1] == ["-2.0", "0.0", repr(math.tanh(-2)), "-0.4"]
     grads = rows(ok("compare", "sigmoid", "tanh", "--grad", "--num", "3"))
     assert grads[0] == ["x", "sigmoid_grad", "tanh_grad"] and float(grads[2][1]) == 0.25
@@ -472,3 +472,53 @@ def test_csv_bytes_that_are_not_utf8_pass_through_and_are_shown_escaped():
     assert result.exit_code == 0 and result.stdout_bytes == b"caf\xe9,relu\n1,1.0\n"
     result = runner.invoke(cli.app, ["eval", "relu"], input=b"x\n\xff\n")
     assert result.exit_code == 1 and "'\\xff' is not a number" in result.stderr
+
+
+# --- issue 17: what a new user tripped over ---------------------------------------------
+
+def test_flags_show_no_type_in_help():
+    for command in ("eval", "compare", "depth", "list", "plot"):
+        assert "<bool>" not in ok(command, "--help")
+
+
+def test_info_table_speaks_yes_no_and_names_an_empty_list():
+    text = ok("info", "gelu", "-f", "csv")
+    fields = dict(r for r in rows(text)[1:])
+    assert fields["bounded_below"] == "yes" and fields["zero_centred"] == "yes"
+    assert fields["kinks"] == "none"
+    assert "True" not in text and "False" not in text
+    assert json.loads(ok("info", "gelu", "-f", "json"))["bounded_below"] is True
+
+
+def test_one_family_name_for_gated_functions():
+    families = {spec.name: spec.family for spec in actcli.REGISTRY}
+    assert families["glu"] == families["gelu"] == families["silu"] == "gated"
+
+
+def test_parameterised_column_names_are_distinct_identifiers():
+    header = rows(ok("compare", "leaky_relu", "leaky_relu:negative_slope=0.2",
+                     "leaky_relu:negative_slope=-1e-3", "--grad", "-1", "1", "--num", "3"))[0]
+    assert header == ["x", "leaky_relu_grad", "leaky_relu_negative_slope_0p2_grad",
+                      "leaky_relu_negative_slope_m0p001_grad"]
+    assert all(name.isidentifier() for name in header)
+
+
+def test_duplicate_output_columns_are_refused():
+    assert "more than once" in fails(2, "compare", "relu", "relu")
+    assert "more than once" in fails(2, "compare", "relu", "relu", "--summary")
+    result = runner.invoke(cli.app, ["eval", "relu"], input="x,relu\n1,5\n")
+    assert result.exit_code == 2 and "two columns named 'relu'" in result.stderr
+    assert result.stdout == ""
+    renamed = runner.invoke(cli.app, ["eval", "relu", "--name", "relu_again"], input="x,relu\n1,5\n")
+    assert rows(renamed.stdout) == [["x", "relu", "relu_again"], ["1", "5", "1.0"]]
+
+
+def test_nan_and_infinities_are_spelt_alike_in_json_and_json_lines():
+    from_numbers = json.loads(ok("eval", "exponential", "nan", "-inf", "1000", "-f", "json"))
+    assert [r["exponential"] for r in from_numbers] == ["nan", 0.0, "inf"]
+    lines = ok("eval", "exponential", "nan", "-inf", "1000", "-f", "jsonl").splitlines()
+    streamed = runner.invoke(cli.app, ["eval", "exponential", "-f", "jsonl"],
+                             input='{"x": "nan"}\n{"x": "-inf"}\n{"x": 1000}\n')
+    assert streamed.exit_code == 0, streamed.stderr
+    assert [json.loads(line)["exponential"] for line in streamed.stdout.splitlines()] == \
+        [json.loads(line)["exponential"] for line in lines] == ["nan", 0.0, "inf"]

@@ -42,6 +42,9 @@ Progress = Callable[[int, Union[int, None]], None]
 Format = Literal["csv", "tsv", "jsonl"]
 OnError = Literal["fail", "skip", "nan"]
 FORMATS: tuple[Format, ...] = ("csv", "tsv", "jsonl")
+# JSON has no NaN or infinities; actcli writes them as these strings in JSON and JSON
+# Lines alike (null would not tell inf from -inf), and reads them back as numbers.
+JSON_NONFINITE = (b'"nan"', b'"inf"', b'"-inf"')
 ON_ERROR: tuple[OnError, ...] = ("fail", "skip", "nan")
 
 __all__ = [
@@ -119,7 +122,8 @@ def run(
     result_names: the result column names, or a function of the selected column names
       that returns them (called once, when the header is known).
     fmt: "csv" (delimiter sniffed from the first line unless given), "tsv", or "jsonl"
-      (one JSON object per line; results are added as keys, NaN and infinities as null).
+      (one JSON object per line; results are added as keys, NaN and infinities as the
+      strings "nan", "inf", "-inf", which are also read as numbers, like null for NaN).
     columns: column names or 1-based indices (a name wins over an index); default: the
       only column, else the one named "x".
     header: whether the first line is a header; None: it is unless all its cells are numbers.
@@ -240,6 +244,12 @@ class _Stream:
         chosen = [names[i] for i in self.selected]
         given = self.result_names
         self.results = list(given(chosen) if callable(given) else given)
+        written = self.results if self.only else [*names, *self.results]
+        twice = sorted({n for n in written if written.count(n) > 1})
+        if twice:
+            # A reader would see one column (or the last) under the name.
+            raise OptionError(f"the output would have two columns named {', '.join(map(repr, twice))}: "
+                              "rename the results with --name, or use --only")
 
     def evaluate(self, values: np.ndarray) -> list[np.ndarray]:
         results = [np.asarray(r) for r in self.compute(values)]
@@ -497,8 +507,7 @@ class _JsonLines(_Stream):
         import orjson
 
         keys = [orjson.dumps(name) + b":" for name in self.results]
-        columns = [_format(r, None).split(b",")
-                   for r in self.evaluate(values)]
+        columns = [_format(r, JSON_NONFINITE).split(b",") for r in self.evaluate(values)]
         pairs = [b",".join(map(bytes.__add__, keys, cells)) for cells in zip(*columns)]
         if self.only:
             out = [b"{" + p + b"}" for p in pairs]
@@ -530,6 +539,8 @@ def _json_cell(value: object) -> bytes:
         return b"nan"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return repr(value).encode()
+    if value in ("nan", "inf", "-inf"):  # as actcli writes them
+        return value.encode()
     return b""
 
 

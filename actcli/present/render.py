@@ -142,8 +142,11 @@ def write_record(title: str, record: Mapping[str, Any], fmt: str, out: TextIO) -
 
 
 def _plain(value: Any) -> str:
+    # The words of human_cell: yes/no for booleans, "none" for an empty list.
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
     if isinstance(value, (list, tuple)):
-        return ", ".join(map(_plain, value))
+        return ", ".join(map(_plain, value)) if value else "none"
     if isinstance(value, Mapping):
         return "; ".join(f"{k}: {_plain(v)}" for k, v in value.items())
     if isinstance(value, float):

@@ -6,6 +6,7 @@ for machine formats, `x, relu(x), relu'(x), relu''(x)` as table headings.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,6 +17,7 @@ from actcli.analysis.depth import DepthProfile, format_power
 from actcli.catalog import Activation, AnyActivation, Registry, VectorActivation
 from actcli.catalog.spec import format_param
 from actcli.catalog.properties import Properties
+from actcli.errors import InputError
 from actcli.present.render import Column, Table
 
 ORDER_SUFFIX = {0: "", 1: "_grad", 2: "_grad2"}
@@ -88,7 +90,16 @@ def jacobian_table(act: VectorActivation, x: NDArray[np.floating]) -> Table:
                  caption="row i: d " + act.name + "_i / d x_j")
 
 
+def _distinct(acts: Sequence[Activation]) -> None:
+    """Two columns with one name would be read as one (or the last) by any program."""
+    labels = [a.label for a in acts]
+    twice = sorted({label for label in labels if labels.count(label) > 1})
+    if twice:
+        raise InputError(f"{', '.join(twice)} given more than once; compare each function once")
+
+
 def compare_table(acts: Sequence[Activation], x: NDArray[np.floating], order: int) -> Table:
+    _distinct(acts)
     columns = [Column("x", x)]
     columns += [Column(_machine_label(act, order), np.asarray(act.derivative(order)(x)),
                        act.label + ORDER_PRIME[order]) for act in acts]
@@ -96,16 +107,24 @@ def compare_table(acts: Sequence[Activation], x: NDArray[np.floating], order: in
     return Table(f"Compared {what}", columns)
 
 
+# In a parameter value of a column name: 0.2 -> 0p2, -1 -> m1, 1e-3 -> 1em3.
+_VALUE_SPELLING = str.maketrans({".": "p", "-": "m", "+": ""})
+
+
 def _machine_label(act: Activation, order: int) -> str:
-    # leaky_relu(negative_slope=0.2) -> leaky_relu_negative_slope0.2: one identifier-like
-    # name per column, distinct when the same function appears with other parameters.
+    """leaky_relu(negative_slope=0.2) -> leaky_relu_negative_slope_0p2: a name that is an
+    identifier (jq .name, pandas df.name), distinct when the same function appears with
+    other parameters."""
     if act.label == act.name:  # no parameters changed (or a formula, kept as typed)
         return act.name + ORDER_SUFFIX[order]
-    label = act.label.replace("(", "_").replace(")", "").replace(", ", "_").replace("=", "")
-    return label + ORDER_SUFFIX[order]
+    changed = [f"{p.name}_{format_param(act.params[p.name])}" for p in act.spec.params
+               if act.params[p.name] != p.default]
+    label = "_".join([act.name, *changed]).translate(_VALUE_SPELLING)
+    return re.sub(r"\W", "_", label) + ORDER_SUFFIX[order]
 
 
 def summary_table(acts: Sequence[Activation]) -> Table:
+    _distinct(acts)
     props = [a.properties for a in acts]
     return Table("Summary", [
         Column("function", [a.label for a in acts]),
