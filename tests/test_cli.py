@@ -189,8 +189,9 @@ def test_compare_values_grad_and_summary():
     assert grads[0] == ["x", "sigmoid_grad", "tanh_grad"] and float(grads[2][1]) == 0.25
     assert float(grads[1][0]) == -5.0  # the default range is -5 5
     summary = {r[0]: r for r in rows(ok("compare", "sigmoid", "tanh", "--summary"))[1:]}
-    assert summary["tanh"][1:] == ["(-1, 1)", "1.0", "x = 0", "True", "increasing", "both"]
-    assert summary["sigmoid"][4] == "False"
+    assert summary["tanh"][1:] == ["-1.0", "1.0", "False", "False", "1.0", "x = x1", "0.0",
+                                   "True", "increasing", "both"]
+    assert summary["sigmoid"][-3] == "False"
     records = json.loads(ok("compare", "sigmoid", "--summary", "-f", "json"))
     assert records[0]["max_abs_grad"] == 0.25 and records[0]["zero_centred"] is False
     both = ok("compare", "relu", "gelu", "-f", "table")
@@ -427,7 +428,8 @@ def test_formulas_work_in_every_command(tmp_path):
         "x", "gelu", "x*sigmoid(1.702*x)"]
     assert run("plot", "x*tanh(softplus(x))", "mish", "-o", str(tmp_path / "f.svg")).exit_code == 0
     record = json.loads(ok("info", "x/(1+abs(x))", "-f", "json"))
-    assert record["output_range"] == "(-1, 1)" and record["max_abs_grad"] == 1.0
+    assert (record["output_range_low"], record["output_range_high"]) == (-1.0, 1.0)
+    assert record["max_abs_grad"] == 1.0
     assert "f'(x) = " in record["notes"]
     assert runner.invoke(cli.app, ["eval", "2*x"], input="x\n1.5\n").stdout == "x,2*x\n1.5,3.0\n"
     assert rows(ok("eval", "-x*tanh(x)", "1"))[1][1] == repr(-math.tanh(1))  # leading minus
@@ -522,3 +524,26 @@ def test_nan_and_infinities_are_spelt_alike_in_json_and_json_lines():
     assert streamed.exit_code == 0, streamed.stderr
     assert [json.loads(line)["exponential"] for line in streamed.stdout.splitlines()] == \
         [json.loads(line)["exponential"] for line in lines] == ["nan", 0.0, "inf"]
+
+
+def test_machine_formats_write_every_number_as_a_number_at_full_precision():
+    gelu = actcli.get("gelu").properties
+    (record,) = json.loads(ok("compare", "gelu", "--summary", "-f", "json"))
+    assert record["range_low"] == gelu.output_range.low and record["range_low_closed"] is True
+    assert record["range_high"] == "inf" and record["range_high_closed"] is False
+    assert record["max_abs_grad_where"] == "x = x1"
+    assert record["max_abs_grad_x1"] == gelu.max_abs_grad_x[0]
+    assert abs(record["max_abs_grad_x1"] - math.sqrt(2)) < 1e-7  # d/dx gelu peaks at sqrt(2)
+    hard = {r[0]: r for r in rows(ok("compare", "hardsigmoid", "relu", "--summary", "-f", "tsv"),
+                                  delimiter="\t")}
+    assert hard["hardsigmoid"][6:9] == ["x1 < x < x2", "-3.0", "3.0"]
+    assert hard["relu"][6:9] == ["x > x1", "0.0", ""]
+    info = json.loads(ok("info", "gelu", "-f", "json"))
+    assert info["output_range_low"] == gelu.output_range.low
+    assert info["max_abs_grad_x"] == [gelu.max_abs_grad_x[0]]
+    depth_rows = rows(ok("depth", "sigmoid", "--layers", "30", "--width", "32", "--batch", "32",
+                         "--summary", "-f", "csv"))
+    fields = dict(zip(depth_rows[0], depth_rows[1]))
+    ratio = float(fields["grad_ratio"])
+    assert fields["grad_ratio"] == repr(ratio)  # shortest round trip, not 1.9e-15
+    assert math.isclose(math.log10(ratio), float(fields["grad_ratio_log10"]), rel_tol=1e-12)

@@ -246,10 +246,11 @@ def compare_command(
         if output == "-":
             return
     values = tables.compare_table(acts, x, 1 if grad else 0)
+    summary_table = tables.summary_table(acts, for_people=chosen in ("table", "markdown"))
     if summary:
-        _emit(env, tables.summary_table(acts), chosen, precision)
+        _emit(env, summary_table, chosen, precision)
     elif chosen == "table":
-        _emit(env, [values, tables.summary_table(acts)], chosen, precision)
+        _emit(env, [values, summary_table], chosen, precision)
     else:
         _emit(env, values, chosen, precision)
 
@@ -376,7 +377,8 @@ def info_command(ctx: typer.Context, function: FunctionArg, param: ParamOpt = No
     env: Environment = ctx.obj
     act = resolve(function, param or ())
     chosen = _output_format(fmt, env)
-    record = tables.info_record(act, nested=chosen in ("json", "jsonl"))
+    record = tables.info_record(act, nested=chosen in ("json", "jsonl"),
+                                exact=chosen not in ("table", "markdown"))
     write_record(act.label, record, chosen, env.out)
     env.out.flush()
 

@@ -115,7 +115,7 @@ def write_table(table: Table, fmt: str, out: TextIO, *, precision: int = DEFAULT
         n = len(table)
         writer.writerows([col[i] if i < len(col) else "" for col in cells] for i in range(n))
     elif fmt in ("json", "jsonl"):
-        records = [{c.name: _json_value(v) for c, v in zip(table.columns, row) if v is not None}
+        records = [{c.name: _json_value(v) for c, v in zip(table.columns, row)}
                    for row in _rows(table)]
         if fmt == "json":
             json.dump(records, out, indent=2)

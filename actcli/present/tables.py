@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 from actcli.analysis.depth import DepthProfile, format_power
 from actcli.catalog import Activation, AnyActivation, Registry, VectorActivation
 from actcli.catalog.spec import format_param
+from actcli.catalog.interval import Interval
 from actcli.catalog.properties import Properties
 from actcli.errors import InputError
 from actcli.present.render import Column, Table
@@ -123,17 +124,41 @@ def _machine_label(act: Activation, order: int) -> str:
     return re.sub(r"\W", "_", label) + ORDER_SUFFIX[order]
 
 
-def summary_table(acts: Sequence[Activation]) -> Table:
+def summary_table(acts: Sequence[Activation], *, for_people: bool = True) -> Table:
+    """Properties side by side. People read a range and a place as text; programs get
+    their numbers as numbers: range_low/high with whether each end is attained, and
+    max_abs_grad_where ("x1 < x < x2") with max_abs_grad_x1, x2, ... (empty if unused)."""
     _distinct(acts)
     props = [a.properties for a in acts]
-    return Table("Summary", [
-        Column("function", [a.label for a in acts]),
-        Column("range", [str(p.output_range) for p in props]),
-        Column("max_abs_grad", np.array([p.max_abs_grad for p in props]), "max |f'|"),
-        Column("max_abs_grad_at", [p.max_abs_grad_at for p in props], "where"),
+    rest = [
         Column("zero_centred", [p.zero_centred for p in props], "zero-centred"),
         Column("monotonic", [p.monotonic for p in props]),
         Column("saturates", [p.saturates for p in props]),
+    ]
+    grad = Column("max_abs_grad", np.array([p.max_abs_grad for p in props]), "max |f'|")
+    function = Column("function", [a.label for a in acts])
+    if for_people:
+        return Table("Summary", [
+            function,
+            Column("range", [str(p.output_range) for p in props]),
+            grad,
+            Column("max_abs_grad_at", [p.max_abs_grad_at for p in props], "where"),
+            *rest,
+        ])
+    ranges = [p.output_range for p in props]
+    points = max(len(p.max_abs_grad_x) for p in props)
+    return Table("Summary", [
+        function,
+        Column("range_low", np.array([r.low for r in ranges])),
+        Column("range_high", np.array([r.high for r in ranges])),
+        Column("range_low_closed", [r.low_closed for r in ranges]),
+        Column("range_high_closed", [r.high_closed for r in ranges]),
+        grad,
+        Column("max_abs_grad_where", [p.max_abs_grad_where for p in props]),
+        *(Column(f"max_abs_grad_x{k + 1}", [p.max_abs_grad_x[k] if k < len(p.max_abs_grad_x)
+                                            else None for p in props])
+          for k in range(points)),
+        *rest,
     ])
 
 
@@ -147,9 +172,10 @@ def catalog_table(registry: Registry) -> Table:
     ], caption="`actcli info NAME` for formula, parameters and properties")
 
 
-def info_record(act: AnyActivation, *, nested: bool) -> dict[str, Any]:
+def info_record(act: AnyActivation, *, nested: bool, exact: bool = False) -> dict[str, Any]:
     """Everything `info` shows. `nested` keeps parameters as objects (JSON); otherwise
-    each parameter is one line of text (tables, CSV)."""
+    each parameter is one line of text (tables, CSV). `exact` (machine formats) gives
+    the output range and the place of max |f'| as numbers, not rounded text."""
     spec = act.spec
     record: dict[str, Any] = {
         "name": spec.name,
@@ -171,9 +197,9 @@ def info_record(act: AnyActivation, *, nested: bool) -> dict[str, Any]:
                 f"{format_param(act.params[p.name])} (default {format_param(p.default)}; "
                 f"{p.describe()}{also}): {p.doc}")
     if isinstance(act, Activation):
-        record.update(_properties_record(act.properties))
+        record.update(_properties_record(act.properties, exact))
     else:
-        record["output_range"] = str(act.output_range)
+        record.update(_range_record(act.output_range, exact))
     record["frameworks"] = dict(spec.frameworks)
     record["reference"] = spec.reference
     if spec.notes:
@@ -181,9 +207,19 @@ def info_record(act: AnyActivation, *, nested: bool) -> dict[str, Any]:
     return record
 
 
-def _properties_record(p: Properties) -> dict[str, Any]:
+def _range_record(output_range: Interval, exact: bool) -> dict[str, Any]:
+    if not exact:
+        return {"output_range": str(output_range)}
+    return {"output_range_low": output_range.low, "output_range_high": output_range.high,
+            "output_range_low_closed": output_range.low_closed,
+            "output_range_high_closed": output_range.high_closed}
+
+
+def _properties_record(p: Properties, exact: bool) -> dict[str, Any]:
+    where = ({"max_abs_grad_where": p.max_abs_grad_where, "max_abs_grad_x": list(p.max_abs_grad_x)}
+             if exact else {"max_abs_grad_at": p.max_abs_grad_at})
     return {
-        "output_range": str(p.output_range),
+        **_range_record(p.output_range, exact),
         "bounded_below": p.bounded_below,
         "bounded_above": p.bounded_above,
         "monotonic": p.monotonic,
@@ -192,7 +228,7 @@ def _properties_record(p: Properties) -> dict[str, Any]:
         "f(0)": p.f0,
         "f'(0)": p.df0,
         "max_abs_grad": p.max_abs_grad,
-        "max_abs_grad_at": p.max_abs_grad_at,
+        **where,
         "saturates": p.saturates,
         "kinks": list(p.kinks),
         "kink_rule": p.kink_rule or "-",
@@ -228,8 +264,9 @@ def depth_summary_table(profiles: Sequence[DepthProfile], *, for_people: bool) -
     columns = [
         Column("function", [s["function"] for s in summaries]),
         Column("verdict", [s["verdict"] for s in summaries]),
-        Column("grad_ratio", [format_power(s["grad_ratio_log10"]) for s in summaries],
-               "grad layer 1 / last"),
+        # Text for people: the ratio can lie beyond float64's range (1e-400).
+        Column("grad_ratio", [format_power(s["grad_ratio_log10"]) for s in summaries]
+               if for_people else numbers("grad_ratio"), "grad layer 1 / last"),
         Column("factor_per_layer", numbers("factor_per_layer"), "x per layer"),
         Column("signal_ratio", numbers("signal_ratio"), "signal last / first"),
         Column("dead_frac", numbers("dead_frac"), "dead at last"),
