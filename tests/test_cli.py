@@ -121,9 +121,24 @@ def test_float32_output_round_trips_in_float32():
 
 def test_vector_function_takes_the_numbers_as_one_vector():
     table = rows(ok("eval", "softmax", "2", "1", "0.1"))
-    assert [round(float(r[1]), 4) for r in table[1:]] == [0.6590, 0.2424, 0.0986]
+    assert [round(float(r[2]), 4) for r in table[1:] if r[0] == "softmax"] == [0.6590, 0.2424, 0.0986]
     two = rows(ok("eval", "softmax", "0", "0"))  # two numbers are a vector, not a range
-    assert [float(r[1]) for r in two[1:]] == [0.5, 0.5]
+    assert [float(r[2]) for r in two[1:] if r[0] == "softmax"] == [0.5, 0.5]
+
+
+def test_vector_outputs_never_share_a_row_with_an_input():
+    """glu(1, 2, 3, 4) is two numbers: (1, 2) gated by sigmoid(3, 4); neither belongs on
+    the row of x = 1 or x = 2."""
+    table = rows(ok("eval", "glu", "1", "2", "3", "4"))
+    assert table[0] == ["vector", "i", "value"]
+    assert [r[:2] for r in table[1:]] == [["x", "1"], ["x", "2"], ["x", "3"], ["x", "4"],
+                                          ["glu", "1"], ["glu", "2"]]
+    sigmoid = [1 / (1 + math.exp(-3)), 1 / (1 + math.exp(-4))]
+    assert [float(r[2]) for r in table[5:]] == pytest.approx([1 * sigmoid[0], 2 * sigmoid[1]],
+                                                             rel=1e-15)
+    assert all(r[0] and r[1] and r[2] for r in table)  # no empty cells
+    records = json.loads(ok("eval", "glu", "1", "2", "3", "4", "-f", "json"))
+    assert records[4] == {"vector": "glu", "i": 1, "value": float(table[5][2])}
 
 
 def test_parameters_by_colon_syntax_by_option_and_by_alias():

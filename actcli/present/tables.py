@@ -76,8 +76,13 @@ def stream_columns(act: AnyActivation, orders: Sequence[int]) -> tuple[Any, Any]
 
 
 def vector_table(act: VectorActivation, x: NDArray[np.floating]) -> Table:
+    """One row per element, inputs first: `vector` (x or the function's name), `i` (the
+    1-based index in that vector), `value`. An output never shares a row with an input
+    (glu halves its input; softmax's output i depends on every input)."""
     y = act.f(x)
-    columns = [Column("x", x), Column(act.name, y, f"{act.name}(x)")]
+    columns = [Column("vector", ["x"] * len(x) + [act.name] * len(y)),
+               Column("i", np.concatenate([np.arange(1, len(x) + 1), np.arange(1, len(y) + 1)])),
+               Column("value", np.concatenate([x, y]))]
     caption = f"sum = {float(np.sum(y)):.6g}" if act.spec.distribution else ""
     return Table(_title(act, "", x.dtype), columns, caption=caption)
 
