@@ -409,7 +409,8 @@ def test_csv_errors():
     skipped = piped("eval", "relu", "--on-error", "skip", data="x\n1\nfoo\n3\n")
     assert skipped.stdout == "x,relu\n1,1.0\n3,3.0\n" and "skipped 1 row" in skipped.stderr
     assert piped("eval", "relu", "--on-error", "nan", data="x\nfoo\n").stdout == "x,relu\nfoo,nan\n"
-    assert piped("eval", "relu", "-f", "json", data="1\n").exit_code == 2
+    assert json.loads(piped("eval", "relu", "-f", "json", data="1\n").stdout) == [
+        {"x": 1, "relu": 1.0}]  # CSV in, JSON out
     assert piped("grad", "softmax", data="1,2\n").exit_code == 2
     assert "NUMBERS were given" in piped("eval", "relu", "1", "-c", "x", data="").stderr
     assert piped("eval", "relu", "--name", "a,b", data="1\n").exit_code == 2
@@ -424,7 +425,7 @@ def test_input_file_and_dash(tmp_path):
 
 
 def test_jsonl_rows_and_row_wise_softmax():
-    result = piped("eval", "softmax", "-c", "a,b", "-f", "jsonl", data='{"a": 0, "b": 0, "id": 7}\n')
+    result = piped("eval", "softmax", "-c", "a,b", "--jsonl", data='{"a": 0, "b": 0, "id": 7}\n')
     record = json.loads(result.stdout)
     assert record == {"a": 0, "b": 0, "id": 7, "softmax_a": 0.5, "softmax_b": 0.5}
 
@@ -534,7 +535,7 @@ def test_nan_and_infinities_are_spelt_alike_in_json_and_json_lines():
     from_numbers = json.loads(ok("eval", "exponential", "nan", "-inf", "1000", "-f", "json"))
     assert [r["exponential"] for r in from_numbers] == ["nan", 0.0, "inf"]
     lines = ok("eval", "exponential", "nan", "-inf", "1000", "-f", "jsonl").splitlines()
-    streamed = runner.invoke(cli.app, ["eval", "exponential", "-f", "jsonl"],
+    streamed = runner.invoke(cli.app, ["eval", "exponential", "--jsonl"],
                              input='{"x": "nan"}\n{"x": "-inf"}\n{"x": 1000}\n')
     assert streamed.exit_code == 0, streamed.stderr
     assert [json.loads(line)["exponential"] for line in streamed.stdout.splitlines()] == \
@@ -562,3 +563,32 @@ def test_machine_formats_write_every_number_as_a_number_at_full_precision():
     ratio = float(fields["grad_ratio"])
     assert fields["grad_ratio"] == repr(ratio)  # shortest round trip, not 1.9e-15
     assert math.isclose(math.log10(ratio), float(fields["grad_ratio_log10"]), rel_tol=1e-12)
+
+
+def test_csv_input_in_any_output_format():
+    data = "x,id\n-1,a\n2.5,b\n"
+    as_json = runner.invoke(cli.app, ["eval", "relu", "-f", "json"], input=data)
+    assert as_json.exit_code == 0, as_json.stderr
+    assert json.loads(as_json.stdout) == [{"x": -1, "id": "a", "relu": 0.0},
+                                          {"x": 2.5, "id": "b", "relu": 2.5}]
+    as_lines = runner.invoke(cli.app, ["eval", "relu", "-f", "jsonl"], input=data).stdout
+    assert [json.loads(line) for line in as_lines.splitlines()] == json.loads(as_json.stdout)
+    as_tsv = runner.invoke(cli.app, ["eval", "relu", "-f", "tsv"], input=data).stdout
+    assert rows(as_tsv, "\t") == [["x", "id", "relu"], ["-1", "a", "0.0"], ["2.5", "b", "2.5"]]
+    for fmt, piece in (("table", "│ 2.5 │ b  │  2.5 │"), ("markdown", "| 2.5 | b | 2.5 |")):
+        shown = runner.invoke(cli.app, ["eval", "relu", "-f", fmt], input=data)
+        assert shown.exit_code == 0 and piece in shown.stdout, shown.stdout
+    headless = runner.invoke(cli.app, ["eval", "relu", "-f", "json"], input="1\n-2\n").stdout
+    assert json.loads(headless) == [{"x": 1, "relu": 1.0}, {"x": -2, "relu": 0.0}]
+
+
+def test_json_lines_input_is_a_flag_and_the_advice_works():
+    lines = '{"x": -1, "id": "a"}\n{"x": 2, "id": "b"}\n'
+    result = runner.invoke(cli.app, ["eval", "relu", "--jsonl", "-f", "csv"], input=lines)
+    assert rows(result.stdout) == [["x", "id", "relu"], ["-1", "a", "0.0"], ["2", "b", "2.0"]]
+    advice = runner.invoke(cli.app, ["eval", "relu"], input=lines)
+    assert advice.exit_code == 2 and "--jsonl" in advice.stderr
+    followed = runner.invoke(cli.app, ["eval", "relu", "--jsonl"], input=lines)
+    assert followed.stdout.splitlines()[0] == '{"x": -1, "id": "a","relu":0.0}'
+    wrong = runner.invoke(cli.app, ["eval", "relu", "--jsonl"], input="x\n1\n")
+    assert wrong.exit_code == 1 and "leave out --jsonl" in wrong.stderr

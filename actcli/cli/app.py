@@ -115,7 +115,8 @@ def _values(env: Environment, function: str, numbers: list[str] | None,
     act = resolve(function, param or ())
     grid.float_dtype(dtype)
     if not numbers:
-        summary = tasks.stream_values(act, orders, env, dtype=dtype, fmt=fmt, options=csv)
+        summary = tasks.stream_values(act, orders, env, dtype=dtype, fmt=fmt, options=csv,
+                                      precision=check_precision(precision))
         if summary.skipped:
             env.err.write(f"actcli: warning: skipped {summary.skipped} row(s) with cells that are not numbers\n")
         if summary.nan_cells:
