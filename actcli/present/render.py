@@ -192,12 +192,14 @@ class _Layout:
     headings: list[str]
     widths: list[int]
     precision: int
+    padding: int  # spaces either side of a cell: 1, or 0 in a table that is short of room
 
 
 def _layout(table: Table, width: int, precision: int) -> _Layout:
     """Column widths in which no number or word is split: numbers and words keep their
     full width, prose gives way (to an ellipsis); if that does not fit, numbers get
-    fewer digits, down to MIN_PRECISION, and then columns are cut from the right."""
+    fewer digits, down to MIN_PRECISION, then cells lose their padding, and then
+    columns are cut from the right."""
     columns = table.columns
     headings = [_breakable(c.title) for c in columns]
     numeric = [isinstance(c.values, np.ndarray) for c in columns]
@@ -212,11 +214,13 @@ def _layout(table: Table, width: int, precision: int) -> _Layout:
                  for c, n, h, col, nat in zip(columns, numeric, headings, cells, natural)]
         if sum(least) + 3 * len(columns) + 1 <= width or digits <= MIN_PRECISION:
             break
+    # A column costs its width, the padding either side and one border.
+    padding = 1 if sum(least) + 3 * len(columns) + 1 <= width else 0
     kept = len(columns)
-    while kept > 1 and sum(least[:kept]) + 3 * kept + 1 > width:
+    while kept > 1 and sum(least[:kept]) + (2 * padding + 1) * kept + 1 > width:
         kept -= 1
     widths = least[:kept]
-    spare = width - (sum(widths) + 3 * kept + 1)
+    spare = width - (sum(widths) + (2 * padding + 1) * kept + 1)
     # Spare room goes to the column that misses most of its natural width; prose last,
     # so that names and numbers stay on one line before a description grows.
     for widening in ([k for k in range(kept) if not columns[k].prose],
@@ -227,7 +231,7 @@ def _layout(table: Table, width: int, precision: int) -> _Layout:
                 break
             widths[k] += 1
             spare -= 1
-    return _Layout(columns[:kept], cells[:kept], headings[:kept], widths, digits)
+    return _Layout(columns[:kept], cells[:kept], headings[:kept], widths, digits, padding)
 
 
 def _rich_table(table: Table, out: TextIO, precision: int, width: int | None = None) -> None:
@@ -238,7 +242,8 @@ def _rich_table(table: Table, out: TextIO, precision: int, width: int | None = N
     console = Console(file=out, highlight=False, soft_wrap=False, markup=False, width=width)
     layout = _layout(table, console.width, precision)
     rich_table = RichTable(title=table.title, caption=table.caption or None,
-                           caption_justify="left", header_style="bold cyan")
+                           caption_justify="left", header_style="bold cyan",
+                           padding=(0, layout.padding))
     for column, heading, size in zip(layout.columns, layout.headings, layout.widths):
         numeric = isinstance(column.values, np.ndarray)
         rich_table.add_column(heading, justify="right" if numeric else "left", width=size,
