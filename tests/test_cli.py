@@ -121,9 +121,24 @@ def test_float32_output_round_trips_in_float32():
 
 def test_vector_function_takes_the_numbers_as_one_vector():
     table = rows(ok("eval", "softmax", "2", "1", "0.1"))
-    assert [round(float(r[1]), 4) for r in table[1:]] == [0.6590, 0.2424, 0.0986]
+    assert [round(float(r[2]), 4) for r in table[1:] if r[0] == "softmax"] == [0.6590, 0.2424, 0.0986]
     two = rows(ok("eval", "softmax", "0", "0"))  # two numbers are a vector, not a range
-    assert [float(r[1]) for r in two[1:]] == [0.5, 0.5]
+    assert [float(r[2]) for r in two[1:] if r[0] == "softmax"] == [0.5, 0.5]
+
+
+def test_vector_outputs_never_share_a_row_with_an_input():
+    """glu(1, 2, 3, 4) is two numbers: (1, 2) gated by sigmoid(3, 4); neither belongs on
+    the row of x = 1 or x = 2."""
+    table = rows(ok("eval", "glu", "1", "2", "3", "4"))
+    assert table[0] == ["vector", "i", "value"]
+    assert [r[:2] for r in table[1:]] == [["x", "1"], ["x", "2"], ["x", "3"], ["x", "4"],
+                                          ["glu", "1"], ["glu", "2"]]
+    sigmoid = [1 / (1 + math.exp(-3)), 1 / (1 + math.exp(-4))]
+    assert [float(r[2]) for r in table[5:]] == pytest.approx([1 * sigmoid[0], 2 * sigmoid[1]],
+                                                             rel=1e-15)
+    assert all(r[0] and r[1] and r[2] for r in table)  # no empty cells
+    records = json.loads(ok("eval", "glu", "1", "2", "3", "4", "-f", "json"))
+    assert records[4] == {"vector": "glu", "i": 1, "value": float(table[5][2])}
 
 
 def test_parameters_by_colon_syntax_by_option_and_by_alias():
@@ -183,14 +198,15 @@ def test_table_precision():
 
 def test_compare_values_grad_and_summary():
     table = rows(ok("compare", "relu", "tanh", "leaky_relu:negative_slope=0.2", "-2", "2", "--num", "5"))
-    assert table[0] == ["x", "relu", "tanh", "leaky_relu_negative_slope0.2"]
+    assert table[0] == ["x", "relu", "tanh", "leaky_relu_negative_slope_0p2"]
     assert table[1] == ["-2.0", "0.0", repr(math.tanh(-2)), "-0.4"]
     grads = rows(ok("compare", "sigmoid", "tanh", "--grad", "--num", "3"))
     assert grads[0] == ["x", "sigmoid_grad", "tanh_grad"] and float(grads[2][1]) == 0.25
     assert float(grads[1][0]) == -5.0  # the default range is -5 5
     summary = {r[0]: r for r in rows(ok("compare", "sigmoid", "tanh", "--summary"))[1:]}
-    assert summary["tanh"][1:] == ["(-1, 1)", "1.0", "x = 0", "True", "increasing", "both"]
-    assert summary["sigmoid"][4] == "False"
+    assert summary["tanh"][1:] == ["-1.0", "1.0", "False", "False", "1.0", "x = x1", "0.0",
+                                   "True", "increasing", "both"]
+    assert summary["sigmoid"][-3] == "False"
     records = json.loads(ok("compare", "sigmoid", "--summary", "-f", "json"))
     assert records[0]["max_abs_grad"] == 0.25 and records[0]["zero_centred"] is False
     both = ok("compare", "relu", "gelu", "-f", "table")
@@ -393,7 +409,8 @@ def test_csv_errors():
     skipped = piped("eval", "relu", "--on-error", "skip", data="x\n1\nfoo\n3\n")
     assert skipped.stdout == "x,relu\n1,1.0\n3,3.0\n" and "skipped 1 row" in skipped.stderr
     assert piped("eval", "relu", "--on-error", "nan", data="x\nfoo\n").stdout == "x,relu\nfoo,nan\n"
-    assert piped("eval", "relu", "-f", "json", data="1\n").exit_code == 2
+    assert json.loads(piped("eval", "relu", "-f", "json", data="1\n").stdout) == [
+        {"x": 1, "relu": 1.0}]  # CSV in, JSON out
     assert piped("grad", "softmax", data="1,2\n").exit_code == 2
     assert "NUMBERS were given" in piped("eval", "relu", "1", "-c", "x", data="").stderr
     assert piped("eval", "relu", "--name", "a,b", data="1\n").exit_code == 2
@@ -408,7 +425,7 @@ def test_input_file_and_dash(tmp_path):
 
 
 def test_jsonl_rows_and_row_wise_softmax():
-    result = piped("eval", "softmax", "-c", "a,b", "-f", "jsonl", data='{"a": 0, "b": 0, "id": 7}\n')
+    result = piped("eval", "softmax", "-c", "a,b", "--jsonl", data='{"a": 0, "b": 0, "id": 7}\n')
     record = json.loads(result.stdout)
     assert record == {"a": 0, "b": 0, "id": 7, "softmax_a": 0.5, "softmax_b": 0.5}
 
@@ -427,7 +444,8 @@ def test_formulas_work_in_every_command(tmp_path):
         "x", "gelu", "x*sigmoid(1.702*x)"]
     assert run("plot", "x*tanh(softplus(x))", "mish", "-o", str(tmp_path / "f.svg")).exit_code == 0
     record = json.loads(ok("info", "x/(1+abs(x))", "-f", "json"))
-    assert record["output_range"] == "(-1, 1)" and record["max_abs_grad"] == 1.0
+    assert (record["output_range_low"], record["output_range_high"]) == (-1.0, 1.0)
+    assert record["max_abs_grad"] == 1.0
     assert "f'(x) = " in record["notes"]
     assert runner.invoke(cli.app, ["eval", "2*x"], input="x\n1.5\n").stdout == "x,2*x\n1.5,3.0\n"
     assert rows(ok("eval", "-x*tanh(x)", "1"))[1][1] == repr(-math.tanh(1))  # leading minus
@@ -457,7 +475,7 @@ def test_no_arguments_shows_the_help_without_an_error_line():
 
 
 def test_table_cells_are_not_rich_markup():
-    assert "[tanh: x/2" in ok("info", "gelu", "-f", "table")
+    assert "[tanh:" in ok("info", "gelu", "-f", "table")
     assert "[float32]" in ok("eval", "relu", "1", "--dtype", "float32", "-f", "table")
 
 
@@ -472,3 +490,105 @@ def test_csv_bytes_that_are_not_utf8_pass_through_and_are_shown_escaped():
     assert result.exit_code == 0 and result.stdout_bytes == b"caf\xe9,relu\n1,1.0\n"
     result = runner.invoke(cli.app, ["eval", "relu"], input=b"x\n\xff\n")
     assert result.exit_code == 1 and "'\\xff' is not a number" in result.stderr
+
+
+# --- issue 17: what a new user tripped over ---------------------------------------------
+
+def test_flags_show_no_type_in_help():
+    for command in ("eval", "compare", "depth", "list", "plot"):
+        assert "<bool>" not in ok(command, "--help")
+
+
+def test_info_table_speaks_yes_no_and_names_an_empty_list():
+    text = ok("info", "gelu", "-f", "csv")
+    fields = dict(r for r in rows(text)[1:])
+    assert fields["bounded_below"] == "yes" and fields["zero_centred"] == "yes"
+    assert fields["kinks"] == "none"
+    assert "True" not in text and "False" not in text
+    assert json.loads(ok("info", "gelu", "-f", "json"))["bounded_below"] is True
+
+
+def test_one_family_name_for_gated_functions():
+    families = {spec.name: spec.family for spec in actcli.REGISTRY}
+    assert families["glu"] == families["gelu"] == families["silu"] == "gated"
+
+
+def test_parameterised_column_names_are_distinct_identifiers():
+    header = rows(ok("compare", "leaky_relu", "leaky_relu:negative_slope=0.2",
+                     "leaky_relu:negative_slope=-1e-3", "--grad", "-1", "1", "--num", "3"))[0]
+    assert header == ["x", "leaky_relu_grad", "leaky_relu_negative_slope_0p2_grad",
+                      "leaky_relu_negative_slope_m0p001_grad"]
+    assert all(name.isidentifier() for name in header)
+
+
+def test_duplicate_output_columns_are_refused():
+    assert "more than once" in fails(2, "compare", "relu", "relu")
+    assert "more than once" in fails(2, "compare", "relu", "relu", "--summary")
+    result = runner.invoke(cli.app, ["eval", "relu"], input="x,relu\n1,5\n")
+    assert result.exit_code == 2 and "two columns named 'relu'" in result.stderr
+    assert result.stdout == ""
+    renamed = runner.invoke(cli.app, ["eval", "relu", "--name", "relu_again"], input="x,relu\n1,5\n")
+    assert rows(renamed.stdout) == [["x", "relu", "relu_again"], ["1", "5", "1.0"]]
+
+
+def test_nan_and_infinities_are_spelt_alike_in_json_and_json_lines():
+    from_numbers = json.loads(ok("eval", "exponential", "nan", "-inf", "1000", "-f", "json"))
+    assert [r["exponential"] for r in from_numbers] == ["nan", 0.0, "inf"]
+    lines = ok("eval", "exponential", "nan", "-inf", "1000", "-f", "jsonl").splitlines()
+    streamed = runner.invoke(cli.app, ["eval", "exponential", "--jsonl"],
+                             input='{"x": "nan"}\n{"x": "-inf"}\n{"x": 1000}\n')
+    assert streamed.exit_code == 0, streamed.stderr
+    assert [json.loads(line)["exponential"] for line in streamed.stdout.splitlines()] == \
+        [json.loads(line)["exponential"] for line in lines] == ["nan", 0.0, "inf"]
+
+
+def test_machine_formats_write_every_number_as_a_number_at_full_precision():
+    gelu = actcli.get("gelu").properties
+    (record,) = json.loads(ok("compare", "gelu", "--summary", "-f", "json"))
+    assert record["range_low"] == gelu.output_range.low and record["range_low_closed"] is True
+    assert record["range_high"] == "inf" and record["range_high_closed"] is False
+    assert record["max_abs_grad_where"] == "x = x1"
+    assert record["max_abs_grad_x1"] == gelu.max_abs_grad_x[0]
+    assert abs(record["max_abs_grad_x1"] - math.sqrt(2)) < 1e-7  # d/dx gelu peaks at sqrt(2)
+    hard = {r[0]: r for r in rows(ok("compare", "hardsigmoid", "relu", "--summary", "-f", "tsv"),
+                                  delimiter="\t")}
+    assert hard["hardsigmoid"][6:9] == ["x1 < x < x2", "-3.0", "3.0"]
+    assert hard["relu"][6:9] == ["x > x1", "0.0", ""]
+    info = json.loads(ok("info", "gelu", "-f", "json"))
+    assert info["output_range_low"] == gelu.output_range.low
+    assert info["max_abs_grad_x"] == [gelu.max_abs_grad_x[0]]
+    depth_rows = rows(ok("depth", "sigmoid", "--layers", "30", "--width", "32", "--batch", "32",
+                         "--summary", "-f", "csv"))
+    fields = dict(zip(depth_rows[0], depth_rows[1]))
+    ratio = float(fields["grad_ratio"])
+    assert fields["grad_ratio"] == repr(ratio)  # shortest round trip, not 1.9e-15
+    assert math.isclose(math.log10(ratio), float(fields["grad_ratio_log10"]), rel_tol=1e-12)
+
+
+def test_csv_input_in_any_output_format():
+    data = "x,id\n-1,a\n2.5,b\n"
+    as_json = runner.invoke(cli.app, ["eval", "relu", "-f", "json"], input=data)
+    assert as_json.exit_code == 0, as_json.stderr
+    assert json.loads(as_json.stdout) == [{"x": -1, "id": "a", "relu": 0.0},
+                                          {"x": 2.5, "id": "b", "relu": 2.5}]
+    as_lines = runner.invoke(cli.app, ["eval", "relu", "-f", "jsonl"], input=data).stdout
+    assert [json.loads(line) for line in as_lines.splitlines()] == json.loads(as_json.stdout)
+    as_tsv = runner.invoke(cli.app, ["eval", "relu", "-f", "tsv"], input=data).stdout
+    assert rows(as_tsv, "\t") == [["x", "id", "relu"], ["-1", "a", "0.0"], ["2.5", "b", "2.5"]]
+    for fmt, piece in (("table", "│ 2.5 │ b  │  2.5 │"), ("markdown", "| 2.5 | b | 2.5 |")):
+        shown = runner.invoke(cli.app, ["eval", "relu", "-f", fmt], input=data)
+        assert shown.exit_code == 0 and piece in shown.stdout, shown.stdout
+    headless = runner.invoke(cli.app, ["eval", "relu", "-f", "json"], input="1\n-2\n").stdout
+    assert json.loads(headless) == [{"x": 1, "relu": 1.0}, {"x": -2, "relu": 0.0}]
+
+
+def test_json_lines_input_is_a_flag_and_the_advice_works():
+    lines = '{"x": -1, "id": "a"}\n{"x": 2, "id": "b"}\n'
+    result = runner.invoke(cli.app, ["eval", "relu", "--jsonl", "-f", "csv"], input=lines)
+    assert rows(result.stdout) == [["x", "id", "relu"], ["-1", "a", "0.0"], ["2", "b", "2.0"]]
+    advice = runner.invoke(cli.app, ["eval", "relu"], input=lines)
+    assert advice.exit_code == 2 and "--jsonl" in advice.stderr
+    followed = runner.invoke(cli.app, ["eval", "relu", "--jsonl"], input=lines)
+    assert followed.stdout.splitlines()[0] == '{"x": -1, "id": "a","relu":0.0}'
+    wrong = runner.invoke(cli.app, ["eval", "relu", "--jsonl"], input="x\n1\n")
+    assert wrong.exit_code == 1 and "leave out --jsonl" in wrong.stderr

@@ -125,6 +125,14 @@ def test_ctrl_c_while_streaming_exits_130():
 def test_tsv_and_jsonl_pipelines(tmp_path):
     tsv = shell(f"printf 'x\\tname\\n-1\\tneg\\n' | {ACTCLI} eval elu --tsv").stdout
     assert tsv == f"x\tname\telu\n-1\tneg\t{math.expm1(-1)!r}\n"
-    jsonl = shell(f"printf '{{\"x\": 0.5}}\\n' | {ACTCLI} eval tanh -f jsonl").stdout
+    jsonl = shell(f"printf '{{\"x\": 0.5}}\\n' | {ACTCLI} eval tanh --jsonl").stdout
     # The input object's own bytes are kept; the result is appended as a new key.
     assert jsonl == f'{{"x": 0.5,"tanh":{math.tanh(0.5)!r}}}\n'
+
+
+def test_csv_to_json_streams_through_a_pipe():
+    """CSV in, a JSON list out, through real pipes: the list is complete and parseable."""
+    result = shell(f"seq -3 3 | {ACTCLI} eval relu -f json | python3 -c "
+                   "'import json,sys; print(sum(r[\"relu\"] for r in json.load(sys.stdin)))'")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "6.0"

@@ -355,7 +355,7 @@ def test_jsonl_appends_keys_and_keeps_the_rest_of_each_line():
     out, summary = run(data, compute, fmt="jsonl")
     assert out.splitlines() == [
         b'{"id": "a", "x": -1.5,"relu":0.0}', b'{"x":2,"nested":{"x":9},"relu":2.0}',
-        b'{"x": null,"relu":null}', b'  {"x": 1e999,"relu":null}', b'{"x": NaN,"relu":null}']
+        b'{"x": null,"relu":"nan"}', b'  {"x": 1e999,"relu":"inf"}', b'{"x": NaN,"relu":"nan"}']
     assert [json.loads(line)["relu"] for line in out.splitlines()[:2]] == [0.0, 2.0]
     assert summary.columns == ("id", "x") and summary.rows == 5
     assert np.isinf(compute.given()[3, 0]) and np.isnan(compute.given()[2, 0])
@@ -365,7 +365,7 @@ def test_jsonl_only_and_empty_objects():
     out, _ = run(b'{"x": 3}\n', fmt="jsonl", only=True, names=["a b"])
     assert out == b'{"a b":3.0}\n'
     out, _ = run(b'{"x": 3}\n{}\n', fmt="jsonl", on_error="nan")
-    assert out == b'{"x": 3,"relu":3.0}\n{"relu":null}\n'
+    assert out == b'{"x": 3,"relu":3.0}\n{"relu":"nan"}\n'
 
 
 def test_jsonl_errors():

@@ -8,6 +8,7 @@ saturation (f' -> 0 at an infinity) and the largest |f'| with where it occurs.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -31,7 +32,11 @@ class Properties:
     f0: float
     df0: float
     max_abs_grad: float
-    max_abs_grad_at: str  # "x = 0", "x > 0", "-3 < x < 3", "x -> +inf", ...
+    max_abs_grad_at: str  # "x = 0", "x > 0", "-3 < x < 3", "x -> +inf", ... (6 digits)
+    # The same place exactly: max_abs_grad_where names its numbers x1, x2, ...
+    # ("x1 < x < x2") and max_abs_grad_x holds them at full precision.
+    max_abs_grad_where: str
+    max_abs_grad_x: tuple[float, ...]
     kinks: tuple[float, ...]
     kink_rule: str
 
@@ -60,6 +65,8 @@ def analyse(act: Activation) -> Properties:
     saturates = {(True, True): "both", (True, False): "left", (False, True): "right"}.get(
         (left_flat, right_flat), "no")
     value, where = max_abs_grad(act)
+    points = [float(text) for text in _POINT.findall(where)]
+    count = iter(range(1, len(points) + 1))
     return Properties(
         output_range=rng,
         bounded_below=rng.bounded_below,
@@ -71,7 +78,9 @@ def analyse(act: Activation) -> Properties:
         f0=f0,
         df0=df0,
         max_abs_grad=value,
-        max_abs_grad_at=where,
+        max_abs_grad_at=_POINT.sub(lambda m: format(float(m[1]), ".6g"), where),
+        max_abs_grad_where=_POINT.sub(lambda m: f"x{next(count)}", where),
+        max_abs_grad_x=tuple(points),
         kinks=act.kinks,
         kink_rule=act.spec.kink_rule,
     )
@@ -85,7 +94,8 @@ def _slope_at_infinity(act: Activation, side: int) -> float:
 
 
 def max_abs_grad(act: Activation) -> tuple[float, str]:
-    """sup |f'| over the real line and a description of where it is reached."""
+    """sup |f'| over the real line and a description of where it is reached, with each
+    number in it as {repr} (see analyse)."""
     kinks = np.array(act.kinks, dtype=float)
     count = int(round(2 * GRID_HALF_WIDTH / GRID_STEP)) + 1
     grid = np.unique(np.concatenate([np.linspace(-GRID_HALF_WIDTH, GRID_HALF_WIDTH, count), kinks]))
@@ -131,8 +141,12 @@ def _at_infinity(sides: list[int]) -> str:
     return "|x| -> inf" if len(sides) == 2 else f"x -> {'-' if sides[0] < 0 else '+'}inf"
 
 
+# max_abs_grad marks each number it names as {repr}; analyse rounds or names them.
+_POINT = re.compile(r"\{([^{}]*)\}")
+
+
 def _fmt(x: float) -> str:
-    return format(x, ".6g")
+    return "{" + repr(float(x)) + "}"
 
 
 def _describe_run(grid: np.ndarray, lo: int, hi: int, kinks: np.ndarray) -> str:

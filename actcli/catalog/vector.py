@@ -191,7 +191,7 @@ def _glu_jvp(x: Array, v: Array, axis: int = -1) -> Array:
 
 
 GLU = VectorSpec(
-    name="glu", family="gating", aliases=("GLU",),
+    name="glu", family="gated", aliases=("GLU",),
     summary="Splits the vector in halves a, b and returns a * sigmoid(b) (half the length).",
     formula="f(a, b) = a * sigmoid(b), where x = [a, b]",
     latex=r"\operatorname{GLU}(a, b) = a \otimes \sigma(b)",

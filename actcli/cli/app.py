@@ -119,7 +119,8 @@ def _values(env: Environment, function: str, numbers: list[str] | None,
     act = resolve(function, param or ())
     grid.float_dtype(dtype)
     if not numbers:
-        summary = tasks.stream_values(act, orders, env, dtype=dtype, fmt=fmt, options=csv)
+        summary = tasks.stream_values(act, orders, env, dtype=dtype, fmt=fmt, options=csv,
+                                      precision=check_precision(precision))
         if summary.skipped:
             env.err.write(f"actcli: warning: skipped {summary.skipped} row(s) with cells that are not numbers\n")
         if summary.nan_cells:
@@ -250,10 +251,11 @@ def compare_command(
         if output == "-":
             return
     values = tables.compare_table(acts, x, 1 if grad else 0)
+    summary_table = tables.summary_table(acts, for_people=chosen in ("table", "markdown"))
     if summary:
-        _emit(env, tables.summary_table(acts), chosen, precision)
+        _emit(env, summary_table, chosen, precision)
     elif chosen == "table":
-        _emit(env, [values, tables.summary_table(acts)], chosen, precision)
+        _emit(env, [values, summary_table], chosen, precision)
     else:
         _emit(env, values, chosen, precision)
 
@@ -397,7 +399,8 @@ def info_command(ctx: typer.Context, function: FunctionArg, param: ParamOpt = No
     env: Environment = ctx.obj
     act = resolve(function, param or ())
     chosen = _output_format(fmt, env)
-    record = tables.info_record(act, nested=chosen in ("json", "jsonl"))
+    record = tables.info_record(act, nested=chosen in ("json", "jsonl"),
+                                exact=chosen not in ("table", "markdown"))
     write_record(act.label, record, chosen, env.out)
     env.out.flush()
 

@@ -36,13 +36,13 @@ class OneLineErrorGroup(TyperGroup):
     runtime_errors: tuple[type[Exception], ...] = ()
 
     def get_params(self, ctx: Any) -> list[Any]:
-        return _convert_without_pydantic(super().get_params(ctx))
+        return _without_flag_types(_convert_without_pydantic(super().get_params(ctx)))
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         name, command, rest = super().resolve_command(ctx, args)
         if command is not None:
             # The subcommand's context inherits this context's help option names.
-            _convert_without_pydantic(command.get_params(ctx))
+            _without_flag_types(_convert_without_pydantic(command.get_params(ctx)))
         return name, command, rest
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
@@ -97,6 +97,14 @@ def _convert_without_pydantic(params: list[Any]) -> list[Any]:
         if convert and info.parser is None and info.min is None and info.max is None \
                 and not descriptor.is_path:
             param._runtime_param = _PlainConversion(convert)
+    return params
+
+
+def _without_flag_types(params: list[Any]) -> list[Any]:
+    """A flag takes no value, so its help line shows no type (Typer writes `<bool>`)."""
+    for param in params:
+        if getattr(param, "is_flag", False):
+            param.display_type_rich = lambda ctx: None
     return params
 
 

@@ -90,7 +90,10 @@ NameOpt = Annotated[Optional[str], typer.Option(
     "--name", metavar="NAME[,...]", help="Names for the result columns.")]
 DelimiterOpt = Annotated[Optional[str], typer.Option(
     "--delimiter", "-d", metavar="CHAR", help="Field delimiter (default follows the input).")]
-TsvOpt = Annotated[bool, typer.Option("--tsv", help="Tab-separated input and output.")]
+TsvOpt = Annotated[bool, typer.Option(
+    "--tsv", help="Tab-separated input (and output, unless -f says otherwise).")]
+JsonlOpt = Annotated[bool, typer.Option(
+    "--jsonl", help="JSON Lines input: one object per line (output too, unless -f).")]
 OnErrorOpt = Annotated[str, typer.Option(
     "--on-error", metavar="fail|skip|nan", autocompletion=choices(*ON_ERROR),
     help="A cell that is not a number: stop with an error, skip the row, or read NaN.")]
@@ -99,7 +102,7 @@ OnErrorOpt = Annotated[str, typer.Option(
 _CSV_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
     ("input", InputOpt, None), ("column", ColumnOpt, None), ("header", HeaderOpt, False),
     ("only", OnlyOpt, False), ("name", NameOpt, None), ("delimiter", DelimiterOpt, None),
-    ("tsv", TsvOpt, False), ("on_error", OnErrorOpt, "fail"),
+    ("tsv", TsvOpt, False), ("jsonl", JsonlOpt, False), ("on_error", OnErrorOpt, "fail"),
 )
 
 

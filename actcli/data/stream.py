@@ -39,13 +39,21 @@ from actcli.dtypes import float_dtype
 Compute = Callable[[np.ndarray], Sequence[np.ndarray]]
 ResultNames = Union[Sequence[str], Callable[[list[str]], Sequence[str]]]
 Progress = Callable[[int, Union[int, None]], None]
+# Takes the rows of a block as {column: value} (numbers as float or int, text as str,
+# an empty CSV cell as None), in input order; for writing another format than the input's.
+# The flag says whether a CSV/TSV output should have a header line (as the input had).
+RowSink = Callable[[list[dict[str, Any]], bool], None]
 Format = Literal["csv", "tsv", "jsonl"]
 OnError = Literal["fail", "skip", "nan"]
 FORMATS: tuple[Format, ...] = ("csv", "tsv", "jsonl")
+# JSON has no NaN or infinities; actcli writes them as these strings in JSON and JSON
+# Lines alike (null would not tell inf from -inf), and reads them back as numbers.
+JSON_NONFINITE = (b'"nan"', b'"inf"', b'"-inf"')
 ON_ERROR: tuple[OnError, ...] = ("fail", "skip", "nan")
 
 __all__ = [
-    "CellError", "ColumnError", "DataError", "OptionError", "StreamError", "Summary", "run",
+    "CellError", "ColumnError", "DataError", "OptionError", "RowWriter", "StreamError", "Summary",
+    "run",
 ]
 
 
@@ -111,6 +119,7 @@ def run(
     dtype: Any = np.float64,
     progress: Progress | None = None,
     block_size: int = 1 << 20,
+    rows: RowSink | None = None,
 ) -> Summary:
     """Read rows from `source`, append `compute`'s results, write them to `sink`.
 
@@ -118,8 +127,9 @@ def run(
       returns one 1-d array of length rows per result column.
     result_names: the result column names, or a function of the selected column names
       that returns them (called once, when the header is known).
-    fmt: "csv" (delimiter sniffed from the first line unless given), "tsv", or "jsonl"
-      (one JSON object per line; results are added as keys, NaN and infinities as null).
+    fmt: the input's format: "csv" (delimiter sniffed from the first line unless given), "tsv", or "jsonl"
+      (one JSON object per line; results are added as keys, NaN and infinities as the
+      strings "nan", "inf", "-inf", which are also read as numbers, like null for NaN).
     columns: column names or 1-based indices (a name wins over an index); default: the
       only column, else the one named "x".
     header: whether the first line is a header; None: it is unless all its cells are numbers.
@@ -128,13 +138,15 @@ def run(
     on_error: a chosen cell that is not a number raises CellError after the rows before
       it were written ("fail"), drops its row ("skip") or is read as NaN ("nan").
     progress: called as progress(bytes_read, total_bytes_or_None) after each block read.
+    rows: if given, each block's output rows go to rows(...) as dicts instead of bytes to
+      `sink` (the output in another format than the input's; see RowWriter).
 
     Raises OptionError/ColumnError for options that do not fit the input, DataError for
     malformed input (a ragged row, an unclosed quote, a line that is not a JSON object),
     CellError for a bad cell. BrokenPipeError from `sink` propagates.
     """
     if fmt not in FORMATS:
-        raise OptionError(f"--format {fmt} does not apply to CSV input: use csv, tsv or jsonl")
+        raise OptionError(f"unknown input format {fmt!r}: csv, tsv or jsonl")
     if on_error not in ON_ERROR:
         raise OptionError(f"--on-error must be fail, skip or nan, got {on_error!r}")
     dtype = float_dtype(dtype, OptionError)
@@ -143,7 +155,7 @@ def run(
         raise OptionError(f"the delimiter must be one character that cannot be part of a "
                           f"number, a quote or a line break: got {delimiter!r}")
     common = (_Blocks(source, progress, block_size), sink, compute, result_names, columns,
-              on_error, dtype, only)
+              on_error, dtype, only, rows)
     if fmt == "jsonl":
         return _JsonLines(*common).run()
     return _Delimited(*common, delimiter=delimiter or ("\t" if fmt == "tsv" else None),
@@ -218,8 +230,8 @@ class _Stream:
 
     def __init__(self, blocks: _Blocks, sink: BinaryIO, compute: Compute,
                  result_names: ResultNames, columns: Sequence[str | int] | None,
-                 on_error: OnError, dtype: np.dtype, only: bool) -> None:
-        self.blocks, self.sink, self.compute = blocks, sink, compute
+                 on_error: OnError, dtype: np.dtype, only: bool, rows: RowSink | None) -> None:
+        self.blocks, self.sink, self.compute, self.rows_to = blocks, sink, compute, rows
         self.result_names, self.wanted = result_names, columns
         self.on_error, self.dtype, self.only = on_error, dtype, only
         self.line = 1  # line number of the next line to read
@@ -228,6 +240,19 @@ class _Stream:
         self.selected: list[int] = []
         self.results: list[str] = []
         self.has_header = False
+        self.out_names: list[str] | None = None  # the output header, for parse_output
+        self.header_out = True  # whether the output (in another format) has a header line
+
+    def write(self, data: bytes) -> None:
+        """Output in the input's format: to the sink, or parsed, to `rows_to`."""
+        if self.rows_to is None:
+            self.sink.write(data)
+            self.sink.flush()
+        elif data:
+            self.rows_to(self.parse_output(data), self.header_out)
+
+    def parse_output(self, data: bytes) -> list[dict[str, Any]]:
+        raise NotImplementedError
 
     def summary(self) -> Summary:
         return Summary(self.rows, self.skipped, self.nan_cells, self.has_header,
@@ -240,6 +265,12 @@ class _Stream:
         chosen = [names[i] for i in self.selected]
         given = self.result_names
         self.results = list(given(chosen) if callable(given) else given)
+        written = self.results if self.only else [*names, *self.results]
+        twice = sorted({n for n in written if written.count(n) > 1})
+        if twice:
+            # A reader would see one column (or the last) under the name.
+            raise OptionError(f"the output would have two columns named {', '.join(map(repr, twice))}: "
+                              "rename the results with --name, or use --only")
 
     def evaluate(self, values: np.ndarray) -> list[np.ndarray]:
         results = [np.asarray(r) for r in self.compute(values)]
@@ -282,7 +313,9 @@ class _Delimited(_Stream):
                  write_header: bool | None) -> None:
         super().__init__(*common)
         self.delimiter = delimiter  # None: sniffed from the first line
-        self.header, self.write_header = header, write_header
+        # Rows handed on as dicts need the column names: the header is always produced.
+        self.header, self.requested_header = header, write_header
+        self.write_header = True if self.rows_to is not None else write_header
         self.sep = self.newline = b""  # set by _start
         self.used = 0  # lines of the current block consumed by _records
 
@@ -303,6 +336,8 @@ class _Delimited(_Stream):
         if first is None:  # only blank lines so far
             self.line += len(lines)
             return b""
+        if first.lstrip().startswith(b"{"):
+            raise OptionError("the input looks like JSON Lines, not CSV: add --jsonl")
         if self.delimiter is None:
             self.delimiter = _sniff(first.decode("utf-8", "surrogateescape"))
         self.sep = self.delimiter.encode()
@@ -316,6 +351,8 @@ class _Delimited(_Stream):
         numeric = any(cells) and all(
             _number(c.encode("utf-8", "surrogateescape")) is not None for c in cells if c)
         self.has_header = not numeric if self.header is None else self.header
+        self.header_out = (self.has_header if self.requested_header is None
+                           else self.requested_header)
         if self.has_header:
             self.choose(cells)
         else:
@@ -328,10 +365,9 @@ class _Delimited(_Stream):
                 row = [raw.decode("utf-8", "surrogateescape"), *results]
             else:
                 row = [_quote(n, self.delimiter) for n in self.names] + results
-            self.sink.write(self.delimiter.join(row).encode("utf-8", "surrogateescape") + self.newline)
+            self.write(self.delimiter.join(row).encode("utf-8", "surrogateescape") + self.newline)
         if not self.has_header:
             self._careful([first_record])
-        self.sink.flush()
         return self._process(rest) if rest else b""
 
     def _process(self, block: bytes) -> bytes:
@@ -452,8 +488,15 @@ class _Delimited(_Stream):
             widths = np.diff(commas, prepend=-1, append=len(body)) - 1
             streams.append((lead + body.replace(b",", tail + lead) + tail,
                             widths + len(lead) + len(tail)))
-        self.sink.write(_interleave(streams))
-        self.sink.flush()
+        self.write(_interleave(streams))
+
+    def parse_output(self, data: bytes) -> list[dict[str, Any]]:
+        text = data.decode("utf-8", "surrogateescape")
+        records = csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter or ",",
+                             skipinitialspace=True)
+        if self.out_names is None:
+            self.out_names = next(records)
+        return [dict(zip(self.out_names, map(_cell_value, fields))) for fields in records]
 
 
 class _JsonLines(_Stream):
@@ -497,16 +540,87 @@ class _JsonLines(_Stream):
         import orjson
 
         keys = [orjson.dumps(name) + b":" for name in self.results]
-        columns = [_format(r, None).split(b",")
-                   for r in self.evaluate(values)]
+        columns = [_format(r, JSON_NONFINITE).split(b",") for r in self.evaluate(values)]
         pairs = [b",".join(map(bytes.__add__, keys, cells)) for cells in zip(*columns)]
         if self.only:
             out = [b"{" + p + b"}" for p in pairs]
         else:
             out = [raw[:-1] + (b"," if full else b"") + p + b"}"
                    for raw, full, p in zip(lines, nonempty, pairs)]
-        self.sink.write(b"\n".join(out) + b"\n")
+        self.write(b"\n".join(out) + b"\n")
+
+    def parse_output(self, data: bytes) -> list[dict[str, Any]]:
+        return [_json_object(line, 0) for line in data.splitlines()]
+
+
+def _cell_value(cell: str) -> Any:
+    """A CSV cell as a JSON value: an integer or a float if it reads as one, None if
+    empty, else the text."""
+    if not cell.strip():
+        return None
+    if _INTEGER.fullmatch(cell.strip()):
+        return int(cell)
+    number = _number(cell.encode("utf-8", "surrogateescape"))
+    return cell if number is None else number
+
+
+_INTEGER = re.compile(r"[-+]?\d{1,15}")
+
+
+class RowWriter:
+    """Writes the dict rows of `run(..., rows=)` as csv, tsv, json or jsonl: the column
+    names are the first row's keys; floats in shortest round-trip form; NaN and
+    infinities in JSON as "nan", "inf", "-inf"; JSON is one list, written as it goes."""
+
+    def __init__(self, fmt: str, sink: BinaryIO) -> None:
+        if fmt not in ("csv", "tsv", "json", "jsonl"):
+            raise OptionError(f"RowWriter cannot write {fmt!r}")
+        self.fmt, self.sink = fmt, sink
+        self.names: list[str] | None = None
+        self.started = False
+
+    def __call__(self, rows: list[dict[str, Any]], header: bool = True) -> None:
+        if not rows:
+            return
+        out = io.StringIO()
+        if self.fmt in ("csv", "tsv"):
+            writer = csv.writer(out, delimiter="," if self.fmt == "csv" else "\t",
+                                lineterminator="\n")
+            if self.names is None:
+                self.names = list(rows[0])
+                if header:
+                    writer.writerow(self.names)
+            writer.writerows([_text(row.get(name)) for name in self.names] for row in rows)
+        else:
+            lines = [json.dumps({k: _json_ready(v) for k, v in row.items()}) for row in rows]
+            if self.fmt == "jsonl":
+                out.write("".join(line + "\n" for line in lines))
+            else:
+                out.write(("[\n  " if not self.started else ",\n  ") + ",\n  ".join(lines))
+        self.started = True
+        self.sink.write(out.getvalue().encode("utf-8", "surrogateescape"))
         self.sink.flush()
+
+    def close(self) -> None:
+        if self.fmt == "json":
+            self.sink.write(b"\n]\n" if self.started else b"[]\n")
+            self.sink.flush()
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, (dict, list, bool)):
+        return json.dumps(value)
+    return str(value)
+
+
+def _json_ready(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)  # JSON has no NaN or infinity: "nan", "inf", "-inf"
+    return value
 
 
 def _json_object(raw: bytes, line: int) -> dict[str, Any]:
@@ -518,7 +632,8 @@ def _json_object(raw: bytes, line: int) -> dict[str, Any]:
         try:  # the standard module also reads NaN and Infinity
             obj = json.loads(raw.decode("utf-8", "surrogateescape"))
         except ValueError as error:
-            raise DataError(line, f"not valid JSON ({error})") from None
+            hint = " (CSV input? leave out --jsonl)" if line == 1 else ""
+            raise DataError(line, f"not valid JSON ({error}){hint}") from None
     if not isinstance(obj, dict):
         raise DataError(line, f"expected a JSON object, got {type(obj).__name__}")
     return obj
@@ -530,6 +645,8 @@ def _json_cell(value: object) -> bytes:
         return b"nan"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return repr(value).encode()
+    if value in ("nan", "inf", "-inf"):  # as actcli writes them
+        return value.encode()
     return b""
 
 
@@ -687,7 +804,7 @@ def read_values(source: BinaryIO, *, fmt: Format = "csv",
     """The chosen cells of `source`, as float64 1-d arrays a block at a time (several
     columns: row by row). Columns, header detection and errors as in `run`."""
     common = (_Blocks(source, None, block_size), _Discard(), lambda values: [], (), columns,
-              on_error, np.dtype(np.float64), True)
+              on_error, np.dtype(np.float64), True, None)
     reader: _CollectDelimited | _CollectJsonLines
     if fmt == "jsonl":
         reader = _CollectJsonLines(*common)  # type: ignore[arg-type]

@@ -6,6 +6,8 @@ input, build the options here and delegate.
 from __future__ import annotations
 
 import os
+
+import numpy as np
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from typing import Any, BinaryIO
@@ -17,6 +19,7 @@ from actcli.data import stream, tensors
 from actcli.errors import InputError
 from actcli.frontend.context import Environment
 from actcli.present import tables
+from actcli.present.render import DEFAULT_PRECISION, Column, Table, check_format, write_table
 from actcli.present.plot.figure import PlotOptions
 
 # Show progress for input files above this size (on a terminal, never in CI).
@@ -37,13 +40,14 @@ class CsvOptions:
     name: str | None = None
     delimiter: str | None = None
     tsv: bool = False
+    jsonl: bool = False
     on_error: str = "fail"
 
     def given(self) -> str:
         """The first option that was set, as typed on the command line (or "")."""
         flags = {"input": "-i/--input", "column": "-c/--column", "header": "--header",
                  "only": "--only", "name": "--name", "delimiter": "--delimiter",
-                 "tsv": "--tsv", "on_error": "--on-error"}
+                 "tsv": "--tsv", "jsonl": "--jsonl", "on_error": "--on-error"}
         for option in fields(self):
             value = getattr(self, option.name)
             if value != option.default:
@@ -52,28 +56,58 @@ class CsvOptions:
 
 
 def stream_values(act: AnyActivation, orders: tuple[int, ...], env: Environment, *,
-                  dtype: str, fmt: str | None, options: CsvOptions) -> stream.Summary:
-    """Append f (and derivatives of `orders`) to every row of the CSV input."""
+                  dtype: str, fmt: str | None, options: CsvOptions,
+                  precision: int = DEFAULT_PRECISION) -> stream.Summary:
+    """Append f (and derivatives of `orders`) to every row of the CSV (TSV, JSON Lines)
+    input, written in the format `fmt` (default: the input's)."""
     if options.input is None and env.stdin_isatty:
         raise InputError("no NUMBERS given and nothing piped in: e.g. `actcli eval relu -3 2`, "
                          "`seq -5 5 | actcli eval relu` or `-i data.csv` (see --help)")
     if not isinstance(act, Activation) and 1 in orders:
         raise InputError(f"grad of the vector function {act.name} over CSV rows is not "
                          "available: its Jacobian has a row per output (use NUMBERS)")
-    chosen = "tsv" if options.tsv else (fmt or "csv").lower()
+    if options.tsv and options.jsonl:
+        raise InputError("--tsv and --jsonl are two input formats: give one")
+    source_format = "jsonl" if options.jsonl else "tsv" if options.tsv else "csv"
+    # The output is the input's format unless -f says otherwise (--tsv: tab-separated).
+    chosen = check_format(fmt) if fmt else "csv" if source_format == "csv" else source_format
     compute, names = tables.stream_columns(act, orders)
     if options.name:
         names = _renamed(names, [n.strip() for n in options.name.split(",")])
     delimiter = options.delimiter.replace("\\t", "\t") if options.delimiter else None
     from_stdin = options.input in (None, "-")
     source = env.inp.buffer if from_stdin else _open_input(options.input)  # type: ignore[arg-type]
+    # The same format out as in: input rows pass through byte for byte. Another format:
+    # rows are re-written as they come (json, csv, ...) or gathered (table, markdown).
+    gathered: list[dict[str, Any]] = []
+    writer = None if chosen == source_format else (
+        (lambda rows, _: gathered.extend(rows)) if chosen in ("table", "markdown")
+        else stream.RowWriter(chosen, env.out_bytes))
     with source:
-        return stream.run(
-            source, env.out_bytes, compute, names, fmt=chosen,  # type: ignore[arg-type]
+        summary = stream.run(
+            source, env.out_bytes, compute, names, fmt=source_format,  # type: ignore[arg-type]
             columns=options.column.split(",") if options.column else None,
             write_header=True if options.header else None, delimiter=delimiter,
             only=options.only, on_error=options.on_error,  # type: ignore[arg-type]
-            dtype=dtype, progress=None if from_stdin else _file_progress(source, env))
+            dtype=dtype, progress=None if from_stdin else _file_progress(source, env),
+            rows=writer)
+    if isinstance(writer, stream.RowWriter):
+        writer.close()
+    elif writer is not None:
+        write_table(_rows_table(gathered), chosen, env.out, precision=precision)
+        env.out.flush()
+    return summary
+
+
+def _rows_table(rows: list[dict[str, Any]]) -> Table:
+    """Dict rows as a Table: a column of numbers only is numeric (right-aligned, rounded)."""
+    names = list(rows[0]) if rows else []
+    columns = []
+    for name in names:
+        values = [row.get(name) for row in rows]
+        numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+        columns.append(Column(name, np.array(values, dtype=float) if numeric else values))
+    return Table("", columns)
 
 
 def _renamed(default_names: Callable[[list[str]], list[str]],

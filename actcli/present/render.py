@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
@@ -42,6 +43,9 @@ class Column:
     name: str  # CSV header and JSON key: identifier-like (relu_grad)
     values: Sequence[Any] | np.ndarray
     heading: str = ""  # header in the Rich table (relu'(x)); defaults to name
+    # Prose (descriptions, explanations) is cut with an ellipsis on a terminal rather
+    # than wrapped; other text wraps at spaces only, numbers never.
+    prose: bool = False
 
     @property
     def title(self) -> str:
@@ -72,7 +76,8 @@ def human_cell(value: Any, precision: int) -> str:
     if isinstance(value, (bool, np.bool_)):
         return "yes" if value else "no"
     if isinstance(value, (float, np.floating)):
-        return format(float(value), f".{precision}g")
+        # People read -0 as a different number from 0; machine formats keep the sign.
+        return format(float(value) + 0.0, f".{precision}g")
     return "" if value is None else str(value)
 
 
@@ -98,9 +103,10 @@ def _rows(table: Table) -> Iterable[list[Any]]:
 
 
 def write_table(table: Table, fmt: str, out: TextIO, *, precision: int = DEFAULT_PRECISION,
-                header: bool = True) -> None:
+                header: bool = True, width: int | None = None) -> None:
+    """`width`: of a terminal table (default: the terminal's, or $COLUMNS, or 80)."""
     if fmt == "table":
-        _rich_table(table, out, precision)
+        _rich_table(table, out, precision, width)
     elif fmt in ("csv", "tsv"):
         writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         if header:
@@ -109,7 +115,7 @@ def write_table(table: Table, fmt: str, out: TextIO, *, precision: int = DEFAULT
         n = len(table)
         writer.writerows([col[i] if i < len(col) else "" for col in cells] for i in range(n))
     elif fmt in ("json", "jsonl"):
-        records = [{c.name: _json_value(v) for c, v in zip(table.columns, row) if v is not None}
+        records = [{c.name: _json_value(v) for c, v in zip(table.columns, row)}
                    for row in _rows(table)]
         if fmt == "json":
             json.dump(records, out, indent=2)
@@ -136,8 +142,11 @@ def write_record(title: str, record: Mapping[str, Any], fmt: str, out: TextIO) -
 
 
 def _plain(value: Any) -> str:
+    # The words of human_cell: yes/no for booleans, "none" for an empty list.
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
     if isinstance(value, (list, tuple)):
-        return ", ".join(map(_plain, value))
+        return ", ".join(map(_plain, value)) if value else "none"
     if isinstance(value, Mapping):
         return "; ".join(f"{k}: {_plain(v)}" for k, v in value.items())
     if isinstance(value, float):
@@ -156,20 +165,100 @@ def _markdown(table: Table, out: TextIO, precision: int) -> None:
         out.write("| " + " | ".join(escape(human_cell(v, precision)) for v in row) + " |\n")
 
 
-def _rich_table(table: Table, out: TextIO, precision: int) -> None:
+# Fewest significant digits a terminal table drops to before it cuts columns.
+MIN_PRECISION = 3
+# Narrowest a prose column is squeezed to (then cut with an ellipsis).
+PROSE_MIN_WIDTH = 12
+_PARAMETERS = re.compile(r"^(\w+)(\([^()]*\)'*)$")  # leaky_relu(negative_slope=0.2)'
+
+
+def _breakable(text: str) -> str:
+    """A function label may break before its parameters; otherwise text breaks at spaces."""
+    return _PARAMETERS.sub(r"\1\n\2", text) if len(text) > 12 else text
+
+
+def _words(text: str) -> int:
+    return max((len(word) for word in text.split()), default=0)
+
+
+def _lines(text: str) -> int:
+    return max((len(line) for line in text.splitlines()), default=0)
+
+
+@dataclass
+class _Layout:
+    columns: list[Column]
+    cells: list[list[str]]  # per column
+    headings: list[str]
+    widths: list[int]
+    precision: int
+    padding: int  # spaces either side of a cell: 1, or 0 in a table that is short of room
+
+
+def _layout(table: Table, width: int, precision: int) -> _Layout:
+    """Column widths in which no number or word is split: numbers and words keep their
+    full width, prose gives way (to an ellipsis); if that does not fit, numbers get
+    fewer digits, down to MIN_PRECISION, then cells lose their padding, and then
+    columns are cut from the right."""
+    columns = table.columns
+    headings = [_breakable(c.title) for c in columns]
+    numeric = [isinstance(c.values, np.ndarray) for c in columns]
+    rows = len(table)
+    for digits in range(precision, min(precision, MIN_PRECISION) - 1, -1):
+        cells = [[_breakable(human_cell(v, digits)) if not n else human_cell(v, digits)
+                  for v in c.values] + [""] * (rows - len(c.values))
+                 for c, n in zip(columns, numeric)]
+        natural = [max([_lines(h), *map(_lines, col)]) for h, col in zip(headings, cells)]
+        least = [min(nat, max(PROSE_MIN_WIDTH, _words(h))) if c.prose
+                 else max([_words(h), *(map(_lines, col) if n else map(_words, col))])
+                 for c, n, h, col, nat in zip(columns, numeric, headings, cells, natural)]
+        if sum(least) + 3 * len(columns) + 1 <= width or digits <= MIN_PRECISION:
+            break
+    # A column costs its width, the padding either side and one border.
+    padding = 1 if sum(least) + 3 * len(columns) + 1 <= width else 0
+    kept = len(columns)
+    while kept > 1 and sum(least[:kept]) + (2 * padding + 1) * kept + 1 > width:
+        kept -= 1
+    widths = least[:kept]
+    spare = width - (sum(widths) + (2 * padding + 1) * kept + 1)
+    # Spare room goes to the column that misses most of its natural width; prose last,
+    # so that names and numbers stay on one line before a description grows.
+    for widening in ([k for k in range(kept) if not columns[k].prose],
+                     [k for k in range(kept) if columns[k].prose]):
+        while spare > 0 and widening:
+            k = max(widening, key=lambda k: natural[k] - widths[k])
+            if natural[k] <= widths[k]:
+                break
+            widths[k] += 1
+            spare -= 1
+    return _Layout(columns[:kept], cells[:kept], headings[:kept], widths, digits, padding)
+
+
+def _rich_table(table: Table, out: TextIO, precision: int, width: int | None = None) -> None:
     from rich.console import Console
     from rich.table import Table as RichTable
 
-    rich_table = RichTable(title=table.title, caption=table.caption or None,
-                           caption_justify="left", header_style="bold cyan")
-    for column in table.columns:
-        numeric = isinstance(column.values, np.ndarray)
-        rich_table.add_column(column.title, justify="right" if numeric else "left",
-                              overflow="fold")
-    for row in _rows(table):
-        rich_table.add_row(*(human_cell(v, precision) for v in row))
     # markup=False: cells and titles are data ("[tanh: ...]" in a formula, "[float32]").
-    console = Console(file=out, highlight=False, soft_wrap=False, markup=False)
+    console = Console(file=out, highlight=False, soft_wrap=False, markup=False, width=width)
+    layout = _layout(table, console.width, precision)
+    rich_table = RichTable(title=table.title, caption=table.caption or None,
+                           caption_justify="left", header_style="bold cyan",
+                           padding=(0, layout.padding))
+    for column, heading, size in zip(layout.columns, layout.headings, layout.widths):
+        numeric = isinstance(column.values, np.ndarray)
+        rich_table.add_column(heading, justify="right" if numeric else "left", width=size,
+                              no_wrap=column.prose,
+                              overflow="ellipsis" if column.prose else "fold")
+    for row in zip(*layout.cells):
+        rich_table.add_row(*row)
     console.print(rich_table)
-    for note in table.notes:
+    notes = list(table.notes)
+    if layout.precision < precision:
+        notes.append(f"(numbers rounded to {layout.precision} significant digits to fit "
+                     f"{console.width} columns)")
+    left_out = [c.name for c in table.columns[len(layout.columns):]]
+    if left_out:
+        notes.append(f"(table cut to fit {console.width} columns: {', '.join(left_out)} not "
+                     "shown; widen the terminal or use -f csv)")
+    for note in notes:
         console.print(note, style="dim")

@@ -6,6 +6,7 @@ for machine formats, `x, relu(x), relu'(x), relu''(x)` as table headings.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,7 +16,9 @@ from numpy.typing import NDArray
 from actcli.analysis.depth import DepthProfile, format_power
 from actcli.catalog import Activation, AnyActivation, Registry, VectorActivation
 from actcli.catalog.spec import format_param
+from actcli.catalog.interval import Interval
 from actcli.catalog.properties import Properties
+from actcli.errors import InputError
 from actcli.present.render import Column, Table
 
 ORDER_SUFFIX = {0: "", 1: "_grad", 2: "_grad2"}
@@ -73,8 +76,13 @@ def stream_columns(act: AnyActivation, orders: Sequence[int]) -> tuple[Any, Any]
 
 
 def vector_table(act: VectorActivation, x: NDArray[np.floating]) -> Table:
+    """One row per element, inputs first: `vector` (x or the function's name), `i` (the
+    1-based index in that vector), `value`. An output never shares a row with an input
+    (glu halves its input; softmax's output i depends on every input)."""
     y = act.f(x)
-    columns = [Column("x", x), Column(act.name, y, f"{act.name}(x)")]
+    columns = [Column("vector", ["x"] * len(x) + [act.name] * len(y)),
+               Column("i", np.concatenate([np.arange(1, len(x) + 1), np.arange(1, len(y) + 1)])),
+               Column("value", np.concatenate([x, y]))]
     caption = f"sum = {float(np.sum(y)):.6g}" if act.spec.distribution else ""
     return Table(_title(act, "", x.dtype), columns, caption=caption)
 
@@ -88,7 +96,16 @@ def jacobian_table(act: VectorActivation, x: NDArray[np.floating]) -> Table:
                  caption="row i: d " + act.name + "_i / d x_j")
 
 
+def _distinct(acts: Sequence[Activation]) -> None:
+    """Two columns with one name would be read as one (or the last) by any program."""
+    labels = [a.label for a in acts]
+    twice = sorted({label for label in labels if labels.count(label) > 1})
+    if twice:
+        raise InputError(f"{', '.join(twice)} given more than once; compare each function once")
+
+
 def compare_table(acts: Sequence[Activation], x: NDArray[np.floating], order: int) -> Table:
+    _distinct(acts)
     columns = [Column("x", x)]
     columns += [Column(_machine_label(act, order), np.asarray(act.derivative(order)(x)),
                        act.label + ORDER_PRIME[order]) for act in acts]
@@ -96,25 +113,57 @@ def compare_table(acts: Sequence[Activation], x: NDArray[np.floating], order: in
     return Table(f"Compared {what}", columns)
 
 
+# In a parameter value of a column name: 0.2 -> 0p2, -1 -> m1, 1e-3 -> 1em3.
+_VALUE_SPELLING = str.maketrans({".": "p", "-": "m", "+": ""})
+
+
 def _machine_label(act: Activation, order: int) -> str:
-    # leaky_relu(negative_slope=0.2) -> leaky_relu_negative_slope0.2: one identifier-like
-    # name per column, distinct when the same function appears with other parameters.
+    """leaky_relu(negative_slope=0.2) -> leaky_relu_negative_slope_0p2: a name that is an
+    identifier (jq .name, pandas df.name), distinct when the same function appears with
+    other parameters."""
     if act.label == act.name:  # no parameters changed (or a formula, kept as typed)
         return act.name + ORDER_SUFFIX[order]
-    label = act.label.replace("(", "_").replace(")", "").replace(", ", "_").replace("=", "")
-    return label + ORDER_SUFFIX[order]
+    changed = [f"{p.name}_{format_param(act.params[p.name])}" for p in act.spec.params
+               if act.params[p.name] != p.default]
+    label = "_".join([act.name, *changed]).translate(_VALUE_SPELLING)
+    return re.sub(r"\W", "_", label) + ORDER_SUFFIX[order]
 
 
-def summary_table(acts: Sequence[Activation]) -> Table:
+def summary_table(acts: Sequence[Activation], *, for_people: bool = True) -> Table:
+    """Properties side by side. People read a range and a place as text; programs get
+    their numbers as numbers: range_low/high with whether each end is attained, and
+    max_abs_grad_where ("x1 < x < x2") with max_abs_grad_x1, x2, ... (empty if unused)."""
+    _distinct(acts)
     props = [a.properties for a in acts]
-    return Table("Summary", [
-        Column("function", [a.label for a in acts]),
-        Column("range", [str(p.output_range) for p in props]),
-        Column("max_abs_grad", np.array([p.max_abs_grad for p in props]), "max |f'|"),
-        Column("max_abs_grad_at", [p.max_abs_grad_at for p in props], "where"),
+    rest = [
         Column("zero_centred", [p.zero_centred for p in props], "zero-centred"),
         Column("monotonic", [p.monotonic for p in props]),
         Column("saturates", [p.saturates for p in props]),
+    ]
+    grad = Column("max_abs_grad", np.array([p.max_abs_grad for p in props]), "max |f'|")
+    function = Column("function", [a.label for a in acts])
+    if for_people:
+        return Table("Summary", [
+            function,
+            Column("range", [str(p.output_range) for p in props]),
+            grad,
+            Column("max_abs_grad_at", [p.max_abs_grad_at for p in props], "where"),
+            *rest,
+        ])
+    ranges = [p.output_range for p in props]
+    points = max(len(p.max_abs_grad_x) for p in props)
+    return Table("Summary", [
+        function,
+        Column("range_low", np.array([r.low for r in ranges])),
+        Column("range_high", np.array([r.high for r in ranges])),
+        Column("range_low_closed", [r.low_closed for r in ranges]),
+        Column("range_high_closed", [r.high_closed for r in ranges]),
+        grad,
+        Column("max_abs_grad_where", [p.max_abs_grad_where for p in props]),
+        *(Column(f"max_abs_grad_x{k + 1}", [p.max_abs_grad_x[k] if k < len(p.max_abs_grad_x)
+                                            else None for p in props])
+          for k in range(points)),
+        *rest,
     ])
 
 
@@ -124,13 +173,14 @@ def catalog_table(registry: Registry) -> Table:
         Column("name", [s.name for s in specs]),
         Column("family", [s.family for s in specs]),
         Column("kind", [s.kind for s in specs]),
-        Column("description", [s.summary for s in specs]),
+        Column("description", [s.summary for s in specs], prose=True),
     ], caption="`actcli info NAME` for formula, parameters and properties")
 
 
-def info_record(act: AnyActivation, *, nested: bool) -> dict[str, Any]:
+def info_record(act: AnyActivation, *, nested: bool, exact: bool = False) -> dict[str, Any]:
     """Everything `info` shows. `nested` keeps parameters as objects (JSON); otherwise
-    each parameter is one line of text (tables, CSV)."""
+    each parameter is one line of text (tables, CSV). `exact` (machine formats) gives
+    the output range and the place of max |f'| as numbers, not rounded text."""
     spec = act.spec
     record: dict[str, Any] = {
         "name": spec.name,
@@ -152,9 +202,9 @@ def info_record(act: AnyActivation, *, nested: bool) -> dict[str, Any]:
                 f"{format_param(act.params[p.name])} (default {format_param(p.default)}; "
                 f"{p.describe()}{also}): {p.doc}")
     if isinstance(act, Activation):
-        record.update(_properties_record(act.properties))
+        record.update(_properties_record(act.properties, exact))
     else:
-        record["output_range"] = str(act.output_range)
+        record.update(_range_record(act.output_range, exact))
     record["frameworks"] = dict(spec.frameworks)
     record["reference"] = spec.reference
     if spec.notes:
@@ -162,9 +212,19 @@ def info_record(act: AnyActivation, *, nested: bool) -> dict[str, Any]:
     return record
 
 
-def _properties_record(p: Properties) -> dict[str, Any]:
+def _range_record(output_range: Interval, exact: bool) -> dict[str, Any]:
+    if not exact:
+        return {"output_range": str(output_range)}
+    return {"output_range_low": output_range.low, "output_range_high": output_range.high,
+            "output_range_low_closed": output_range.low_closed,
+            "output_range_high_closed": output_range.high_closed}
+
+
+def _properties_record(p: Properties, exact: bool) -> dict[str, Any]:
+    where = ({"max_abs_grad_where": p.max_abs_grad_where, "max_abs_grad_x": list(p.max_abs_grad_x)}
+             if exact else {"max_abs_grad_at": p.max_abs_grad_at})
     return {
-        "output_range": str(p.output_range),
+        **_range_record(p.output_range, exact),
         "bounded_below": p.bounded_below,
         "bounded_above": p.bounded_above,
         "monotonic": p.monotonic,
@@ -173,7 +233,7 @@ def _properties_record(p: Properties) -> dict[str, Any]:
         "f(0)": p.f0,
         "f'(0)": p.df0,
         "max_abs_grad": p.max_abs_grad,
-        "max_abs_grad_at": p.max_abs_grad_at,
+        **where,
         "saturates": p.saturates,
         "kinks": list(p.kinks),
         "kink_rule": p.kink_rule or "-",
@@ -209,8 +269,9 @@ def depth_summary_table(profiles: Sequence[DepthProfile], *, for_people: bool) -
     columns = [
         Column("function", [s["function"] for s in summaries]),
         Column("verdict", [s["verdict"] for s in summaries]),
-        Column("grad_ratio", [format_power(s["grad_ratio_log10"]) for s in summaries],
-               "grad layer 1 / last"),
+        # Text for people: the ratio can lie beyond float64's range (1e-400).
+        Column("grad_ratio", [format_power(s["grad_ratio_log10"]) for s in summaries]
+               if for_people else numbers("grad_ratio"), "grad layer 1 / last"),
         Column("factor_per_layer", numbers("factor_per_layer"), "x per layer"),
         Column("signal_ratio", numbers("signal_ratio"), "signal last / first"),
         Column("dead_frac", numbers("dead_frac"), "dead at last"),

@@ -1,0 +1,94 @@
+"""Terminal tables at 60, 80 and 120 columns: no number or word is ever split."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from actcli import cli
+from actcli.frontend.context import Environment
+
+COMMANDS = [
+    ("depth", "sigmoid", "relu", "--layers", "4", "--width", "32", "--batch", "32"),
+    ("compare", "relu", "leaky_relu:negative_slope=0.2", "elu", "gelu", "silu", "mish",
+     "--grad", "--num", "5"),
+    ("compare", "relu", "leaky_relu:negative_slope=0.2", "elu", "gelu", "silu", "mish",
+     "--summary"),
+    ("info", "gelu"),
+    ("info", "leaky_relu:negative_slope=0.2"),
+    ("list",),
+]
+NUMBER = re.compile(r"^-?(\d+\.?\d*|\.\d+)(e[-+]\d+)?$|^-?inf$|^nan$")
+TERMINAL = Environment(stdout_isatty=True, stdin_isatty=True, stderr_isatty=False, ci=False)
+
+
+def show(args: tuple[str, ...], columns: int) -> str:
+    result = CliRunner().invoke(cli.app, list(args), obj=TERMINAL, env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def cells(text: str) -> list[str]:
+    """Table cells, one per box cell per line (header and body)."""
+    return [c.strip() for line in text.splitlines() if line[:1] in "│┃"
+            for c in re.split(r"[│┃]", line)[1:-1]]
+
+
+def numbers(text: str) -> list[str]:
+    """The numbers in table cells, also inside text ("[-0.169971, inf)", "x = 1.41")."""
+    return [token for cell in cells(text)
+            for token in re.split(r"[\s,\[\]()=<>]+", cell)
+            if NUMBER.match(token) and token not in ("inf", "-inf", "nan")]
+
+
+def digits(token: str) -> int:
+    return len(re.sub(r"e.*", "", token).lstrip("-").replace(".", "").lstrip("0")) or 1
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a)[:40])
+@pytest.mark.parametrize("columns", [60, 80, 120])
+def test_no_line_is_wider_than_the_terminal(args, columns):
+    for line in show(args, columns).splitlines():
+        assert len(line) <= columns, line
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a)[:40])
+@pytest.mark.parametrize("columns", [60, 80, 120])
+def test_numbers_are_whole(args, columns):
+    """Every number shown equals a number of the wide table rounded to as many digits:
+    a fragment of a split number (0.00 / 5019) would not."""
+    exact = (*args, "--precision", "17") if args[0] in ("depth", "compare") else args
+    wide = [float(token) for token in numbers(show(exact, 400))]
+    for token in numbers(show(args, columns)):
+        rounded = {float(format(w, f".{digits(token)}g")) for w in wide}
+        assert float(token) in rounded, token
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a)[:40])
+@pytest.mark.parametrize("columns", [60, 80, 120])
+def test_words_are_whole(args, columns):
+    """Every word of a narrow table is a word of the wide one (or cut with an ellipsis);
+    numbers are checked above."""
+    wide = set(" ".join(cells(show(args, 200))).split())
+    for cell in cells(show(args, columns)):
+        for word in cell.split():
+            if not NUMBER.match(word.strip("[](),")):
+                assert word in wide or word.endswith("…"), (word, cell)
+
+
+def test_list_is_one_line_per_function_at_80_columns():
+    text = show(("list",), 80)
+    body = [line for line in text.splitlines() if line.startswith("│")]
+    names = [line.split("│")[1].strip() for line in body]
+    assert all(names), "a description wrapped onto a second line"
+    assert "relu" in names and "softmax" in names
+    assert any(line.rstrip("│ ").endswith("…") for line in body)
+
+
+def test_minus_zero_is_zero_in_tables_and_keeps_its_sign_in_csv():
+    table = show(("grad", "tanh", "0", "--order", "2"), 80)
+    assert "-0" not in table
+    csv_text = CliRunner().invoke(cli.app, ["grad", "tanh", "0", "--order", "2"]).stdout
+    assert csv_text.splitlines()[1].split(",")[3] == "-0.0"
