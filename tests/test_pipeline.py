@@ -11,25 +11,18 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
+from conftest import subprocess_env
 
 import actcli
 
-ROOT = Path(__file__).resolve().parent.parent
 ACTCLI = f"{sys.executable} -m actcli"
-
-
-def environment() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    return env
 
 
 def shell(script: str, **kwargs) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["bash", "-c", script], capture_output=True, text=True,
-                          env=environment(), timeout=120, **kwargs)
+                          env=subprocess_env(), timeout=120, **kwargs)
 
 
 def test_seq_into_relu_without_a_header():
@@ -101,7 +94,7 @@ def _read_until(stream, wanted: bytes, seconds: float) -> bytes:
 
 def test_results_flow_while_the_producer_is_still_writing():
     with subprocess.Popen([sys.executable, "-m", "actcli", "eval", "relu"], stdin=subprocess.PIPE,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment()) as process:
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=subprocess_env()) as process:
         process.stdin.write(b"x\n-1\n2\n")
         process.stdin.flush()
         first = _read_until(process.stdout, b"2,2.0\n", 30)
@@ -113,7 +106,7 @@ def test_results_flow_while_the_producer_is_still_writing():
 
 def test_ctrl_c_while_streaming_exits_130():
     with subprocess.Popen([sys.executable, "-m", "actcli", "eval", "relu"], stdin=subprocess.PIPE,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment()) as process:
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=subprocess_env()) as process:
         process.stdin.write(b"1\n")
         process.stdin.flush()
         assert _read_until(process.stdout, b"1,1.0\n", 30)  # running, waiting for more input
