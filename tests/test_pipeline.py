@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 
+import mpref
 import numpy as np
 from conftest import subprocess_env
 
@@ -55,9 +56,15 @@ def test_other_columns_pass_through_byte_for_byte_and_results_round_trip(tmp_pat
     assert all(o.startswith(i + ",") for i, o in zip(in_lines, out_lines))
     table = list(csv.reader(io.StringIO(result.stdout)))
     assert table[0][-2:] == ["gelu", "gelu_grad"]
+    # The results round-trip: the stream writes exactly the library's floats ...
     gelu = actcli.get("gelu")
     values = np.array([[float(r[-2]), float(r[-1])] for r in table[1:]])
     assert np.array_equal(values[:, 0], gelu.f(xs)) and np.array_equal(values[:, 1], gelu.df(xs))
+    # ... and they are gelu and gelu' (mpmath references), within test_accuracy's bar.
+    for x, (f, df) in list(zip(xs, values))[::25]:
+        for order, value in ((0, f), (1, df)):
+            exact = mpref.reference("gelu", order, x)
+            assert mpref.rel_error(value, exact) <= 1e-12 or mpref.near_root("gelu", order, x), (x, order)
 
 
 def test_softmax_row_wise_sums_to_one():
