@@ -34,6 +34,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -281,11 +282,20 @@ def run_one(base: Path, number: int, m: Mutation) -> Outcome:
 
 
 def print_table(outcomes: list[Outcome]) -> None:
-    print(f"{'#':>3}  {'result':8}  {'time':>5}  what it breaks / file")
+    """One block per mutation, 80 columns wide: what it breaks, where, what caught it."""
+    indent = " " * 22
+    print(f"{'#':>3}  {'result':8}  {'time':>5}  what it breaks / file / the test that failed")
     for o in outcomes:
-        print(f"{o.number:>3}  {o.status:8}  {o.seconds:4.0f}s  {o.mutation.breaks}")
-        print(f"{'':23}{o.mutation.file}" + (f"  <- {o.detail.split(' - ')[0]}"
-                                              if o.status == "killed" else ""))
+        lines = textwrap.wrap(o.mutation.breaks, 80 - len(indent))
+        print(f"{o.number:>3}  {o.status:8}  {o.seconds:4.0f}s  {lines[0]}")
+        for line in [*lines[1:], o.mutation.file]:
+            print(indent + line)
+        if o.status == "killed":
+            test, bracket, case = o.detail.split(" - ")[0].removeprefix("tests/").partition("[")
+            print(f"{indent}{test}")
+            if bracket:
+                print(textwrap.fill(bracket + case, 80, initial_indent=indent,
+                                    subsequent_indent=indent, break_on_hyphens=False))
 
 
 def main(argv: list[str] | None = None) -> int:
