@@ -42,9 +42,7 @@ from __future__ import annotations
 
 import functools
 import math
-import sys
 import warnings
-from pathlib import Path
 from typing import Any
 
 import mpmath
@@ -52,10 +50,9 @@ import numpy as np
 import pytest
 from mpmath import mp, mpf
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import mpref  # noqa: E402
+import mpref
 
-import actcli  # noqa: E402
+import actcli
 
 ORDER_NAMES = {0: "f", 1: "df", 2: "d2f"}
 REL_BAR = {0: 1e-12, 1: 1e-12, 2: 1e-10}

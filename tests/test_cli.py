@@ -7,8 +7,11 @@ import io
 import json
 import math
 
+import mpmath
+import mpref
 import numpy as np
 import pytest
+from conftest import svg_lines
 from typer.testing import CliRunner
 
 import actcli
@@ -86,9 +89,13 @@ def test_step_includes_stop_when_it_lands_on_it():
 
 def test_csv_values_round_trip_exactly():
     table = rows(ok("eval", "gelu", "-7", "7", "--num", "101"))
-    x = np.array([float(r[0]) for r in table[1:]])
-    values = np.array([float(r[1]) for r in table[1:]])
-    assert np.array_equal(values, actcli.get("gelu").f(x))
+    digits = []
+    for x, y in table[1:]:
+        # The shortest text of a float64, gelu within test_accuracy's bar (1e-12 relative).
+        assert repr(float(y)) == y
+        assert mpref.rel_error(float(y), mpref.reference("gelu", 0, float(x))) <= 1e-12, (x, y)
+        digits.append(len(y.split("e")[0].replace("-", "").replace(".", "").strip("0")))
+    assert np.median(digits) >= 16  # all of them, not a rounded few
 
 
 @pytest.mark.parametrize("args", [("-2", "2"), ("-3", "2"), ("0.1", "0.7", "--num", "7"),
@@ -113,9 +120,10 @@ def test_grid_points_are_the_correctly_rounded_decimals(args):
 def test_float32_output_round_trips_in_float32():
     table = rows(ok("eval", "sigmoid", "-3", "3", "--dtype", "float32", "--num", "7"))
     x = np.linspace(-3, 3, 7).astype(np.float32)
-    expected = actcli.get("sigmoid").f(x)
-    assert expected.dtype == np.float32
-    assert [np.float32(r[1]) for r in table[1:]] == expected.tolist()
+    assert [np.float32(r[0]) for r in table[1:]] == x.tolist()
+    for x32, row in zip(x, table[1:]):  # float32 sigmoid of the float32 x, to 4 ulp32
+        exact = mpref.reference("sigmoid", 0, float(x32))
+        assert mpref.ulp_error(float(np.float32(row[1])), exact, "float32") <= 4, row
     assert len(table[2][1]) <= 11  # shortest float32 digits, not a float64 expansion
 
 
@@ -168,8 +176,11 @@ def test_grad_of_a_vector_function_is_its_jacobian():
     table = rows(ok("grad", "softmax", "2", "1", "0.1"))
     assert table[0] == ["i", "softmax", "d_x1", "d_x2", "d_x3"]
     jac = np.array([[float(c) for c in r[2:]] for r in table[1:]])
-    s = actcli.get("softmax").f([2, 1, 0.1])
-    assert np.array_equal(jac, np.diag(s) - np.outer(s, s))
+    # d s_i / d x_j = s_i (delta_ij - s_j), s = exp(x) / sum(exp(x)), in mpmath
+    exps = [mpmath.exp(mpmath.mpf(v)) for v in (2, 1, mpmath.mpf("0.1"))]
+    s = [e / sum(exps) for e in exps]
+    exact = np.array([[float(s[i] * ((i == j) - s[j])) for j in range(3)] for i in range(3)])
+    assert jac == pytest.approx(exact, rel=1e-14, abs=1e-17)
 
 
 # --- formats ----------------------------------------------------------------------------
@@ -365,9 +376,30 @@ def test_depth_negative_bias_kills_relu_units_and_seeds_reproduce():
 
 
 def test_depth_plot(tmp_path):
+    """Per function, one curve in each panel: the gradient norm on a log scale (left) and
+    the activation std (right), at the values the same run prints, against the layer."""
+    args = ("depth", "relu", "tanh", "--layers", "8", "--width", "32", "--batch", "16")
     target = tmp_path / "depth.svg"
-    ok("depth", "relu", "tanh", "--layers", "8", "--width", "32", "--batch", "16", "-o", str(target))
+    ok(*args, "-o", str(target))
     assert "gradient norm" in target.read_text()
+    table = rows(ok(*args, "-f", "csv"))
+    column = {name: i for i, name in enumerate(table[0])}
+    expected = {f: [[float(r[column[c]]) for r in table[1:] if r[0] == f] for c in ("grad_log10", "act_std")]
+                for f in ("relu", "tanh")}
+    curves: dict[str, list[np.ndarray]] = {}
+    for colour, dashed, points in svg_lines(target):
+        if colour in ("#0072b2", "#d55e00"):
+            assert not dashed
+            curves.setdefault(colour, []).append(points)
+    assert sorted(curves) == ["#0072b2", "#d55e00"]  # relu, tanh: one colour each
+    for panel in (0, 1):  # 0: gradient (left, log scale), 1: activation std (right)
+        lines = [sorted(curves[c], key=lambda p: p[0, 0])[panel] for c in ("#0072b2", "#d55e00")]
+        values = np.concatenate([expected[f][panel] for f in ("relu", "tanh")])
+        ys = np.concatenate([line[:, 1] for line in lines])
+        for line in lines:  # layers 1..8, evenly spaced
+            assert len(line) == 8 and np.allclose(np.diff(line[:, 0]), np.diff(line[:, 0])[0])
+        (scale, offset), *_ = np.linalg.lstsq(np.column_stack([values, np.ones_like(values)]), ys, rcond=None)
+        assert scale < 0 and np.abs(scale * values + offset - ys).max() < 0.05
 
 
 @pytest.mark.parametrize("args, words", [
@@ -435,9 +467,9 @@ def test_jsonl_rows_and_row_wise_softmax():
 def test_formulas_work_in_every_command(tmp_path):
     table = rows(ok("eval", "x*sigmoid(1.702*x)", "-3", "3", "--num", "3"))
     assert table[0] == ["x", "x*sigmoid(1.702*x)"]
-    quick = actcli.get("quick_gelu")
-    assert [float(r[1]) for r in table[1:]] == pytest.approx(quick.f(np.array([-3.0, 0.0, 3.0])).tolist(),
-                                                             rel=1e-15)
+    # x sigmoid(1.702 x) exactly; the formula rounds 1.702 and 1.702 x, a few ulps.
+    quick = [float(mpref.reference("quick_gelu", 0, x)) for x in (-3.0, 0.0, 3.0)]
+    assert [float(r[1]) for r in table[1:]] == pytest.approx(quick, rel=2e-15)
     mish = rows(ok("grad", "x*tanh(softplus(x))", "0"))
     assert mish[1][1:] == ["0.0", "0.6"]  # mish'(0) = tanh(log 2) = 0.6 exactly
     assert rows(ok("compare", "gelu", "x*sigmoid(1.702*x)", "-1", "1", "--num", "3"))[0] == [

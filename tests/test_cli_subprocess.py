@@ -8,28 +8,18 @@ import os
 import pty
 import re
 import select
-import shutil
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
-
 import pytest
+from conftest import subprocess_env
 
-ROOT = Path(__file__).resolve().parent.parent
 ACTCLI = [sys.executable, "-m", "actcli"]
 
 
-def environment(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS")}
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    env.update(extra)
-    return env
-
-
 def actcli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*ACTCLI, *args], capture_output=True, text=True, env=environment(**env),
+    return subprocess.run([*ACTCLI, *args], capture_output=True, text=True, env=subprocess_env(**env),
                           stdin=subprocess.DEVNULL, timeout=60)
 
 
@@ -37,7 +27,7 @@ def in_terminal(*args: str, **env: str) -> str:
     """Run with stdout on a pseudo-terminal and return what it printed."""
     leader, follower = pty.openpty()
     process = subprocess.Popen([*ACTCLI, *args], stdout=follower, stderr=subprocess.PIPE,
-                               stdin=subprocess.DEVNULL, env=environment(COLUMNS="100", **env))
+                               stdin=subprocess.DEVNULL, env=subprocess_env(COLUMNS="100", **env))
     os.close(follower)
     chunks = []
     while True:
@@ -65,10 +55,9 @@ def test_python_dash_m_runs_the_main_job():
     assert all(float(y) == max(0.0, float(x)) for x, y in table[1:])
 
 
-@pytest.mark.skipif(shutil.which("actcli") is None, reason="console script not installed")
-def test_console_script_is_installed_and_works():
+def test_console_script_is_installed_and_works(actcli_on_path):
     result = subprocess.run(["actcli", "eval", "sigmoid", "2"], capture_output=True, text=True,
-                            timeout=60)
+                            env=subprocess_env(), timeout=60)
     assert result.returncode == 0 and round(float(result.stdout.splitlines()[1].split(",")[1]), 4) == 0.8808
 
 
@@ -111,7 +100,7 @@ def test_closed_pipe_is_quiet():
     script = f"{' '.join(ACTCLI)} eval relu -1000 1000 --num 2000000 | head -1; " \
              "echo \"status=${PIPESTATUS[0]}\" >&2"
     result = subprocess.run(["bash", "-c", script], capture_output=True, text=True,
-                            env=environment(), timeout=120)
+                            env=subprocess_env(), timeout=120)
     assert result.stdout == "x,relu\n"
     status = result.stderr.strip().splitlines()[-1]
     assert status in ("status=0", "status=141")
@@ -121,7 +110,7 @@ def test_closed_pipe_is_quiet():
 def test_ctrl_c_exits_130_without_a_traceback():
     process = subprocess.Popen([*ACTCLI, "eval", "sigmoid", "-1", "1", "--num", "5000000"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env=environment())
+                               env=subprocess_env())
     time.sleep(3)  # start-up, then it blocks writing to the pipe nobody reads yet
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
@@ -131,6 +120,6 @@ def test_ctrl_c_exits_130_without_a_traceback():
 
 def test_plot_sigmoid_grad_as_typed(tmp_path):
     result = subprocess.run([*ACTCLI, "plot", "sigmoid", "--grad", "-o", "out.png"], cwd=tmp_path,
-                            capture_output=True, env=environment(), timeout=120)
+                            capture_output=True, env=subprocess_env(), timeout=120)
     assert result.returncode == 0 and result.stderr == b""
     assert (tmp_path / "out.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")

@@ -27,11 +27,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from typer.testing import CliRunner
 
 from actcli import cli
 
-ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "completions"
 PACKAGED = ROOT / "actcli" / "completions"
 SHELLS = ("bash", "zsh", "fish")

@@ -11,25 +11,19 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
+import mpref
 import numpy as np
+from conftest import subprocess_env
 
 import actcli
 
-ROOT = Path(__file__).resolve().parent.parent
 ACTCLI = f"{sys.executable} -m actcli"
-
-
-def environment() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    return env
 
 
 def shell(script: str, **kwargs) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["bash", "-c", script], capture_output=True, text=True,
-                          env=environment(), timeout=120, **kwargs)
+                          env=subprocess_env(), timeout=120, **kwargs)
 
 
 def test_seq_into_relu_without_a_header():
@@ -62,9 +56,15 @@ def test_other_columns_pass_through_byte_for_byte_and_results_round_trip(tmp_pat
     assert all(o.startswith(i + ",") for i, o in zip(in_lines, out_lines))
     table = list(csv.reader(io.StringIO(result.stdout)))
     assert table[0][-2:] == ["gelu", "gelu_grad"]
+    # The results round-trip: the stream writes exactly the library's floats ...
     gelu = actcli.get("gelu")
     values = np.array([[float(r[-2]), float(r[-1])] for r in table[1:]])
     assert np.array_equal(values[:, 0], gelu.f(xs)) and np.array_equal(values[:, 1], gelu.df(xs))
+    # ... and they are gelu and gelu' (mpmath references), within test_accuracy's bar.
+    for x, (f, df) in list(zip(xs, values))[::25]:
+        for order, value in ((0, f), (1, df)):
+            exact = mpref.reference("gelu", order, x)
+            assert mpref.rel_error(value, exact) <= 1e-12 or mpref.near_root("gelu", order, x), (x, order)
 
 
 def test_softmax_row_wise_sums_to_one():
@@ -101,7 +101,7 @@ def _read_until(stream, wanted: bytes, seconds: float) -> bytes:
 
 def test_results_flow_while_the_producer_is_still_writing():
     with subprocess.Popen([sys.executable, "-m", "actcli", "eval", "relu"], stdin=subprocess.PIPE,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment()) as process:
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=subprocess_env()) as process:
         process.stdin.write(b"x\n-1\n2\n")
         process.stdin.flush()
         first = _read_until(process.stdout, b"2,2.0\n", 30)
@@ -113,7 +113,7 @@ def test_results_flow_while_the_producer_is_still_writing():
 
 def test_ctrl_c_while_streaming_exits_130():
     with subprocess.Popen([sys.executable, "-m", "actcli", "eval", "relu"], stdin=subprocess.PIPE,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment()) as process:
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=subprocess_env()) as process:
         process.stdin.write(b"1\n")
         process.stdin.flush()
         assert _read_until(process.stdout, b"1,1.0\n", 30)  # running, waiting for more input

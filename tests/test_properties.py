@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 
 import mpmath
+import mpref
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -152,7 +153,6 @@ def check_derivatives(act: Activation) -> None:
 
 def check_derived_properties(act: Activation) -> None:
     props = act.properties
-    assert props.f0 == float(act.f(0.0)) and props.df0 == float(act.df(0.0))
     assert props.zero_centred == (props.f0 == 0 and props.output_range.low < 0 < props.output_range.high)
     grid_max = float(np.max(np.abs(act.df(_grid(act)))))
     assert props.max_abs_grad >= grid_max * (1 - 1e-12)
@@ -168,6 +168,15 @@ ALL_CHECKS = (check_range, check_monotonic, check_smoothness, check_derivatives,
 def test_declared_and_derived_properties(check, name, params):
     with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
         check(_act(name, params))
+
+
+@pytest.mark.parametrize("name, params", [case for case in _cases() if case.values[0] in mpref.REFERENCES])
+def test_f_and_f_prime_at_zero_match_mpmath(name, params):
+    """f(0) and f'(0), shown by `info` and used for zero-centring, against the references."""
+    props = _act(name, params).properties
+    for value, order in ((props.f0, 0), (props.df0, 1)):
+        exact = mpref.reference(name, order, 0.0, **params)
+        assert value == pytest.approx(float(exact), rel=4e-16, abs=1e-300), (order, mpref.show(exact))
 
 
 @settings(max_examples=200, deadline=None)
@@ -345,6 +354,7 @@ def test_a_new_record_is_seen_everywhere(extended_registry):
     act = actcli.get("cube-TEST", c=2)
     assert float(act.f(2.0)) == 16.0 and float(act.df(1.0)) == 6.0
     assert act.properties.zero_centred and act.properties.saturates == "no"
+    assert act.properties.f0 == 0 and act.properties.df0 == 0  # c x^3 and 3 c x^2 at 0
     for check in ALL_CHECKS:
         check(act)
     with pytest.raises(actcli.ParamError, match="valid: c"):

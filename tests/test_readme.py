@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from conftest import ROOT, subprocess_env
 
-ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
 
 
@@ -32,16 +29,10 @@ def console_examples() -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("command, expected", console_examples(), ids=lambda v: v[:40])
-def test_readme_example_prints_what_the_readme_shows(command, expected, tmp_path):
-    # `actcli` in the README runs this checkout's package with this interpreter.
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    (bin_dir / "actcli").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m actcli "$@"\n')
-    (bin_dir / "actcli").chmod(0o755)
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
-           "PYTHONPATH": str(ROOT), "COLUMNS": "100"}
-    result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, env=env,
-                            timeout=120, cwd=tmp_path)
+def test_readme_example_prints_what_the_readme_shows(command, expected, tmp_path, actcli_on_path):
+    # `actcli` in the README is the installed console script, running this checkout's code.
+    result = subprocess.run(["bash", "-c", command], capture_output=True, text=True,
+                            env=subprocess_env(COLUMNS="100"), timeout=120, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.rstrip("\n") == expected.rstrip("\n")
 

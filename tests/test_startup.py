@@ -7,14 +7,11 @@ packaged: every package and py.typed go into the wheel.
 from __future__ import annotations
 
 import fnmatch
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT, subprocess_env
 
 # Never needed to print numbers: plotting, SciPy (only exact GELU needs it), Rich (only a
 # drawn table), CSV engines, the JSON engine of CSV streams, pydantic (Typer's converters).
@@ -23,12 +20,9 @@ HEAVY = {"matplotlib", "scipy", "rich", "polars", "pyarrow", "pandas", "orjson",
 
 def imported(*args: str, stdin: str | None = None, **env: str) -> set[str]:
     """Top-level packages `python -m actcli ARGS` imports, with stdout on a pipe."""
-    environment = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-                       **env)
-    environment.pop("FORCE_COLOR", None)
     result = subprocess.run([sys.executable, "-X", "importtime", "-m", "actcli", *args],
                             input=stdin if stdin is not None else "", capture_output=True, text=True,
-                            env=environment, timeout=120)
+                            env=subprocess_env(**env), timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
     return {line.rsplit("|", 1)[1].strip().split(".")[0] for line in result.stderr.splitlines()
             if line.startswith("import time:") and "|" in line}
@@ -81,7 +75,10 @@ def test_a_tab_asking_actcli_imports_nothing_heavy():
 # --- packaging ------------------------------------------------------------------------------
 
 def test_every_package_and_py_typed_go_into_the_wheel():
-    tomllib = pytest.importorskip("tomllib")
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # the test extra installs tomli there
+        import tomli as tomllib
     setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
     on_disk = {".".join(init.parent.relative_to(ROOT).parts)
                for init in (ROOT / "actcli").rglob("__init__.py")}

@@ -1,0 +1,345 @@
+"""Does the test suite catch realistic bugs? Plant them one at a time and see.
+
+    python scripts/mutation_check.py              every mutation; exit 1 if one survives
+    python scripts/mutation_check.py --only 5,7   just these (numbers from the table)
+    python scripts/mutation_check.py --list       the mutations, without running them
+
+Each mutation is a small bug of a kind that has happened or easily could: a derivative
+formula, a kink convention, an unstable branch, the bytes a CSV row passes through, a
+flag the command line parses and drops, a grid off by one... It is written down as WHAT
+IT BREAKS plus (file, exact original snippet, replacement), and names the test files
+that must catch it. The checkout (without .git and .venv) is copied to a temporary
+directory once; for each mutation a copy of that is made, the snippet replaced there,
+and those test files run with this interpreter (pytest -x), PYTHONPATH and the working
+directory pointing at the copy (checked first: the copy's actcli is the one imported;
+and, unless --no-baseline, the test files pass unmutated). A mutation is killed when a
+test fails (the table names the first one); it survives when they all pass.
+
+When code moves, update the entries (file and snippet), never delete them: a snippet
+that is not found exactly once is an error before anything runs, so a reshape cannot
+silently turn a mutation off.
+
+A curated list rather than mutmut or cosmic-ray: those generate thousands of mechanical
+mutants (operator swaps everywhere) and rerun the suite for each, which takes hours on
+this suite and CI's two cores, and their survivors are mostly equivalent mutants to
+triage by hand. These entries are the bugs that matter for this tool, each checked
+against the few test files that own it: a few minutes in all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+IGNORE = shutil.ignore_patterns(".git", ".venv", "venv", "__pycache__", ".pytest_cache",
+                                ".hypothesis", "*.egg-info", "build", "dist")
+
+
+@dataclass(frozen=True)
+class Mutation:
+    breaks: str  # what goes wrong for a user, in words
+    file: str  # relative to the checkout
+    original: str  # must occur exactly once in `file`
+    replacement: str
+    tests: tuple[str, ...]  # test files that must catch it, quickest first (pytest -x)
+
+
+MUTATIONS = (
+    # --- numerics: derivative formulas, kinks, stable branches ---------------------------
+    Mutation("sigmoid' = e/(1+e)^3 instead of e/(1+e)^2: a wrong derivative formula",
+             "actcli/catalog/_stable.py",
+             "    return e / (1 + e) ** 2\n", "    return e / (1 + e) ** 3\n",
+             ("tests/test_properties.py", "tests/test_accuracy.py")),
+    Mutation("sigmoid'' with the wrong sign",
+             "actcli/catalog/_stable.py",
+             "return -np.sign(z) * e * -np.expm1(-np.abs(z))",
+             "return np.sign(z) * e * -np.expm1(-np.abs(z))",
+             ("tests/test_properties.py", "tests/test_accuracy.py")),
+    Mutation("relu'(0) = 1 instead of PyTorch's 0: the kink convention",
+             "actcli/catalog/elementwise.py",
+             "df=lambda x: np.where(x > 0, 1, 0).astype(x.dtype),",
+             "df=lambda x: np.where(x >= 0, 1, 0).astype(x.dtype),",
+             ("tests/test_cli.py", "tests/test_accuracy.py")),
+    Mutation("leaky_relu'(0) = 1 instead of the slope: the kink convention",
+             "actcli/catalog/elementwise.py",
+             "    return np.where(x > 0, 1, slope).astype(x.dtype)",
+             "    return np.where(x >= 0, 1, slope).astype(x.dtype)",
+             ("tests/test_accuracy.py",)),
+    Mutation("softplus through log1p(exp(z)): overflows for large z (unstable branch)",
+             "actcli/catalog/_stable.py",
+             "    return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))",
+             "    return np.log1p(np.exp(z))",
+             ("tests/test_properties.py", "tests/test_accuracy.py")),
+    Mutation("sigmoid through 1/(1+exp(-z)) alone: overflows for z << 0 (unstable branch)",
+             "actcli/catalog/_stable.py",
+             "    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))",
+             "    return 1 / (1 + np.exp(-z))",
+             ("tests/test_properties.py", "tests/test_accuracy.py")),
+    Mutation("softmax's Jacobian with the wrong sign: diag(s) + s s^T",
+             "actcli/catalog/vector.py",
+             "    return np.diag(s) - np.outer(s, s)", "    return np.diag(s) + np.outer(s, s)",
+             ("tests/test_properties.py", "tests/test_cli.py")),
+    Mutation("f'(0) of the properties (info, compare --summary) is f(0)",
+             "actcli/properties.py",
+             "f0, df0 = float(act.f(0.0)), float(act.df(0.0))",
+             "f0, df0 = float(act.f(0.0)), float(act.f(0.0))",
+             ("tests/test_properties.py",)),
+    Mutation("zero-centred ignores f(0): only the range is looked at",
+             "actcli/properties.py",
+             "zero_centred=f0 == 0 and rng.low < 0 < rng.high,",
+             "zero_centred=rng.low < 0 < rng.high,",
+             ("tests/test_properties.py",)),
+    # --- CSV stream ------------------------------------------------------------------------
+    Mutation("CSV rows with quotes lose their surrounding spaces: passthrough bytes changed",
+             "actcli/stream.py",
+             "                row = self.read_row(line, chosen)\n                if row is not None:\n"
+             "                    good.append(raw)\n                    values.extend(row)",
+             "                row = self.read_row(line, chosen)\n                if row is not None:\n"
+             "                    good.append(raw.strip())\n                    values.extend(row)",
+             ("tests/test_stream.py", "tests/test_cli.py")),
+    Mutation("CRLF input written back with LF: passthrough bytes changed",
+             "actcli/stream.py",
+             'self.newline = b"\\r\\n" if first.endswith(b"\\r") else b"\\n"',
+             'self.newline = b"\\n"',
+             ("tests/test_stream.py", "tests/test_pipeline.py")),
+    # --- command-line wiring ---------------------------------------------------------------
+    Mutation("plot --grad ignored: no derivative curve in the image",
+             "actcli/cli.py",
+             "_draw(acts, output, start, stop, grad=grad, grad2=grad2, num=num,",
+             "_draw(acts, output, start, stop, grad=False, grad2=grad2, num=num,",
+             ("tests/test_wiring.py", "tests/test_cli.py")),
+    Mutation("compare --grad -o FILE ignored: the image has no derivatives",
+             "actcli/cli.py",
+             "_draw(acts, output, start, stop, grad=grad, dtype=dtype)",
+             "_draw(acts, output, start, stop, grad=False, dtype=dtype)",
+             ("tests/test_wiring.py", "tests/test_cli.py")),
+    Mutation("compare --grad prints f instead of f'",
+             "actcli/cli.py",
+             "values = tables.compare_table(acts, x, 1 if grad else 0)",
+             "values = tables.compare_table(acts, x, 0)",
+             ("tests/test_cli.py",)),
+    Mutation("--dtype float32 ignored on the CSV path",
+             "actcli/cli.py",
+             "dtype=inputs.DTYPES[dtype], progress=progress)",
+             'dtype=inputs.DTYPES["float64"], progress=progress)',
+             ("tests/test_wiring.py", "tests/test_cli.py")),
+    Mutation("--dtype float32 ignored for NUMBERS",
+             "actcli/cli.py",
+             "x = inputs.points(numbers, num=num, step=step, dtype=dtype)\n        table",
+             'x = inputs.points(numbers, num=num, step=step, dtype="float64")\n        table',
+             ("tests/test_wiring.py", "tests/test_cli.py")),
+    Mutation("grad --order 2 drops the f'' column",
+             "actcli/cli.py",
+             "(0, 1) if order == 1 else (0, 1, 2)", "(0, 1) if order == 1 else (0, 1)",
+             ("tests/test_cli.py",)),
+    Mutation("grad --order 2 writes f' into the f'' column, for NUMBERS",
+             "actcli/tables.py",
+             "    evaluate = {0: act.f, 1: act.df, 2: act.d2f}\n    columns",
+             "    evaluate = {0: act.f, 1: act.df, 2: act.df}\n    columns",
+             ("tests/test_wiring.py", "tests/test_cli.py")),
+    Mutation("grad --order 2 writes f' into the f'' column, for CSV rows",
+             "actcli/tables.py",
+             "evaluate = [{0: act.f, 1: act.df, 2: act.d2f}[o] for o in orders]",
+             "evaluate = [{0: act.f, 1: act.df, 2: act.df}[o] for o in orders]",
+             ("tests/test_wiring.py", "tests/test_cli.py")),
+    Mutation("the f'' column is named like the f' column",
+             "actcli/tables.py",
+             'ORDER_SUFFIX = {0: "", 1: "_grad", 2: "_grad2"}',
+             'ORDER_SUFFIX = {0: "", 1: "_grad", 2: "_grad"}',
+             ("tests/test_cli.py",)),
+    # --- grids -----------------------------------------------------------------------------
+    Mutation("evenly spaced points off by one: divided into count instead of count-1 gaps",
+             "actcli/inputs.py",
+             "/ (gaps * scale)", "/ (count * scale)",
+             ("tests/test_cli.py",)),
+    Mutation("--step misses STOP when (stop-start)/step rounds just below an integer",
+             "actcli/inputs.py",
+             "count = math.floor(steps * (1 + 1e-12)) + 1", "count = math.floor(steps) + 1",
+             ("tests/test_cli.py",)),
+    Mutation("11 points by default becomes 10",
+             "actcli/inputs.py",
+             "DEFAULT_POINTS = 11", "DEFAULT_POINTS = 10",
+             ("tests/test_cli.py",)),
+    # --- plots -----------------------------------------------------------------------------
+    Mutation("f' drawn solid, indistinguishable from f",
+             "actcli/plot.py",
+             '(1, (0, (5, 2.5)), "d/dx ")', '(1, "-", "d/dx ")',
+             ("tests/test_plot.py", "tests/test_wiring.py")),
+    Mutation("the depth plot's right panel shows the pre-activation std, not the activation's",
+             "actcli/plot.py",
+             "std_ax.plot(layers, profile.act_std, color=colour)",
+             "std_ax.plot(layers, profile.pre_std, color=colour)",
+             ("tests/test_cli.py",)),
+    # --- depth verdicts --------------------------------------------------------------------
+    Mutation("the depth 'stable' band widened from a factor of 100 to 1e4",
+             "actcli/depth.py",
+             "STABLE_WITHIN = 100.0", "STABLE_WITHIN = 1e4",
+             ("tests/test_wiring.py", "tests/test_depth.py")),
+    Mutation("the depth 'stable' band narrowed from a factor of 100 to 10",
+             "actcli/depth.py",
+             "STABLE_WITHIN = 100.0", "STABLE_WITHIN = 10.0",
+             ("tests/test_wiring.py", "tests/test_depth.py")),
+    Mutation("an exploding gradient called vanishing: the sign of the upper edge",
+             "actcli/depth.py",
+             "ratio > math.log10(STABLE_WITHIN):", "ratio > -math.log10(STABLE_WITHIN):",
+             ("tests/test_wiring.py", "tests/test_depth.py")),
+)
+
+
+def check_snippets(mutations: tuple[Mutation, ...]) -> list[str]:
+    """Problems with the entries (missing file, snippet not found exactly once)."""
+    problems = []
+    for number, m in enumerate(mutations, 1):
+        path = ROOT / m.file
+        if not path.is_file():
+            problems.append(f"#{number} ({m.breaks}): {m.file} does not exist")
+            continue
+        count = path.read_text().count(m.original)
+        if count != 1:
+            problems.append(f"#{number} ({m.breaks}): the snippet {m.original!r} occurs "
+                            f"{count} times in {m.file} (expected once)")
+        for test in m.tests:
+            if not (ROOT / test).is_file():
+                problems.append(f"#{number} ({m.breaks}): test file {test} does not exist")
+    return problems
+
+
+def environment(copy: Path) -> dict[str, str]:
+    env = dict(os.environ, PYTHONPATH=str(copy))
+    env.pop("PYTHONSAFEPATH", None)
+    return env
+
+
+def copy_tree(base: Path, name: str) -> Path:
+    """A copy of the snapshot taken at the start (edits made meanwhile do not leak in)."""
+    copy = base / name
+    shutil.copytree(base / "snapshot", copy, symlinks=True)
+    return copy
+
+
+def check_imports_the_copy(base: Path) -> None:
+    """Fail unless a process set up like the test runs imports actcli from the copy."""
+    copy = copy_tree(base, "probe")
+    probe = subprocess.run([sys.executable, "-c", "import actcli; print(actcli.__file__)"],
+                           cwd=copy, env=environment(copy), capture_output=True, text=True)
+    found = Path(probe.stdout.strip()).resolve() if probe.returncode == 0 else None
+    if found is None or not found.is_relative_to(copy.resolve()):
+        sys.exit(f"mutation_check: the copy's actcli is not the one imported ({found or probe.stderr})")
+
+
+def run_tests(copy: Path, tests: tuple[str, ...]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--no-header",
+         "-o", "addopts=", *tests],
+        cwd=copy, env=environment(copy), capture_output=True, text=True, timeout=900)
+
+
+def check_baseline(base: Path, mutations: list[tuple[int, Mutation]]) -> None:
+    """Fail unless the chosen test files pass on the unmutated copy: a test that fails
+    anyway would 'kill' every mutation given to it."""
+    tests = tuple(dict.fromkeys(t for _, m in mutations for t in m.tests))
+    result = run_tests(copy_tree(base, "baseline"), tests)
+    if result.returncode != 0:
+        sys.exit("mutation_check: the tests fail without any mutation:\n"
+                 + (result.stdout + result.stderr)[-3000:])
+
+
+@dataclass
+class Outcome:
+    number: int
+    mutation: Mutation
+    status: str  # killed, SURVIVED or ERROR
+    seconds: float
+    detail: str
+
+
+def run_one(base: Path, number: int, m: Mutation) -> Outcome:
+    started = time.monotonic()
+    copy = copy_tree(base, f"m{number}")
+    path = copy / m.file
+    path.write_text(path.read_text().replace(m.original, m.replacement))
+    result = run_tests(copy, m.tests)
+    shutil.rmtree(copy, ignore_errors=True)
+    output = result.stdout + result.stderr
+    if result.returncode == 1:
+        failed = [line for line in output.splitlines() if line.startswith("FAILED ")]
+        status, detail = "killed", failed[0][7:] if failed else ""
+    elif result.returncode == 0:
+        status, detail = "SURVIVED", ""
+    else:  # a collection error or no tests: the entry is broken, not the suite
+        status, detail = "ERROR", output[-2000:]
+    return Outcome(number, m, status, time.monotonic() - started, detail)
+
+
+def print_table(outcomes: list[Outcome]) -> None:
+    """One block per mutation, 80 columns wide: what it breaks, where, what caught it."""
+    indent = " " * 22
+    print(f"{'#':>3}  {'result':8}  {'time':>5}  what it breaks / file / the test that failed")
+    for o in outcomes:
+        lines = textwrap.wrap(o.mutation.breaks, 80 - len(indent))
+        print(f"{o.number:>3}  {o.status:8}  {o.seconds:4.0f}s  {lines[0]}")
+        for line in [*lines[1:], o.mutation.file]:
+            print(indent + line)
+        if o.status == "killed":
+            test, bracket, case = o.detail.split(" - ")[0].removeprefix("tests/").partition("[")
+            print(f"{indent}{test}")
+            if bracket:
+                print(textwrap.fill(bracket + case, 80, initial_indent=indent,
+                                    subsequent_indent=indent, break_on_hyphens=False))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", help="comma-separated mutation numbers")
+    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
+                        help="mutations run at once (default 2)")
+    parser.add_argument("--list", action="store_true", help="list the mutations and exit")
+    parser.add_argument("--no-baseline", action="store_true",
+                        help="skip running the tests unmutated first (CI: they just passed)")
+    args = parser.parse_args(argv)
+
+    problems = check_snippets(MUTATIONS)
+    if problems:
+        print("mutation_check: entries to update (has the code moved?):", *problems,
+              sep="\n  ", file=sys.stderr)
+        return 2
+    chosen = list(enumerate(MUTATIONS, 1))
+    if args.only:
+        wanted = {int(n) for n in args.only.split(",")}
+        chosen = [(n, m) for n, m in chosen if n in wanted]
+    if args.list:
+        for number, m in chosen:
+            print(f"{number:>3}  {m.breaks}\n     {m.file}: {m.original!r} -> {m.replacement!r}\n"
+                  f"     caught by {', '.join(m.tests)}")
+        return 0
+
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="actcli-mutants-") as tmp:
+        base = Path(tmp)
+        shutil.copytree(ROOT, base / "snapshot", ignore=IGNORE, symlinks=True)
+        check_imports_the_copy(base)
+        if not args.no_baseline:
+            check_baseline(base, chosen)
+        with ThreadPoolExecutor(max(1, args.jobs)) as pool:
+            outcomes = list(pool.map(lambda item: run_one(base, *item), chosen))
+    print_table(outcomes)
+    for o in outcomes:
+        if o.status == "ERROR":
+            print(f"\n#{o.number} could not be tested:\n{o.detail}", file=sys.stderr)
+    killed = sum(o.status == "killed" for o in outcomes)
+    print(f"\n{killed} of {len(outcomes)} mutations killed in {time.monotonic() - started:.0f} s")
+    return 0 if killed == len(outcomes) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
