@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any, Literal, Union
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from actcli.catalog import compute
+
 if TYPE_CHECKING:
     from actcli.properties import Properties
 
@@ -170,11 +172,16 @@ class Spec(_SpecBase):
     `f`, `df`, `d2f` take a float32/float64 array and the parameters as keywords and
     return an array of the same dtype without overflow or invalid-value warnings for
     any finite input. NaN inputs are propagated by `Activation`, so they need no care.
+    They must be elementwise: large arrays are evaluated in chunks (`compute`).
+
+    `value_and_grad`, when given, returns (f, df) computed together from shared
+    intermediates, bit for bit equal to `f` and `df`; without it they are called in turn.
     """
 
     f: Callable[..., NDArray[np.floating]]
     df: Callable[..., NDArray[np.floating]]
     d2f: Callable[..., NDArray[np.floating]]
+    value_and_grad: Callable[..., tuple[NDArray[np.floating], NDArray[np.floating]]] | None = None
     monotonic: Declared  # Monotonic
     smoothness: Declared  # Smoothness
     kinks: Declared = ()  # tuple of x where f or f' jumps
@@ -267,9 +274,8 @@ class Activation(_Bound):
     spec: Spec
 
     def _apply(self, func: Callable[..., NDArray[np.floating]], x: ArrayLike) -> Any:
-        array = as_float_array(x)
-        out = func(array, **self.params)
-        out = np.where(np.isnan(array), array, out).astype(array.dtype, copy=False)
+        params = self.params
+        (out,) = compute.evaluate(lambda a: (func(a, **params),), as_float_array(x))
         return out[()] if out.ndim == 0 else out
 
     def f(self, x: ArrayLike) -> Any:
@@ -282,6 +288,20 @@ class Activation(_Bound):
         return self._apply(self.spec.d2f, x)
 
     __call__ = f
+
+    def value_and_grad(self, x: ArrayLike) -> tuple[Any, Any]:
+        """(f(x), f'(x)), equal to (`f(x)`, `df(x)`) but computed together: intermediates
+        such as exp(-|x|) are shared, which makes it up to twice as fast."""
+        spec, params = self.spec, self.params
+        fused = spec.value_and_grad
+        if fused is None:
+            def kernel(a: NDArray[np.floating]) -> tuple[NDArray[np.floating], ...]:
+                return spec.f(a, **params), spec.df(a, **params)
+        else:
+            def kernel(a: NDArray[np.floating]) -> tuple[NDArray[np.floating], ...]:
+                return fused(a, **params)  # type: ignore[misc]
+        value, grad = compute.evaluate(kernel, as_float_array(x))
+        return (value[()], grad[()]) if value.ndim == 0 else (value, grad)
 
     @property
     def monotonic(self) -> Monotonic:
