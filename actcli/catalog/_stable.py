@@ -85,10 +85,24 @@ def nonpositive(x: Array) -> Array:
     return np.where(x > 0, 0, x).astype(x.dtype, copy=False)
 
 
+def select(condition: NDArray[np.bool_], a: Array | float, b: Array) -> Array:
+    """np.where(condition, a, b) for b's float dtype, bit for bit. In float32 it blends
+    the bits under a mask: NumPy's where (and copyto/divide with where=) is scalar code
+    for 4-byte types, 5 ns a value here against 0.4 for this."""
+    if b.dtype != np.float32:
+        return np.where(condition, a, b)
+    mask = condition.astype(np.uint32)
+    np.negative(mask, out=mask)  # all ones where the condition holds
+    bits = np.bitwise_xor(np.asarray(a, np.float32).view(np.uint32), b.view(np.uint32))
+    np.bitwise_and(bits, mask, out=bits)
+    np.bitwise_xor(bits, b.view(np.uint32), out=bits)
+    return bits.view(np.float32)
+
+
 def sigmoid(z: Array) -> Array:
     """1/(1+e**-z) through e = exp(-|z|) <= 1, so nothing overflows."""
     e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return select(z >= 0, 1 / (1 + e), e / (1 + e))
 
 
 def sigmoid_prime(z: Array) -> Array:
@@ -113,9 +127,7 @@ def exp_neg_abs(z: Array) -> Array:
 
 def sigmoid_from(z: Array, e: Array, d: Array) -> Array:
     """sigmoid(z) from e = exp(-|z|) and d = 1 + e, exactly as `sigmoid` computes it."""
-    s = np.divide(e, d)
-    np.divide(1, d, out=s, where=z >= 0)
-    return s
+    return select(z >= 0, np.divide(1, d), np.divide(e, d))
 
 
 def sigmoid_and_prime(z: Array) -> tuple[Array, Array]:

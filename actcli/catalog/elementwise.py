@@ -178,9 +178,7 @@ def _relu(x: Array) -> Array:
 
 def _relu_and_prime(x: Array) -> tuple[Array, Array]:
     positive = x > 0
-    value = np.zeros_like(x)
-    np.copyto(value, x, where=positive)
-    return value, positive.astype(x.dtype)
+    return st.select(positive, x, np.zeros_like(x)), positive.astype(x.dtype)
 
 
 RELU = Spec(
@@ -337,9 +335,7 @@ def _elu_and_prime(x: Array, alpha: float) -> tuple[Array, Array]:
     if alpha != 1:  # (times 1 is exact)
         value *= alpha
         slope *= alpha
-    np.copyto(value, x, where=positive)
-    np.copyto(slope, 1, where=positive)
-    return value, slope
+    return st.select(positive, x, value), st.select(positive, 1, slope)
 
 
 ELU = Spec(
@@ -670,8 +666,7 @@ def _softplus_and_prime(x: Array, beta: float, threshold: float) -> tuple[Array,
     value += np.maximum(x, 0)
     if threshold < INF:
         linear = z > threshold
-        np.copyto(value, x, where=linear)
-        np.copyto(s, 1, where=linear)
+        value, s = st.select(linear, x, value), st.select(linear, 1, s)
     return value, s
 
 
