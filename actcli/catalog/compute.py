@@ -37,16 +37,11 @@ CHUNK_BYTES = 1 << 17
 
 
 def threads() -> int:
-    """Workers for large arrays: $ACTCLI_THREADS if set, else the CPUs this process may use."""
+    """Workers for large arrays: $ACTCLI_THREADS if it is a whole number >= 1, else the
+    CPUs this process may use (an unusable setting is ignored, as OMP_NUM_THREADS is)."""
     setting = os.environ.get("ACTCLI_THREADS", "").strip()
-    if setting:
-        try:
-            count = int(setting)
-        except ValueError:
-            raise ValueError(f"ACTCLI_THREADS={setting!r} is not a whole number") from None
-        if count < 1:
-            raise ValueError(f"ACTCLI_THREADS={setting!r} must be at least 1")
-        return count
+    if setting.isdigit() and int(setting) >= 1:
+        return int(setting)
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # macOS, Windows
