@@ -38,10 +38,9 @@ def _title(act: AnyActivation, what: str, dtype: np.dtype) -> str:
 
 
 def values_table(act: Activation, x: NDArray[np.floating], orders: Sequence[int]) -> Table:
-    evaluate = {0: act.f, 1: act.df, 2: act.d2f}
     columns = [Column("x", x)]
-    columns += [Column(column_name(act, o), np.asarray(evaluate[o](x)), _heading(act, o))
-                for o in orders]
+    columns += [Column(column_name(act, o), np.asarray(y), _heading(act, o))
+                for o, y in zip(orders, act.derivatives(x, orders))]
     what = "" if orders == (0,) else "derivatives of "
     notes = [f"kinks: {act.spec.kink_rule}"] if act.kinks and any(
         k in x for k in act.kinks) and 1 in orders else []
@@ -59,10 +58,9 @@ def stream_columns(act: AnyActivation, orders: Sequence[int]) -> tuple[Any, Any]
 
         return vector_compute, lambda selected: [f"{act.name}_{c}" for c in selected]
 
-    evaluate = [{0: act.f, 1: act.df, 2: act.d2f}[o] for o in orders]
-
     def compute(values: np.ndarray) -> list[np.ndarray]:
-        return [np.asarray(e(values[:, j])) for j in range(values.shape[1]) for e in evaluate]
+        return [np.asarray(y) for j in range(values.shape[1])
+                for y in act.derivatives(values[:, j], orders)]
 
     def names(selected: list[str]) -> list[str]:
         if len(selected) == 1:

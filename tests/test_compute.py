@@ -167,3 +167,11 @@ def test_thread_count_setting(setting, expected, monkeypatch):
     import os
 
     assert compute.threads() == (expected or len(os.sched_getaffinity(0)))
+
+
+@pytest.mark.parametrize("orders", [(0,), (1,), (0, 1), (1, 0), (0, 1, 2), (2, 0), (1, 2)])
+def test_derivatives_in_the_order_asked(orders):
+    act = actcli.get("silu", beta=1.5)
+    x = np.linspace(-5, 5, 41)
+    expected = {0: act.f(x), 1: act.df(x), 2: act.d2f(x)}
+    assert all(same_bits(y, expected[o]) for o, y in zip(orders, act.derivatives(x, orders), strict=True))

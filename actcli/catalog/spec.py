@@ -9,7 +9,7 @@ scalar-in / scalar-out.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
@@ -302,6 +302,13 @@ class Activation(_Bound):
                 return fused(a, **params)  # type: ignore[misc]
         value, grad = compute.evaluate(kernel, as_float_array(x))
         return (value[()], grad[()]) if value.ndim == 0 else (value, grad)
+
+    def derivatives(self, x: ArrayLike, orders: Sequence[int]) -> list[Any]:
+        """f (order 0), f' (1) or f'' (2) for each of `orders`, f and f' from one
+        `value_and_grad` when both are wanted."""
+        fused = dict(zip((0, 1), self.value_and_grad(x))) if {0, 1} <= set(orders) else {}
+        single = (self.f, self.df, self.d2f)
+        return [fused[o] if o in fused else single[o](x) for o in orders]
 
     @property
     def monotonic(self) -> Monotonic:
