@@ -446,8 +446,12 @@ def _gelu(x: Array, approximate: str) -> Array:
         u, _, _ = _gelu_tanh_u(x)
         return st.times_vanishing(x, st.sigmoid(2 * u))
     xc = np.clip(x, -GELU_CLIP, GELU_CLIP)
-    inner = xc * _ndtr()(xc)
-    return np.where(x > GELU_CLIP, x, np.where(x < -GELU_CLIP, np.copysign(0 * xc, x), inner))
+    return _gelu_tails(x, xc, xc * _ndtr()(xc))
+
+
+def _gelu_tails(x: Array, xc: Array, inner: Array) -> Array:
+    """x Phi(x) from `inner` = xc Phi(xc): x beyond the clip on the right, +-0 on the left."""
+    return st.select(x > GELU_CLIP, x, st.select(x < -GELU_CLIP, np.copysign(0 * xc, x), inner))
 
 
 def _gelu_df(x: Array, approximate: str) -> Array:
@@ -467,8 +471,7 @@ def _gelu_and_prime(x: Array, approximate: str) -> tuple[Array, Array]:
         return st.times_vanishing(x, s), s + 2 * xc * du * ds
     xc = np.clip(x, -GELU_CLIP, GELU_CLIP)
     phi = _ndtr()(xc)
-    value = np.where(x > GELU_CLIP, x, np.where(x < -GELU_CLIP, np.copysign(0 * xc, x), xc * phi))
-    return value, phi + xc * _normal_pdf(xc)
+    return _gelu_tails(x, xc, xc * phi), phi + xc * _normal_pdf(xc)
 
 
 def _gelu_d2f(x: Array, approximate: str) -> Array:
