@@ -28,12 +28,12 @@ if TYPE_CHECKING:
 Array = NDArray[np.floating]
 Kernel = Callable[[Array], tuple[Array, ...]]
 
-# Measured with benchmarks/compute.py on 2 cores (AMD EPYC, 1 MiB L2 per core): below
-# ~1e5 elements the pool's start-up (about 50 us) is more than it saves; chunks of 32-256
-# KiB are equally fast and both faster than whole 80 MB arrays (1.5-2x for sigmoid's
-# value and gradient), 1 MiB and more fall out of L2.
+# Measured with `benchmarks/compute.py --tune` on 2 shared cores (AMD EPYC, 1 MiB of L2
+# per core), sigmoid's value_and_grad: up to 2**18 values the pool gains nothing over one
+# call on the whole array, at 2**20 it is 1.5x faster; on 10M values 32-256 KiB chunks
+# are fastest (64 KiB best, 1.5x faster than 16 KiB), 1 MiB ones spill out of L2.
 PARALLEL_FROM = 1 << 17
-CHUNK_BYTES = 1 << 17
+CHUNK_BYTES = 1 << 16
 
 
 def threads() -> int:
