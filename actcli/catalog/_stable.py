@@ -75,8 +75,11 @@ def scaled_exactly(x: Array, c: float, c_low: float = 0.0) -> tuple[Array, Array
 def times_vanishing(x: Array, g: Array) -> Array:
     """x*g where g underflows to exactly 0 in a tail: there the product is +-0, not inf*0."""
     out = np.empty_like(x)
-    np.copysign(0, x, out=out)
-    np.multiply(x, g, out=out, where=g != 0)
+    with np.errstate(invalid="ignore"):  # inf * 0, replaced below
+        np.multiply(x, g, out=out)  # where x is finite, x*0 is already +-0
+    infinite = np.isinf(x)
+    if infinite.any():  # (rare: testing for it is cheaper than a masked multiply)
+        np.copyto(out, np.copysign(0, x), where=infinite & (g == 0))
     return out
 
 
