@@ -134,25 +134,28 @@ def tune(repeat: int) -> None:
     """Sweep the two constants of actcli.catalog.compute on sigmoid's value_and_grad."""
     act = actcli.get("sigmoid")
     rng = np.random.default_rng(0)
-    print("chunk size (10M float64 values, threads as configured):")
-    x = rng.standard_normal(10_000_000) * 4
+    print("chunk size (10M values, threads as configured): float64, float32")
+    x64 = rng.standard_normal(10_000_000) * 4
+    x32 = x64.astype(np.float32)
     saved = compute.CHUNK_BYTES, compute.PARALLEL_FROM
     try:
         for chunk_bytes in (1 << 14, 1 << 15, 1 << 16, 1 << 17, 1 << 18, 1 << 20, 1 << 23):
             compute.CHUNK_BYTES = chunk_bytes
-            t = best_of({"run": lambda: act.value_and_grad(x)}, repeat)["run"]
-            print(f"  {chunk_bytes >> 10:>6} KiB  {t:.4f} s", flush=True)
+            t = best_of({"64": lambda: act.value_and_grad(x64),
+                         "32": lambda: act.value_and_grad(x32)}, repeat)
+            print(f"  {chunk_bytes >> 10:>6} KiB  {t['64']:.4f} s  {t['32']:.4f} s", flush=True)
         compute.CHUNK_BYTES = saved[0]
         print("threshold: whole array at once vs chunked on the pool (us per call):")
-        for size in (1 << 14, 1 << 15, 1 << 16, 1 << 17, 1 << 18, 1 << 20):
-            x = rng.standard_normal(size) * 4
-            whole = {"whole": lambda: act.value_and_grad(x)}
-            compute.PARALLEL_FROM = size + 1
-            t_whole = best_of(whole, repeat * 4)["whole"]
-            compute.PARALLEL_FROM = 1
-            t_chunked = best_of(whole, repeat * 4)["whole"]
-            print(f"  {size:>8}  whole {t_whole * 1e6:>9.0f}  chunked {t_chunked * 1e6:>9.0f}",
-                  flush=True)
+        for dtype in (np.float64, np.float32):
+            for size in (1 << 14, 1 << 15, 1 << 16, 1 << 17, 1 << 18, 1 << 19, 1 << 20):
+                x = (rng.standard_normal(size) * 4).astype(dtype)
+                run = {"run": lambda: act.value_and_grad(x)}
+                compute.PARALLEL_FROM = size + 1
+                whole = best_of(run, repeat * 4)["run"]
+                compute.PARALLEL_FROM = 1
+                chunked = best_of(run, repeat * 4)["run"]
+                print(f"  {np.dtype(dtype).name} {size:>8}  whole {whole * 1e6:>7.0f}"
+                      f"  chunked {chunked * 1e6:>7.0f}", flush=True)
     finally:
         compute.CHUNK_BYTES, compute.PARALLEL_FROM = saved
 

@@ -29,9 +29,10 @@ Array = NDArray[np.floating]
 Kernel = Callable[[Array], tuple[Array, ...]]
 
 # Measured with `benchmarks/compute.py --tune` on 2 shared cores (AMD EPYC, 1 MiB of L2
-# per core), sigmoid's value_and_grad: up to 2**18 values the pool gains nothing over one
-# call on the whole array, at 2**20 it is 1.5x faster; on 10M values 32-256 KiB chunks
-# are fastest (64 KiB best, 1.5x faster than 16 KiB), 1 MiB ones spill out of L2.
+# per core), sigmoid's value_and_grad, float64 and float32 alike: below about 2**17
+# values the pool gains nothing over one call on the whole array, at 2**20 it is 2-4x
+# faster; on 10M values 32-128 KiB chunks are fastest (64 KiB best in three runs, 1.7x
+# faster than 16 KiB, where NumPy's per-call overhead dominates), 1 MiB spills out of L2.
 PARALLEL_FROM = 1 << 17
 CHUNK_BYTES = 1 << 16
 
