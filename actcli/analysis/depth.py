@@ -389,7 +389,7 @@ def _forward(act: Activation, network: Network, tick: Callable[[int], None]) -> 
             pre = _mean_std(z)
             if not all(map(math.isfinite, pre)):
                 return _Forward(stats, derivatives, layer + 1, None)
-            h, d = act.f(z), act.df(z)
+            h, d = act.value_and_grad(z)
             post = _mean_std(h)
             slope = np.abs(d)
             if not (all(map(math.isfinite, post)) and math.isfinite(float(slope.max()))):

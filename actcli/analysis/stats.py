@@ -179,10 +179,7 @@ class Accumulator:
             self.squares += np.bincount(bins, weights=np.square(x), minlength=BINS)
         with np.errstate(all="ignore"):
             for act, limit, tally in zip(self._acts, self._limits, self.tallies):
-                if hasattr(act, "value_and_grad"):
-                    y, g = act.value_and_grad(x)
-                else:
-                    y, g = act.f(x), act.df(x)
+                y, g = act.value_and_grad(x)
                 tally.output.add(y)
                 tally.grad.add(g)
                 dead = int(np.count_nonzero(g == 0))

@@ -76,8 +76,11 @@ def scaled_exactly(x: Array, c: float, c_low: float = 0.0) -> tuple[Array, Array
 def times_vanishing(x: Array, g: Array) -> Array:
     """x*g where g underflows to exactly 0 in a tail: there the product is +-0, not inf*0."""
     out = np.empty_like(x)
-    np.copysign(0, x, out=out)
-    np.multiply(x, g, out=out, where=g != 0)
+    with np.errstate(invalid="ignore"):  # inf * 0, replaced below
+        np.multiply(x, g, out=out)  # where x is finite, x*0 is already +-0
+    infinite = np.isinf(x)
+    if infinite.any():  # (rare: testing for it is cheaper than a masked multiply)
+        np.copyto(out, np.copysign(0, x), where=infinite & (g == 0))
     return out
 
 
@@ -86,10 +89,24 @@ def nonpositive(x: Array) -> Array:
     return np.where(x > 0, 0, x).astype(x.dtype, copy=False)
 
 
+def select(condition: NDArray[np.bool_], a: Array | float, b: Array) -> Array:
+    """np.where(condition, a, b) for b's float dtype, bit for bit. In float32 it blends
+    the bits under a mask: NumPy's where (and copyto/divide with where=) is scalar code
+    for 4-byte types, 5 ns a value here against 0.4 for this."""
+    if b.dtype != np.float32:
+        return np.where(condition, a, b)
+    mask = condition.astype(np.uint32)
+    np.negative(mask, out=mask)  # all ones where the condition holds
+    bits = np.bitwise_xor(np.asarray(a, np.float32).view(np.uint32), b.view(np.uint32))
+    np.bitwise_and(bits, mask, out=bits)
+    np.bitwise_xor(bits, b.view(np.uint32), out=bits)
+    return bits.view(np.float32)
+
+
 def sigmoid(z: Array) -> Array:
     """1/(1+e**-z) through e = exp(-|z|) <= 1, so nothing overflows."""
     e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return select(z >= 0, 1 / (1 + e), e / (1 + e))
 
 
 def sigmoid_prime(z: Array) -> Array:
@@ -104,6 +121,28 @@ def sigmoid_second(z: Array) -> Array:
     return -np.sign(z) * e * -np.expm1(-np.abs(z)) / (1 + e) ** 3
 
 
+def exp_neg_abs(z: Array) -> Array:
+    """exp(-|z|) <= 1, the one transcendental that sigmoid, softplus and their
+    derivatives share; written in place (same values as np.exp(-np.abs(z)))."""
+    e = np.abs(z)
+    np.negative(e, out=e)
+    return np.exp(e, out=e)
+
+
+def sigmoid_from(z: Array, e: Array, d: Array) -> Array:
+    """sigmoid(z) from e = exp(-|z|) and d = 1 + e, exactly as `sigmoid` computes it."""
+    return select(z >= 0, np.divide(1, d), np.divide(e, d))
+
+
+def sigmoid_and_prime(z: Array) -> tuple[Array, Array]:
+    """(sigmoid(z), sigmoid'(z)) from one exp(-|z|), bit for bit equal to the two above."""
+    e = exp_neg_abs(z)
+    d = e + 1
+    s = sigmoid_from(z, e, d)
+    np.multiply(d, d, out=d)
+    return s, np.divide(e, d, out=d)
+
+
 def softplus(z: Array) -> Array:
     """log(1+e**z) = max(z,0) + log1p(e**-|z|)."""
     return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
@@ -111,8 +150,14 @@ def softplus(z: Array) -> Array:
 
 def sech2(z: Array) -> Array:
     """sech(z)**2 = 4e/(1+e)**2 with e = exp(-2|z|): not 1-tanh**2, which is 0 in the tails."""
-    e = np.exp(-2 * np.minimum(np.abs(z), SATURATION))
-    return 4 * e / (1 + e) ** 2
+    e = np.abs(z)  # in place, the same operations as 4e / (1+e)**2
+    np.minimum(e, SATURATION, out=e)
+    np.multiply(e, -2, out=e)
+    np.exp(e, out=e)
+    d = e + 1
+    np.multiply(d, d, out=d)
+    np.multiply(e, 4, out=e)
+    return np.divide(e, d, out=e)
 
 
 def where_inside(x: Array, low: float, high: float, inside: Array | float) -> Array:

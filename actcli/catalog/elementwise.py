@@ -66,6 +66,7 @@ SIGMOID = Spec(
     f=st.sigmoid,
     df=st.sigmoid_prime,
     d2f=st.sigmoid_second,
+    value_and_grad=st.sigmoid_and_prime,
     output_range=Interval(0.0, 1.0), monotonic="increasing", smoothness="Cinf",
     frameworks=_names("sigmoid", "sigmoid", "sigmoid"),
     notes="f' = f(x) f(-x) <= 1/4, computed as e/(1+e)^2 with e = exp(-|x|) so it stays "
@@ -80,6 +81,7 @@ TANH = Spec(
     f=np.tanh,
     df=st.sech2,
     d2f=lambda x: -2 * np.tanh(x) * st.sech2(x),
+    value_and_grad=lambda x: (np.tanh(x), st.sech2(x)),
     output_range=Interval(-1.0, 1.0), monotonic="increasing", smoothness="Cinf",
     frameworks=_names("tanh", "tanh", "tanh"),
     notes="f' = sech(x)^2 is computed from exp(-2|x|), not 1 - tanh(x)^2, which is 0 for "
@@ -147,6 +149,12 @@ HARDTANH = Spec(
     notes="JAX and Keras fix the borders at -1 and 1.",
 )
 
+def _log_sigmoid_and_prime(x: Array) -> tuple[Array, Array]:
+    e = st.exp_neg_abs(x)
+    d = e + 1
+    return np.minimum(x, 0) - np.log1p(e), st.sigmoid_from(-x, e, d)
+
+
 LOG_SIGMOID = Spec(
     name="log_sigmoid", family="sigmoid", aliases=("logsigmoid", "LogSigmoid"),
     summary="log(sigmoid(x)) = -softplus(-x): the log-probability in logistic losses.",
@@ -155,6 +163,7 @@ LOG_SIGMOID = Spec(
     f=lambda x: np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x))),
     df=lambda x: st.sigmoid(-x),
     d2f=lambda x: -st.sigmoid_prime(x),
+    value_and_grad=_log_sigmoid_and_prime,
     output_range=Interval(-INF, 0.0), monotonic="increasing", smoothness="Cinf",
     frameworks=_names("logsigmoid", "log_sigmoid", "log_sigmoid"),
 )
@@ -167,6 +176,11 @@ def _relu(x: Array) -> Array:
     return np.where(x <= 0, 0, x).astype(x.dtype, copy=False)
 
 
+def _relu_and_prime(x: Array) -> tuple[Array, Array]:
+    positive = x > 0
+    return st.select(positive, x, np.zeros_like(x)), positive.astype(x.dtype)
+
+
 RELU = Spec(
     name="relu", family="relu", aliases=("ReLU", "rectifier"),
     summary="max(0, x): the default hidden-layer activation; units with x < 0 get no gradient.",
@@ -175,6 +189,7 @@ RELU = Spec(
     f=_relu,
     df=lambda x: np.where(x > 0, 1, 0).astype(x.dtype),
     d2f=_zero,
+    value_and_grad=_relu_and_prime,
     output_range=NON_NEGATIVE, monotonic="non-decreasing", smoothness="C0",
     kinks=(0.0,), kink_rule="relu'(0) = 0 (PyTorch, JAX)",
     frameworks=_names("relu", "relu", "relu"),
@@ -313,6 +328,16 @@ def _elu_d2f(x: Array, alpha: float) -> Array:
     return np.where(x > 0, 0, alpha * np.exp(np.minimum(x, 0)))
 
 
+def _elu_and_prime(x: Array, alpha: float) -> tuple[Array, Array]:
+    positive = x > 0
+    negative = st.nonpositive(x)  # exp(-0) = exp(0): the same as np.minimum(x, 0) in _elu_df
+    value, slope = np.expm1(negative), np.exp(negative)
+    if alpha != 1:  # (times 1 is exact)
+        value *= alpha
+        slope *= alpha
+    return st.select(positive, x, value), st.select(positive, 1, slope)
+
+
 ELU = Spec(
     name="elu", family="exponential linear", aliases=("ELU",),
     summary="x for x > 0, alpha (e^x - 1) below: smooth negative saturation at -alpha.",
@@ -320,7 +345,7 @@ ELU = Spec(
     latex=r"f(x) = \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & x \le 0 \end{cases}",
     reference="Clevert, Unterthiner & Hochreiter 2016, Fast and Accurate Deep Network Learning by ELUs",
     params=(Param("alpha", 1.0, "negative saturation value", low=0.0),),
-    f=_elu, df=_elu_df, d2f=_elu_d2f,
+    f=_elu, df=_elu_df, d2f=_elu_d2f, value_and_grad=_elu_and_prime,
     output_range=lambda alpha: Interval(-alpha, INF) if alpha > 0 else NON_NEGATIVE,
     monotonic=lambda alpha: "increasing" if alpha > 0 else "non-decreasing",
     smoothness=lambda alpha: "C1" if alpha == 1 else "C0",
@@ -421,8 +446,12 @@ def _gelu(x: Array, approximate: str) -> Array:
         u, _, _ = _gelu_tanh_u(x)
         return st.times_vanishing(x, st.sigmoid(2 * u))
     xc = np.clip(x, -GELU_CLIP, GELU_CLIP)
-    inner = xc * _ndtr()(xc)
-    return np.where(x > GELU_CLIP, x, np.where(x < -GELU_CLIP, np.copysign(0 * xc, x), inner))
+    return _gelu_tails(x, xc, xc * _ndtr()(xc))
+
+
+def _gelu_tails(x: Array, xc: Array, inner: Array) -> Array:
+    """x Phi(x) from `inner` = xc Phi(xc): x beyond the clip on the right, +-0 on the left."""
+    return st.select(x > GELU_CLIP, x, st.select(x < -GELU_CLIP, np.copysign(0 * xc, x), inner))
 
 
 def _gelu_df(x: Array, approximate: str) -> Array:
@@ -432,6 +461,17 @@ def _gelu_df(x: Array, approximate: str) -> Array:
         return st.sigmoid(2 * u) + 2 * xc * du * st.sigmoid_prime(2 * u)
     xc = np.clip(x, -GELU_CLIP, GELU_CLIP)
     return _ndtr()(xc) + xc * _normal_pdf(xc)
+
+
+def _gelu_and_prime(x: Array, approximate: str) -> tuple[Array, Array]:
+    if approximate == "tanh":
+        u, du, _ = _gelu_tanh_u(x)
+        xc = np.clip(x, -st.SATURATION, st.SATURATION)
+        s, ds = st.sigmoid_and_prime(2 * u)
+        return st.times_vanishing(x, s), s + 2 * xc * du * ds
+    xc = np.clip(x, -GELU_CLIP, GELU_CLIP)
+    phi = _ndtr()(xc)
+    return _gelu_tails(x, xc, xc * phi), phi + xc * _normal_pdf(xc)
 
 
 def _gelu_d2f(x: Array, approximate: str) -> Array:
@@ -455,7 +495,7 @@ GELU = Spec(
     reference="Hendrycks & Gimpel 2016, Gaussian Error Linear Units (GELUs)",
     params=(Param("approximate", "none", "'none' for the exact form, 'tanh' for the approximation",
                   choices=("none", "tanh")),),
-    f=_gelu, df=_gelu_df, d2f=_gelu_d2f,
+    f=_gelu, df=_gelu_df, d2f=_gelu_d2f, value_and_grad=_gelu_and_prime,
     output_range=lambda approximate: Interval(GELU_MIN[approximate], INF, low_closed=True),
     monotonic="no", smoothness="Cinf",
     frameworks=_names("gelu", "gelu", "gelu"),
@@ -472,18 +512,27 @@ def _silu_parts(x: Array, beta: float, beta_low: float) -> tuple[Array, ...]:
     """z = beta x as z + dz, sigmoid(z), sigmoid'(z), and g'(z) where g(z) = s(z) + z s'(z)
     is silu's slope as a function of z: g' = s'(z) (2 - z tanh(z/2))."""
     z, dz = st.scaled_exactly(x, beta, beta_low)
-    s, ds = st.sigmoid(z), st.sigmoid_prime(z)
+    s, ds = st.sigmoid_and_prime(z)
     return z, dz, s, ds, ds * (2 - z * np.tanh(z / 2))
 
 
+def _silu_and_prime(x: Array, beta: float, beta_low: float = 0.0) -> tuple[Array, Array]:
+    if beta == 1 and beta_low == 0:
+        # z = x is exact: the correction terms are +0, and adding them changes no bit.
+        z = np.clip(x, -st.SATURATION, st.SATURATION)
+        s, ds = st.sigmoid_and_prime(z)
+        slope = np.multiply(z, ds, out=ds)
+        return st.times_vanishing(x, s), np.add(s, slope, out=slope)
+    z, dz, s, ds, g1 = _silu_parts(x, beta, beta_low)
+    return st.times_vanishing(x, s + ds * dz), s + z * ds + g1 * dz
+
+
 def _silu(x: Array, beta: float, beta_low: float = 0.0) -> Array:
-    _, dz, s, ds, _ = _silu_parts(x, beta, beta_low)
-    return st.times_vanishing(x, s + ds * dz)
+    return _silu_and_prime(x, beta, beta_low)[0]
 
 
 def _silu_df(x: Array, beta: float, beta_low: float = 0.0) -> Array:
-    z, dz, s, ds, g1 = _silu_parts(x, beta, beta_low)
-    return s + z * ds + g1 * dz
+    return _silu_and_prime(x, beta, beta_low)[1]
 
 
 def _silu_d2f(x: Array, beta: float, beta_low: float = 0.0) -> Array:
@@ -503,7 +552,7 @@ SILU = Spec(
     formula="f(x) = x * sigmoid(beta * x)", latex=r"f(x) = x\,\sigma(\beta x)",
     reference="Elfwing, Uchibe & Doya 2018 (SiLU); Ramachandran, Zoph & Le 2017 (Swish)",
     params=(Param("beta", 1.0, "gate sharpness; 0 gives x/2", low=0.0),),
-    f=_silu, df=_silu_df, d2f=_silu_d2f,
+    f=_silu, df=_silu_df, d2f=_silu_d2f, value_and_grad=_silu_and_prime,
     output_range=_silu_range,
     monotonic=lambda beta: "increasing" if beta == 0 else "no", smoothness="Cinf",
     frameworks=_names("silu", "silu", "silu") | {"Keras": "keras.activations.silu (swish)"},
@@ -522,6 +571,7 @@ QUICK_GELU = Spec(
     f=lambda x: _silu(x, QUICK_GELU_BETA, QUICK_GELU_BETA_LOW),
     df=lambda x: _silu_df(x, QUICK_GELU_BETA, QUICK_GELU_BETA_LOW),
     d2f=lambda x: _silu_d2f(x, QUICK_GELU_BETA, QUICK_GELU_BETA_LOW),
+    value_and_grad=lambda x: _silu_and_prime(x, QUICK_GELU_BETA, QUICK_GELU_BETA_LOW),
     output_range=_silu_range(QUICK_GELU_BETA), monotonic="no", smoothness="Cinf",
     frameworks={"PyTorch": "transformers.activations.QuickGELUActivation"},
     notes="Not in torch.nn; Hugging Face transformers and OpenAI CLIP define it.",
@@ -534,6 +584,16 @@ def _mish_parts(x: Array) -> tuple[Array, Array, Array]:
     """tanh(softplus(x)), its sech^2, and sigmoid(x)."""
     sp = st.softplus(x)
     return np.tanh(sp), st.sech2(sp), st.sigmoid(x)
+
+
+def _mish_and_prime(x: Array) -> tuple[Array, Array]:
+    # Clipping changes no bit of f: tanh(softplus(x)) is already 0 or 1 at |x| = 1000.
+    xc = np.clip(x, -st.SATURATION, st.SATURATION)
+    e = st.exp_neg_abs(xc)
+    s = st.sigmoid_from(xc, e, e + 1)
+    sp = np.maximum(xc, 0) + np.log1p(e, out=e)
+    t = np.tanh(sp)
+    return st.times_vanishing(x, t), t + xc * st.sech2(sp) * s
 
 
 def _mish(x: Array) -> Array:
@@ -557,7 +617,7 @@ MISH = Spec(
     summary="x * tanh(softplus(x)): smooth, non-monotonic, unbounded above.",
     formula="f(x) = x * tanh(log(1 + exp(x)))", latex=r"f(x) = x \tanh(\ln(1 + e^{x}))",
     reference="Misra 2019, Mish: A Self Regularized Non-Monotonic Activation Function",
-    f=_mish, df=_mish_df, d2f=_mish_d2f,
+    f=_mish, df=_mish_df, d2f=_mish_d2f, value_and_grad=_mish_and_prime,
     output_range=Interval(MISH_MIN, INF, low_closed=True), monotonic="no", smoothness="Cinf",
     frameworks=_names("mish", None, "mish"),
 )
@@ -599,6 +659,20 @@ def _softplus(x: Array, beta: float, threshold: float) -> Array:
     return np.where(z > threshold, x, exact)
 
 
+def _softplus_and_prime(x: Array, beta: float, threshold: float) -> tuple[Array, Array]:
+    z = _softplus_z(x, beta)
+    e = st.exp_neg_abs(z)
+    s = st.sigmoid_from(z, e, e + 1)
+    value = np.log1p(e, out=e)
+    if beta != 1:  # (dividing by 1 is exact)
+        value /= beta
+    value += np.maximum(x, 0)
+    if threshold < INF:
+        linear = z > threshold
+        value, s = st.select(linear, x, value), st.select(linear, 1, s)
+    return value, s
+
+
 SOFTPLUS = Spec(
     name="softplus", family="softplus", aliases=("Softplus",),
     summary="log(1 + e^(beta x)) / beta: a smooth ReLU whose derivative is the sigmoid.",
@@ -614,6 +688,7 @@ SOFTPLUS = Spec(
     d2f=lambda x, beta, threshold: np.where(
         _softplus_z(x, beta) > threshold, 0,
         beta * st.sigmoid_prime(_softplus_z(x, beta))).astype(x.dtype),
+    value_and_grad=_softplus_and_prime,
     output_range=Interval(0.0, INF), monotonic="increasing",
     smoothness=lambda beta, threshold: "Cinf" if math.isinf(threshold) else "discontinuous",
     kinks=lambda beta, threshold: () if math.isinf(threshold) else (threshold / beta,),

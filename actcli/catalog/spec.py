@@ -9,7 +9,7 @@ scalar-in / scalar-out.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal, Union
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from actcli.catalog import compute
 from actcli.catalog.interval import Interval, format_bound
 
 if TYPE_CHECKING:
@@ -143,11 +144,16 @@ class Spec(_SpecBase):
     `f`, `df`, `d2f` take a float32/float64 array and the parameters as keywords and
     return an array of the same dtype without overflow or invalid-value warnings for
     any finite input. NaN inputs are propagated by `Activation`, so they need no care.
+    They must be elementwise: large arrays are evaluated in chunks (`compute`).
+
+    `value_and_grad`, when given, returns (f, df) computed together from shared
+    intermediates, bit for bit equal to `f` and `df`; without it they are called in turn.
     """
 
     f: Callable[..., NDArray[np.floating]]
     df: Callable[..., NDArray[np.floating]]
     d2f: Callable[..., NDArray[np.floating]]
+    value_and_grad: Callable[..., tuple[NDArray[np.floating], NDArray[np.floating]]] | None = None
     monotonic: Declared  # Monotonic
     smoothness: Declared  # Smoothness
     kinks: Declared = ()  # tuple of x where f or f' jumps
@@ -240,9 +246,8 @@ class Activation(_Bound):
     spec: Spec
 
     def _apply(self, func: Callable[..., NDArray[np.floating]], x: ArrayLike) -> Any:
-        array = as_float_array(x)
-        out = func(array, **self.params)
-        out = np.where(np.isnan(array), array, out).astype(array.dtype, copy=False)
+        params = self.params
+        (out,) = compute.evaluate(lambda a: (func(a, **params),), as_float_array(x))
         return out[()] if out.ndim == 0 else out
 
     def f(self, x: ArrayLike) -> Any:
@@ -259,6 +264,26 @@ class Activation(_Bound):
     def derivative(self, order: int) -> Callable[[ArrayLike], Any]:
         """f, f' or f'' for order 0, 1 or 2."""
         return (self.f, self.df, self.d2f)[order]
+
+    def value_and_grad(self, x: ArrayLike) -> tuple[Any, Any]:
+        """(f(x), f'(x)), equal to (`f(x)`, `df(x)`) but computed together: intermediates
+        such as exp(-|x|) are shared, which makes it up to twice as fast."""
+        spec, params = self.spec, self.params
+        fused = spec.value_and_grad
+        if fused is None:
+            def kernel(a: NDArray[np.floating]) -> tuple[NDArray[np.floating], ...]:
+                return spec.f(a, **params), spec.df(a, **params)
+        else:
+            def kernel(a: NDArray[np.floating]) -> tuple[NDArray[np.floating], ...]:
+                return fused(a, **params)  # type: ignore[misc]
+        value, grad = compute.evaluate(kernel, as_float_array(x))
+        return (value[()], grad[()]) if value.ndim == 0 else (value, grad)
+
+    def derivatives(self, x: ArrayLike, orders: Sequence[int]) -> list[Any]:
+        """f (order 0), f' (1) or f'' (2) for each of `orders`, f and f' from one
+        `value_and_grad` when both are wanted."""
+        fused = dict(zip((0, 1), self.value_and_grad(x))) if {0, 1} <= set(orders) else {}
+        return [fused[o] if o in fused else self.derivative(o)(x) for o in orders]
 
     @property
     def monotonic(self) -> Monotonic:

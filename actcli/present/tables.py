@@ -43,8 +43,8 @@ def _title(act: AnyActivation, what: str, dtype: np.dtype) -> str:
 
 def values_table(act: Activation, x: NDArray[np.floating], orders: Sequence[int]) -> Table:
     columns = [Column("x", x)]
-    columns += [Column(column_name(act, o), np.asarray(act.derivative(o)(x)), _heading(act, o))
-                for o in orders]
+    columns += [Column(column_name(act, o), np.asarray(y), _heading(act, o))
+                for o, y in zip(orders, act.derivatives(x, orders))]
     what = "" if orders == (0,) else "derivatives of "
     notes = [f"kinks: {act.spec.kink_rule}"] if act.kinks and any(
         k in x for k in act.kinks) and 1 in orders else []
@@ -62,10 +62,9 @@ def stream_columns(act: AnyActivation, orders: Sequence[int]) -> tuple[Any, Any]
 
         return vector_compute, lambda selected: [f"{act.name}_{c}" for c in selected]
 
-    evaluate = [act.derivative(o) for o in orders]
-
     def compute(values: np.ndarray) -> list[np.ndarray]:
-        return [np.asarray(e(values[:, j])) for j in range(values.shape[1]) for e in evaluate]
+        return [np.asarray(y) for j in range(values.shape[1])
+                for y in act.derivatives(values[:, j], orders)]
 
     def names(selected: list[str]) -> list[str]:
         if len(selected) == 1:

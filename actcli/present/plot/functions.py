@@ -171,9 +171,9 @@ def draw_functions(
     for index, act in enumerate(activations):
         kinks = act.kinks  # type: ignore[union-attr]
         x = _grid(start, stop, num, kinks, array_dtype)
-        for order, _, _ in orders:
-            y = _evaluate(act, order, x)
-            curves.append((index, order, x, y, kinks))
+        wanted = [order for order, _, _ in orders]
+        for order, y in zip(wanted, act.derivatives(x, wanted)):  # type: ignore[union-attr]
+            curves.append((index, order, x, _finite(y), kinks))
     low, high = _y_limits([(order, y) for _, order, _, y, _ in curves])
 
     marked = False
@@ -213,8 +213,8 @@ def _grid(start: float, stop: float, num: int, kinks: Sequence[float],
     return x[(x >= start) & (x <= stop)]
 
 
-def _evaluate(act: AnyActivation, order: int, x: np.ndarray) -> np.ndarray:
-    y = np.asarray(act.derivative(order)(x), dtype=np.float64)  # type: ignore[union-attr]
+def _finite(values: np.ndarray) -> np.ndarray:
+    y = np.asarray(values, dtype=np.float64)
     return np.where(np.isfinite(y), y, np.nan)
 
 

@@ -1,0 +1,177 @@
+"""Speed of f and f' together on large arrays: actcli's value_and_grad against PyTorch.
+
+    python benchmarks/compute.py                    # 10M values, float64 and float32
+    python benchmarks/compute.py --size 1e6 --only silu --only gelu
+    python benchmarks/compute.py --tune             # the chunk size and threshold sweeps
+
+The baseline, measured in the same run, is PyTorch on the CPU when it is importable
+(forward, then autograd's backward of the sum, with torch.set_num_threads equal to
+actcli's thread count), else the plain one-pass NumPy formula (f, then f' from it).
+Every time is the best of --repeat runs, the contenders interleaved so that load from
+other processes hits both alike. `ratio` is baseline time / actcli time: above 1 actcli
+is faster. `f, df` is actcli's two separate calls, for what the fusion saves.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import actcli  # noqa: E402
+from actcli.catalog import compute  # noqa: E402
+
+FUNCTIONS = ("sigmoid", "tanh", "softplus", "silu", "gelu", "relu", "elu", "mish")
+
+
+def _numpy_baselines() -> dict[str, Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]]:
+    """The textbook formulas, one pass each, no care for the tails."""
+    from scipy.special import ndtr
+
+    def sigmoid(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        s = 1 / (1 + np.exp(-x))
+        return s, s * (1 - s)
+
+    def tanh(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        t = np.tanh(x)
+        return t, 1 - t * t
+
+    def softplus(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return np.logaddexp(x, 0), 1 / (1 + np.exp(-x))
+
+    def silu(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        s = 1 / (1 + np.exp(-x))
+        return x * s, s * (1 + x * (1 - s))
+
+    def gelu(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        p = ndtr(x)
+        return x * p, p + x * np.exp(-0.5 * x * x) / np.sqrt(2 * np.pi)
+
+    def relu(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return np.maximum(x, 0), (x > 0).astype(x.dtype)
+
+    def elu(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        e = np.exp(np.minimum(x, 0))
+        return np.where(x > 0, x, e - 1), np.where(x > 0, 1, e)
+
+    def mish(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        t = np.tanh(np.logaddexp(x, 0))
+        s = 1 / (1 + np.exp(-x))
+        return x * t, t + x * (1 - t * t) * s
+
+    return {f.__name__: f for f in (sigmoid, tanh, softplus, silu, gelu, relu, elu, mish)}
+
+
+def _torch_baselines(threads: int) -> dict[str, Callable[[np.ndarray], Any]] | None:
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(threads)
+    functional = torch.nn.functional
+    ops = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "softplus": functional.softplus,
+           "silu": functional.silu, "gelu": functional.gelu, "relu": torch.relu,
+           "elu": functional.elu, "mish": functional.mish}
+
+    def run(op: Callable[[Any], Any]) -> Callable[[np.ndarray], Any]:
+        def forward_backward(x: np.ndarray) -> Any:
+            leaf = torch.from_numpy(x).requires_grad_(True)
+            y = op(leaf)
+            y.sum().backward()
+            return y, leaf.grad
+
+        return forward_backward
+
+    return {name: run(op) for name, op in ops.items()}
+
+
+def best_of(contenders: dict[str, Callable[[], Any]], repeat: int) -> dict[str, float]:
+    """The best time of each, the contenders taking turns."""
+    best = dict.fromkeys(contenders, float("inf"))
+    for _ in range(repeat):
+        for label, run in contenders.items():
+            start = time.perf_counter()
+            run()
+            best[label] = min(best[label], time.perf_counter() - start)
+    return best
+
+
+def compare(size: int, repeat: int, only: list[str]) -> None:
+    threads = compute.threads()
+    torch_runs = _torch_baselines(threads)
+    baseline = torch_runs or _numpy_baselines()
+    base_name = "torch" if torch_runs else "numpy"
+    if torch_runs:
+        import torch
+
+        print(f"baseline: PyTorch {torch.__version__} CPU, forward + backward of the sum")
+    else:
+        print("baseline: the one-pass NumPy formula (PyTorch is not installed)")
+    print(f"{size:,} values, {threads} thread(s), best of {repeat}; ratio = {base_name} / actcli\n")
+    print(f"{'function':<10}{'dtype':>8}{'actcli':>10}{'f, df':>10}{base_name:>10}{'ratio':>8}")
+    rng = np.random.default_rng(0)
+    for dtype in (np.float64, np.float32):
+        x = (rng.standard_normal(size) * 4).astype(dtype)
+        for name in only or FUNCTIONS:
+            act = actcli.get(name)
+            times = best_of({
+                "actcli": lambda: act.value_and_grad(x),
+                "separate": lambda: (act.f(x), act.df(x)),
+                "base": lambda: baseline[name](x),
+            }, repeat)
+            ratio = times["base"] / times["actcli"]
+            print(f"{name:<10}{np.dtype(dtype).name:>8}{times['actcli']:>9.4f}s"
+                  f"{times['separate']:>9.4f}s{times['base']:>9.4f}s{ratio:>7.2f}x", flush=True)
+
+
+def tune(repeat: int) -> None:
+    """Sweep the two constants of actcli.catalog.compute on sigmoid's value_and_grad."""
+    act = actcli.get("sigmoid")
+    rng = np.random.default_rng(0)
+    print("chunk size (10M values, threads as configured): float64, float32")
+    x64 = rng.standard_normal(10_000_000) * 4
+    x32 = x64.astype(np.float32)
+    saved = compute.CHUNK_BYTES, compute.PARALLEL_FROM
+    try:
+        for chunk_bytes in (1 << 14, 1 << 15, 1 << 16, 1 << 17, 1 << 18, 1 << 20, 1 << 23):
+            compute.CHUNK_BYTES = chunk_bytes
+            t = best_of({"64": lambda: act.value_and_grad(x64),
+                         "32": lambda: act.value_and_grad(x32)}, repeat)
+            print(f"  {chunk_bytes >> 10:>6} KiB  {t['64']:.4f} s  {t['32']:.4f} s", flush=True)
+        compute.CHUNK_BYTES = saved[0]
+        print("threshold: whole array at once vs chunked on the pool (us per call):")
+        for dtype in (np.float64, np.float32):
+            for size in (1 << 14, 1 << 15, 1 << 16, 1 << 17, 1 << 18, 1 << 19, 1 << 20):
+                x = (rng.standard_normal(size) * 4).astype(dtype)
+                run = {"run": lambda: act.value_and_grad(x)}
+                compute.PARALLEL_FROM = size + 1
+                whole = best_of(run, repeat * 4)["run"]
+                compute.PARALLEL_FROM = 1
+                chunked = best_of(run, repeat * 4)["run"]
+                print(f"  {np.dtype(dtype).name} {size:>8}  whole {whole * 1e6:>7.0f}"
+                      f"  chunked {chunked * 1e6:>7.0f}", flush=True)
+    finally:
+        compute.CHUNK_BYTES, compute.PARALLEL_FROM = saved
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=float, default=1e7, help="values per array (10M)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per contender (best of)")
+    parser.add_argument("--only", action="append", default=[], choices=FUNCTIONS)
+    parser.add_argument("--tune", action="store_true", help="sweep chunk size and threshold")
+    args = parser.parse_args()
+    if args.tune:
+        tune(args.repeat)
+    else:
+        compare(int(args.size), args.repeat, args.only)
+
+
+if __name__ == "__main__":
+    main()
