@@ -543,6 +543,8 @@ def test_info_table_speaks_yes_no_and_names_an_empty_list():
 def test_one_family_name_for_gated_functions():
     families = {spec.name: spec.family for spec in actcli.REGISTRY}
     assert families["glu"] == families["gelu"] == families["silu"] == "gated"
+    assert {families[name] for name in ("swiglu", "geglu", "reglu")} == {"gated"}
+    assert not any(family.startswith("gating") for family in families.values())
 
 
 def test_parameterised_column_names_are_distinct_identifiers():

@@ -61,7 +61,7 @@ def _relu_df(x: Array) -> Array:
 
 
 SWIGLU = VectorSpec(
-    name="swiglu", family="gating", aliases=("SwiGLU",),
+    name="swiglu", family="gated", aliases=("SwiGLU",),
     summary="Splits the vector in halves a, b and returns silu(a) * b: the MLP of Llama, "
             "Mistral and PaLM.",
     formula="f(a, b) = silu(a) * b, where x = [a, b]",
@@ -74,7 +74,7 @@ SWIGLU = VectorSpec(
 )
 
 GEGLU = VectorSpec(
-    name="geglu", family="gating", aliases=("GeGLU",),
+    name="geglu", family="gated", aliases=("GeGLU",),
     summary="Splits the vector in halves a, b and returns gelu(a) * b (T5 v1.1, Gemma).",
     formula="f(a, b) = gelu(a) * b, where x = [a, b]",
     latex=r"\operatorname{GeGLU}(a, b) = \operatorname{gelu}(a) \otimes b",
@@ -89,7 +89,7 @@ GEGLU = VectorSpec(
 )
 
 REGLU = VectorSpec(
-    name="reglu", family="gating", aliases=("ReGLU",),
+    name="reglu", family="gated", aliases=("ReGLU",),
     summary="Splits the vector in halves a, b and returns relu(a) * b.",
     formula="f(a, b) = relu(a) * b, where x = [a, b]",
     latex=r"\operatorname{ReGLU}(a, b) = \max(0, a) \otimes b",
