@@ -93,7 +93,11 @@ def test_csv_values_round_trip_exactly():
 
 @pytest.mark.parametrize("args", [("-2", "2"), ("-3", "2"), ("0.1", "0.7", "--num", "7"),
                                   ("0", "1", "--num", "4"), ("-1", "1", "--step", "0.3"),
-                                  ("0", "0.3", "--step", "0.1"), ("2.5", "-1", "--step", "-0.7")])
+                                  ("0", "0.3", "--step", "0.1"), ("2.5", "-1", "--step", "-0.7"),
+                                  # Exponent form is a decimal too (issue 17 item 9).
+                                  ("-3", "1e-8"), ("1e-3", "2.5e-2", "--num", "7"),
+                                  ("-1.5e-5", "3e-5", "--num", "9"), ("-2e3", "1e-4", "--num", "13"),
+                                  ("0", "1e-7", "--step", "3e-9"), ("1e2", "-4.5e1", "--step", "-1.5e-1")])
 def test_grid_points_are_the_correctly_rounded_decimals(args):
     from fractions import Fraction
 

@@ -126,13 +126,15 @@ def _stepped(start: float, stop: float, step: float, dtype: str) -> NDArray[np.f
 
 
 def _decimal_scale(*values: float) -> int | None:
-    """10**d when every value is a decimal with at most d <= 12 digits after the point."""
+    """10**d when every value is a decimal with at most d <= 12 digits after the point
+    (written out, so 1e-08 has 8 and 2.5e+20 none)."""
     digits = 0
     for value in values:
-        text = repr(value)
-        if "e" in text or "n" in text:  # exponent form, inf or nan
+        if not math.isfinite(value):
             return None
-        digits = max(digits, len(text.partition(".")[2].rstrip("0")))
+        mantissa, _, exponent = repr(value).partition("e")
+        fraction = mantissa.partition(".")[2].rstrip("0")
+        digits = max(digits, len(fraction) - int(exponent or 0))
     return 10**digits if digits <= 12 else None
 
 
