@@ -87,3 +87,11 @@ def test_every_package_and_py_typed_go_into_the_wheel():
     assert on_disk <= set(declared), f"not in the wheel: {sorted(on_disk - set(declared))}"
     assert (ROOT / "actcli" / "py.typed").exists()
     assert "py.typed" in setuptools["package-data"]["actcli"]
+
+
+def test_import_actcli_leaves_the_formula_parser_for_formulas():
+    code = ("import sys, actcli; assert 'actcli.expr' not in sys.modules; "
+            "actcli.get('relu'); assert 'actcli.expr' not in sys.modules; "
+            "actcli.get('x*sigmoid(x)'); assert 'actcli.expr' in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120,
+                   env=dict(os.environ, PYTHONPATH=str(ROOT)))
