@@ -323,18 +323,21 @@ def depth_command(
     bias: Annotated[float, typer.Option("--bias", help="Constant bias of every unit.")] = 0.0,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same numbers).")] = 0,
     summary: Annotated[bool, typer.Option(
-        "--summary", help="Print only the summary (verdict per function).")] = False,
+        "--summary", help="Print only the summary (verdict per function, from the gradient "
+                          f"at layer 1 over the last: {depth.VERDICT_RULE}).")] = False,
     output: OutputOpt = None,
     dtype: DtypeOpt = "float64", fmt: FormatOpt = None,
     precision: PrecisionOpt = DEFAULT_PRECISION,
 ) -> None:
     """Watch signals and gradients vanish, explode or survive through many layers.
 
-    A random batch goes forward through a deep random network and a random gradient
-    comes back. Per layer: pre-activation and activation mean and std, the share of units at 0 and
-    saturated (|f'| < 1e-3), and the gradient norm relative to the last layer. The
-    summary gives a verdict per function with the numbers behind it. All functions see
-    the same weights and inputs."""
+    A random batch goes forward through a deep random network and a random
+    gradient comes back. Per layer: pre-activation and activation mean and
+    std, the share of units at 0 and saturated (|f'| < 1e-3), and the gradient
+    norm relative to the last layer. All functions see the same weights and
+    inputs. The summary gives a verdict per function with the numbers behind
+    it, from the gradient at layer 1 over the gradient at the last layer:
+    below 0.1 vanishing, above 10 exploding, from 0.1 to 10 stable."""
     env: Environment = ctx.obj
     acts = [resolve(name) for name in functions]
     grid.float_dtype(dtype)
