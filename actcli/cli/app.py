@@ -117,9 +117,11 @@ def _values(env: Environment, function: str, numbers: list[str] | None,
     if not numbers:
         summary = tasks.stream_values(act, orders, env, dtype=dtype, fmt=fmt, options=csv)
         if summary.skipped:
-            env.err.write(f"actcli: warning: skipped {summary.skipped} row(s) with cells that are not numbers\n")
+            env.err.write(f"actcli: warning: skipped {summary.skipped} row(s) with a cell that "
+                          "is not a number or the wrong number of fields\n")
         if summary.nan_cells:
-            env.err.write(f"actcli: warning: read {summary.nan_cells} cell(s) that are not numbers as nan\n")
+            env.err.write(f"actcli: warning: read {summary.nan_cells} cell(s) that are not "
+                          "numbers (or in a row with the wrong number of fields) as nan\n")
         return
     if csv.given():
         raise InputError(f"{csv.given()} applies to CSV input; NUMBERS were given")

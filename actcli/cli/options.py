@@ -84,7 +84,8 @@ DelimiterOpt = Annotated[Optional[str], typer.Option(
 TsvOpt = Annotated[bool, typer.Option("--tsv", help="Tab-separated input and output.")]
 OnErrorOpt = Annotated[str, typer.Option(
     "--on-error", metavar="fail|skip|nan", autocompletion=choices(*ON_ERROR),
-    help="A cell that is not a number: stop with an error, skip the row, or read NaN.")]
+    help="A cell that is not a number, or a row with the wrong number of fields: stop "
+         "with an error, skip the row, or read NaN.")]
 
 # Parameter name, type and default of each CSV option, in the order --help lists them.
 _CSV_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
