@@ -476,3 +476,23 @@ def test_csv_bytes_that_are_not_utf8_pass_through_and_are_shown_escaped():
     assert result.exit_code == 0 and result.stdout_bytes == b"caf\xe9,relu\n1,1.0\n"
     result = runner.invoke(cli.app, ["eval", "relu"], input=b"x\n\xff\n")
     assert result.exit_code == 1 and "'\\xff' is not a number" in result.stderr
+
+
+# --- issue 17: two numbers as two points ------------------------------------------------
+
+def test_points_takes_two_numbers_as_two_points():
+    table = rows(ok("eval", "exponential", "709.78", "710", "--points"))
+    assert [r[0] for r in table[1:]] == ["709.78", "710.0"]
+    assert float(table[2][1]) == math.inf and math.isfinite(float(table[1][1]))
+    table = rows(ok("grad", "relu", "-inf", "inf", "--points"))
+    assert table[1:] == [["-inf", "0.0", "0.0"], ["inf", "inf", "1.0"]]
+    # Any count works, one and three included.
+    assert len(rows(ok("eval", "relu", "2", "--points"))) == 2
+    assert len(rows(ok("eval", "relu", "3", "1", "2", "--points"))) == 4
+
+
+def test_the_infinite_range_error_names_points():
+    assert "--points" in fails(2, "eval", "relu", "-inf", "inf")
+    assert "--num does not apply" in fails(2, "eval", "relu", "1", "2", "--points", "--num", "3")
+    result = runner.invoke(cli.app, ["eval", "relu", "--points"], input="x\n1\n")
+    assert result.exit_code == 2 and "--points applies to NUMBERS" in result.stderr

@@ -27,6 +27,7 @@ from actcli.cli.options import (
     NumOpt,
     OutputOpt,
     ParamOpt,
+    PointsOpt,
     PrecisionOpt,
     StepOpt,
     choices,
@@ -110,11 +111,13 @@ def _emit(env: Environment, table_or_tables: Table | Sequence[Table], fmt: str |
 
 def _values(env: Environment, function: str, numbers: list[str] | None,
             orders: tuple[int, ...], *, num: int | None, step: float | None,
-            param: list[str] | None, dtype: str, fmt: str | None, precision: int,
+            exact: bool, param: list[str] | None, dtype: str, fmt: str | None, precision: int,
             csv: CsvOptions) -> None:
     act = resolve(function, param or ())
     grid.float_dtype(dtype)
     if not numbers:
+        if exact:
+            raise InputError("--points applies to NUMBERS, and none were given")
         summary = tasks.stream_values(act, orders, env, dtype=dtype, fmt=fmt, options=csv)
         if summary.skipped:
             env.err.write(f"actcli: warning: skipped {summary.skipped} row(s) with a cell that "
@@ -126,7 +129,8 @@ def _values(env: Environment, function: str, numbers: list[str] | None,
     if csv.given():
         raise InputError(f"{csv.given()} applies to CSV input; NUMBERS were given")
     if isinstance(act, Activation):
-        table = tables.values_table(act, grid.points(numbers, num=num, step=step, dtype=dtype), orders)
+        x = grid.points(numbers, num=num, step=step, dtype=dtype, exact=exact)
+        table = tables.values_table(act, x, orders)
     else:
         if num is not None or step is not None:
             raise InputError(f"{act.name} takes the NUMBERS as one vector: --num and --step do not apply")
@@ -142,6 +146,8 @@ def _values(env: Environment, function: str, numbers: list[str] | None,
   actcli eval relu -3 2                  11 points from -3 to 2
 
   actcli eval sigmoid 2 -3 0.5           exactly these points
+
+  actcli eval exponential 709.78 710 --points    two points, not a range
 
   actcli eval leaky_relu:negative_slope=0.2 -5 5 --num 6
 
@@ -159,12 +165,13 @@ def _values(env: Environment, function: str, numbers: list[str] | None,
 """)
 @csv_input_options
 def eval_command(ctx: typer.Context, function: FunctionArg, numbers: NumbersArg = None,
-                 num: NumOpt = None, step: StepOpt = None, param: ParamOpt = None,
+                 num: NumOpt = None, step: StepOpt = None, points: PointsOpt = False,
+                 param: ParamOpt = None,
                  dtype: DtypeOpt = "float64", fmt: FormatOpt = None,
                  precision: PrecisionOpt = DEFAULT_PRECISION, *, csv: CsvOptions) -> None:
     """Evaluate FN at points or over a range, or on CSV rows piped in (or -i FILE)."""
-    _values(ctx.obj, function, numbers, (0,), num=num, step=step, param=param, dtype=dtype,
-            fmt=fmt, precision=precision, csv=csv)
+    _values(ctx.obj, function, numbers, (0,), num=num, step=step, exact=points, param=param,
+            dtype=dtype, fmt=fmt, precision=precision, csv=csv)
 
 
 @app.command("grad", cls=NumberFriendlyCommand, epilog="""Examples:
@@ -182,7 +189,8 @@ def eval_command(ctx: typer.Context, function: FunctionArg, numbers: NumbersArg 
 @csv_input_options
 def grad_command(ctx: typer.Context, function: FunctionArg, numbers: NumbersArg = None,
                  order: Annotated[int, typer.Option("--order", help="1: f'(x); 2: also f''(x).")] = 1,
-                 num: NumOpt = None, step: StepOpt = None, param: ParamOpt = None,
+                 num: NumOpt = None, step: StepOpt = None, points: PointsOpt = False,
+                 param: ParamOpt = None,
                  dtype: DtypeOpt = "float64", fmt: FormatOpt = None,
                  precision: PrecisionOpt = DEFAULT_PRECISION, *, csv: CsvOptions) -> None:
     """Evaluate FN with f'(x) (and f''), or the Jacobian of a vector function.
@@ -191,7 +199,8 @@ def grad_command(ctx: typer.Context, function: FunctionArg, numbers: NumbersArg 
     if order not in (1, 2):
         raise InputError(f"--order must be 1 or 2, got {order}")
     _values(ctx.obj, function, numbers, (0, 1) if order == 1 else (0, 1, 2), num=num,
-            step=step, param=param, dtype=dtype, fmt=fmt, precision=precision, csv=csv)
+            step=step, exact=points, param=param, dtype=dtype, fmt=fmt, precision=precision,
+            csv=csv)
 
 
 # --- compare ----------------------------------------------------------------------------

@@ -50,6 +50,8 @@ NumOpt = Annotated[Optional[int], typer.Option(
     "--num", "-n", help="Number of evenly spaced points between START and STOP (default 11).")]
 StepOpt = Annotated[Optional[float], typer.Option(
     "--step", help="Spacing between START and STOP instead of --num.")]
+PointsOpt = Annotated[bool, typer.Option(
+    "--points", help="Take the NUMBERS as exactly these points, even two (never a range).")]
 ParamOpt = Annotated[Optional[list[str]], typer.Option(
     "--param", "-p", metavar="KEY=VALUE", help="Set a parameter (repeatable).")]
 DtypeOpt = Annotated[str, typer.Option(
@@ -84,8 +86,7 @@ DelimiterOpt = Annotated[Optional[str], typer.Option(
 TsvOpt = Annotated[bool, typer.Option("--tsv", help="Tab-separated input and output.")]
 OnErrorOpt = Annotated[str, typer.Option(
     "--on-error", metavar="fail|skip|nan", autocompletion=choices(*ON_ERROR),
-    help="A cell that is not a number, or a row with the wrong number of fields: stop "
-         "with an error, skip the row, or read NaN.")]
+    help="A bad cell or ragged row: stop with an error, skip the row, or read NaN.")]
 
 # Parameter name, type and default of each CSV option, in the order --help lists them.
 _CSV_OPTIONS: tuple[tuple[str, Any, Any], ...] = (

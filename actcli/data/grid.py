@@ -52,21 +52,27 @@ def vector(numbers: Sequence[str], dtype: str = "float64") -> NDArray[np.floatin
 
 
 def points(numbers: Sequence[str], *, num: int | None = None, step: float | None = None,
-           dtype: str = "float64") -> NDArray[np.floating]:
+           dtype: str = "float64", exact: bool = False) -> NDArray[np.floating]:
     """The x values a user asked for.
 
     One number is that point; two are START STOP (inclusive, `num` evenly spaced points,
-    11 by default, or every `step`); three or more are exactly those points.
+    11 by default, or every `step`); three or more are exactly those points. With
+    `exact` (--points) any count of numbers is exactly those points.
     """
     values = [parse_number(t) for t in numbers]
     if num is not None and step is not None:
         raise InputError("--num and --step cannot be used together")
-    if len(values) != 2:
+    if exact or len(values) != 2:
         if num is not None or step is not None:
             option = "--num" if num is not None else "--step"
+            if exact:
+                raise InputError(f"--points takes the NUMBERS as they are: {option} does not apply")
             raise InputError(f"{option} needs exactly two numbers, START and STOP")
         return np.array(values, dtype=float_dtype(dtype))
-    start, stop = bounds(numbers)
+    try:
+        start, stop = bounds(numbers)
+    except InputError as error:
+        raise InputError(f"{error} (for exactly these two points, add --points)") from None
     if step is not None:
         return _stepped(start, stop, step, dtype)
     count = DEFAULT_POINTS if num is None else num
