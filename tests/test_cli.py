@@ -15,6 +15,7 @@ import actcli
 from actcli import cli
 from actcli.cli import options
 from actcli.frontend.context import Environment
+from actcli.frontend.functions import resolve
 from actcli.present import tables
 
 runner = CliRunner()
@@ -496,3 +497,49 @@ def test_the_infinite_range_error_names_points():
     assert "--num does not apply" in fails(2, "eval", "relu", "1", "2", "--points", "--num", "3")
     result = runner.invoke(cli.app, ["eval", "relu", "--points"], input="x\n1\n")
     assert result.exit_code == 2 and "--points applies to NUMBERS" in result.stderr
+
+
+# --- issue 17: ranges in chunks ----------------------------------------------------------
+
+@pytest.mark.parametrize("numbers, options", [
+    (("-3", "2"), {"num": 1001}), (("-3", "1e-8"), {"num": 999}),
+    (("0.1", "0.7"), {"num": 7777}), (("-1", "3.14159265358979"), {"num": 12345}),
+    (("-1e6", "1e6"), {"num": 100_003}), (("1e-300", "3e-300"), {"num": 4099}),
+    (("5e-324", "1e-323"), {"num": 513}), (("2", "-1"), {"num": 1}),
+    (("-1", "1"), {"step": 0.003}), (("2.5", "-1"), {"step": -0.0007}),
+    (("0", "1"), {"step": 1 / 3}), (("-1", "1"), {"step": 1e-4, "dtype": "float32"}),
+    (("1", "2", "3", "-4", "5"), {}), (("7", "8"), {"exact": True}),
+])
+@pytest.mark.parametrize("size", [1, 7, 1000, 1 << 16])
+def test_a_range_in_chunks_is_the_whole_range_bit_for_bit(numbers, options, size):
+    from actcli.data import grid
+
+    whole = grid.points(numbers, **options)
+    pieces = list(grid.chunks(numbers, size=size, **options))
+    assert all(1 <= len(p) <= size for p in pieces)
+    joined = np.concatenate(pieces)
+    assert joined.dtype == whole.dtype
+    assert joined.tobytes() == whole.tobytes()
+
+
+@pytest.mark.parametrize("start, stop, num", [(-1, 3.14159265358979, 12345), (0, math.pi, 101),
+                                              (1e-300, 3e-300, 4099), (5e-324, 1e-323, 513)])
+def test_ranges_that_are_not_short_decimals_are_numpys_linspace(start, stop, num):
+    from actcli.data import grid
+
+    x = grid.points([repr(start), repr(stop)], num=num)
+    assert x.tobytes() == np.linspace(start, stop, num).tobytes()
+
+
+def test_a_streamed_range_writes_what_the_whole_table_writes():
+    from actcli.present.render import write_table
+
+    for fmt in ("csv", "tsv", "jsonl"):
+        for args in (("gelu", "-3", "1e-8", "--num", "7"), ("exponential", "-800", "800")):
+            streamed = ok("grad", *args, "--order", "2", "-f", fmt)
+            x = np.array([float(json.loads(line)["x"]) if fmt == "jsonl" else
+                          float(line.split("," if fmt == "csv" else "\t")[0])
+                          for line in streamed.splitlines()[0 if fmt == "jsonl" else 1:]])
+            out = io.StringIO()
+            write_table(tables.values_table(resolve(args[0]), x, (0, 1, 2)), fmt, out)
+            assert streamed == out.getvalue()

@@ -129,6 +129,12 @@ def _values(env: Environment, function: str, numbers: list[str] | None,
     if csv.given():
         raise InputError(f"{csv.given()} applies to CSV input; NUMBERS were given")
     if isinstance(act, Activation):
+        chosen = _output_format(fmt, env)
+        if chosen in stream.FORMATS:  # csv, tsv, jsonl: written as computed, a chunk at a time
+            check_precision(precision)
+            tasks.write_values(act, grid.chunks(numbers, num=num, step=step, dtype=dtype,
+                                                exact=exact), orders, chosen, env)
+            return
         x = grid.points(numbers, num=num, step=step, dtype=dtype, exact=exact)
         table = tables.values_table(act, x, orders)
     else:

@@ -6,9 +6,12 @@ input, build the options here and delegate.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from typing import Any, BinaryIO
+
+import numpy as np
+from numpy.typing import NDArray
 
 from actcli.analysis import depth
 from actcli.catalog import AnyActivation
@@ -18,6 +21,7 @@ from actcli.errors import InputError
 from actcli.frontend.context import Environment
 from actcli.present import tables
 from actcli.present.plot.figure import PlotOptions
+from actcli.present.render import write_table
 
 # Show progress for input files above this size (on a terminal, never in CI).
 PROGRESS_BYTES = 16 * 2**20
@@ -74,6 +78,16 @@ def stream_values(act: AnyActivation, orders: tuple[int, ...], env: Environment,
             write_header=True if options.header else None, delimiter=delimiter,
             only=options.only, on_error=options.on_error,  # type: ignore[arg-type]
             dtype=dtype, progress=None if from_stdin else _file_progress(source, env))
+
+
+def write_values(act: Activation, chunks: Iterable[NDArray[np.floating]], orders: tuple[int, ...],
+                 fmt: str, env: Environment) -> None:
+    """x and f (and the derivatives of `orders`) as CSV, TSV or JSON Lines rows, written
+    and flushed a chunk of x at a time: a long range in bounded memory, and `| head`
+    ends it at once. The bytes are those of the whole table."""
+    for i, x in enumerate(chunks):
+        write_table(tables.values_table(act, x, orders), fmt, env.out, header=i == 0)
+        env.out.flush()
 
 
 def _renamed(default_names: Callable[[list[str]], list[str]],
