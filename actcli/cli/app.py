@@ -30,6 +30,7 @@ from actcli.cli.options import (
     PointsOpt,
     PrecisionOpt,
     StepOpt,
+    YlimOpt,
     choices,
     complete_function,
     csv_input_options,
@@ -243,7 +244,7 @@ def compare_command(
     summary: Annotated[bool, typer.Option(
         "--summary", help="Print only the summary of properties (range, max |f'|, "
                           "zero-centred, ...), which --grad does not change.")] = False,
-    output: OutputOpt = None,
+    output: OutputOpt = None, ylim: YlimOpt = None,
     num: NumOpt = None, step: StepOpt = None, dtype: DtypeOpt = "float64",
     fmt: FormatOpt = None, precision: PrecisionOpt = DEFAULT_PRECISION,
 ) -> None:
@@ -257,9 +258,11 @@ def compare_command(
     acts = [elementwise(resolve(name), "compare takes elementwise functions") for name in names]
     x = grid.points(numbers, num=num, step=step, dtype=dtype)
     chosen = _output_format(fmt, env)
+    if ylim is not None and output is None:
+        raise InputError("--ylim sets the y range of the plot: it needs -o FILE")
     if output is not None:
         start, stop = grid.bounds(numbers)
-        tasks.draw(acts, output, start, stop, env, grad=grad, dtype=dtype)
+        tasks.draw(acts, output, start, stop, env, grad=grad, dtype=dtype, ylim=ylim)
         if output == "-":
             return
     values = tables.compare_table(acts, x, 1 if grad else 0)
@@ -282,6 +285,8 @@ def compare_command(
   actcli plot leaky_relu:negative_slope=0.2 elu --grad --grad2 -o slides.pdf --size 10x6
 
   actcli plot gelu -o - | display        (PNG bytes on stdout)
+
+  actcli plot "x**3" tanh -o cube.png --ylim -10 10
 """)
 def plot_command(
     ctx: typer.Context,
@@ -289,6 +294,7 @@ def plot_command(
         metavar="FN... [START STOP]", autocompletion=complete_function,
         help="Functions to draw, then an optional range (default -5 5).")],
     output: OutputOpt = None,
+    ylim: YlimOpt = None,
     grad: Annotated[bool, typer.Option("--grad", help="Also draw f' (dashed).")] = False,
     grad2: Annotated[bool, typer.Option("--grad2", help="Also draw f'' (dotted).")] = False,
     num: Annotated[Optional[int], typer.Option(
@@ -311,7 +317,7 @@ def plot_command(
     options = PlotOptions(size=parse_size(size), dpi=dpi, style=style, title=title)
     grid.float_dtype(dtype)
     tasks.draw(acts, output, start, stop, ctx.obj, grad=grad, grad2=grad2, num=num, dtype=dtype,
-               image_format=image_format, options=options)
+               image_format=image_format, options=options, ylim=ylim)
 
 
 # --- depth ------------------------------------------------------------------------------

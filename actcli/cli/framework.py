@@ -5,6 +5,7 @@ conversion without pydantic. Nothing here knows the activation catalog.
 from __future__ import annotations
 
 import sys
+import typing
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -93,11 +94,23 @@ def _convert_without_pydantic(params: list[Any]) -> list[Any]:
         if descriptor is None or getattr(param, "_runtime_param", False) is not None:
             continue
         info = descriptor.parameter_info
-        convert = _CONVERTERS.get(descriptor.annotation)
+        convert = _CONVERTERS.get(descriptor.annotation) or _tuple_converter(descriptor.annotation)
         if convert and info.parser is None and info.min is None and info.max is None \
                 and not descriptor.is_path:
             param._runtime_param = _PlainConversion(convert)
     return params
+
+
+def _tuple_converter(annotation: Any) -> Callable[[Any], Any] | None:
+    """For an option of several values (`tuple[float, float]`, nargs=2): each converted."""
+    items = typing.get_args(annotation)
+    if typing.get_origin(annotation) is not tuple or not all(i in _CONVERTERS for i in items):
+        return None
+
+    def convert(values: Any) -> tuple[Any, ...]:
+        return tuple(_CONVERTERS[kind](value) for kind, value in zip(items, values))
+
+    return convert
 
 
 class _PlainConversion:
@@ -157,14 +170,14 @@ class NumberFriendlyCommand(TyperCommand):
     Before Click parses, every positional token (negative numbers, and formulas that
     start with a minus such as `-x*tanh(x)`) is moved behind a `--` in its original
     order, while options stay in front with their values: `-3` is never taken for an
-    option, and `--step -0.5` still reads its value.
+    option, and `--step -0.5` (or `--ylim -1 2`) still reads its value(s).
     """
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         options_ = [p for p in self.get_params(ctx) if isinstance(p, typer.core.TyperOption)]
         known = {name for p in options_ for name in (*p.opts, *p.secondary_opts)}
-        takes_value = {name for p in options_ if not p.is_flag
-                       for name in (*p.opts, *p.secondary_opts)}
+        takes_value = {name: max(p.nargs, 1) for p in options_ if not p.is_flag
+                       for name in (*p.opts, *p.secondary_opts)}  # how many values
 
         def is_value(token: str) -> bool:
             return bool(NEGATIVE_NUMBER.fullmatch(token)) or (
@@ -179,12 +192,13 @@ class NumberFriendlyCommand(TyperCommand):
                 positionals.extend(tokens)
             elif token.startswith("-") and token != "-" and not is_value(token):
                 options.append(token)
-                if token in takes_value:
+                for _ in range(takes_value.get(token, 0)):
                     value = next(tokens, None)
                     if value is not None:
                         options.append(value)
                     elif not ctx.resilient_parsing:  # (completion asks for that very value)
-                        ctx.fail(f"option {token} needs a value")
+                        ctx.fail(f"option {token} needs {takes_value[token]} value(s)")
+                        break
             else:
                 positionals.append(token)
         return super().parse_args(ctx, options + (["--", *positionals] if positionals else []))

@@ -60,6 +60,10 @@ DtypeOpt = Annotated[str, typer.Option(
 FormatOpt = Annotated[Optional[str], typer.Option(
     "--format", "-f", metavar="FORMAT", autocompletion=choices(*FORMATS),
     help="table, csv, tsv, json, jsonl or markdown (a table on a terminal, else csv).")]
+YlimOpt = Annotated[Optional[tuple[float, float]], typer.Option(
+    "--ylim", metavar="LOW HIGH",
+    help="The y range of the plot (default: every curve that does not squash the others; "
+         "the legend says which are clipped).")]
 OutputOpt = Annotated[Optional[str], typer.Option(
     "--output", "-o", metavar="FILE",
     help="Write the plot to FILE (.png, .svg or .pdf; '-' for PNG bytes on stdout).")]

@@ -125,14 +125,14 @@ def _file_progress(source: BinaryIO, env: Environment) -> stream.Progress | None
 def draw(acts: Sequence[AnyActivation], output: str, start: float, stop: float,
          env: Environment, *, grad: bool = False, grad2: bool = False, num: int | None = None,
          dtype: str = "float64", image_format: str | None = None,
-         options: PlotOptions | None = None) -> None:
+         options: PlotOptions | None = None, ylim: tuple[float, float] | None = None) -> None:
     """Draw functions (and derivatives) to the file `output`, or PNG bytes on stdout for '-'."""
     from actcli.present.plot import functions
 
     target: Any = _image_target(output, env)
     functions.plot_functions(acts, target, start, stop, grad=grad, grad2=grad2,
                              num=num or functions.DEFAULT_NUM, dtype=dtype, fmt=image_format,
-                             options=options or PlotOptions())
+                             options=options or PlotOptions(), ylim=ylim)
     if output == "-":
         env.out_bytes.flush()
 

@@ -36,6 +36,19 @@ MAX_NUM = 1_000_000
 # off the axes instead of squashing them (exponential beside tanh, a huge f'').
 _SQUASH_FACTOR = 4.0
 _MARGIN = 0.06  # of the y-span, above and below
+# matplotlib's tick arithmetic multiplies the limits by up to 10 (and overflows near the
+# largest float): automatic limits stay within this, and values beyond it are clipped.
+_LARGEST_LIMIT = 1e300
+# Curves that lie on each other stay visible: a curve that curves drawn over it cover
+# (within _COINCIDE of the y-span on _COINCIDE_SHARE of its points) is drawn wider in
+# steps of _NEST points (see _nesting), so it shows at the edges of those on top; and
+# derivatives, drawn over every function, have an outline of _HALO points in the
+# background colour, so f' stands out on its own f (relu' and relu for x < 0).
+_COINCIDE = 0.004
+_COINCIDE_SHARE = 0.02
+_NEST = 1.2
+_HALO = 1.0
+_DERIVATIVE_WIDTH = 1.9
 _LEGEND_SHARE = 0.3  # of the figure width; a wider legend gets its labels broken in two
 
 # Line style and legend prefix per derivative order.
@@ -56,6 +69,7 @@ def plot_functions(
     dtype: str | np.dtype[Any] | type = "float64",
     fmt: str | None = None,
     options: PlotOptions = PlotOptions(),
+    ylim: tuple[float, float] | None = None,
 ) -> Figure:
     """Plot each activation (with f' and f'' if asked) on one axes and save it to `target`.
 
@@ -65,7 +79,7 @@ def plot_functions(
     with figure(options, layout=None) as fig:
         ax = fig.add_subplot()
         draw_functions(ax, activations, start, stop, grad=grad, grad2=grad2, num=num,
-                       dtype=dtype)
+                       dtype=dtype, ylim=ylim)
         title = options.title if options.title is not None else _auto_title(
             activations, grad, grad2)
         heading = fig.suptitle(title, va="top") if title else None
@@ -148,19 +162,27 @@ def draw_functions(
     grad2: bool = False,
     num: int = DEFAULT_NUM,
     dtype: str | np.dtype[Any] | type = "float64",
+    ylim: tuple[float, float] | None = None,
 ) -> None:
     """Draw the curves on `ax`: f solid, f' dashed, f'' dotted, one colour per function.
 
     Lines break where a curve jumps; there a filled dot marks the value at the point
     (PyTorch's convention, e.g. relu'(0) = 0) and open circles the one-sided limits.
+    A reversed range (5 -5) draws the same interval. `ylim` (low, high) fixes the y
+    range; by default it holds every curve but those that would squash the others. A
+    curve that runs off the y range says so in the legend ("clipped", "off the plot").
     """
     if not activations:
         raise PlotInputError("nothing to plot: give at least one function")
     for act in activations:
         elementwise(act, "it has no curve to plot; plot elementwise functions only",
                     PlotInputError)
-    if not (math.isfinite(start) and math.isfinite(stop) and start < stop):
-        raise PlotInputError(f"the range must be finite with START < STOP, got {start:g} {stop:g}")
+    if not (math.isfinite(start) and math.isfinite(stop) and start != stop):
+        raise PlotInputError(f"the range must be finite with START != STOP, got {start:g} {stop:g}")
+    start, stop = min(start, stop), max(start, stop)
+    if ylim is not None and not (all(map(math.isfinite, ylim)) and ylim[0] < ylim[1]):
+        raise PlotInputError(f"--ylim must be two finite numbers LOW < HIGH, got "
+                             f"{ylim[0]:g} {ylim[1]:g}")
     if not 2 <= num <= MAX_NUM:
         raise PlotInputError(f"num must be 2 to {MAX_NUM}, got {num}")
     array_dtype = float_dtype(dtype, PlotInputError)
@@ -174,20 +196,36 @@ def draw_functions(
         for order, _, _ in orders:
             y = _evaluate(act, order, x)
             curves.append((index, order, x, y, kinks))
-    low, high = _y_limits([(order, y) for _, order, _, y, _ in curves])
+    low, high = ylim or _y_limits([(order, y) for _, order, _, y, _ in curves])
+    for _, _, _, y, _ in curves:  # beyond what matplotlib can place (drawn as clipped)
+        np.clip(y, -2 * _LARGEST_LIMIT, 2 * _LARGEST_LIMIT, out=y)
 
+    from matplotlib import patheffects
+    import matplotlib
+
+    face = ax.get_facecolor()
+    base_width = float(matplotlib.rcParams["lines.linewidth"])
     marked = False
-    for index, order, x, y, kinks in curves:
+    for (index, order, x, y, kinks), covered in zip(curves, _nesting(curves, low, high)):
         act = activations[index]
         colour = colours[index % len(colours)]
         _, linestyle, prefix = _ORDERS[order]
         label = prefix + _legend_name(act)
-        if not np.any((y >= low) & (y <= high)):
+        inside = (y >= low) & (y <= high)
+        if not np.any(inside):
             label += " (off the plot)"  # left out by _y_limits, or all NaN
+        elif np.any(~inside & ~np.isnan(y)):
+            label += " (clipped)"
         if _CONTINUOUS_ORDERS[act.smoothness] <= order:  # type: ignore[union-attr]
             marked |= _mark_jumps(ax, x, y, kinks, start, stop, (high - low) * 1e-3, colour)
-        ax.plot(x, y, color=colour, linestyle=linestyle,
-                linewidth=None if order == 0 else 1.9, label=label)
+        width = (base_width if order == 0 else _DERIVATIVE_WIDTH) + _NEST * covered
+        effects = [] if order == 0 else [
+            patheffects.Stroke(linewidth=width + _HALO, foreground=face), patheffects.Normal()]
+        if order and covered:  # dashes as long as on a derivative of the usual width
+            offset, pattern = linestyle
+            linestyle = (offset, tuple(d * _DERIVATIVE_WIDTH / width for d in pattern))
+        ax.plot(x, y, color=colour, linestyle=linestyle, linewidth=width, label=label,
+                zorder=2 if order == 0 else 2.2, path_effects=effects)
     if marked:
         _add_jump_key(ax)
 
@@ -218,6 +256,29 @@ def _evaluate(act: AnyActivation, order: int, x: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(y), y, np.nan)
 
 
+def _nesting(curves: Sequence[tuple[int, int, np.ndarray, np.ndarray, Any]], low: float,
+             high: float) -> list[int]:
+    """How many _NEST steps wider each curve is drawn so that curves lying on it leave
+    its edges visible: among functions (and among derivatives) one step more than the
+    widest later one lying on it; a function also gets a step for a derivative on it."""
+    tolerance = _COINCIDE * (high - low)
+
+    def lies_on(below: int, above: int) -> bool:
+        _, _, x, y, _ = curves[below]
+        _, _, other_x, other_y, _ = curves[above]
+        close = (y >= low) & (y <= high) & (np.abs(y - np.interp(x, other_x, other_y)) <= tolerance)
+        return bool(np.count_nonzero(close) >= _COINCIDE_SHARE * len(x))
+
+    steps = [0] * len(curves)
+    for i in reversed(range(len(curves))):
+        derivative = curves[i][1] > 0
+        same = [j for j in range(i + 1, len(curves)) if (curves[j][1] > 0) == derivative]
+        steps[i] = max((steps[j] + 1 for j in same if lies_on(i, j)), default=0)
+        if not derivative:
+            steps[i] += any(curves[j][1] > 0 and lies_on(i, j) for j in range(len(curves)))
+    return steps
+
+
 def _span(values: Sequence[tuple[float, float]]) -> tuple[float, float, float]:
     low, high = min(v[0] for v in values), max(v[1] for v in values)
     return low, high, high - low
@@ -244,6 +305,8 @@ def _y_limits(curves: Sequence[tuple[int, np.ndarray]]) -> tuple[float, float]:
         if order > 0 and not _squashes(candidate, kept):
             kept.append(candidate)
     low, high, span = _span(kept)
+    low, high = max(low, -_LARGEST_LIMIT), min(high, _LARGEST_LIMIT)
+    span = high - low
     if span == 0:
         half = max(1.0, abs(low)) / 2
         return low - half, high + half
@@ -285,9 +348,12 @@ def _add_jump_key(ax: Axes) -> None:
     """Legend entries that explain the jump markers."""
     from matplotlib.lines import Line2D
 
-    colour = _axis_colour()
-    for label, face in (("value at the jump (PyTorch)", colour),
-                        ("one-sided limit", ax.get_facecolor())):
+    import matplotlib
+
+    # In the colour of the legend's text: the axes' edge colour can be the colour of
+    # the figure (white in ggplot).
+    colour = matplotlib.rcParams["text.color"]
+    for label, face in (("value at the jump (PyTorch)", colour), ("one-sided limit", "none")):
         ax.add_line(Line2D([], [], linestyle="none", marker="o", markersize=7,
                            markeredgewidth=1.8, color=colour, markerfacecolor=face, label=label))
 
