@@ -543,3 +543,10 @@ def test_a_streamed_range_writes_what_the_whole_table_writes():
             out = io.StringIO()
             write_table(tables.values_table(resolve(args[0]), x, (0, 1, 2)), fmt, out)
             assert streamed == out.getvalue()
+
+
+def test_ylim_takes_two_values_negative_ones_too(tmp_path):
+    assert "option --ylim needs 2 values" in fails(2, "plot", "relu", "-o", "x.png", "--ylim", "1")
+    out = tmp_path / "r.png"
+    ok("plot", "relu", "5", "-5", "--ylim", "-2", "-1e-3", "-o", str(out))  # reversed range too
+    assert out.stat().st_size > 0

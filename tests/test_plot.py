@@ -485,8 +485,10 @@ def test_coinciding_curves_are_nested_so_each_stays_visible():
     for label, line in lines.items():
         if label.startswith("d/dx"):
             assert line.get_zorder() > lines["relu"].get_zorder()  # over every function
-            (outline, _), = [(e, None) for e in line.get_path_effects()[:1]]
-            assert outline._gc["linewidth"] > line.get_linewidth()  # an outline of the face colour
+            from matplotlib import patheffects
+
+            # An outline in the background colour under the dashes.
+            assert isinstance(line.get_path_effects()[0], patheffects.Stroke)
     # relu' lies on relu for x < 0: relu is wider than relu' with its outline.
     assert width["relu"] > width["d/dx relu"] + functions._HALO
 

@@ -197,7 +197,8 @@ class NumberFriendlyCommand(TyperCommand):
                     if value is not None:
                         options.append(value)
                     elif not ctx.resilient_parsing:  # (completion asks for that very value)
-                        ctx.fail(f"option {token} needs {takes_value[token]} value(s)")
+                        count = takes_value[token]
+                        ctx.fail(f"option {token} needs {'a value' if count == 1 else f'{count} values'}")
                         break
             else:
                 positionals.append(token)

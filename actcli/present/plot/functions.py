@@ -200,8 +200,8 @@ def draw_functions(
     for _, _, _, y, _ in curves:  # beyond what matplotlib can place (drawn as clipped)
         np.clip(y, -2 * _LARGEST_LIMIT, 2 * _LARGEST_LIMIT, out=y)
 
-    from matplotlib import patheffects
     import matplotlib
+    from matplotlib import patheffects
 
     face = ax.get_facecolor()
     base_width = float(matplotlib.rcParams["lines.linewidth"])
