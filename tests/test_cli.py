@@ -550,3 +550,9 @@ def test_ylim_takes_two_values_negative_ones_too(tmp_path):
     out = tmp_path / "r.png"
     ok("plot", "relu", "5", "-5", "--ylim", "-2", "-1e-3", "-o", str(out))  # reversed range too
     assert out.stat().st_size > 0
+
+
+def test_a_table_for_people_refuses_a_huge_range():
+    message = fails(2, "eval", "relu", "-1", "1", "--num", "200000", "-f", "table")
+    assert "use -f csv" in message
+    assert len(rows(ok("eval", "relu", "-1", "1", "--num", "200000"))) == 200001

@@ -54,6 +54,10 @@ from actcli.present.render import (
 )
 
 
+# A table for people is built whole and read on a screen: beyond this, a machine format.
+MAX_TABLE_ROWS = 100_000
+
+
 class ActcliGroup(OneLineErrorGroup):
     # Errors that mean "the input was wrong" (exit 2) rather than "something failed" (1).
     usage_errors = (InputError, ParamError, ShapeError, UnknownFunctionError,
@@ -137,6 +141,9 @@ def _values(env: Environment, function: str, numbers: list[str] | None,
                                                 exact=exact), orders, chosen, env)
             return
         x = grid.points(numbers, num=num, step=step, dtype=dtype, exact=exact)
+        if chosen in ("table", "markdown") and len(x) > MAX_TABLE_ROWS:
+            raise InputError(f"{len(x):,} rows are too many for a {chosen} (the limit is "
+                             f"{MAX_TABLE_ROWS:,}): use -f csv, tsv or jsonl, which stream")
         table = tables.values_table(act, x, orders)
     else:
         if num is not None or step is not None:
