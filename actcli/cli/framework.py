@@ -5,10 +5,9 @@ conversion without pydantic. Nothing here knows the activation catalog.
 from __future__ import annotations
 
 import sys
-import typing
 import traceback
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, get_args, get_origin
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -103,8 +102,8 @@ def _convert_without_pydantic(params: list[Any]) -> list[Any]:
 
 def _tuple_converter(annotation: Any) -> Callable[[Any], Any] | None:
     """For an option of several values (`tuple[float, float]`, nargs=2): each converted."""
-    items = typing.get_args(annotation)
-    if typing.get_origin(annotation) is not tuple or not all(i in _CONVERTERS for i in items):
+    items = get_args(annotation)
+    if get_origin(annotation) is not tuple or not all(i in _CONVERTERS for i in items):
         return None
 
     def convert(values: Any) -> tuple[Any, ...]:

@@ -41,13 +41,14 @@ _MARGIN = 0.06  # of the y-span, above and below
 _LARGEST_LIMIT = 1e300
 # Curves that lie on each other stay visible: a curve that curves drawn over it cover
 # (within _COINCIDE of the y-span on _COINCIDE_SHARE of its points) is drawn wider in
-# steps of _NEST points (see _nesting), so it shows at the edges of those on top; and
-# derivatives, drawn over every function, have an outline of _HALO points in the
-# background colour, so f' stands out on its own f (relu' and relu for x < 0).
-_COINCIDE = 0.004
-_COINCIDE_SHARE = 0.02
-_NEST = 1.2
-_HALO = 1.0
+# steps of _NEST points (a derivative: _NEST + _HALO; see _nesting), so it shows at the
+# edges of those on top; and derivatives, drawn over every function, have an outline of
+# _HALO points in the background colour, so f' stands out on its own f (relu' and relu
+# for x < 0).
+_COINCIDE = 0.003
+_COINCIDE_SHARE = 0.1
+_NEST = 1.0
+_HALO = 0.8
 _DERIVATIVE_WIDTH = 1.9
 _LEGEND_SHARE = 0.3  # of the figure width; a wider legend gets its labels broken in two
 
@@ -218,7 +219,9 @@ def draw_functions(
             label += " (clipped)"
         if _CONTINUOUS_ORDERS[act.smoothness] <= order:  # type: ignore[union-attr]
             marked |= _mark_jumps(ax, x, y, kinks, start, stop, (high - low) * 1e-3, colour)
-        width = (base_width if order == 0 else _DERIVATIVE_WIDTH) + _NEST * covered
+        # A derivative beneath another shows past that one's outline too.
+        width = base_width + _NEST * covered if order == 0 else \
+            _DERIVATIVE_WIDTH + (_NEST + _HALO) * covered
         effects = [] if order == 0 else [
             patheffects.Stroke(linewidth=width + _HALO, foreground=face), patheffects.Normal()]
         if order and covered:  # dashes as long as on a derivative of the usual width
