@@ -40,11 +40,10 @@ _MARGIN = 0.06  # of the y-span, above and below
 # largest float): automatic limits stay within this, and values beyond it are clipped.
 _LARGEST_LIMIT = 1e300
 # Curves that lie on each other stay visible: a curve that curves drawn over it cover
-# (within _COINCIDE of the y-span on _COINCIDE_SHARE of its points) is drawn wider in
-# steps of _NEST points (a derivative: _NEST + _HALO; see _nesting), so it shows at the
-# edges of those on top; and derivatives, drawn over every function, have an outline of
-# _HALO points in the background colour, so f' stands out on its own f (relu' and relu
-# for x < 0).
+# (within _COINCIDE of the y-span on _COINCIDE_SHARE of its points) is drawn _NEST
+# points wider than they are (see _widths), so it shows at their edges; and
+# derivatives, drawn over every function, have an outline of _HALO points in the
+# background colour, so f' stands out on its own f (relu' and relu for x < 0).
 _COINCIDE = 0.003
 _COINCIDE_SHARE = 0.1
 _NEST = 1.0
@@ -207,7 +206,7 @@ def draw_functions(
     face = ax.get_facecolor()
     base_width = float(matplotlib.rcParams["lines.linewidth"])
     marked = False
-    for (index, order, x, y, kinks), covered in zip(curves, _nesting(curves, low, high)):
+    for (index, order, x, y, kinks), width in zip(curves, _widths(curves, low, high, base_width)):
         act = activations[index]
         colour = colours[index % len(colours)]
         _, linestyle, prefix = _ORDERS[order]
@@ -219,12 +218,9 @@ def draw_functions(
             label += " (clipped)"
         if _CONTINUOUS_ORDERS[act.smoothness] <= order:  # type: ignore[union-attr]
             marked |= _mark_jumps(ax, x, y, kinks, start, stop, (high - low) * 1e-3, colour)
-        # A derivative beneath another shows past that one's outline too.
-        width = base_width + _NEST * covered if order == 0 else \
-            _DERIVATIVE_WIDTH + (_NEST + _HALO) * covered
         effects = [] if order == 0 else [
             patheffects.Stroke(linewidth=width + _HALO, foreground=face), patheffects.Normal()]
-        if order and covered:  # dashes as long as on a derivative of the usual width
+        if order and width != _DERIVATIVE_WIDTH:  # dashes as long as at the usual width
             offset, pattern = linestyle
             linestyle = (offset, tuple(d * _DERIVATIVE_WIDTH / width for d in pattern))
         ax.plot(x, y, color=colour, linestyle=linestyle, linewidth=width, label=label,
@@ -259,11 +255,11 @@ def _evaluate(act: AnyActivation, order: int, x: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(y), y, np.nan)
 
 
-def _nesting(curves: Sequence[tuple[int, int, np.ndarray, np.ndarray, Any]], low: float,
-             high: float) -> list[int]:
-    """How many _NEST steps wider each curve is drawn so that curves lying on it leave
-    its edges visible: among functions (and among derivatives) one step more than the
-    widest later one lying on it; a function also gets a step for a derivative on it."""
+def _widths(curves: Sequence[tuple[int, int, np.ndarray, np.ndarray, Any]], low: float,
+            high: float, base: float) -> list[float]:
+    """The line width of each curve: `base` for a function and _DERIVATIVE_WIDTH for a
+    derivative, made wider than every curve drawn over it that lies on it (functions
+    first, then derivatives, each in order), so that its edges stay visible."""
     tolerance = _COINCIDE * (high - low)
 
     def lies_on(below: int, above: int) -> bool:
@@ -272,14 +268,20 @@ def _nesting(curves: Sequence[tuple[int, int, np.ndarray, np.ndarray, Any]], low
         close = (y >= low) & (y <= high) & (np.abs(y - np.interp(x, other_x, other_y)) <= tolerance)
         return bool(np.count_nonzero(close) >= _COINCIDE_SHARE * len(x))
 
-    steps = [0] * len(curves)
-    for i in reversed(range(len(curves))):
-        derivative = curves[i][1] > 0
-        same = [j for j in range(i + 1, len(curves)) if (curves[j][1] > 0) == derivative]
-        steps[i] = max((steps[j] + 1 for j in same if lies_on(i, j)), default=0)
-        if not derivative:
-            steps[i] += any(curves[j][1] > 0 and lies_on(i, j) for j in range(len(curves)))
-    return steps
+    derivatives = [i for i, curve in enumerate(curves) if curve[1] > 0]
+    functions = [i for i, curve in enumerate(curves) if curve[1] == 0]
+    widths = [0.0] * len(curves)
+    # A derivative has an outline of _HALO points: the one beneath must show past it.
+    for place in reversed(range(len(derivatives))):
+        i = derivatives[place]
+        widths[i] = max([_DERIVATIVE_WIDTH] + [widths[j] + _HALO + _NEST
+                                               for j in derivatives[place + 1:] if lies_on(i, j)])
+    for place in reversed(range(len(functions))):
+        i = functions[place]
+        over = [widths[j] + _NEST for j in functions[place + 1:] if lies_on(i, j)]
+        over += [widths[j] + _HALO + _NEST for j in derivatives if lies_on(i, j)]
+        widths[i] = max([base, *over])
+    return widths
 
 
 def _span(values: Sequence[tuple[float, float]]) -> tuple[float, float, float]:
