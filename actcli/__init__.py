@@ -6,6 +6,8 @@
 (-0.6000000000000001, 0.2)
 >>> round(float(actcli.get("sigmoid").f(2.0)), 4)
 0.8808
+>>> float(actcli.get("x*sigmoid(1.702*x)").f(0.0))
+0.0
 """
 
 from __future__ import annotations
@@ -34,10 +36,19 @@ __all__ = [
 
 
 def get(name: str, **params: object) -> AnyActivation:
-    """The activation called `name` (or an alias) with `params` fixed.
+    """The activation called `name` (or an alias) with `params` fixed, or a formula in x
+    such as "x*sigmoid(1.702*x)" (parsed against a whitelist, never executed).
 
-    Raises UnknownFunctionError for an unknown name and ParamError for a bad parameter.
+    Raises UnknownFunctionError for an unknown name, ParamError for a bad parameter, and
+    actcli.expr.ExpressionError (a ValueError) for a formula that does not parse.
     """
+    if name not in REGISTRY:
+        from actcli import expr  # only formulas pay for the parser
+
+        if expr.is_expression(name):
+            if params:
+                raise ParamError("a formula takes no parameters: write them into the formula")
+            return expr.parse(name).spec().bind()
     return REGISTRY.get(name, **params)
 
 

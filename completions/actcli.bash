@@ -189,10 +189,10 @@ _actcli_functions='ArcTan BentIdentity CELU DyT DynamicTanh ELU ELiSH GCU GELU G
 _actcli_options() {
     case "$1" in
         '') _actcli_reply='--version --debug --install-completion --show-completion --help|-h' ;;
-        'eval') _actcli_reply='--num|-n= --step= --param|-p=@* --dtype= --format|-f= --precision= --input|-i=/ --column|-c= --header --only --name= --delimiter|-d= --tsv --jsonl --on-error= --help|-h' ;;
-        'grad') _actcli_reply='--order= --num|-n= --step= --param|-p=@* --dtype= --format|-f= --precision= --input|-i=/ --column|-c= --header --only --name= --delimiter|-d= --tsv --jsonl --on-error= --help|-h' ;;
-        'compare') _actcli_reply='--grad --summary --output|-o=/ --num|-n= --step= --dtype= --format|-f= --precision= --help|-h' ;;
-        'plot') _actcli_reply='--output|-o=/ --grad --grad2 --num|-n= --dpi= --size= --title= --style= --format|-f= --dtype= --data= --column|-c= --key= --help|-h' ;;
+        'eval') _actcli_reply='--num|-n= --step= --points --param|-p=@* --dtype= --format|-f= --precision= --input|-i=/ --column|-c= --header --only --name= --delimiter|-d= --tsv --jsonl --on-error= --help|-h' ;;
+        'grad') _actcli_reply='--order= --num|-n= --step= --points --param|-p=@* --dtype= --format|-f= --precision= --input|-i=/ --column|-c= --header --only --name= --delimiter|-d= --tsv --jsonl --on-error= --help|-h' ;;
+        'compare') _actcli_reply='--grad --summary --output|-o=/ --ylim= --num|-n= --step= --dtype= --format|-f= --precision= --help|-h' ;;
+        'plot') _actcli_reply='--output|-o=/ --ylim= --grad --grad2 --num|-n= --dpi= --size= --title= --style= --format|-f= --dtype= --data= --column|-c= --key= --help|-h' ;;
         'depth') _actcli_reply='--layers|-L= --width|-W= --batch|-B= --init= --bias= --seed= --summary --output|-o=/ --dtype= --format|-f= --precision= --help|-h' ;;
         'list') _actcli_reply='--format|-f= --help|-h' ;;
         'info') _actcli_reply='--param|-p=@* --format|-f= --help|-h' ;;

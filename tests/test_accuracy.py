@@ -524,3 +524,25 @@ def test_rounding_helpers():
     assert mpref.ulp_error(math.inf, mpf(10) ** 400) == 0.0
     assert mpref.ulp_error(1.7976931348623157e308, mpf(10) ** 400) == math.inf
     assert mpref.rel_error(1.1, mpf(1)) == pytest.approx(0.1)
+
+
+# ---------------------------------------------------------------------------------------
+# Exact GELU's left tail down to float64's subnormal range (issue 17: gelu(-38.5) was -0.0
+# where the exact value is -5.4e-323): within the relative bar plus one subnormal spacing
+# (2^-1074, all a subnormal result can resolve), and negative.
+
+SUBNORMAL_SPACING = 2.0**-1074
+
+
+@pytest.mark.parametrize("order", [0, 1, 2])
+def test_exact_gelu_tail_reaches_the_subnormal_range(order):
+    act = get_act("gelu", {})
+    xs = np.concatenate([np.linspace(-36.5, -38.8, 47), [-38.5, -38.6, -38.65]])
+    out = evaluate(act, order, xs)
+    for x, got in zip(xs.tolist(), out.tolist()):
+        exact = mpref.reference("gelu", order, mpf(x), approximate="none")
+        nearest = float(exact)  # mpmath rounds to the nearest double, subnormals too
+        assert abs(got - nearest) <= REL_BAR[order] * abs(nearest) + SUBNORMAL_SPACING, \
+            (x, got, nearest)
+        assert math.copysign(1, got) == -1
+    assert float(evaluate(act, 0, np.array(-38.5))) == pytest.approx(-5.4e-323, abs=5e-324)

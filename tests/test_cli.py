@@ -18,6 +18,7 @@ import actcli
 from actcli import cli
 from actcli.cli import options
 from actcli.frontend.context import Environment
+from actcli.resolve import resolve
 from actcli.present import tables
 
 runner = CliRunner()
@@ -100,7 +101,11 @@ def test_csv_values_round_trip_exactly():
 
 @pytest.mark.parametrize("args", [("-2", "2"), ("-3", "2"), ("0.1", "0.7", "--num", "7"),
                                   ("0", "1", "--num", "4"), ("-1", "1", "--step", "0.3"),
-                                  ("0", "0.3", "--step", "0.1"), ("2.5", "-1", "--step", "-0.7")])
+                                  ("0", "0.3", "--step", "0.1"), ("2.5", "-1", "--step", "-0.7"),
+                                  # Exponent form is a decimal too (issue 17 item 9).
+                                  ("-3", "1e-8"), ("1e-3", "2.5e-2", "--num", "7"),
+                                  ("-1.5e-5", "3e-5", "--num", "9"), ("-2e3", "1e-4", "--num", "13"),
+                                  ("0", "1e-7", "--step", "3e-9"), ("1e2", "-4.5e1", "--step", "-1.5e-1")])
 def test_grid_points_are_the_correctly_rounded_decimals(args):
     from fractions import Fraction
 
@@ -626,3 +631,82 @@ def test_json_lines_input_is_a_flag_and_the_advice_works():
     assert followed.stdout.splitlines()[0] == '{"x": -1, "id": "a","relu":0.0}'
     wrong = runner.invoke(cli.app, ["eval", "relu", "--jsonl"], input="x\n1\n")
     assert wrong.exit_code == 1 and "leave out --jsonl" in wrong.stderr
+
+
+# --- issue 17: two numbers as two points ------------------------------------------------
+
+def test_points_takes_two_numbers_as_two_points():
+    table = rows(ok("eval", "exponential", "709.78", "710", "--points"))
+    assert [r[0] for r in table[1:]] == ["709.78", "710.0"]
+    assert float(table[2][1]) == math.inf and math.isfinite(float(table[1][1]))
+    table = rows(ok("grad", "relu", "-inf", "inf", "--points"))
+    assert table[1:] == [["-inf", "0.0", "0.0"], ["inf", "inf", "1.0"]]
+    # Any count works, one and three included.
+    assert len(rows(ok("eval", "relu", "2", "--points"))) == 2
+    assert len(rows(ok("eval", "relu", "3", "1", "2", "--points"))) == 4
+
+
+def test_the_infinite_range_error_names_points():
+    assert "--points" in fails(2, "eval", "relu", "-inf", "inf")
+    assert "--num does not apply" in fails(2, "eval", "relu", "1", "2", "--points", "--num", "3")
+    result = runner.invoke(cli.app, ["eval", "relu", "--points"], input="x\n1\n")
+    assert result.exit_code == 2 and "--points applies to NUMBERS" in result.stderr
+
+
+# --- issue 17: ranges in chunks ----------------------------------------------------------
+
+@pytest.mark.parametrize("numbers, options", [
+    (("-3", "2"), {"num": 1001}), (("-3", "1e-8"), {"num": 999}),
+    (("0.1", "0.7"), {"num": 7777}), (("-1", "3.14159265358979"), {"num": 12345}),
+    (("-1e6", "1e6"), {"num": 100_003}), (("1e-300", "3e-300"), {"num": 4099}),
+    (("5e-324", "1e-323"), {"num": 513}), (("2", "-1"), {"num": 1}),
+    (("-1", "1"), {"step": 0.003}), (("2.5", "-1"), {"step": -0.0007}),
+    (("0", "1"), {"step": 1 / 3}), (("-1", "1"), {"step": 1e-4, "dtype": "float32"}),
+    (("1", "2", "3", "-4", "5"), {}), (("7", "8"), {"exact": True}),
+])
+@pytest.mark.parametrize("size", [1, 7, 1000, 1 << 16])
+def test_a_range_in_chunks_is_the_whole_range_bit_for_bit(numbers, options, size):
+    from actcli.data import grid
+
+    whole = grid.points(numbers, **options)
+    pieces = list(grid.chunks(numbers, size=size, **options))
+    assert all(1 <= len(p) <= size for p in pieces)
+    joined = np.concatenate(pieces)
+    assert joined.dtype == whole.dtype
+    assert joined.tobytes() == whole.tobytes()
+
+
+@pytest.mark.parametrize("start, stop, num", [(-1, 3.14159265358979, 12345), (0, math.pi, 101),
+                                              (1e-300, 3e-300, 4099), (5e-324, 1e-323, 513)])
+def test_ranges_that_are_not_short_decimals_are_numpys_linspace(start, stop, num):
+    from actcli.data import grid
+
+    x = grid.points([repr(start), repr(stop)], num=num)
+    assert x.tobytes() == np.linspace(start, stop, num).tobytes()
+
+
+def test_a_streamed_range_writes_what_the_whole_table_writes():
+    from actcli.present.render import write_table
+
+    for fmt in ("csv", "tsv", "jsonl"):
+        for args in (("gelu", "-3", "1e-8", "--num", "7"), ("exponential", "-800", "800")):
+            streamed = ok("grad", *args, "--order", "2", "-f", fmt)
+            x = np.array([float(json.loads(line)["x"]) if fmt == "jsonl" else
+                          float(line.split("," if fmt == "csv" else "\t")[0])
+                          for line in streamed.splitlines()[0 if fmt == "jsonl" else 1:]])
+            out = io.StringIO()
+            write_table(tables.values_table(resolve(args[0]), x, (0, 1, 2)), fmt, out)
+            assert streamed == out.getvalue()
+
+
+def test_ylim_takes_two_values_negative_ones_too(tmp_path):
+    assert "option --ylim needs 2 values" in fails(2, "plot", "relu", "-o", "x.png", "--ylim", "1")
+    out = tmp_path / "r.png"
+    ok("plot", "relu", "5", "-5", "--ylim", "-2", "-1e-3", "-o", str(out))  # reversed range too
+    assert out.stat().st_size > 0
+
+
+def test_a_table_for_people_refuses_a_huge_range():
+    message = fails(2, "eval", "relu", "-1", "1", "--num", "200000", "-f", "table")
+    assert "use -f csv" in message
+    assert len(rows(ok("eval", "relu", "-1", "1", "--num", "200000"))) == 200001

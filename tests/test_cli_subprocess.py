@@ -8,10 +8,12 @@ import os
 import pty
 import re
 import select
+import shlex
 import signal
 import subprocess
 import sys
 import time
+
 import pytest
 from conftest import subprocess_env
 
@@ -123,3 +125,36 @@ def test_plot_sigmoid_grad_as_typed(tmp_path):
                             capture_output=True, env=subprocess_env(), timeout=120)
     assert result.returncode == 0 and result.stderr == b""
     assert (tmp_path / "out.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+# --- issue 17: a long range is written as it is computed ----------------------------------
+
+def test_a_long_range_streams_into_head_with_bounded_memory():
+    """`actcli eval relu -1e6 1e6 --num 10000000 | head -2`: the range is generated and
+    written a chunk at a time, so the process fits in 512 MiB of address space (the whole
+    table took 2.2 GB) and ends at the broken pipe once the reader has its two lines."""
+    import resource
+
+    limit = 512 * 2**20
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    process = subprocess.Popen(
+        [*ACTCLI, "eval", "relu", "-1e6", "1e6", "--num", "10000000"], stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, preexec_fn=cap,
+        env=subprocess_env(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1"))
+    lines = [process.stdout.readline() for _ in range(2)]
+    process.stdout.close()  # what head does after its two lines
+    assert process.wait(timeout=600) == -signal.SIGPIPE, process.stderr.read()
+    process.stderr.close()
+    assert lines == [b"x,relu\n", b"-1000000.0,0.0\n"]
+
+
+def test_a_range_piped_into_head_ends_quietly():
+    result = subprocess.run(f"{shlex.join(ACTCLI)} grad tanh -1e6 1e6 --num 10000000 | head -3",
+                            shell=True, capture_output=True, text=True, env=subprocess_env(),
+                            timeout=600)
+    assert result.stdout.splitlines() == ["x,tanh,tanh_grad", "-1000000.0,-1.0,0.0",
+                                          "-999999.79999998,-1.0,0.0"]
+    assert result.stderr == ""

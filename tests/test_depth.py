@@ -17,6 +17,7 @@ tolerance for a fixed seed.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import tracemalloc
 
@@ -458,3 +459,50 @@ def test_the_explanation_says_where_units_died():
     first_dead = int(np.flatnonzero(profile.dead_frac == 1)[0]) + 1
     assert first_dead < 10
     assert f"already dead at layer {first_dead}" in profile.explanation
+
+
+# --- the verdict's borders (issue 17: "stable" beside a ratio of 0.098) ------------------
+
+@pytest.fixture(scope="module")
+def small_relu():
+    return explore([actcli.get("relu")], DepthConfig(layers=3, width=4, batch=4))[0]
+
+
+@pytest.mark.parametrize("log10, verdict, rule", [
+    (np.nextafter(-1.0, -np.inf), "vanishing", "below 0.1"),
+    (-1.0, "stable", "from 0.1 to 10"),
+    (np.nextafter(-1.0, 0.0), "stable", "from 0.1 to 10"),
+    (np.nextafter(1.0, 0.0), "stable", "from 0.1 to 10"),
+    (1.0, "stable", "from 0.1 to 10"),
+    (np.nextafter(1.0, np.inf), "exploding", "above 10"),
+    (-1.0072895, "vanishing", "below 0.1"),  # sigmoid through 3 layers: 0.098
+    (1.0016, "exploding", "above 10"),  # tanh through 50 He layers: 10.04
+])
+def test_the_verdict_follows_the_overall_ratio_at_its_stated_borders(small_relu, log10, verdict,
+                                                                      rule):
+    p = dataclasses.replace(small_relu, grad_log10=np.array([log10, log10 / 2, 0.0]))
+    assert p.verdict == verdict
+    assert p.summary()["verdict"] == verdict
+    assert p.explanation.endswith(f": {rule}, so {verdict}")
+    # The ratio is printed with the digits it takes to tell it from the border it crossed.
+    shown = float(p.explanation.split(" is ")[1].split(" of ")[0])
+    if verdict == "vanishing":
+        assert shown < 0.1
+    elif verdict == "exploding":
+        assert shown > 10
+    else:
+        assert 0.1 <= shown <= 10
+
+
+def test_sigmoid_through_three_layers_is_vanishing():
+    p = explore([actcli.get("sigmoid")], DepthConfig(layers=3))[0]
+    assert p.grad_ratio_log10 < -1 and p.verdict == "vanishing"
+
+
+def test_the_help_states_the_verdict_rule():
+    from typer.testing import CliRunner
+
+    from actcli import cli
+
+    result = CliRunner().invoke(cli.app, ["depth", "--help"], env={"COLUMNS": "200"})
+    assert "below 0.1 vanishing, above 10 exploding" in " ".join(result.stdout.split())

@@ -517,3 +517,20 @@ def test_function_specs_try_the_catalog_first():
         function("sigmod")
     with pytest.raises(InputError, match="at column 1; did you mean sigmoid"):
         function("sigmod(x)")
+
+
+def test_the_python_api_takes_formulas_where_it_takes_names():
+    act = actcli.get("x*sigmoid(1.702*x)")
+    assert isinstance(act, Activation)
+    with mpmath.workdps(50):
+        for x in (-3.0, 0.5, 2.0):
+            exact = x / (1 + mpmath.exp(-mpmath.mpf(1.702) * x))
+            assert float(act.f(x)) == pytest.approx(float(exact), rel=1e-15)
+            slope = mpmath.diff(lambda t: t / (1 + mpmath.exp(-mpmath.mpf(1.702) * t)), x)
+            assert float(act.df(x)) == pytest.approx(float(slope), rel=1e-14)
+    with pytest.raises(ExpressionError):
+        actcli.get("x*sigmoid(")
+    with pytest.raises(actcli.ParamError, match="formula"):
+        actcli.get("x**2", alpha=1.0)
+    with pytest.raises(UnknownFunctionError):
+        actcli.get("relux")  # a name-like typo is still a name

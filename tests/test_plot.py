@@ -253,9 +253,9 @@ def test_vector_functions_have_no_curve(tmp_path):
         functions.plot_functions([actcli.get("relu"), actcli.get("softmax")], tmp_path / "out.png")
 
 
-@pytest.mark.parametrize("start, stop", [(1.0, 1.0), (2.0, -2.0), (-math.inf, 0.0), (0.0, math.nan)])
-def test_range_must_be_finite_and_increasing(tmp_path, start, stop):
-    with pytest.raises(PlotInputError, match="START < STOP"):
+@pytest.mark.parametrize("start, stop", [(1.0, 1.0), (-math.inf, 0.0), (0.0, math.nan)])
+def test_range_must_be_finite_and_not_empty(tmp_path, start, stop):
+    with pytest.raises(PlotInputError, match="START != STOP"):
         functions.plot_functions([actcli.get("relu")], tmp_path / "out.png", start, stop)
 
 
@@ -417,7 +417,7 @@ def test_a_steep_function_does_not_squash_the_others():
     lines, ax = draw([actcli.get("tanh"), actcli.get("relu"), actcli.get("exponential")])
     low, high = ax.get_ylim()
     assert low <= -1 and 5 <= high < math.exp(5) / 4  # tanh and relu fill the axes
-    assert "exponential" in lines  # drawn, running off the top
+    assert "exponential (clipped)" in lines  # drawn, running off the top, and says so
 
 
 def test_a_steep_function_alone_is_shown_whole():
@@ -471,3 +471,91 @@ def test_shared_pieces_make_a_two_panel_figure(tmp_path):
     with Image.open(out) as image:
         assert image.size == (400, 200)
     assert len(fig.legends[0].get_texts()) == 2
+
+
+# --- issue 17: coinciding curves, --ylim, clipping, warnings, styles, reversed ranges -----
+
+def test_coinciding_curves_are_nested_so_each_stays_visible():
+    lines, _ = draw([actcli.get("relu"), actcli.get("leaky_relu"), actcli.get("elu")], grad=True)
+    width = {label.split(" (")[0]: line.get_linewidth() for label, line in lines.items()}
+    # For x > 0 the three functions are x and the three derivatives 1: each curve lying
+    # under later ones is wider than they are.
+    assert width["relu"] > width["leaky_relu"] > width["elu"]
+    assert width["d/dx relu"] > width["d/dx leaky_relu"] > width["d/dx elu"]
+    for label, line in lines.items():
+        if label.startswith("d/dx"):
+            assert line.get_zorder() > lines["relu"].get_zorder()  # over every function
+            from matplotlib import patheffects
+
+            # An outline in the background colour under the dashes.
+            assert isinstance(line.get_path_effects()[0], patheffects.Stroke)
+    # relu' lies on relu for x < 0: relu is wider than relu' with its outline.
+    assert width["relu"] > width["d/dx relu"] + functions._HALO
+
+
+def test_a_lone_curve_keeps_the_usual_widths():
+    lines, _ = draw([actcli.get("tanh")], grad=True)
+    assert lines["tanh"].get_linewidth() == 2.2
+    assert lines["d/dx tanh"].get_linewidth() == functions._DERIVATIVE_WIDTH
+
+
+def test_ylim_sets_the_y_range_and_clipped_curves_say_so():
+    lines, ax = draw([actcli.get("x**3"), actcli.get("tanh")])
+    assert "x**3 (clipped)" in lines and "tanh" in lines  # the automatic range fits tanh
+    lines, ax = draw([actcli.get("x**3"), actcli.get("tanh")], ylim=(-200.0, 200.0))
+    assert ax.get_ylim() == (-200.0, 200.0)
+    assert "x**3" in lines and "tanh" in lines
+    _, ax = draw([actcli.get("1/x")])
+    low, high = ax.get_ylim()
+    assert low < -50 and high > 50  # both branches
+    for bad in ((1.0, 1.0), (2.0, 1.0), (0.0, math.inf)):
+        with pytest.raises(PlotInputError, match="--ylim"):
+            draw([actcli.get("relu")], ylim=bad)
+
+
+def test_ylim_on_the_command_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from actcli import cli
+
+    out = tmp_path / "cube.png"
+    result = CliRunner().invoke(cli.app, ["plot", "x**3", "tanh", "--ylim", "-10", "10",
+                                          "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert out.stat().st_size > 0
+    result = CliRunner().invoke(cli.app, ["compare", "relu", "gelu", "-1", "1", "--ylim", "-1",
+                                          "2", "-o", str(tmp_path / "c.png")])
+    assert result.exit_code == 0, result.stderr
+    result = CliRunner().invoke(cli.app, ["compare", "relu", "--ylim", "0", "1"])
+    assert result.exit_code == 2 and "needs -o FILE" in result.stderr
+
+
+def test_a_huge_range_of_values_draws_without_warnings():
+    # exp(709) is near the largest float: matplotlib's ticks overflowed on such limits.
+    # (pytest turns any warning into an error.)
+    for start, stop in ((-5.0, 800.0), (-1e300, 1e300)):
+        fig = functions.plot_functions([actcli.get("exponential")], io.BytesIO(), start, stop,
+                                       grad=True, options=SMALL)
+        assert all(math.isfinite(v) and abs(v) <= 1e301 for v in fig.axes[0].get_ylim())
+
+
+def test_the_jump_key_is_visible_in_every_style():
+    import matplotlib.colors
+
+    for style in (None, "ggplot", "dark_background"):
+        with figure.figure(PlotOptions(size=(6.0, 4.0), dpi=50, style=style)) as fig:
+            ax = fig.add_subplot()
+            functions.draw_functions(ax, [actcli.get("relu")], grad=True)
+            background = matplotlib.colors.to_rgb(fig.get_facecolor())
+        key = {line.get_label(): line for line in ax.get_lines()}
+        for label in ("value at the jump (PyTorch)", "one-sided limit"):
+            edge = matplotlib.colors.to_rgb(key[label].get_markeredgecolor())
+            assert np.abs(np.subtract(edge, background)).sum() > 1, (style, label)
+
+
+def test_a_reversed_range_draws_the_same_interval():
+    lines, ax = draw([actcli.get("relu")], 5.0, -5.0)
+    assert ax.get_xlim() == (-5.0, 5.0)
+    assert lines["relu"].get_xdata()[0] == -5.0
+    with pytest.raises(PlotInputError):
+        draw([actcli.get("relu")], 1.0, 1.0)

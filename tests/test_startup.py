@@ -7,6 +7,7 @@ packaged: every package and py.typed go into the wheel.
 from __future__ import annotations
 
 import fnmatch
+import os
 import subprocess
 import sys
 
@@ -101,3 +102,11 @@ def test_the_completion_scripts_go_into_the_wheel():
     for name in COMPLETION_SCRIPTS.values():
         assert (ROOT / "actcli" / "completions" / name).is_file()
         assert any(fnmatch.fnmatchcase(name, p) for p in patterns), name
+
+
+def test_import_actcli_leaves_the_formula_parser_for_formulas():
+    code = ("import sys, actcli; assert 'actcli.expr' not in sys.modules; "
+            "actcli.get('relu'); assert 'actcli.expr' not in sys.modules; "
+            "actcli.get('x*sigmoid(x)'); assert 'actcli.expr' in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120,
+                   env=dict(os.environ, PYTHONPATH=str(ROOT)))

@@ -542,3 +542,22 @@ def test_numbers_through_struct_are_exact():
     out, _ = run(data, lambda v: [v[:, 0]], ("same",))
     assert bits([float(line.split(b",")[1]) for line in out.splitlines()]).tolist() == \
         bits(x).tolist()
+
+
+@pytest.mark.parametrize("block_size", [3, 1 << 20])
+def test_on_error_skip_drops_ragged_rows_like_bad_cells(block_size):
+    out, summary = run(b"x,y\n1,2\n3\n4,5\n6,7,8\n-9,0\n", columns=["x"], on_error="skip",
+                       block_size=block_size)
+    assert out == b"x,y,relu\n1,2,1.0\n4,5,4.0\n-9,0,0.0\n"
+    assert (summary.rows, summary.skipped, summary.nan_cells) == (5, 2, 0)
+
+
+@pytest.mark.parametrize("block_size", [3, 1 << 20])
+def test_on_error_nan_reads_ragged_rows_as_nan(block_size):
+    compute = Recorder(relu)
+    out, summary = run(b"x,y\n1,2\n3\n4,5\n6,7,8\n", compute, columns=["x"], on_error="nan",
+                       block_size=block_size)
+    # The short row is padded so its result stays in the relu column.
+    assert out == b"x,y,relu\n1,2,1.0\n3,,nan\n4,5,4.0\n6,7,8,nan\n"
+    assert (summary.rows, summary.skipped, summary.nan_cells) == (4, 0, 2)
+    assert np.isnan(compute.given()[[1, 3], 0]).all()

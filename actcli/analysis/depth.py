@@ -10,7 +10,8 @@ zero-mean error signal of a loss; a constant such as the gradient of sum(h_L) wo
 coherent part that the theory of signal propagation leaves out), and backpropagation
 gives g_{l-1} = (g_l * f'(z_l)) @ W_l.T, where g_l is the gradient with respect to h_l.
 Per layer we report the statistics of z_l and h_l and ||g_l|| / ||g_L||; a profile per
-function ends in a verdict: vanishing, exploding or stable.
+function ends in a verdict from the overall gradient ratio ||g_1|| / ||g_L||: below 0.1
+vanishing, above 10 exploding, from 0.1 to 10 (both included) stable.
 
 Weights are `std * N(0, 1)` draws from `numpy.random.default_rng(seed)` (inputs, output
 gradient and weights come from three streams spawned from it). Every function of a run
@@ -37,8 +38,11 @@ Verdict = Literal["vanishing", "exploding", "stable"]
 
 # |f'(z)| below this counts as saturated: the unit passes on less than 1/1000 of its gradient.
 SATURATED_BELOW = 1e-3
-# A gradient that changes by less than this factor from layer L down to layer 1 is "stable".
-STABLE_WITHIN = 100.0
+# The verdict's borders on ||g_1|| / ||g_L||, compared in log10 (exactly -1 and 1): a ratio
+# below VANISHING_BELOW is "vanishing", above EXPLODING_ABOVE "exploding", else "stable".
+VANISHING_BELOW = 0.1
+EXPLODING_ABOVE = 10.0
+VERDICT_RULE = "below 0.1 vanishing, above 10 exploding, else stable"
 
 MAX_BYTES = 2 * 2**30
 MAX_LAYERS = 10_000
@@ -242,10 +246,12 @@ class DepthProfile:
 
     @property
     def verdict(self) -> Verdict:
+        """From ||g_1|| / ||g_L||: below 0.1 vanishing, above 10 exploding, else stable
+        (0.1 and 10 themselves are stable); a forward pass that overflows is exploding."""
         ratio = self.grad_ratio_log10
-        if self.overflow_layer is not None or ratio > math.log10(STABLE_WITHIN):
+        if self.overflow_layer is not None or ratio > math.log10(EXPLODING_ABOVE):
             return "exploding"
-        if ratio < -math.log10(STABLE_WITHIN):
+        if ratio < math.log10(VANISHING_BELOW):
             return "vanishing"
         return "stable"
 
@@ -267,8 +273,10 @@ class DepthProfile:
             if all_dead.size:  # say where the units died, not only where the gradient stopped
                 blocked += f" (every unit is already dead at layer {all_dead[0] + 1})"
             return blocked
-        return (f"gradient at layer 1 is {format_power(self.grad_ratio_log10)} of layer "
-                f"{last} (x{self.factor_per_layer:.3g} per layer)")
+        rule = {"vanishing": "below 0.1", "exploding": "above 10",
+                "stable": "from 0.1 to 10"}[self.verdict]
+        return (f"gradient at layer 1 is {_ratio_text(self.grad_ratio_log10)} of layer "
+                f"{last} (x{self.factor_per_layer:.3g} per layer): {rule}, so {self.verdict}")
 
     def summary(self) -> dict[str, Any]:
         """The per-function line: verdict and the numbers that justify it."""
@@ -295,6 +303,17 @@ def format_power(log10: float, digits: int = 2) -> str:
     if float(text) >= 10:  # rounding went up to the next power of ten
         exponent, text = exponent + 1, f"{1:.{digits - 1}f}"
     return f"{text}e{exponent:+03d}"
+
+
+def _ratio_text(log10: float) -> str:
+    """format_power with the digits it takes to tell a ratio from the verdict's borders
+    (10**1.0003 is 1.0003e+01, not 1.0e+01, beside "above 10")."""
+    for digits in range(2, 19):
+        text = format_power(log10, digits)
+        if float(text) not in (VANISHING_BELOW, EXPLODING_ABOVE) or \
+                10 ** log10 in (VANISHING_BELOW, EXPLODING_ABOVE):
+            return text
+    return text
 
 
 def _power_of_ten(log10: float) -> float:

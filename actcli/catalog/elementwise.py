@@ -431,6 +431,32 @@ def _normal_pdf(x: Array) -> Array:
     return np.exp(-0.5 * x * x) / SQRT_2PI
 
 
+# Below this Phi(x) and phi(x) approach float64's smallest normal number (Phi(-37.5) is
+# 4.6e-308, and SciPy's ndtr returns 0 below it): a product with them would round in the
+# subnormal range first. There each GELU order is one exp of a sum of logs.
+GELU_TAIL = -37.0
+_LOG_SQRT_2PI = math.log(SQRT_2PI)
+_SQRT_HALF_PI = math.sqrt(math.pi / 2)
+
+
+def _with_gelu_tail(xc: Array, value: Array, order: int) -> Array:
+    """`value` with x Phi(x), Phi(x) + x phi(x) or phi(x) (2 - x^2) (order 0, 1, 2) put
+    in where xc < GELU_TAIL, computed there as -exp(log of its size)."""
+    tail = xc < GELU_TAIL
+    if not np.any(tail):
+        return value
+    from scipy.special import erfcx, log_ndtr
+
+    t = np.minimum(xc, GELU_TAIL)  # every log finite, also where the tail is not used
+    if order == 0:
+        log_size = log_ndtr(t) + np.log(-t)
+    else:
+        # Phi(x) = phi(x) M(x) with the Mills ratio M(x) = erfcx(-x/sqrt(2)) sqrt(pi/2).
+        rest = -t - erfcx(-t / math.sqrt(2)) * _SQRT_HALF_PI if order == 1 else t * t - 2
+        log_size = -0.5 * t * t - _LOG_SQRT_2PI + np.log(rest)
+    return np.where(tail, -np.exp(log_size), value)
+
+
 def _gelu_tanh_u(x: Array) -> tuple[Array, Array, Array]:
     """u = k(x + a x^3) and its first two derivatives, on x clipped where u saturates."""
     xc = np.clip(x, -st.SATURATION, st.SATURATION)
@@ -446,7 +472,7 @@ def _gelu(x: Array, approximate: str) -> Array:
         u, _, _ = _gelu_tanh_u(x)
         return st.times_vanishing(x, st.sigmoid(2 * u))
     xc = np.clip(x, -GELU_CLIP, GELU_CLIP)
-    return _gelu_tails(x, xc, xc * _ndtr()(xc))
+    return _gelu_tails(x, xc, _with_gelu_tail(xc, xc * _ndtr()(xc), 0))
 
 
 def _gelu_tails(x: Array, xc: Array, inner: Array) -> Array:
@@ -460,7 +486,7 @@ def _gelu_df(x: Array, approximate: str) -> Array:
         xc = np.clip(x, -st.SATURATION, st.SATURATION)
         return st.sigmoid(2 * u) + 2 * xc * du * st.sigmoid_prime(2 * u)
     xc = np.clip(x, -GELU_CLIP, GELU_CLIP)
-    return _ndtr()(xc) + xc * _normal_pdf(xc)
+    return _with_gelu_tail(xc, _ndtr()(xc) + xc * _normal_pdf(xc), 1)
 
 
 def _gelu_and_prime(x: Array, approximate: str) -> tuple[Array, Array]:
@@ -471,7 +497,8 @@ def _gelu_and_prime(x: Array, approximate: str) -> tuple[Array, Array]:
         return st.times_vanishing(x, s), s + 2 * xc * du * ds
     xc = np.clip(x, -GELU_CLIP, GELU_CLIP)
     phi = _ndtr()(xc)
-    return _gelu_tails(x, xc, xc * phi), phi + xc * _normal_pdf(xc)
+    return (_gelu_tails(x, xc, _with_gelu_tail(xc, xc * phi, 0)),
+            _with_gelu_tail(xc, phi + xc * _normal_pdf(xc), 1))
 
 
 def _gelu_d2f(x: Array, approximate: str) -> Array:
@@ -481,7 +508,7 @@ def _gelu_d2f(x: Array, approximate: str) -> Array:
         s1, s2 = st.sigmoid_prime(2 * u), st.sigmoid_second(2 * u)
         return 4 * du * s1 + 2 * xc * d2u * s1 + 4 * xc * du * du * s2
     xc = np.clip(x, -GELU_CLIP, GELU_CLIP)
-    return _normal_pdf(xc) * (2 - xc * xc)
+    return _with_gelu_tail(xc, _normal_pdf(xc) * (2 - xc * xc), 2)
 
 
 GELU_MIN = {"none": -0.16997120747990366, "tanh": -0.17004075057125406}

@@ -1,6 +1,6 @@
 """The `actcli` command line: parses arguments and delegates.
 
-argv -> data.grid (numbers, ranges) and frontend.functions (FN:key=value, formulas) ->
+argv -> data.grid (numbers, ranges) and resolve (FN:key=value, formulas) ->
 catalog -> present (tables, render, plot) or frontend.tasks (CSV streams, drawing,
 depth runs). No numerics live here. The Environment is detected once per invocation
 (or given by a test as `obj`). Every error ends as one line on stderr: exit status 2
@@ -20,17 +20,19 @@ from actcli.catalog import REGISTRY, Activation, ParamError, ShapeError, Unknown
 from actcli.catalog.spec import elementwise
 from actcli.cli.framework import NumberFriendlyCommand, OneLineErrorGroup
 from actcli.cli.options import (
+    ColumnOpt,
+    KeyOpt,
     DtypeOpt,
     FormatOpt,
     FunctionArg,
     NumbersArg,
     NumOpt,
     OutputOpt,
-    ColumnOpt,
-    KeyOpt,
     ParamOpt,
+    PointsOpt,
     PrecisionOpt,
     StepOpt,
+    YlimOpt,
     choices,
     complete_function,
     csv_input_options,
@@ -52,6 +54,10 @@ from actcli.present.render import (
     write_record,
     write_table,
 )
+
+
+# A table for people is built whole and read on a screen: beyond this, a machine format.
+MAX_TABLE_ROWS = 100_000
 
 
 class ActcliGroup(OneLineErrorGroup):
@@ -114,22 +120,36 @@ def _emit(env: Environment, table_or_tables: Table | Sequence[Table], fmt: str |
 
 def _values(env: Environment, function: str, numbers: list[str] | None,
             orders: tuple[int, ...], *, num: int | None, step: float | None,
-            param: list[str] | None, dtype: str, fmt: str | None, precision: int,
+            exact: bool, param: list[str] | None, dtype: str, fmt: str | None, precision: int,
             csv: CsvOptions) -> None:
     act = resolve(function, param or ())
     grid.float_dtype(dtype)
     if not numbers:
+        if exact:
+            raise InputError("--points applies to NUMBERS, and none were given")
         summary = tasks.stream_values(act, orders, env, dtype=dtype, fmt=fmt, options=csv,
                                       precision=check_precision(precision))
         if summary.skipped:
-            env.err.write(f"actcli: warning: skipped {summary.skipped} row(s) with cells that are not numbers\n")
+            env.err.write(f"actcli: warning: skipped {summary.skipped} row(s) with a cell that "
+                          "is not a number or the wrong number of fields\n")
         if summary.nan_cells:
-            env.err.write(f"actcli: warning: read {summary.nan_cells} cell(s) that are not numbers as nan\n")
+            env.err.write(f"actcli: warning: read {summary.nan_cells} cell(s) that are not "
+                          "numbers (or in a row with the wrong number of fields) as nan\n")
         return
     if csv.given():
         raise InputError(f"{csv.given()} applies to CSV input; NUMBERS were given")
     if isinstance(act, Activation):
-        table = tables.values_table(act, grid.points(numbers, num=num, step=step, dtype=dtype), orders)
+        chosen = _output_format(fmt, env)
+        if chosen in stream.FORMATS:  # csv, tsv, jsonl: written as computed, a chunk at a time
+            check_precision(precision)
+            tasks.write_values(act, grid.chunks(numbers, num=num, step=step, dtype=dtype,
+                                                exact=exact), orders, chosen, env)
+            return
+        x = grid.points(numbers, num=num, step=step, dtype=dtype, exact=exact)
+        if chosen in ("table", "markdown") and len(x) > MAX_TABLE_ROWS:
+            raise InputError(f"{len(x):,} rows are too many for a {chosen} (the limit is "
+                             f"{MAX_TABLE_ROWS:,}): use -f csv, tsv or jsonl, which stream")
+        table = tables.values_table(act, x, orders)
     else:
         if num is not None or step is not None:
             raise InputError(f"{act.name} takes the NUMBERS as one vector: --num and --step do not apply")
@@ -145,6 +165,8 @@ def _values(env: Environment, function: str, numbers: list[str] | None,
   actcli eval relu -3 2                  11 points from -3 to 2
 
   actcli eval sigmoid 2 -3 0.5           exactly these points
+
+  actcli eval exponential 709.78 710 --points    two points, not a range
 
   actcli eval leaky_relu:negative_slope=0.2 -5 5 --num 6
 
@@ -162,12 +184,13 @@ def _values(env: Environment, function: str, numbers: list[str] | None,
 """)
 @csv_input_options
 def eval_command(ctx: typer.Context, function: FunctionArg, numbers: NumbersArg = None,
-                 num: NumOpt = None, step: StepOpt = None, param: ParamOpt = None,
+                 num: NumOpt = None, step: StepOpt = None, points: PointsOpt = False,
+                 param: ParamOpt = None,
                  dtype: DtypeOpt = "float64", fmt: FormatOpt = None,
                  precision: PrecisionOpt = DEFAULT_PRECISION, *, csv: CsvOptions) -> None:
     """Evaluate FN at points or over a range, or on CSV rows piped in (or -i FILE)."""
-    _values(ctx.obj, function, numbers, (0,), num=num, step=step, param=param, dtype=dtype,
-            fmt=fmt, precision=precision, csv=csv)
+    _values(ctx.obj, function, numbers, (0,), num=num, step=step, exact=points, param=param,
+            dtype=dtype, fmt=fmt, precision=precision, csv=csv)
 
 
 @app.command("grad", cls=NumberFriendlyCommand, epilog="""Examples:
@@ -185,7 +208,8 @@ def eval_command(ctx: typer.Context, function: FunctionArg, numbers: NumbersArg 
 @csv_input_options
 def grad_command(ctx: typer.Context, function: FunctionArg, numbers: NumbersArg = None,
                  order: Annotated[int, typer.Option("--order", help="1: f'(x); 2: also f''(x).")] = 1,
-                 num: NumOpt = None, step: StepOpt = None, param: ParamOpt = None,
+                 num: NumOpt = None, step: StepOpt = None, points: PointsOpt = False,
+                 param: ParamOpt = None,
                  dtype: DtypeOpt = "float64", fmt: FormatOpt = None,
                  precision: PrecisionOpt = DEFAULT_PRECISION, *, csv: CsvOptions) -> None:
     """Evaluate FN with f'(x) (and f''), or the Jacobian of a vector function.
@@ -194,7 +218,8 @@ def grad_command(ctx: typer.Context, function: FunctionArg, numbers: NumbersArg 
     if order not in (1, 2):
         raise InputError(f"--order must be 1 or 2, got {order}")
     _values(ctx.obj, function, numbers, (0, 1) if order == 1 else (0, 1, 2), num=num,
-            step=step, param=param, dtype=dtype, fmt=fmt, precision=precision, csv=csv)
+            step=step, exact=points, param=param, dtype=dtype, fmt=fmt, precision=precision,
+            csv=csv)
 
 
 # --- compare ----------------------------------------------------------------------------
@@ -231,7 +256,7 @@ def compare_command(
     summary: Annotated[bool, typer.Option(
         "--summary", help="Print only the summary of properties (range, max |f'|, "
                           "zero-centred, ...), which --grad does not change.")] = False,
-    output: OutputOpt = None,
+    output: OutputOpt = None, ylim: YlimOpt = None,
     num: NumOpt = None, step: StepOpt = None, dtype: DtypeOpt = "float64",
     fmt: FormatOpt = None, precision: PrecisionOpt = DEFAULT_PRECISION,
 ) -> None:
@@ -245,9 +270,11 @@ def compare_command(
     acts = [elementwise(resolve(name), "compare takes elementwise functions") for name in names]
     x = grid.points(numbers, num=num, step=step, dtype=dtype)
     chosen = _output_format(fmt, env)
+    if ylim is not None and output is None:
+        raise InputError("--ylim sets the y range of the plot: it needs -o FILE")
     if output is not None:
         start, stop = grid.bounds(numbers)
-        tasks.draw(acts, output, start, stop, env, grad=grad, dtype=dtype)
+        tasks.draw(acts, output, start, stop, env, grad=grad, dtype=dtype, ylim=ylim)
         if output == "-":
             return
     values = tables.compare_table(acts, x, 1 if grad else 0)
@@ -271,6 +298,8 @@ def compare_command(
   actcli plot leaky_relu:negative_slope=0.2 elu --grad --grad2 -o slides.pdf --size 10x6
 
   actcli plot gelu -o - | display        (PNG bytes on stdout)
+
+  actcli plot "x**3" tanh -o cube.png --ylim -10 10
 """)
 def plot_command(
     ctx: typer.Context,
@@ -278,6 +307,7 @@ def plot_command(
         metavar="FN... [START STOP]", autocompletion=complete_function,
         help="Functions to draw, then an optional range (default -5 5).")],
     output: OutputOpt = None,
+    ylim: YlimOpt = None,
     grad: Annotated[bool, typer.Option("--grad", help="Also draw f' (dashed).")] = False,
     grad2: Annotated[bool, typer.Option("--grad2", help="Also draw f'' (dotted).")] = False,
     num: Annotated[Optional[int], typer.Option(
@@ -316,7 +346,7 @@ def plot_command(
     if column is not None or key is not None:
         raise InputError("-c/--column and --key apply to --data")
     tasks.draw(acts, output, start, stop, ctx.obj, grad=grad, grad2=grad2, num=num, dtype=dtype,
-               image_format=image_format, options=options)
+               image_format=image_format, options=options, ylim=ylim)
 
 
 # --- depth ------------------------------------------------------------------------------
@@ -346,18 +376,21 @@ def depth_command(
     bias: Annotated[float, typer.Option("--bias", help="Constant bias of every unit.")] = 0.0,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same numbers).")] = 0,
     summary: Annotated[bool, typer.Option(
-        "--summary", help="Print only the summary (verdict per function).")] = False,
+        "--summary", help="Print only the summary (verdict per function, from the gradient "
+                          f"at layer 1 over the last: {depth.VERDICT_RULE}).")] = False,
     output: OutputOpt = None,
     dtype: DtypeOpt = "float64", fmt: FormatOpt = None,
     precision: PrecisionOpt = DEFAULT_PRECISION,
 ) -> None:
     """Watch signals and gradients vanish, explode or survive through many layers.
 
-    A random batch goes forward through a deep random network and a random gradient
-    comes back. Per layer: pre-activation and activation mean and std, the share of units at 0 and
-    saturated (|f'| < 1e-3), and the gradient norm relative to the last layer. The
-    summary gives a verdict per function with the numbers behind it. All functions see
-    the same weights and inputs."""
+    A random batch goes forward through a deep random network and a random
+    gradient comes back. Per layer: pre-activation and activation mean and
+    std, the share of units at 0 and saturated (|f'| < 1e-3), and the gradient
+    norm relative to the last layer. All functions see the same weights and
+    inputs. The summary gives a verdict per function with the numbers behind
+    it, from the gradient at layer 1 over the gradient at the last layer:
+    below 0.1 vanishing, above 10 exploding, from 0.1 to 10 stable."""
     env: Environment = ctx.obj
     acts = [resolve(name) for name in functions]
     grid.float_dtype(dtype)

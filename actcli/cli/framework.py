@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, get_args, get_origin
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -93,7 +93,7 @@ def _convert_without_pydantic(params: list[Any]) -> list[Any]:
         if descriptor is None or getattr(param, "_runtime_param", False) is not None:
             continue
         info = descriptor.parameter_info
-        convert = _CONVERTERS.get(descriptor.annotation)
+        convert = _CONVERTERS.get(descriptor.annotation) or _tuple_converter(descriptor.annotation)
         if convert and info.parser is None and info.min is None and info.max is None \
                 and not descriptor.is_path:
             param._runtime_param = _PlainConversion(convert)
@@ -106,6 +106,18 @@ def _without_flag_types(params: list[Any]) -> list[Any]:
         if getattr(param, "is_flag", False):
             param.display_type_rich = lambda ctx: None
     return params
+
+
+def _tuple_converter(annotation: Any) -> Callable[[Any], Any] | None:
+    """For an option of several values (`tuple[float, float]`, nargs=2): each converted."""
+    items = get_args(annotation)
+    if get_origin(annotation) is not tuple or not all(i in _CONVERTERS for i in items):
+        return None
+
+    def convert(values: Any) -> tuple[Any, ...]:
+        return tuple(_CONVERTERS[kind](value) for kind, value in zip(items, values))
+
+    return convert
 
 
 class _PlainConversion:
@@ -165,14 +177,14 @@ class NumberFriendlyCommand(TyperCommand):
     Before Click parses, every positional token (negative numbers, and formulas that
     start with a minus such as `-x*tanh(x)`) is moved behind a `--` in its original
     order, while options stay in front with their values: `-3` is never taken for an
-    option, and `--step -0.5` still reads its value.
+    option, and `--step -0.5` (or `--ylim -1 2`) still reads its value(s).
     """
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         options_ = [p for p in self.get_params(ctx) if isinstance(p, typer.core.TyperOption)]
         known = {name for p in options_ for name in (*p.opts, *p.secondary_opts)}
-        takes_value = {name for p in options_ if not p.is_flag
-                       for name in (*p.opts, *p.secondary_opts)}
+        takes_value = {name: max(p.nargs, 1) for p in options_ if not p.is_flag
+                       for name in (*p.opts, *p.secondary_opts)}  # how many values
 
         def is_value(token: str) -> bool:
             return bool(NEGATIVE_NUMBER.fullmatch(token)) or (
@@ -186,17 +198,20 @@ class NumberFriendlyCommand(TyperCommand):
             if token == "--":
                 positionals.extend(tokens)
             elif token.startswith("-") and token != "-" and not is_value(token):
+                start = len(options)
                 options.append(token)
-                if token in takes_value:
+                for _ in range(takes_value.get(token, 0)):
                     value = next(tokens, None)
                     if value is not None:
                         options.append(value)
                     elif ctx.resilient_parsing:
-                        # Completion asks for that very value: parse the rest without it
-                        # (before `--` the option would take `--` as its value).
-                        options.pop()
+                        # Completion asks for that very value: parse the rest without the
+                        # option (before `--` it would take `--` as its value).
+                        del options[start:]
+                        break
                     else:
-                        ctx.fail(f"option {token} needs a value")
+                        count = takes_value[token]
+                        ctx.fail(f"option {token} needs {'a value' if count == 1 else f'{count} values'}")
             else:
                 positionals.append(token)
         return super().parse_args(ctx, options + (["--", *positionals] if positionals else []))

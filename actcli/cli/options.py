@@ -58,6 +58,8 @@ NumOpt = Annotated[Optional[int], typer.Option(
     "--num", "-n", help="Number of evenly spaced points between START and STOP (default 11).")]
 StepOpt = Annotated[Optional[float], typer.Option(
     "--step", help="Spacing between START and STOP instead of --num.")]
+PointsOpt = Annotated[bool, typer.Option(
+    "--points", help="Take the NUMBERS as exactly these points, even two (never a range).")]
 ParamOpt = Annotated[Optional[list[str]], typer.Option(
     "--param", "-p", metavar="KEY=VALUE", autocompletion=complete_parameter,
     help="Set a parameter (repeatable).")]
@@ -67,6 +69,10 @@ DtypeOpt = Annotated[str, typer.Option(
 FormatOpt = Annotated[Optional[str], typer.Option(
     "--format", "-f", metavar="FORMAT", autocompletion=choices(*FORMATS),
     help="table, csv, tsv, json, jsonl or markdown (a table on a terminal, else csv).")]
+YlimOpt = Annotated[Optional[tuple[float, float]], typer.Option(
+    "--ylim", metavar="LOW HIGH",
+    help="The y range of the plot (default: every curve that does not squash the others; "
+         "the legend says which are clipped).")]
 OutputOpt = Annotated[Optional[str], typer.Option(
     "--output", "-o", metavar="FILE",
     help="Write the plot to FILE (.png, .svg or .pdf; '-' for PNG bytes on stdout).")]
@@ -96,7 +102,7 @@ JsonlOpt = Annotated[bool, typer.Option(
     "--jsonl", help="JSON Lines input: one object per line (output too, unless -f).")]
 OnErrorOpt = Annotated[str, typer.Option(
     "--on-error", metavar="fail|skip|nan", autocompletion=choices(*ON_ERROR),
-    help="A cell that is not a number: stop with an error, skip the row, or read NaN.")]
+    help="A bad cell or ragged row: stop with an error, skip the row, or read NaN.")]
 
 # Parameter name, type and default of each CSV option, in the order --help lists them.
 _CSV_OPTIONS: tuple[tuple[str, Any, Any], ...] = (

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -51,44 +51,94 @@ def vector(numbers: Sequence[str], dtype: str = "float64") -> NDArray[np.floatin
     return np.array([parse_number(t) for t in numbers], dtype=float_dtype(dtype))
 
 
+# Points per chunk when a range is written as it is computed (`chunks`).
+CHUNK = 1 << 16
+
+Piece = Callable[[int, int], NDArray[np.floating]]
+
+
 def points(numbers: Sequence[str], *, num: int | None = None, step: float | None = None,
-           dtype: str = "float64") -> NDArray[np.floating]:
+           dtype: str = "float64", exact: bool = False) -> NDArray[np.floating]:
     """The x values a user asked for.
 
     One number is that point; two are START STOP (inclusive, `num` evenly spaced points,
-    11 by default, or every `step`); three or more are exactly those points.
+    11 by default, or every `step`); three or more are exactly those points. With
+    `exact` (--points) any count of numbers is exactly those points.
     """
+    count, piece = _plan(numbers, num, step, dtype, exact)
+    return piece(0, count)
+
+
+def chunks(numbers: Sequence[str], *, num: int | None = None, step: float | None = None,
+           dtype: str = "float64", exact: bool = False,
+           size: int = CHUNK) -> Iterator[NDArray[np.floating]]:
+    """`points(...)` a chunk of at most `size` points at a time, bit for bit the same
+    values, so that a long range is written with bounded memory. Input errors are raised
+    at the call, before the first chunk."""
+    count, piece = _plan(numbers, num, step, dtype, exact)
+    return (piece(lo, min(lo + size, count)) for lo in range(0, count, size))
+
+
+def _plan(numbers: Sequence[str], num: int | None, step: float | None, dtype: str,
+          exact: bool) -> tuple[int, Piece]:
+    """The number of points and a function giving points lo..hi-1 of them."""
     values = [parse_number(t) for t in numbers]
     if num is not None and step is not None:
         raise InputError("--num and --step cannot be used together")
-    if len(values) != 2:
+    if exact or len(values) != 2:
         if num is not None or step is not None:
             option = "--num" if num is not None else "--step"
+            if exact:
+                raise InputError(f"--points takes the NUMBERS as they are: {option} does not apply")
             raise InputError(f"{option} needs exactly two numbers, START and STOP")
-        return np.array(values, dtype=float_dtype(dtype))
-    start, stop = bounds(numbers)
+        array = np.array(values, dtype=float_dtype(dtype))
+        return len(array), lambda lo, hi: array[lo:hi]
+    try:
+        start, stop = bounds(numbers)
+    except InputError as error:
+        raise InputError(f"{error} (for exactly these two points, add --points)") from None
+    cast = float_dtype(dtype)
     if step is not None:
-        return _stepped(start, stop, step, dtype)
+        count, stepped = _stepped(start, stop, step)
+        return count, lambda lo, hi: stepped(lo, hi).astype(cast)
     count = DEFAULT_POINTS if num is None else num
     _check_count(count, "--num")
-    return _evenly_spaced(start, stop, count).astype(float_dtype(dtype))
+    spaced = _evenly_spaced(start, stop, count)
+    return count, lambda lo, hi: spaced(lo, hi).astype(cast)
 
 
-def _evenly_spaced(start: float, stop: float, count: int) -> NDArray[np.float64]:
+def _evenly_spaced(start: float, stop: float, count: int) -> Piece:
     """`count` points from START to STOP, each rounded once where possible: -2..2 gives
     -0.8 and 0.4, where start + i*step (np.linspace) gives -0.7999999999999998."""
-    if count == 1:
-        return np.array([start])
     gaps = count - 1
     scale = _decimal_scale(start, stop)
-    if not scale or (abs(start) + abs(stop)) * scale * gaps >= 2**53:
-        return np.linspace(start, stop, count)
-    # With integer numerators, (start (n - i) + stop i) / n is exact until one division:
-    # each point is the decimal it should be, correctly rounded.
-    i = np.arange(count, dtype=np.float64)
-    x = (round(start * scale) * (gaps - i) + round(stop * scale) * i) / (gaps * scale)
-    x[0], x[-1] = start, stop
-    return x
+    if count == 1:
+        def points_of(i: NDArray[np.float64]) -> NDArray[np.float64]:
+            return np.full(i.shape, start)
+    elif scale and (abs(start) + abs(stop)) * scale * gaps < 2**53:
+        # With integer numerators, (start (n - i) + stop i) / n is exact until one
+        # division: each point is the decimal it should be, correctly rounded.
+        first, last = round(start * scale), round(stop * scale)
+
+        def points_of(i: NDArray[np.float64]) -> NDArray[np.float64]:
+            return (first * (gaps - i) + last * i) / (gaps * scale)
+    else:
+        # np.linspace's arithmetic, point by point.
+        delta = stop - start
+        spacing = delta / gaps
+
+        def points_of(i: NDArray[np.float64]) -> NDArray[np.float64]:
+            return (i / gaps * delta if spacing == 0 else i * spacing) + start
+
+    def piece(lo: int, hi: int) -> NDArray[np.float64]:
+        x = points_of(np.arange(lo, hi, dtype=np.float64))
+        if lo == 0 and hi > 0:
+            x[0] = start
+        if hi == count and count > 1:
+            x[-1] = stop
+        return x
+
+    return piece
 
 
 def bounds(numbers: Sequence[str]) -> tuple[float, float]:
@@ -101,7 +151,7 @@ def bounds(numbers: Sequence[str]) -> tuple[float, float]:
     return start, stop
 
 
-def _stepped(start: float, stop: float, step: float, dtype: str) -> NDArray[np.floating]:
+def _stepped(start: float, stop: float, step: float) -> tuple[int, Piece]:
     if not math.isfinite(step) or step == 0:
         raise InputError(f"--step must be a non-zero finite number, got {step:g}")
     if (stop - start) * step < 0:
@@ -113,26 +163,33 @@ def _stepped(start: float, stop: float, step: float, dtype: str) -> NDArray[np.f
     # exact arithmetic but lands a rounding error away from it; that point is STOP.
     count = math.floor(steps * (1 + 1e-12)) + 1
     _check_count(count, "--step")
-    i = np.arange(count, dtype=np.float64)
     scale = _decimal_scale(start, step)
-    if scale and abs(start * scale) + count * abs(step * scale) < 2**53:
-        # Short decimals: integer numerators divided once, so 0 + 3 * 0.1 is 0.3.
-        x = (round(start * scale) + i * round(step * scale)) / scale
-    else:
-        x = start + step * i
-    if abs(x[-1] - stop) <= 1e-9 * abs(step):
-        x[-1] = stop
-    return x.astype(float_dtype(dtype))
+    decimal = scale and abs(start * scale) + count * abs(step * scale) < 2**53
+
+    def piece(lo: int, hi: int) -> NDArray[np.float64]:
+        i = np.arange(lo, hi, dtype=np.float64)
+        if decimal:
+            # Short decimals: integer numerators divided once, so 0 + 3 * 0.1 is 0.3.
+            x = (round(start * scale) + i * round(step * scale)) / scale
+        else:
+            x = start + step * i
+        if hi == count and hi > lo and abs(x[-1] - stop) <= 1e-9 * abs(step):
+            x[-1] = stop
+        return x
+
+    return count, piece
 
 
 def _decimal_scale(*values: float) -> int | None:
-    """10**d when every value is a decimal with at most d <= 12 digits after the point."""
+    """10**d when every value is a decimal with at most d <= 12 digits after the point
+    (written out, so 1e-08 has 8 and 2.5e+20 none)."""
     digits = 0
     for value in values:
-        text = repr(value)
-        if "e" in text or "n" in text:  # exponent form, inf or nan
+        if not math.isfinite(value):
             return None
-        digits = max(digits, len(text.partition(".")[2].rstrip("0")))
+        mantissa, _, exponent = repr(value).partition("e")
+        fraction = mantissa.partition(".")[2].rstrip("0")
+        digits = max(digits, len(fraction) - int(exponent or 0))
     return 10**digits if digits <= 12 else None
 
 

@@ -135,8 +135,10 @@ def run(
     header: whether the first line is a header; None: it is unless all its cells are numbers.
     write_header: whether to write a header line; None: when the input had one.
     only: write the result columns alone instead of appending them to the input row.
-    on_error: a chosen cell that is not a number raises CellError after the rows before
-      it were written ("fail"), drops its row ("skip") or is read as NaN ("nan").
+    on_error: a chosen cell that is not a number, or a row with the wrong number of
+      fields, raises CellError/DataError after the rows before it were written ("fail"),
+      drops its row ("skip") or is read as NaN ("nan"; a short row is padded with
+      empty fields, a long one keeps its extra fields).
     progress: called as progress(bytes_read, total_bytes_or_None) after each block read.
     rows: if given, each block's output rows go to rows(...) as dicts instead of bytes to
       `sink` (the output in another format than the input's; see RowWriter).
@@ -455,8 +457,21 @@ class _Delimited(_Stream):
         try:
             for line, raw, fields in records:
                 if len(fields) != width:
-                    raise DataError(line, f"{len(fields)} fields where the "
-                                    f"{'header' if self.has_header else 'first line'} has {width}")
+                    if self.on_error == "fail":
+                        raise DataError(line, f"{len(fields)} fields where the "
+                                        f"{'header' if self.has_header else 'first line'} "
+                                        f"has {width}")
+                    # Which field is which is unknown in a ragged row: like a bad cell,
+                    # it is dropped or its chosen cells are NaN.
+                    self.rows += 1
+                    if self.on_error == "skip":
+                        self.skipped += 1
+                    else:
+                        self.nan_cells += len(self.selected)
+                        # Padded, so that the results land in their columns.
+                        good.append(raw + self.sep * max(width - len(fields), 0))
+                        values.extend([math.nan] * len(self.selected))
+                    continue
                 chosen = [(fields[i].encode("utf-8", "surrogateescape"), fields[i])
                           for i in self.selected]
                 row = self.read_row(line, chosen)

@@ -6,11 +6,12 @@ input, build the options here and delegate.
 from __future__ import annotations
 
 import os
-
-import numpy as np
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from typing import Any, BinaryIO
+
+import numpy as np
+from numpy.typing import NDArray
 
 from actcli.analysis import depth, stats
 from actcli.catalog import AnyActivation
@@ -19,8 +20,8 @@ from actcli.data import stream, tensors
 from actcli.errors import InputError
 from actcli.frontend.context import Environment
 from actcli.present import tables
-from actcli.present.render import DEFAULT_PRECISION, Column, Table, check_format, write_table
 from actcli.present.plot.figure import PlotOptions
+from actcli.present.render import DEFAULT_PRECISION, Column, Table, check_format, write_table
 
 # Show progress for input files above this size (on a terminal, never in CI).
 PROGRESS_BYTES = 16 * 2**20
@@ -110,6 +111,16 @@ def _rows_table(rows: list[dict[str, Any]]) -> Table:
     return Table("", columns)
 
 
+def write_values(act: Activation, chunks: Iterable[NDArray[np.floating]], orders: tuple[int, ...],
+                 fmt: str, env: Environment) -> None:
+    """x and f (and the derivatives of `orders`) as CSV, TSV or JSON Lines rows, written
+    and flushed a chunk of x at a time: a long range in bounded memory, and `| head`
+    ends it at once. The bytes are those of the whole table."""
+    for i, x in enumerate(chunks):
+        write_table(tables.values_table(act, x, orders), fmt, env.out, header=i == 0)
+        env.out.flush()
+
+
 def _renamed(default_names: Callable[[list[str]], list[str]],
              renamed: list[str]) -> Callable[[list[str]], list[str]]:
     def names(selected: list[str]) -> list[str]:
@@ -145,14 +156,14 @@ def _file_progress(source: BinaryIO, env: Environment) -> stream.Progress | None
 def draw(acts: Sequence[AnyActivation], output: str, start: float, stop: float,
          env: Environment, *, grad: bool = False, grad2: bool = False, num: int | None = None,
          dtype: str = "float64", image_format: str | None = None,
-         options: PlotOptions | None = None) -> None:
+         options: PlotOptions | None = None, ylim: tuple[float, float] | None = None) -> None:
     """Draw functions (and derivatives) to the file `output`, or PNG bytes on stdout for '-'."""
     from actcli.present.plot import functions
 
     target: Any = _image_target(output, env)
     functions.plot_functions(acts, target, start, stop, grad=grad, grad2=grad2,
                              num=num or functions.DEFAULT_NUM, dtype=dtype, fmt=image_format,
-                             options=options or PlotOptions())
+                             options=options or PlotOptions(), ylim=ylim)
     if output == "-":
         env.out_bytes.flush()
 

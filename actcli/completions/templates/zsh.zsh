@@ -90,10 +90,13 @@ _actcli() {
 # Sets REPLY to the spec of option $2 (--name or --name=value) of command $1.
 _actcli_find_option() {
     local spec
+    local -a names
     _actcli_options "$1"
     for spec in $reply; do
         spec=${spec%%:*}
-        if (( ${${(s:|:)${spec%%[=*]*}}[(Ie)${2%%=*}]} )); then
+        # An array even for one name: (Ie) on a scalar finds substrings (-p in --points).
+        names=(${(s:|:)${spec%%[=*]*}})
+        if (( ${names[(Ie)${2%%=*}]} )); then
             REPLY=$spec
             return
         fi

@@ -36,6 +36,19 @@ MAX_NUM = 1_000_000
 # off the axes instead of squashing them (exponential beside tanh, a huge f'').
 _SQUASH_FACTOR = 4.0
 _MARGIN = 0.06  # of the y-span, above and below
+# matplotlib's tick arithmetic multiplies the limits by up to 10 (and overflows near the
+# largest float): automatic limits stay within this, and values beyond it are clipped.
+_LARGEST_LIMIT = 1e300
+# Curves that lie on each other stay visible: a curve that curves drawn over it cover
+# (within _COINCIDE of the y-span on _COINCIDE_SHARE of its points) is drawn _NEST
+# points wider than they are (see _widths), so it shows at their edges; and
+# derivatives, drawn over every function, have an outline of _HALO points in the
+# background colour, so f' stands out on its own f (relu' and relu for x < 0).
+_COINCIDE = 0.003
+_COINCIDE_SHARE = 0.1
+_NEST = 1.0
+_HALO = 0.8
+_DERIVATIVE_WIDTH = 1.9
 _LEGEND_SHARE = 0.3  # of the figure width; a wider legend gets its labels broken in two
 
 # Line style and legend prefix per derivative order.
@@ -56,6 +69,7 @@ def plot_functions(
     dtype: str | np.dtype[Any] | type = "float64",
     fmt: str | None = None,
     options: PlotOptions = PlotOptions(),
+    ylim: tuple[float, float] | None = None,
 ) -> Figure:
     """Plot each activation (with f' and f'' if asked) on one axes and save it to `target`.
 
@@ -65,7 +79,7 @@ def plot_functions(
     with figure(options, layout=None) as fig:
         ax = fig.add_subplot()
         draw_functions(ax, activations, start, stop, grad=grad, grad2=grad2, num=num,
-                       dtype=dtype)
+                       dtype=dtype, ylim=ylim)
         title = options.title if options.title is not None else _auto_title(
             activations, grad, grad2)
         heading = fig.suptitle(title, va="top") if title else None
@@ -148,19 +162,27 @@ def draw_functions(
     grad2: bool = False,
     num: int = DEFAULT_NUM,
     dtype: str | np.dtype[Any] | type = "float64",
+    ylim: tuple[float, float] | None = None,
 ) -> None:
     """Draw the curves on `ax`: f solid, f' dashed, f'' dotted, one colour per function.
 
     Lines break where a curve jumps; there a filled dot marks the value at the point
     (PyTorch's convention, e.g. relu'(0) = 0) and open circles the one-sided limits.
+    A reversed range (5 -5) draws the same interval. `ylim` (low, high) fixes the y
+    range; by default it holds every curve but those that would squash the others. A
+    curve that runs off the y range says so in the legend ("clipped", "off the plot").
     """
     if not activations:
         raise PlotInputError("nothing to plot: give at least one function")
     for act in activations:
         elementwise(act, "it has no curve to plot; plot elementwise functions only",
                     PlotInputError)
-    if not (math.isfinite(start) and math.isfinite(stop) and start < stop):
-        raise PlotInputError(f"the range must be finite with START < STOP, got {start:g} {stop:g}")
+    if not (math.isfinite(start) and math.isfinite(stop) and start != stop):
+        raise PlotInputError(f"the range must be finite with START != STOP, got {start:g} {stop:g}")
+    start, stop = min(start, stop), max(start, stop)
+    if ylim is not None and not (all(map(math.isfinite, ylim)) and ylim[0] < ylim[1]):
+        raise PlotInputError(f"--ylim must be two finite numbers LOW < HIGH, got "
+                             f"{ylim[0]:g} {ylim[1]:g}")
     if not 2 <= num <= MAX_NUM:
         raise PlotInputError(f"num must be 2 to {MAX_NUM}, got {num}")
     array_dtype = float_dtype(dtype, PlotInputError)
@@ -174,20 +196,35 @@ def draw_functions(
         wanted = [order for order, _, _ in orders]
         for order, y in zip(wanted, act.derivatives(x, wanted)):  # type: ignore[union-attr]
             curves.append((index, order, x, _finite(y), kinks))
-    low, high = _y_limits([(order, y) for _, order, _, y, _ in curves])
+    low, high = ylim or _y_limits([(order, y) for _, order, _, y, _ in curves])
+    for _, _, _, y, _ in curves:  # beyond what matplotlib can place (drawn as clipped)
+        np.clip(y, -2 * _LARGEST_LIMIT, 2 * _LARGEST_LIMIT, out=y)
 
+    import matplotlib
+    from matplotlib import patheffects
+
+    face = ax.get_facecolor()
+    base_width = float(matplotlib.rcParams["lines.linewidth"])
     marked = False
-    for index, order, x, y, kinks in curves:
+    for (index, order, x, y, kinks), width in zip(curves, _widths(curves, low, high, base_width)):
         act = activations[index]
         colour = colours[index % len(colours)]
         _, linestyle, prefix = _ORDERS[order]
         label = prefix + _legend_name(act)
-        if not np.any((y >= low) & (y <= high)):
+        inside = (y >= low) & (y <= high)
+        if not np.any(inside):
             label += " (off the plot)"  # left out by _y_limits, or all NaN
+        elif np.any(~inside & ~np.isnan(y)):
+            label += " (clipped)"
         if _CONTINUOUS_ORDERS[act.smoothness] <= order:  # type: ignore[union-attr]
             marked |= _mark_jumps(ax, x, y, kinks, start, stop, (high - low) * 1e-3, colour)
-        ax.plot(x, y, color=colour, linestyle=linestyle,
-                linewidth=None if order == 0 else 1.9, label=label)
+        effects = [] if order == 0 else [
+            patheffects.Stroke(linewidth=width + _HALO, foreground=face), patheffects.Normal()]
+        if order and width != _DERIVATIVE_WIDTH:  # dashes as long as at the usual width
+            offset, pattern = linestyle
+            linestyle = (offset, tuple(d * _DERIVATIVE_WIDTH / width for d in pattern))
+        ax.plot(x, y, color=colour, linestyle=linestyle, linewidth=width, label=label,
+                zorder=2 if order == 0 else 2.2, path_effects=effects)
     if marked:
         _add_jump_key(ax)
 
@@ -218,6 +255,35 @@ def _finite(values: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(y), y, np.nan)
 
 
+def _widths(curves: Sequence[tuple[int, int, np.ndarray, np.ndarray, Any]], low: float,
+            high: float, base: float) -> list[float]:
+    """The line width of each curve: `base` for a function and _DERIVATIVE_WIDTH for a
+    derivative, made wider than every curve drawn over it that lies on it (functions
+    first, then derivatives, each in order), so that its edges stay visible."""
+    tolerance = _COINCIDE * (high - low)
+
+    def lies_on(below: int, above: int) -> bool:
+        _, _, x, y, _ = curves[below]
+        _, _, other_x, other_y, _ = curves[above]
+        close = (y >= low) & (y <= high) & (np.abs(y - np.interp(x, other_x, other_y)) <= tolerance)
+        return bool(np.count_nonzero(close) >= _COINCIDE_SHARE * len(x))
+
+    derivatives = [i for i, curve in enumerate(curves) if curve[1] > 0]
+    functions = [i for i, curve in enumerate(curves) if curve[1] == 0]
+    widths = [0.0] * len(curves)
+    # A derivative has an outline of _HALO points: the one beneath must show past it.
+    for place in reversed(range(len(derivatives))):
+        i = derivatives[place]
+        widths[i] = max([_DERIVATIVE_WIDTH] + [widths[j] + _HALO + _NEST
+                                               for j in derivatives[place + 1:] if lies_on(i, j)])
+    for place in reversed(range(len(functions))):
+        i = functions[place]
+        over = [widths[j] + _NEST for j in functions[place + 1:] if lies_on(i, j)]
+        over += [widths[j] + _HALO + _NEST for j in derivatives if lies_on(i, j)]
+        widths[i] = max([base, *over])
+    return widths
+
+
 def _span(values: Sequence[tuple[float, float]]) -> tuple[float, float, float]:
     low, high = min(v[0] for v in values), max(v[1] for v in values)
     return low, high, high - low
@@ -244,6 +310,8 @@ def _y_limits(curves: Sequence[tuple[int, np.ndarray]]) -> tuple[float, float]:
         if order > 0 and not _squashes(candidate, kept):
             kept.append(candidate)
     low, high, span = _span(kept)
+    low, high = max(low, -_LARGEST_LIMIT), min(high, _LARGEST_LIMIT)
+    span = high - low
     if span == 0:
         half = max(1.0, abs(low)) / 2
         return low - half, high + half
@@ -285,9 +353,12 @@ def _add_jump_key(ax: Axes) -> None:
     """Legend entries that explain the jump markers."""
     from matplotlib.lines import Line2D
 
-    colour = _axis_colour()
-    for label, face in (("value at the jump (PyTorch)", colour),
-                        ("one-sided limit", ax.get_facecolor())):
+    import matplotlib
+
+    # In the colour of the legend's text: the axes' edge colour can be the colour of
+    # the figure (white in ggplot).
+    colour = matplotlib.rcParams["text.color"]
+    for label, face in (("value at the jump (PyTorch)", colour), ("one-sided limit", "none")):
         ax.add_line(Line2D([], [], linestyle="none", marker="o", markersize=7,
                            markeredgewidth=1.8, color=colour, markerfacecolor=face, label=label))
 
