@@ -230,7 +230,7 @@ MUTATIONS = (
              "actcli/frontend/tasks.py",
              "options=options or PlotOptions(), ylim=ylim)",
              "options=options or PlotOptions(), ylim=None)",
-             ("tests/test_plot.py", "tests/test_cli.py")),
+             ("tests/test_wiring.py", "tests/test_plot.py")),
     Mutation("exponent-form decimals (1e-08) are not decimals: -3 1e-8 gives -0.8999999929999998",
              "actcli/data/grid.py",
              'digits = max(digits, len(fraction) - int(exponent or 0))',

@@ -280,3 +280,18 @@ def test_depth_verdicts_in_the_command_follow_the_band(gain):
     assert ratio == pytest.approx(9 * math.log10(float(gain)), abs=0.5)  # the set-up works
     band = "stable" if abs(ratio) <= 1 else "exploding" if ratio > 0 else "vanishing"
     assert row[header.index("verdict")] == band
+
+
+# --- plot --ylim: the command's y range reaches the image -------------------------------
+
+def test_ylim_reaches_the_image(tmp_path):
+    """tanh on [-1, 1] spans +-0.76: automatic limits hug it, --ylim -2 2 leaves the
+    curve about 0.76/2 of the axes' height, so its drawn extent shrinks to ~0.4-0.5x."""
+    def extent(*extra: str) -> float:
+        out = tmp_path / f"tanh{len(extra)}.svg"
+        ok("plot", "tanh", "-1", "1", *extra, "-o", str(out))
+        (_, _, points), = [line for line in svg_lines(out) if line[0] == "#0072b2"]
+        return float(np.ptp(points[:, 1]))
+
+    ratio = extent("--ylim", "-2", "2") / extent()
+    assert 0.35 < ratio < 0.55, ratio
