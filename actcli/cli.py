@@ -425,6 +425,8 @@ def _draw(acts: Sequence[Activation], output: str, start: float, stop: float, *,
 
 @app.command("plot", cls=NumberFriendlyCommand, epilog="""Examples:
 
+  actcli plot sigmoid --grad                (in the terminal)
+
   actcli plot sigmoid --grad -o out.png
 
   actcli plot relu tanh gelu -3 3 -o compare.svg
@@ -450,13 +452,26 @@ def plot_command(
         "--format", "-f", metavar="png|svg|pdf", autocompletion=_choices(*plot.FORMATS),
         help="Image format for -o - (default png).")] = None,
     dtype: DtypeOpt = "float64",
+    term: Annotated[bool, typer.Option(
+        "--term", help="Draw in characters even when stdout is not a terminal.")] = False,
+    width: Annotated[Optional[int], typer.Option(
+        "--width", help="Width of the terminal plot in characters (default: the terminal's).")] = None,
+    height: Annotated[Optional[int], typer.Option(
+        "--height", help="Height of the terminal plot in characters.")] = None,
 ) -> None:
-    """Draw functions and their derivatives to a PNG, SVG or PDF file."""
-    if output is None:
-        raise InputError("plot needs -o FILE (.png, .svg or .pdf), or -o - for PNG bytes on stdout")
+    """Draw functions and their derivatives in the terminal, or to a PNG, SVG or PDF file."""
+    if output is None and not (term or Environment.detect().stdout_isatty):
+        raise InputError("plot needs -o FILE (.png, .svg or .pdf), -o - for PNG bytes on stdout, "
+                         "or --term for a plot in characters")
+    if output is not None and (term or width is not None or height is not None):
+        raise InputError("--term, --width and --height draw in the terminal; a file takes --size")
     names, numbers = _split_functions_and_range(items)
     acts = [inputs.function(name) for name in names]
     start, stop = inputs.bounds(numbers)
+    if output is None:
+        _draw_in_terminal(acts, start, stop, grad=grad, grad2=grad2, num=num,
+                          dtype=_check_dtype(dtype), width=width, height=height)
+        return
     options = plot.PlotOptions(size=plot.parse_size(size), dpi=dpi, style=style, title=title)
     _draw(acts, output, start, stop, grad=grad, grad2=grad2, num=num, dtype=_check_dtype(dtype),
           image_format=image_format, options=options)
@@ -561,6 +576,33 @@ def info_command(function: FunctionArg, param: ParamOpt = None, fmt: FormatOpt =
     chosen = _output_format(fmt, Environment.detect())
     record = tables.info_record(act, nested=chosen in ("json", "jsonl"))
     write_record(act.label, record, chosen, sys.stdout)
+    sys.stdout.flush()
+
+
+# --- plots in the terminal and the explorer ----------------------------------------------
+
+def _draw_in_terminal(acts: Sequence[Any], start: float, stop: float, *, grad: bool, grad2: bool,
+                      num: int | None, dtype: str, width: int | None, height: int | None) -> None:
+    """`actcli plot` without -o: the plot in characters, as wide as the terminal."""
+    import shutil
+
+    from rich.console import Console
+
+    from actcli.present import termplot
+
+    columns, lines = shutil.get_terminal_size()
+    width = columns if width is None else width
+    height = max(termplot.MIN_HEIGHT, min(lines - 1, round(width / 2.5))) if height is None else height
+    if width < termplot.MIN_WIDTH or height < termplot.MIN_HEIGHT:
+        raise InputError(f"the terminal plot needs at least {termplot.MIN_WIDTH}x"
+                         f"{termplot.MIN_HEIGHT} characters, got {width}x{height}")
+    try:
+        drawn = termplot.function_plot(acts, start, stop, grad=grad, grad2=grad2, width=width,
+                                       height=height, num=num or plot.DEFAULT_NUM, dtype=dtype)
+    except plot.PlotInputError as error:
+        raise InputError(str(error)) from None
+    # Colour on a terminal (or with FORCE_COLOR), never with NO_COLOR: Rich reads both.
+    Console(width=width, highlight=False).print(drawn, crop=True, overflow="crop")
     sys.stdout.flush()
 
 

@@ -380,29 +380,10 @@ def draw_functions(
     Lines break where a curve jumps; there a filled dot marks the value at the point
     (PyTorch's convention, e.g. relu'(0) = 0) and open circles the one-sided limits.
     """
-    if not activations:
-        raise PlotInputError("nothing to plot: give at least one function")
-    for act in activations:
-        if act.kind != "elementwise":
-            raise PlotInputError(
-                f"{act.name} is a vector function (each output depends on the whole input "
-                f"vector), so it has no curve to plot; plot elementwise functions only")
-    if not (math.isfinite(start) and math.isfinite(stop) and start < stop):
-        raise PlotInputError(f"the range must be finite with START < STOP, got {start:g} {stop:g}")
-    if not 2 <= num <= MAX_NUM:
-        raise PlotInputError(f"num must be 2 to {MAX_NUM}, got {num}")
-    array_dtype = _float_dtype(dtype)
-    orders = [order for order in _ORDERS if order[0] == 0 or (grad, grad2)[order[0] - 1]]
+    curves, (low, high) = function_curves(activations, start, stop, grad=grad, grad2=grad2,
+                                          num=num, dtype=dtype)
     colours = palette()
-
-    curves = []  # (activation index, order, x, y, kinks)
-    for index, act in enumerate(activations):
-        kinks = act.kinks  # type: ignore[union-attr]
-        x = _grid(start, stop, num, kinks, array_dtype)
-        for order, _, _ in orders:
-            y = _evaluate(act, order, x)
-            curves.append((index, order, x, y, kinks))
-    low, high = _y_limits([(order, y) for _, order, _, y, _ in curves])
+    orders = [order for order in _ORDERS if order[0] == 0 or (grad, grad2)[order[0] - 1]]
 
     marked = False
     for index, order, x, y, kinks in curves:
@@ -426,6 +407,44 @@ def draw_functions(
     ax.axvline(0, color=axis_colour, linewidth=0.9, zorder=1.5)
     ax.set_xlabel("x")
     ax.set_ylabel(", ".join(("f(x)", "f′(x)", "f″(x)")[order] for order, _, _ in orders))
+
+
+def function_curves(
+    activations: Sequence[AnyActivation],
+    start: float = DEFAULT_START,
+    stop: float = DEFAULT_STOP,
+    *,
+    grad: bool = False,
+    grad2: bool = False,
+    num: int = DEFAULT_NUM,
+    dtype: str | np.dtype[Any] | type = "float64",
+) -> tuple[list[tuple[int, int, np.ndarray, np.ndarray, tuple[float, ...]]], tuple[float, float]]:
+    """The curves of a function plot and its y-limits, without drawing (the terminal plot
+    draws the same data): (activation index, derivative order, x, y, kinks) per curve,
+    f then f' then f'' for each function; y is NaN where not finite.
+    """
+    if not activations:
+        raise PlotInputError("nothing to plot: give at least one function")
+    for act in activations:
+        if act.kind != "elementwise":
+            raise PlotInputError(
+                f"{act.name} is a vector function (each output depends on the whole input "
+                f"vector), so it has no curve to plot; plot elementwise functions only")
+    if not (math.isfinite(start) and math.isfinite(stop) and start < stop):
+        raise PlotInputError(f"the range must be finite with START < STOP, got {start:g} {stop:g}")
+    if not 2 <= num <= MAX_NUM:
+        raise PlotInputError(f"num must be 2 to {MAX_NUM}, got {num}")
+    array_dtype = _float_dtype(dtype)
+    orders = [order for order in _ORDERS if order[0] == 0 or (grad, grad2)[order[0] - 1]]
+
+    curves = []  # (activation index, order, x, y, kinks)
+    for index, act in enumerate(activations):
+        kinks = act.kinks  # type: ignore[union-attr]
+        x = _grid(start, stop, num, kinks, array_dtype)
+        for order, _, _ in orders:
+            y = _evaluate(act, order, x)
+            curves.append((index, order, x, y, kinks))
+    return curves, _y_limits([(order, y) for _, order, _, y, _ in curves])
 
 
 def _float_dtype(dtype: str | np.dtype[Any] | type) -> np.dtype[Any]:
@@ -501,7 +520,19 @@ def _mark_jumps(ax: Axes, x: np.ndarray, y: np.ndarray, kinks: Sequence[float],
 
     Returns whether any jump was marked."""
     face = ax.get_facecolor()
-    marked = False
+    jumps = find_jumps(x, y, kinks, start, stop, visible)
+    for at_x, at, limits in jumps:
+        ax.plot([at_x] * len(limits), limits, linestyle="none", marker="o", markersize=7,
+                markeredgewidth=1.8, color=colour, markerfacecolor=face, zorder=3)
+        ax.plot([at_x], [at], linestyle="none", marker="o", markersize=7, color=colour, zorder=3.1)
+    return bool(jumps)
+
+
+def find_jumps(x: np.ndarray, y: np.ndarray, kinks: Sequence[float], start: float, stop: float,
+               visible: float) -> list[tuple[float, float, list[float]]]:
+    """The kinks inside (start, stop) where `y` jumps by more than `visible`, as (x, value
+    at the kink, one-sided limits that differ from it); `y` is broken (NaN) there, in place."""
+    jumps = []
     for kink in kinks:
         if not start < kink < stop:
             continue
@@ -512,12 +543,9 @@ def _mark_jumps(ax: Axes, x: np.ndarray, y: np.ndarray, kinks: Sequence[float],
         if not abs(right - left) > visible:
             continue
         y[i] = np.nan
-        limits = [v for v in (left, right) if abs(v - at) > visible]
-        ax.plot([x[i]] * len(limits), limits, linestyle="none", marker="o", markersize=7,
-                markeredgewidth=1.8, color=colour, markerfacecolor=face, zorder=3)
-        ax.plot([x[i]], [at], linestyle="none", marker="o", markersize=7, color=colour, zorder=3.1)
-        marked = True
-    return marked
+        jumps.append((float(x[i]), float(at), [float(v) for v in (left, right)
+                                               if abs(v - at) > visible]))
+    return jumps
 
 
 def _add_jump_key(ax: Axes) -> None:
