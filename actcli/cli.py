@@ -606,6 +606,50 @@ def _draw_in_terminal(acts: Sequence[Any], start: float, stop: float, *, grad: b
     sys.stdout.flush()
 
 
+@app.command("explore", cls=NumberFriendlyCommand, epilog="""Examples:
+
+  actcli explore                          relu, sigmoid and tanh on -5 5
+
+  actcli explore gelu silu -3 3 --grad2
+
+  actcli explore leaky_relu:negative_slope=0.2 'x*sigmoid(1.702*x)'
+""")
+def explore_command(
+    items: Annotated[Optional[list[str]], typer.Argument(
+        metavar="[FN...] [START STOP]", autocompletion=complete_function,
+        help="Functions to start with (default relu sigmoid tanh), then an optional range "
+             "(default -5 5).")] = None,
+    grad2: Annotated[bool, typer.Option("--grad2", help="Also draw f'' (dotted).")] = False,
+    dtype: DtypeOpt = "float64",
+) -> None:
+    """Explore functions in a full-screen app: a cursor with exact values, parameters,
+    derivatives, zoom, and the `actcli plot` command of what you see."""
+    env = Environment.detect()
+    if not (env.stdin_isatty and env.stdout_isatty):
+        raise InputError("explore is interactive: it needs a terminal on stdin and stdout "
+                         "(for a plot in a pipe use `actcli plot FN --term`)")
+    from actcli.explore import state
+
+    items = list(items or [])
+    count = 0  # trailing numbers are the range
+    while count < len(items) and inputs.is_number(items[len(items) - 1 - count]):
+        count += 1
+    names, numbers = items[:len(items) - count], items[len(items) - count:]
+    if len(numbers) not in (0, 2):
+        raise InputError(f"give the range as START STOP after the functions, got {' '.join(numbers)}")
+    start, stop = inputs.bounds(numbers) if numbers else (plot.DEFAULT_START, plot.DEFAULT_STOP)
+    if not start < stop:
+        raise InputError(f"START must be below STOP, got {numbers[0]} {numbers[1]}")
+    try:
+        acts = [state.function(name) for name in names or state.DEFAULT_FUNCTIONS]
+    except state.ExploreError as error:
+        raise InputError(str(error)) from None
+    view = state.View(acts, start, stop, grad=True, grad2=grad2, dtype=_check_dtype(dtype))
+    from actcli.explore.app import ExploreApp
+
+    ExploreApp(view).run()
+
+
 def main() -> None:
     """Console entry point."""
     # Like other Unix tools, die quietly (status 141) when the reader of a pipe goes away.
