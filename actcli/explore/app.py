@@ -43,18 +43,18 @@ HELP = """\
   a            add a function: search the catalog or type a formula in x
   x            remove the selected function
   n / N        select the next / previous function
-  e            edit the selected function's parameters
-               (↑/↓ step a value, Shift for 10x, Enter or Tab for the next, Esc back)
-  p            show or hide the side panel (functions, parameters, properties)
+  e            edit the selected function's parameters: type a value,
+               or ↑/↓ to step it (Shift: 10x); Enter or Esc: back
+  p            show or hide the side panel (parameters, properties)
 
 [b]Reproduce[/b]
   c            show the `actcli plot` command line of this view
-  s            save the view as a PNG in the current directory (a new file each time)
+  s            save the view as a PNG here (a new file each time)
 
   ?  this help      q or Ctrl-C  quit
 
-The readout shows values as `actcli eval/grad` computes them (at a kink, PyTorch's
-convention). Press Esc, q or ? to close this help."""
+The readout shows values as `actcli eval/grad` computes them (at a kink,
+PyTorch's convention). Esc, q or ? closes this help."""
 
 
 class PlotView(Widget, can_focus=True):
@@ -179,8 +179,8 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss_help", "close")]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    #help-box { width: auto; max-width: 90%; height: auto; max-height: 90%; border: round $accent;
-                padding: 0 1; background: $surface; }
+    #help-box { width: 84; max-width: 100%; height: auto; max-height: 100%;
+                border: round $accent; padding: 0 1; background: $surface; }
     """
 
     def compose(self) -> ComposeResult:

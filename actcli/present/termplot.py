@@ -74,7 +74,7 @@ class TermPlot:
         from rich.text import Text
 
         width, height = max(self.width, MIN_WIDTH), max(self.height, MIN_HEIGHT)
-        legend = _legend(self.curves, self.notes, width)
+        legend = _legend(self.curves, self.notes, width)[:height - 5]  # 3 rows stay for curves
         rows = max(height - 2 - len(legend), 2)
         y_low, y_high = self.y_range
         y_ticks = nice_ticks(y_low, y_high, max(2, rows // 3))
@@ -231,9 +231,9 @@ def nice_ticks(low: float, high: float, count: int) -> list[float]:
     raw = (high - low) / max(count, 1)
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
-    first = math.ceil(low / step)
-    values = [float(f"{i * step:.12g}") + 0.0 for i in range(first, math.floor(high / step) + 1)]
-    return values
+    # The tolerance keeps an end that is a multiple of the step in spite of rounding (0.3 / 0.1).
+    first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
+    return [float(f"{i * step:.12g}") + 0.0 for i in range(first, last + 1)]
 
 
 def _tick_label(value: float, ticks: Sequence[float]) -> str:
