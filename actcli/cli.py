@@ -624,10 +624,6 @@ def explore_command(
 ) -> None:
     """Explore functions in a full-screen app: a cursor with exact values, parameters,
     derivatives, zoom, and the `actcli plot` command of what you see."""
-    env = Environment.detect()
-    if not (env.stdin_isatty and env.stdout_isatty):
-        raise InputError("explore is interactive: it needs a terminal on stdin and stdout "
-                         "(for a plot in a pipe use `actcli plot FN --term`)")
     from actcli.explore import state
 
     items = list(items or [])
@@ -645,6 +641,10 @@ def explore_command(
     except state.ExploreError as error:
         raise InputError(str(error)) from None
     view = state.View(acts, start, stop, grad=True, grad2=grad2, dtype=_check_dtype(dtype))
+    env = Environment.detect()
+    if not (env.stdin_isatty and env.stdout_isatty):
+        raise InputError("explore is interactive: it needs a terminal on stdin and stdout "
+                         "(for a plot in a pipe use `actcli plot FN --term`)")
     from actcli.explore.app import ExploreApp
 
     ExploreApp(view).run()

@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 
 from actcli.catalog import REGISTRY
 from actcli.catalog.spec import format_param
-from actcli.explore.state import ExploreError, View, function
+from actcli.explore.state import ExploreError, View, _tidy, function
 from actcli.plot import PALETTE
 
 MIN_WIDTH, MIN_HEIGHT = 40, 12  # below this the app says so instead of a squashed plot
@@ -73,6 +73,37 @@ class PlotView(Widget, can_focus=True):
         return drawn
 
 
+class Readout(Widget):
+    """`x = ...` and every curve's value at the cursor; lines break between values only."""
+
+    DEFAULT_CSS = "Readout { height: auto; }"
+
+    def __init__(self, view: View, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.view = view
+
+    def _text(self, width: int) -> Text:
+        text, used = Text(), 0
+        for i, (label, value) in enumerate(self.view.readout()):
+            size = len(label) + 3 + len(value)
+            if i and used + 3 + size > width:
+                text.append("\n")
+                used = 0
+            elif i:
+                text.append("   ")
+                used += 3
+            text.append(f"{label} = ", "bold" if i == 0 else "")
+            text.append(value, "bold")
+            used += size
+        return text
+
+    def render(self) -> Text:
+        return self._text(self.content_size.width)
+
+    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
+        return len(self._text(width).plain.splitlines()) or 1
+
+
 class ParamInput(Input):
     """A parameter's value: typed, or stepped with ↑/↓ (Shift: 10x); choices cycle."""
 
@@ -98,9 +129,10 @@ class ParamInput(Input):
             current = float(self.value)
         except ValueError:
             return
-        from actcli.explore.state import _tidy, nice_step
+        import math
 
-        unit = nice_step(abs(current), 10) if current else 0.1
+        # A step in the second significant digit: 0.01 -> 0.011, 1 -> 1.1, 250 -> 260.
+        unit = 10.0 ** (math.floor(math.log10(abs(current))) - 1) if current else 0.1
         self.value = format_param(_tidy(current + steps * unit))
 
 
@@ -256,7 +288,7 @@ class ExploreApp(App[None]):
                 yield Vertical(id="params")
                 yield Static("Properties", classes="heading")
                 yield Static(id="properties")
-        yield Static(id="readout")
+        yield Readout(self.view, id="readout")
         yield Static(id="message")
         yield Static(id="too-small")
         yield Footer()
@@ -266,11 +298,10 @@ class ExploreApp(App[None]):
         self.query_one("#plot").focus()
         self._fit(self.size.width, self.size.height)
         self._functions_changed()
-        self.call_after_refresh(self._redraw)
 
     def on_resize(self, event: Any) -> None:
+        self.query_one("#sidebar").set_class(event.size.width < SIDEBAR_FROM, "hidden")
         self._fit(event.size.width, event.size.height)
-        self.call_after_refresh(self._redraw)  # the readout's lines follow the new width
 
     def _fit(self, width: int, height: int) -> None:
         small = width < MIN_WIDTH or height < MIN_HEIGHT
@@ -285,21 +316,7 @@ class ExploreApp(App[None]):
     def _redraw(self) -> None:
         """The plot and the readout after any change of view, cursor or functions."""
         self.query_one("#plot", PlotView).refresh()
-        widget = self.query_one("#readout", Static)
-        room = max(widget.size.width - 2, 20)  # (padding) lines break between values only
-        readout, used = Text(), 0
-        for i, (label, value) in enumerate(self.view.readout()):
-            size = len(label) + 3 + len(value)
-            if i and used + 3 + size > room:
-                readout.append("\n")
-                used = 0
-            elif i:
-                readout.append("   ")
-                used += 3
-            readout.append(f"{label} = ", "bold" if i == 0 else "")
-            readout.append(value, "bold")
-            used += size
-        widget.update(readout)
+        self.query_one("#readout", Readout).refresh(layout=True)
 
     def _functions_changed(self) -> None:
         """Plot, readout, the functions list, parameters and properties."""

@@ -123,6 +123,8 @@ class TermPlot:
             lines.append(line)
         lines += _x_axis(canvas, gutter, columns, width)
         lines += [Text.assemble(*parts, no_wrap=True, overflow="crop") for parts in legend]
+        for line in lines:
+            line.truncate(width)  # a long legend entry (many parameters) is cut, not wrapped
         return lines
 
     def plain(self) -> str:
