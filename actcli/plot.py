@@ -583,12 +583,12 @@ def _auto_title(activations: Sequence[AnyActivation], grad: bool, grad2: bool) -
 
 
 def plot_depth(profiles: Sequence[Any], target: Target, *, fmt: str | None = None,
-               options: PlotOptions = PlotOptions()) -> None:
+               options: PlotOptions = PlotOptions()) -> Figure:
     """Two panels per run of `actcli depth`: the gradient norm relative to the last layer
     (log scale) and the activation std, against the layer, one colour per function.
 
     `profiles` are `actcli.depth.DepthProfile`s; non-finite points (after an overflow,
-    or a gradient that is exactly 0) are left out of the curves.
+    or a gradient that is exactly 0) are left out of the curves. Returns the saved Figure.
     """
     fmt = image_format(target, fmt)
     with figure(options) as fig:
@@ -605,8 +605,12 @@ def plot_depth(profiles: Sequence[Any], target: Target, *, fmt: str | None = Non
         std_ax.set_title("activation std")
         for ax in (grad_ax, std_ax):
             ax.set_xlabel("layer")
-        add_legend(fig, grad_ax)
         if options.title != "":
             fig.suptitle(options.title or f"{config.layers} layers x {config.width} wide, "
                          f"init {config.init}, batch {config.batch}, seed {config.seed}")
+        # Below the panels, in rows of up to three: beside them it squeezes the panels and
+        # runs into the title.
+        handles, labels = grad_ax.get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 3))
         save_figure(fig, target, fmt)
+    return fig

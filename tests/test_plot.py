@@ -471,3 +471,20 @@ def test_shared_pieces_make_a_two_panel_figure(tmp_path):
     with Image.open(out) as image:
         assert image.size == (400, 200)
     assert len(fig.legends[0].get_texts()) == 2
+
+
+def test_depth_figure_title_legend_and_panels_do_not_overlap(tmp_path):
+    from actcli.depth import DepthConfig, explore
+
+    acts = [actcli.get("sigmoid"), actcli.get("tanh"), actcli.get("relu"),
+            actcli.get("leaky_relu", negative_slope=0.2)]
+    profiles = explore(acts, DepthConfig(layers=6, width=8, batch=8))
+    fig = plot.plot_depth(profiles, tmp_path / "depth.png")
+    renderer = fig.canvas.get_renderer()
+    title = fig._suptitle.get_window_extent(renderer)
+    legend = fig.legends[0].get_window_extent(renderer)
+    panels = [ax.get_tightbbox(renderer) for ax in fig.axes]  # titles and tick labels included
+    for panel in panels:
+        assert not title.overlaps(panel)
+        assert not legend.overlaps(panel)
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == [a.label for a in acts]
