@@ -484,6 +484,7 @@ def test_depth_figure_title_legend_and_panels_do_not_overlap(tmp_path):
     title = fig._suptitle.get_window_extent(renderer)
     legend = fig.legends[0].get_window_extent(renderer)
     panels = [ax.get_tightbbox(renderer) for ax in fig.axes]  # titles and tick labels included
+    assert not title.overlaps(legend)
     for panel in panels:
         assert not title.overlaps(panel)
         assert not legend.overlaps(panel)
