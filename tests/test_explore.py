@@ -22,7 +22,9 @@ from actcli.cli import app as cli_app
 
 textual = pytest.importorskip("textual")
 
-from actcli.explore.app import AddScreen, ExploreApp, HelpScreen, ParamInput  # noqa: E402
+from actcli.explore.app import ExploreApp  # noqa: E402
+from actcli.explore.params import ParamInput  # noqa: E402
+from actcli.explore.screens import AddScreen, HelpScreen  # noqa: E402
 from actcli.explore.state import View, function  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,216 +12,18 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widget import Widget
-from textual.widgets import Footer, Input, Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, Static
 
-from actcli.catalog import REGISTRY
 from actcli.catalog.spec import format_param
-from actcli.explore.state import ExploreError, View, _tidy, function
+from actcli.explore.state import ExploreError, View
+from actcli.explore.widgets import PlotView, Readout
 from actcli.plot import PALETTE
 
 MIN_WIDTH, MIN_HEIGHT = 40, 12  # below this the app says so instead of a squashed plot
 SIDEBAR_FROM = 100  # columns from which the side panel is shown at start
-
-HELP = """\
-[b]actcli explore[/b] — move a cursor over activations and their derivatives
-
-[b]Cursor and view[/b]
-  ←/→          move the cursor (Shift: 10x larger steps)
-  + / -        zoom in / out around the cursor
-  h / l        pan left / right
-  r            reset the view
-  1 / 2        show or hide f' / f''
-
-[b]Functions[/b]
-  a            add a function: search the catalog or type a formula in x
-  x            remove the selected function
-  n / N        select the next / previous function
-  e            edit the selected function's parameters: type a value,
-               or ↑/↓ to step it (Shift: 10x); Enter or Esc: back
-  p            show or hide the side panel (parameters, properties)
-
-[b]Reproduce[/b]
-  c            show the `actcli plot` command line of this view
-  s            save the view as a PNG here (a new file each time)
-
-  ?  this help      q or Ctrl-C  quit
-
-The readout shows values as `actcli eval/grad` computes them (at a kink,
-PyTorch's convention). Esc, q or ? closes this help."""
-
-
-class PlotView(Widget, can_focus=True):
-    """The plot, drawn for the widget's size on every refresh."""
-
-    DEFAULT_CSS = "PlotView { height: 1fr; width: 1fr; }"
-
-    def __init__(self, view: View, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.view = view
-
-    def render(self) -> Any:
-        drawn = self.view.plot(self.size.width, self.size.height)
-        if drawn is None:
-            return Text("No function: press a to add one.", style="bold")
-        return drawn
-
-
-class Readout(Widget):
-    """`x = ...` and every curve's value at the cursor; lines break between values only."""
-
-    DEFAULT_CSS = "Readout { height: auto; }"
-
-    def __init__(self, view: View, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.view = view
-
-    def _text(self, width: int) -> Text:
-        text, used = Text(), 0
-        for i, (label, value) in enumerate(self.view.readout()):
-            size = len(label) + 3 + len(value)
-            if i and used + 3 + size > width:
-                text.append("\n")
-                used = 0
-            elif i:
-                text.append("   ")
-                used += 3
-            text.append(f"{label} = ", "bold" if i == 0 else "")
-            text.append(value, "bold")
-            used += size
-        return text
-
-    def render(self) -> Text:
-        return self._text(self.content_size.width)
-
-    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
-        return len(self._text(width).plain.splitlines()) or 1
-
-
-class ParamInput(Input):
-    """A parameter's value: typed, or stepped with ↑/↓ (Shift: 10x); choices cycle."""
-
-    BINDINGS = [
-        Binding("up", "step(1)", "step up", show=False),
-        Binding("down", "step(-1)", "step down", show=False),
-        Binding("shift+up", "step(10)", "step up 10x", show=False),
-        Binding("shift+down", "step(-10)", "step down 10x", show=False),
-    ]
-
-    def __init__(self, param: Any, value: str, **kwargs: Any) -> None:
-        super().__init__(value=value, **kwargs)
-        self.param = param
-        self.error = Static("", classes="param-error")  # the catalog's message, in place
-
-    def action_step(self, steps: int) -> None:
-        if self.param.choices:
-            choices = self.param.choices
-            index = choices.index(self.value) if self.value in choices else -1
-            self.value = choices[(index + (1 if steps > 0 else -1)) % len(choices)]
-            return
-        try:
-            current = float(self.value)
-        except ValueError:
-            return
-        import math
-
-        # A step in the second significant digit: 0.01 -> 0.011, 1 -> 1.1, 250 -> 260.
-        unit = 10.0 ** (math.floor(math.log10(abs(current))) - 1) if current else 0.1
-        self.value = format_param(_tidy(current + steps * unit))
-
-
-class AddScreen(ModalScreen[str]):
-    """Pick a catalog function (names and aliases, filtered as you type) or type a formula."""
-
-    BINDINGS = [Binding("escape", "dismiss_none", "close")]
-    DEFAULT_CSS = """
-    AddScreen { align: center middle; }
-    #add-box { width: 80%; max-width: 90; height: 80%; border: round $accent; padding: 0 1;
-               background: $surface; }
-    #add-error { color: $error; height: auto; }
-    #add-list { height: 1fr; }
-    """
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="add-box"):
-            yield Static("Add a function: a name, an alias, FN:key=value, or a formula in x "
-                         "(e.g. x*sigmoid(1.702*x)). Enter adds, ↓ picks from the list, "
-                         "Esc closes.")
-            yield Input(placeholder="gelu, leaky_relu:negative_slope=0.2, x*tanh(x) ...",
-                        id="add-input")
-            yield Static("", id="add-error")
-            yield OptionList(*self._options(""), id="add-list")
-
-    @staticmethod
-    def _options(typed: str) -> list[Option]:
-        wanted = typed.strip().lower().partition(":")[0]
-        close = set(REGISTRY.suggest(wanted)) if wanted else set()  # typos too: sigmod
-        found = []
-        for spec in REGISTRY:
-            if spec.kind != "elementwise":
-                continue
-            names = (spec.name, *spec.aliases)
-            if not wanted or spec.name in close or any(wanted in n.lower() for n in names):
-                also = f" ({', '.join(spec.aliases)})" if spec.aliases else ""
-                found.append(Option(f"{spec.name}{also} — {spec.summary}", id=spec.name))
-        return found
-
-    @on(Input.Changed, "#add-input")
-    def _filter(self, event: Input.Changed) -> None:
-        options = self.query_one("#add-list", OptionList)
-        options.clear_options()
-        options.add_options(self._options(event.value))
-        self.query_one("#add-error", Static).update("")
-
-    @on(Input.Submitted, "#add-input")
-    def _typed(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
-        if not text:
-            return
-        try:
-            function(text)
-        except ExploreError as error:
-            self.query_one("#add-error", Static).update(str(error))
-            return
-        self.dismiss(text)
-
-    @on(OptionList.OptionSelected, "#add-list")
-    def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def on_key(self, event: Any) -> None:
-        options = self.query_one("#add-list", OptionList)
-        if event.key == "down" and self.focused is self.query_one("#add-input") \
-                and options.option_count:
-            options.focus()
-            options.highlighted = 0
-            event.stop()
-
-    def action_dismiss_none(self) -> None:
-        self.dismiss(None)
-
-
-class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss_help", "close")]
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    #help-box { width: 84; max-width: 100%; height: auto; max-height: 100%;
-                border: round $accent; padding: 0 1; background: $surface; }
-    """
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-box"):
-            yield Static(HELP, markup=True)
-
-    def action_dismiss_help(self) -> None:
-        self.dismiss(None)
-
 
 class ExploreApp(App[None]):
     TITLE = "actcli explore"
@@ -343,9 +145,12 @@ class ExploreApp(App[None]):
         if act is None or not act.spec.params:
             box.mount(Static("none"))
             return
+        from actcli.explore.params import ParamInput  # (Textual's Input: only when needed)
+
         for p in act.spec.params:
-            field = ParamInput(p, format_param(act.params[p.name]))
-            box.mount(Label(f"{p.name}  ({p.describe()})"), field, field.error)
+            field = ParamInput(p, format_param(act.params[p.name]), self._apply_param,
+                               self.action_focus_plot)
+            box.mount(Static(f"{p.name}  ({p.describe()})"), field, field.error)
 
     def _show_properties(self) -> None:
         text = Text()
@@ -401,6 +206,8 @@ class ExploreApp(App[None]):
                 self._say(f"added {self.view.act.label}")
                 self._functions_changed()
 
+        from actcli.explore.screens import AddScreen
+
         self.push_screen(AddScreen(), added)
 
     def action_remove(self) -> None:
@@ -418,7 +225,7 @@ class ExploreApp(App[None]):
 
     def action_edit(self) -> None:
         self.query_one("#sidebar").remove_class("hidden")
-        inputs = self.query(ParamInput)
+        inputs = self.query("ParamInput")
         if inputs:
             inputs.first().focus()
         else:
@@ -442,22 +249,17 @@ class ExploreApp(App[None]):
         self._say(f"saved {path}")
 
     def action_help(self) -> None:
+        from actcli.explore.screens import HelpScreen
+
         self.push_screen(HelpScreen())
 
-    @on(Input.Changed, "ParamInput")
-    def _param_changed(self, event: Input.Changed) -> None:
-        widget = event.input
-        assert isinstance(widget, ParamInput)
+    def _apply_param(self, name: str, value: str) -> str | None:
+        """Set a parameter of the selected function; the error message if it is not valid."""
         try:
-            self.view.set_param(widget.param.name, event.value)
+            self.view.set_param(name, value)
         except ExploreError as problem:
-            widget.error.update(str(problem))
-            return
-        widget.error.update("")
+            return str(problem)
         self._redraw()
         self._show_functions()
         self.call_after_refresh(self._show_properties)
-
-    @on(Input.Submitted, "ParamInput")
-    def _param_done(self, event: Input.Submitted) -> None:
-        self.action_focus_plot()
+        return None

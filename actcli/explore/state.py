@@ -54,7 +54,7 @@ def number_text(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _tidy(value: float) -> float:
+def tidy(value: float) -> float:
     """Drop the rounding noise of repeated steps (0.30000000000000004 -> 0.3)."""
     return float(f"{value:.12g}") + 0.0
 
@@ -86,7 +86,7 @@ class View:
         self.cursor = self._centre()
 
     def _centre(self) -> float:
-        return 0.0 if self.start <= 0 <= self.stop else _tidy((self.start + self.stop) / 2)
+        return 0.0 if self.start <= 0 <= self.stop else tidy((self.start + self.stop) / 2)
 
     def changed(self) -> None:
         self._plot = None
@@ -121,13 +121,13 @@ class View:
         return nice_step(self.stop - self.start, CURSOR_STEPS // 10 if large else CURSOR_STEPS)
 
     def move_cursor(self, steps: int, large: bool = False) -> None:
-        target = _tidy(self.cursor + steps * self.cursor_step(large))
+        target = tidy(self.cursor + steps * self.cursor_step(large))
         self.cursor = min(max(target, self.start), self.stop)
 
     def zoom(self, factor: float) -> None:
         """Narrow (factor < 1) or widen the x range around the cursor."""
-        left = _tidy(self.cursor - (self.cursor - self.start) * factor)
-        right = _tidy(self.cursor + (self.stop - self.cursor) * factor)
+        left = tidy(self.cursor - (self.cursor - self.start) * factor)
+        right = tidy(self.cursor + (self.stop - self.cursor) * factor)
         if not (math.isfinite(left) and math.isfinite(right)) or right - left < 1e-9 * max(
                 1.0, abs(left), abs(right)) or right - left > 1e12:
             raise ExploreError("cannot zoom further")
@@ -136,8 +136,8 @@ class View:
 
     def pan(self, share: float) -> None:
         shift = nice_step(self.stop - self.start, 4) * (1 if share > 0 else -1)
-        self.start, self.stop = _tidy(self.start + shift), _tidy(self.stop + shift)
-        self.cursor = min(max(_tidy(self.cursor + shift), self.start), self.stop)
+        self.start, self.stop = tidy(self.start + shift), tidy(self.stop + shift)
+        self.cursor = min(max(tidy(self.cursor + shift), self.start), self.stop)
         self.changed()
 
     def reset(self) -> None:
