@@ -21,6 +21,7 @@ class ParamInput(Input):
         Binding("down", "step(-1)", "step down", show=False),
         Binding("shift+up", "step(10)", "step up 10x", show=False),
         Binding("shift+down", "step(-10)", "step down 10x", show=False),
+        Binding("escape", "done", "back to the plot"),
     ]
 
     def __init__(self, param: Any, value: str, apply: Callable[[str, str], str | None],
@@ -36,6 +37,9 @@ class ParamInput(Input):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self.done()
+
+    def action_done(self) -> None:
         self.done()
 
     def action_step(self, steps: int) -> None:

@@ -97,7 +97,7 @@ class TermPlot:
         cells = [[chr(g) for g in row] for row in glyphs.tolist()]
         styles = [[colours[i] for i in row] for row in canvas.owner.tolist()]
         if self.cursor is not None and self.x_range[0] <= self.cursor <= self.x_range[1]:
-            column = min(int(canvas.px(self.cursor) // 2), columns - 1)
+            column = min(canvas.column(self.cursor), columns - 1)
             for row in range(rows):
                 if cells[row][column] == " ":
                     cells[row][column] = "│"
@@ -105,12 +105,12 @@ class TermPlot:
                 else:
                     styles[row][column] += " bold reverse"
         for mark in self.marks:
-            column, row = int(canvas.px(mark.x) // 2), int(canvas.py(mark.y) // 4)
+            column, row = canvas.column(mark.x), canvas.row(mark.y)
             if 0 <= column < columns and 0 <= row < rows:
                 cells[row][column] = "●" if mark.filled else "○"
                 styles[row][column] = mark.colour
 
-        tick_rows = {min(int(canvas.py(v) // 4), rows - 1): label
+        tick_rows = {min(canvas.row(v), rows - 1): label
                      for v, label in zip(y_ticks, y_labels)}
         lines = []
         for row in range(rows):
@@ -148,6 +148,13 @@ class _Canvas:
 
     def py(self, y: Any) -> Any:
         return (self.y1 - np.asarray(y, dtype=np.float64)) / (self.y1 - self.y0) * (4 * self.rows - 1)
+
+    def column(self, x: float) -> int:
+        """The character column of x, rounded as the dots of the curves are."""
+        return int(np.rint(self.px(x))) // 2
+
+    def row(self, y: float) -> int:
+        return int(np.rint(self.py(y))) // 4
 
     def draw(self, px: np.ndarray, py: np.ndarray, style: str, owner: int) -> None:
         """The polyline through the dots (px, py), in `style`; NaN breaks it."""
@@ -193,7 +200,7 @@ def _x_axis(canvas: _Canvas, gutter: int, columns: int, width: int) -> list[Text
     from rich.text import Text
 
     ticks = nice_ticks(canvas.x0, canvas.x1, max(2, columns // 12))
-    at = [min(int(canvas.px(v) // 2), columns - 1) for v in ticks]
+    at = [min(canvas.column(v), columns - 1) for v in ticks]
     axis = ["─"] * columns
     labels = [" "] * (gutter + columns + 1)
     free = 0  # first character a label may use
