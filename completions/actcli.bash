@@ -151,7 +151,7 @@ _actcli_dynamic() {
 
 complete -F _actcli actcli
 
-_actcli_commands='eval grad compare plot depth list info'
+_actcli_commands='eval grad compare plot depth list info explore'
 
 _actcli_functions='CELU ELU GELU GLU Hardshrink Hardsigmoid Hardswish Hardtanh Identity LeakyReLU LogSigmoid LogSoftmax Mish PReLU QuickGELU RReLU ReLU ReLU6 SELU SiLU Sigmoid Softmax Softmin Softplus Softshrink Softsign Tanh Tanhshrink Threshold celu elu exp expit exponential gelu glu hard_shrink hard_sigmoid hard_silu hard_swish hard_tanh hardshrink hardsigmoid hardswish hardtanh identity leaky_relu linear log_sigmoid log_softmax logistic logsigmoid logsoftmax lrelu mish prelu quick_gelu rectifier relu relu6 rrelu selu sigmoid silu soft_shrink soft_sign softmax softmin softplus softshrink softsign sparse_plus sparsemax squareplus swish tanh tanh_shrink tanhshrink threshold'
 
@@ -162,10 +162,11 @@ _actcli_options() {
         'eval') _actcli_reply='--num|-n= --step= --param|-p=* --dtype= --format|-f= --precision= --input|-i=/ --column|-c= --header --only --name= --delimiter|-d= --tsv --on-error= --help|-h' ;;
         'grad') _actcli_reply='--order= --num|-n= --step= --param|-p=* --dtype= --format|-f= --precision= --input|-i=/ --column|-c= --header --only --name= --delimiter|-d= --tsv --on-error= --help|-h' ;;
         'compare') _actcli_reply='--grad --summary --output|-o=/ --num|-n= --step= --dtype= --format|-f= --precision= --help|-h' ;;
-        'plot') _actcli_reply='--output|-o=/ --grad --grad2 --num|-n= --dpi= --size= --title= --style= --format|-f= --dtype= --help|-h' ;;
+        'plot') _actcli_reply='--output|-o=/ --grad --grad2 --num|-n= --dpi= --size= --title= --style= --format|-f= --dtype= --term --width= --height= --help|-h' ;;
         'depth') _actcli_reply='--layers|-L= --width|-W= --batch|-B= --init= --bias= --seed= --summary --output|-o=/ --dtype= --format|-f= --precision= --help|-h' ;;
         'list') _actcli_reply='--format|-f= --help|-h' ;;
         'info') _actcli_reply='--param|-p=* --format|-f= --help|-h' ;;
+        'explore') _actcli_reply='--grad2 --dtype= --help|-h' ;;
         *) _actcli_reply='' ;;
     esac
 }
@@ -179,6 +180,7 @@ _actcli_arguments() {
         'plot') _actcli_reply='function...' ;;
         'depth') _actcli_reply='function...' ;;
         'info') _actcli_reply='function' ;;
+        'explore') _actcli_reply='function...' ;;
         *) _actcli_reply='' ;;
     esac
 }
@@ -200,6 +202,7 @@ _actcli_values() {
         'depth --format|-f=') _actcli_reply='table csv tsv json jsonl markdown' ;;
         'list --format|-f=') _actcli_reply='table csv tsv json jsonl markdown' ;;
         'info --format|-f=') _actcli_reply='table csv tsv json jsonl markdown' ;;
+        'explore --dtype=') _actcli_reply='float64 float32' ;;
         *) _actcli_reply='' ;;
     esac
 }

@@ -133,10 +133,11 @@ function __actcli_commands
     echo 'eval	Evaluate FN at points or over a range, or on CSV rows piped in (or -i...'
     echo 'grad	Evaluate FN with f\'(x) (and f\'\'), or the Jacobian of a vector function.'
     echo 'compare	Compare functions side by side, with a summary of their properties.'
-    echo 'plot	Draw functions and their derivatives to a PNG, SVG or PDF file.'
+    echo 'plot	Draw functions and their derivatives in the terminal, or to a PNG,...'
     echo 'depth	Watch signals and gradients vanish, explode or survive through many...'
     echo 'list	List every function with its family and a one-line description.'
     echo 'info	Formula, parameters, properties, kink convention, framework names and...'
+    echo 'explore	Explore functions in a full-screen app: a cursor with exact values,...'
 end
 
 function __actcli_functions
@@ -206,6 +207,9 @@ function __actcli_options
             echo '--style=	A matplotlib style name.'
             echo '--format|-f=	Image format for -o - (default png).'
             echo '--dtype=	Compute in float64 or float32 (as in a training run).'
+            echo '--term	Draw in characters even when stdout is not a terminal.'
+            echo '--width=	Width of the terminal plot in characters (default: the terminal\'s).'
+            echo '--height=	Height of the terminal plot in characters.'
             echo '--help|-h	Show this message and exit.'
         case 'depth'
             echo '--layers|-L=	Number of layers.'
@@ -227,6 +231,10 @@ function __actcli_options
             echo '--param|-p=*	Set a parameter (repeatable).'
             echo '--format|-f=	table, csv, tsv, json, jsonl or markdown (a table on a terminal,...'
             echo '--help|-h	Show this message and exit.'
+        case 'explore'
+            echo '--grad2	Also draw f\'\' (dotted).'
+            echo '--dtype=	Compute in float64 or float32 (as in a training run).'
+            echo '--help|-h	Show this message and exit.'
     end
 end
 
@@ -247,6 +255,8 @@ function __actcli_arguments
             echo 'function...'
         case 'info'
             echo 'function'
+        case 'explore'
+            echo 'function...'
     end
 end
 
@@ -322,6 +332,9 @@ function __actcli_values
             echo 'json'
             echo 'jsonl'
             echo 'markdown'
+        case 'explore --dtype='
+            echo 'float64'
+            echo 'float32'
     end
 end
 

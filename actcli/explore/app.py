@@ -23,7 +23,8 @@ from actcli.explore.widgets import PlotView, Readout
 from actcli.plot import PALETTE
 
 MIN_WIDTH, MIN_HEIGHT = 40, 12  # below this the app says so instead of a squashed plot
-SIDEBAR_FROM = 100  # columns from which the side panel is shown at start
+SIDEBAR_FROM = 100  # columns from which the side panel is shown (p toggles it)
+
 
 class ExploreApp(App[None]):
     TITLE = "actcli explore"
@@ -52,8 +53,8 @@ class ExploreApp(App[None]):
         Binding("question_mark", "help", "help"),
         Binding("left", "move(-1)", "cursor", show=False),
         Binding("right", "move(1)", "cursor", show=False),
-        Binding("shift+left", "move(-10)", show=False),
-        Binding("shift+right", "move(10)", show=False),
+        Binding("shift+left", "move(-1, True)", show=False),
+        Binding("shift+right", "move(1, True)", show=False),
         Binding("plus,equals_sign", "zoom(0.5)", "zoom"),
         Binding("minus", "zoom(2)", "out", show=False),
         Binding("h", "pan(-1)", "pan", show=False),
@@ -86,7 +87,7 @@ class ExploreApp(App[None]):
             with VerticalScroll(id="sidebar"):
                 yield Static("Functions", classes="heading")
                 yield Static(id="functions")
-                yield Static("Parameters", classes="heading", id="params-heading")
+                yield Static("Parameters", classes="heading")
                 yield Vertical(id="params")
                 yield Static("Properties", classes="heading")
                 yield Static(id="properties")
@@ -168,8 +169,8 @@ class ExploreApp(App[None]):
 
     # --- actions --------------------------------------------------------------------------
 
-    def action_move(self, steps: int) -> None:
-        self.view.move_cursor(steps if abs(steps) == 1 else steps // 10, large=abs(steps) > 1)
+    def action_move(self, steps: int, large: bool = False) -> None:
+        self.view.move_cursor(steps, large=large)
         self._redraw()
 
     def action_zoom(self, factor: float) -> None:
