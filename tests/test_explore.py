@@ -397,7 +397,7 @@ def test_explore_in_tmux(tmux, tmp_path, columns, rows):
     def screen() -> str:
         return tmux("capture-pane", "-p", "-t", "t")
 
-    shown = wait_for(screen, "q quit")  # the footer: the whole screen has been drawn
+    shown = wait_for(screen, " quit ")  # the footer: the whole screen has been drawn
     assert "sigmoid'(x) = 0.25" in shown and "── sigmoid" in shown
     assert any("\u2800" < c <= "\u28ff" for c in shown)  # braille curves
     assert max(len(line) for line in shown.splitlines()) <= columns

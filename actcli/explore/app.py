@@ -15,14 +15,18 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from actcli.catalog.spec import format_param
 from actcli.explore.state import ExploreError, View
-from actcli.explore.widgets import PlotView, Readout
+from actcli.explore.widgets import KeyBar, PlotView, Readout
 from actcli.plot import PALETTE
 
 MIN_WIDTH, MIN_HEIGHT = 40, 12  # below this the app says so instead of a squashed plot
+# The footer, most useful first (what does not fit is left out; ? lists every key).
+# Textual's Footer recomposes on every focus change: a third of the time to the first frame.
+KEYS = (("q", "quit"), ("?", "help"), ("←/→", "cursor"), ("a", "add"), ("e", "params"),
+        ("+/-", "zoom"), ("1/2", "f'/f''"), ("n", "next"), ("s", "save png"), ("c", "command"))
 SIDEBAR_FROM = 100  # columns from which the side panel is shown (p toggles it)
 
 
@@ -42,35 +46,36 @@ class ExploreApp(App[None]):
     #params { height: auto; }
     .param-error { color: $error; height: auto; }
     ParamInput { height: 3; }
+    #keys { height: 1; background: $panel; }
     #too-small { display: none; height: 1fr; content-align: center middle; }
     Screen.too-small #too-small { display: block; }
     Screen.too-small #main, Screen.too-small #readout, Screen.too-small #message,
-    Screen.too-small Footer { display: none; }
+    Screen.too-small #keys { display: none; }
     """
     BINDINGS = [
         Binding("q", "quit", "quit"),
-        Binding("ctrl+c", "quit", "quit", show=False, priority=True),
+        Binding("ctrl+c", "quit", "quit", priority=True),
         Binding("question_mark", "help", "help"),
-        Binding("left", "move(-1)", "cursor", show=False),
-        Binding("right", "move(1)", "cursor", show=False),
-        Binding("shift+left", "move(-1, True)", show=False),
-        Binding("shift+right", "move(1, True)", show=False),
+        Binding("left", "move(-1)", "cursor"),
+        Binding("right", "move(1)", "cursor"),
+        Binding("shift+left", "move(-1, True)"),
+        Binding("shift+right", "move(1, True)"),
         Binding("plus,equals_sign", "zoom(0.5)", "zoom"),
-        Binding("minus", "zoom(2)", "out", show=False),
-        Binding("h", "pan(-1)", "pan", show=False),
-        Binding("l", "pan(1)", "pan", show=False),
-        Binding("r", "reset", "reset", show=False),
+        Binding("minus", "zoom(2)", "out"),
+        Binding("h", "pan(-1)", "pan"),
+        Binding("l", "pan(1)", "pan"),
+        Binding("r", "reset", "reset"),
         Binding("1", "toggle(1)", "f'"),
         Binding("2", "toggle(2)", "f''"),
         Binding("a", "add", "add"),
-        Binding("x", "remove", "remove", show=False),
+        Binding("x", "remove", "remove"),
         Binding("n", "select(1)", "next"),
-        Binding("N", "select(-1)", "previous", show=False),
+        Binding("N", "select(-1)", "previous"),
         Binding("e", "edit", "params"),
-        Binding("p", "sidebar", "panel", show=False),
+        Binding("p", "sidebar", "panel"),
         Binding("c", "command", "command"),
         Binding("s", "save", "save png"),
-        Binding("escape", "focus_plot", show=False),
+        Binding("escape", "focus_plot"),
     ]
 
     def __init__(self, view: View, directory: Path | None = None) -> None:
@@ -87,14 +92,14 @@ class ExploreApp(App[None]):
             with VerticalScroll(id="sidebar"):
                 yield Static("Functions", classes="heading")
                 yield Static(id="functions")
-                yield Static("Parameters", classes="heading")
+                yield Static("Parameters (e: edit, Enter or Esc: back)", classes="heading")
                 yield Vertical(id="params")
                 yield Static("Properties", classes="heading")
                 yield Static(id="properties")
         yield Readout(self.view, id="readout")
         yield Static(id="message")
         yield Static(id="too-small")
-        yield Footer()
+        yield KeyBar(KEYS, id="keys")
 
     def on_mount(self) -> None:
         self.query_one("#sidebar").set_class(self.size.width < SIDEBAR_FROM, "hidden")

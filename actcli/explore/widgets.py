@@ -55,3 +55,22 @@ class Readout(Widget):
 
     def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
         return len(self._text(width).plain.splitlines()) or 1
+
+
+class KeyBar(Widget):
+    """The footer: key and action pairs, as many as fit the width."""
+
+    DEFAULT_CSS = "KeyBar { height: 1; }"
+
+    def __init__(self, keys: tuple[tuple[str, str], ...], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.keys = keys
+
+    def render(self) -> Text:
+        text = Text(no_wrap=True)
+        for key, action in self.keys:
+            if len(text) + len(key) + len(action) + 3 > self.content_size.width:
+                break
+            text.append(f" {key}", "bold")
+            text.append(f" {action} ")
+        return text
