@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Static
 
 from actcli.catalog.spec import format_param
@@ -93,7 +94,7 @@ class ExploreApp(App[None]):
                 yield Static("Functions", classes="heading")
                 yield Static(id="functions")
                 yield Static("Parameters (e: edit, Enter or Esc: back)", classes="heading")
-                yield Vertical(id="params")
+                yield Vertical(*self._param_widgets(), id="params")
                 yield Static("Properties", classes="heading")
                 yield Static(id="properties")
         yield Readout(self.view, id="readout")
@@ -105,7 +106,8 @@ class ExploreApp(App[None]):
         self.query_one("#sidebar").set_class(self.size.width < SIDEBAR_FROM, "hidden")
         self.query_one("#plot").focus()
         self._fit(self.size.width, self.size.height)
-        self._functions_changed()
+        self._show_functions()
+        self.call_after_refresh(self._show_properties)  # after the plot is on screen
 
     def on_resize(self, event: Any) -> None:
         self.query_one("#sidebar").set_class(event.size.width < SIDEBAR_FROM, "hidden")
@@ -147,16 +149,21 @@ class ExploreApp(App[None]):
     def _show_params(self) -> None:
         box = self.query_one("#params", Vertical)
         box.remove_children()
+        box.mount(*self._param_widgets())
+
+    def _param_widgets(self) -> list[Widget]:
+        """A label, a field and its error line per parameter of the selected function."""
         act = self.view.act
         if act is None or not act.spec.params:
-            box.mount(Static("none"))
-            return
+            return [Static("none")]
         from actcli.explore.params import ParamInput  # (Textual's Input: only when needed)
 
+        widgets: list[Widget] = []
         for p in act.spec.params:
             field = ParamInput(p, format_param(act.params[p.name]), self._apply_param,
                                self.action_focus_plot)
-            box.mount(Static(f"{p.name}  ({p.describe()})"), field, field.error)
+            widgets += [Static(f"{p.name}  ({p.describe()})"), field, field.error]
+        return widgets
 
     def _show_properties(self) -> None:
         text = Text()
