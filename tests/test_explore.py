@@ -412,3 +412,27 @@ def test_explore_in_tmux(tmux, tmp_path, columns, rows):
     tmux("send-keys", "-t", "t", "q")
     wait_for(screen, "EXIT=0")
     assert (tmp_path / "actcli-explore.png").exists()
+
+
+def test_float32_is_computed_and_reproduced_in_float32(tmp_path):
+    @explore("gelu", dtype="float32", directory=tmp_path)
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        import numpy as np
+
+        await pilot.press(*["right"] * 3)
+        expected = actcli.get("gelu").f(np.float32(0.3))
+        assert expected.dtype == np.float32
+        assert f"gelu(x) = {g(expected)}" in readout(app)
+        await pilot.press("c")
+        assert message(app).endswith("--grad --dtype float32 -o actcli-explore.png")
+
+
+def test_the_list_puts_the_exact_name_first():
+    @explore("relu")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("a", *"elu")
+        options = app.screen.query_one("#add-list")
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert ids[0] == "elu" and "relu" in ids and "selu" in ids
+        await pilot.press("down", "enter")
+        assert [a.label for a in app.view.acts] == ["relu", "elu"]

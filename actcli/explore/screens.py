@@ -67,17 +67,24 @@ class AddScreen(ModalScreen[str]):
 
     @staticmethod
     def _options(typed: str) -> list[Option]:
+        """Elementwise functions matching what is typed: exact names first, then names that
+        start with it, contain it, or are close to it (a typo)."""
         wanted = typed.strip().lower().partition(":")[0]
-        close = set(REGISTRY.suggest(wanted)) if wanted else set()  # typos too: sigmod
-        found = []
-        for spec in REGISTRY:
+        close = set(REGISTRY.suggest(wanted)) if wanted else set()
+        ranked = []
+        for order, spec in enumerate(REGISTRY):
             if spec.kind != "elementwise":
                 continue
-            names = (spec.name, *spec.aliases)
-            if not wanted or spec.name in close or any(wanted in n.lower() for n in names):
+            names = [n.lower() for n in (spec.name, *spec.aliases)]
+            rank = (0 if not wanted or wanted in names
+                    else 1 if any(n.startswith(wanted) for n in names)
+                    else 2 if any(wanted in n for n in names)
+                    else 3 if spec.name in close else None)
+            if rank is not None:
                 also = f" ({', '.join(spec.aliases)})" if spec.aliases else ""
-                found.append(Option(f"{spec.name}{also} — {spec.summary}", id=spec.name))
-        return found
+                ranked.append((rank, order, Option(f"{spec.name}{also} — {spec.summary}",
+                                                   id=spec.name)))
+        return [option for _, _, option in sorted(ranked, key=lambda item: item[:2])]
 
     @on(Input.Changed, "#add-input")
     def _filter(self, event: Input.Changed) -> None:
