@@ -242,8 +242,13 @@ def test_removing_every_function_leaves_a_hint():
         await pilot.press("x")
         await pilot.pause()
         assert app.view.acts == [] and readout(app) == "x = 0"
-        await pilot.press("c", "s", "right", "+", "e", "n")  # nothing breaks
-        assert "add a function" in message(app) or message(app)
+        await pilot.press("c")
+        assert message(app) == "nothing to reproduce: add a function first (a)"
+        await pilot.press("s")
+        assert message(app) == "nothing to export: add a function first"
+        await pilot.press("right", "+", "e", "n", "1")  # nothing breaks
+        assert readout(app) == "x = 0.1"
+        assert "press a to add one" in str(app.query_one("#plot").render())
 
 
 # --- view ----------------------------------------------------------------------------------

@@ -251,6 +251,9 @@ class ExploreApp(App[None]):
         self.query_one("#plot").focus()
 
     def action_command(self) -> None:
+        if not self.view.acts:
+            self._say("nothing to reproduce: add a function first (a)", error=True)
+            return
         self._say(self.view.command(self.view.export_name(self.directory).name))
 
     def action_save(self) -> None:
