@@ -93,7 +93,7 @@ class ExploreApp(App[None]):
             with VerticalScroll(id="sidebar"):
                 yield Static("Functions", classes="heading")
                 yield Static(id="functions")
-                yield Static("Parameters (e: edit, Enter or Esc: back)", classes="heading")
+                yield Static("Parameters (e edits, Esc back)", classes="heading")
                 yield Vertical(*self._param_widgets(), id="params")
                 yield Static("Properties", classes="heading")
                 yield Static(id="properties")
