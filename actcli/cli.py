@@ -596,11 +596,8 @@ def _draw_in_terminal(acts: Sequence[Any], start: float, stop: float, *, grad: b
     if width < termplot.MIN_WIDTH or height < termplot.MIN_HEIGHT:
         raise InputError(f"the terminal plot needs at least {termplot.MIN_WIDTH}x"
                          f"{termplot.MIN_HEIGHT} characters, got {width}x{height}")
-    try:
-        drawn = termplot.function_plot(acts, start, stop, grad=grad, grad2=grad2, width=width,
-                                       height=height, num=num or plot.DEFAULT_NUM, dtype=dtype)
-    except plot.PlotInputError as error:
-        raise InputError(str(error)) from None
+    drawn = termplot.function_plot(acts, start, stop, grad=grad, grad2=grad2, width=width,
+                                   height=height, num=num or plot.DEFAULT_NUM, dtype=dtype)
     # Colour on a terminal (or with FORCE_COLOR), never with NO_COLOR: Rich reads both.
     Console(width=width, highlight=False).print(drawn, crop=True, overflow="crop")
     sys.stdout.flush()
