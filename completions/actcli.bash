@@ -181,7 +181,7 @@ _actcli_dynamic() {
 
 complete -F _actcli actcli
 
-_actcli_commands='eval grad compare plot depth list info stats completion'
+_actcli_commands='eval grad compare plot depth list info stats explore completion'
 
 _actcli_functions='ArcTan BentIdentity CELU DyT DynamicTanh ELU ELiSH GCU GELU GLU Gaussian GeGLU Hardshrink Hardsigmoid Hardswish Hardtanh Heaviside ISRLU ISRU Identity LeakyReLU LiSHT LogSigmoid LogSoftmax Mish PReLU PenalizedTanh QuickGELU RReLU ReGLU ReLU ReLU6 ReLUSquared SELU SQNL Serf SiLU Sigmoid Sine SmeLU Snake Softmax Softmin Softplus Softshrink Softsign StarReLU SwiGLU Tanh TanhExp Tanhshrink Threshold arctan atan bent_identity binary_step celu dynamic_tanh dyt elish elu exp expit exponential gaussian gcu geglu gelu glu hard_shrink hard_sigmoid hard_silu hard_swish hard_tanh hardshrink hardsigmoid hardswish hardtanh heaviside identity isrlu isru leaky_relu linear lisht log_sigmoid log_softmax logistic logsigmoid logsoftmax lrelu mish penalized_tanh prelu quick_gelu rbf rectifier reglu relu relu2 relu6 relu_squared rrelu selu serf sigmoid silu sin sine smelu snake soft_shrink soft_sign softmax softmin softplus softshrink softsign sparse_plus sparse_sigmoid sparsemax sqnl squared_relu squareplus star_relu step swiglu swish tanh tanh_shrink tanhexp tanhshrink threshold'
 
@@ -192,11 +192,12 @@ _actcli_options() {
         'eval') _actcli_reply='--num|-n= --step= --points --param|-p=@* --dtype= --format|-f= --precision= --input|-i=/ --column|-c= --header --only --name= --delimiter|-d= --tsv --jsonl --on-error= --help|-h' ;;
         'grad') _actcli_reply='--order= --num|-n= --step= --points --param|-p=@* --dtype= --format|-f= --precision= --input|-i=/ --column|-c= --header --only --name= --delimiter|-d= --tsv --jsonl --on-error= --help|-h' ;;
         'compare') _actcli_reply='--grad --summary --output|-o=/ --ylim= --num|-n= --step= --dtype= --format|-f= --precision= --help|-h' ;;
-        'plot') _actcli_reply='--output|-o=/ --ylim= --grad --grad2 --num|-n= --dpi= --size= --title= --style= --format|-f= --dtype= --data= --column|-c= --key= --help|-h' ;;
+        'plot') _actcli_reply='--output|-o=/ --ylim= --grad --grad2 --num|-n= --dpi= --size= --title= --style= --format|-f= --dtype= --data= --column|-c= --key= --term --width= --height= --help|-h' ;;
         'depth') _actcli_reply='--layers|-L= --width|-W= --batch|-B= --init= --bias= --seed= --summary --output|-o=/ --dtype= --format|-f= --precision= --help|-h' ;;
         'list') _actcli_reply='--format|-f= --help|-h' ;;
         'info') _actcli_reply='--param|-p=@* --format|-f= --help|-h' ;;
         'stats') _actcli_reply='--input|-i=* --column|-c= --key= --saturation= --scheduler= --format|-f= --precision= --help|-h' ;;
+        'explore') _actcli_reply='--grad2 --dtype= --help|-h' ;;
         'completion') _actcli_reply='--help|-h' ;;
         *) _actcli_reply='' ;;
     esac
@@ -212,6 +213,7 @@ _actcli_arguments() {
         'depth') _actcli_reply='function...' ;;
         'info') _actcli_reply='function' ;;
         'stats') _actcli_reply='function...' ;;
+        'explore') _actcli_reply='function...' ;;
         'completion') _actcli_reply='choice' ;;
         *) _actcli_reply='' ;;
     esac
@@ -236,6 +238,7 @@ _actcli_values() {
         'list --format|-f=') _actcli_reply='table csv tsv json jsonl markdown' ;;
         'info --format|-f=') _actcli_reply='table csv tsv json jsonl markdown' ;;
         'stats --format|-f=') _actcli_reply='table csv tsv json jsonl markdown' ;;
+        'explore --dtype=') _actcli_reply='float64 float32' ;;
         'completion #0') _actcli_reply='bash zsh fish' ;;
         *) _actcli_reply='' ;;
     esac

@@ -465,7 +465,7 @@ def test_shared_pieces_make_a_two_panel_figure(tmp_path):
         for colour, name, rate in zip(figure.palette(), ["relu", "tanh"], [0.9, 0.5]):
             grad_ax.semilogy(layers, rate ** layers, color=colour, label=name)
             std_ax.plot(layers, rate * np.ones(10), color=colour, label=name)
-        figure.add_legend(fig, grad_ax)
+        fig.legend(*grad_ax.get_legend_handles_labels(), loc="outside lower center")
         fig.suptitle("depth")
         figure.save_figure(fig, out)
     with Image.open(out) as image:
@@ -559,3 +559,22 @@ def test_a_reversed_range_draws_the_same_interval():
     assert lines["relu"].get_xdata()[0] == -5.0
     with pytest.raises(PlotInputError):
         draw([actcli.get("relu")], 1.0, 1.0)
+
+
+def test_depth_figure_title_legend_and_panels_do_not_overlap(tmp_path):
+    from actcli.analysis.depth import DepthConfig, explore
+    from actcli.present.plot.depth import plot_depth
+
+    acts = [actcli.get("sigmoid"), actcli.get("tanh"), actcli.get("relu"),
+            actcli.get("leaky_relu", negative_slope=0.2)]
+    profiles = explore(acts, DepthConfig(layers=6, width=8, batch=8))
+    fig = plot_depth(profiles, tmp_path / "depth.png")
+    renderer = fig.canvas.get_renderer()
+    title = fig._suptitle.get_window_extent(renderer)
+    legend = fig.legends[0].get_window_extent(renderer)
+    panels = [ax.get_tightbbox(renderer) for ax in fig.axes]  # titles and tick labels included
+    assert not title.overlaps(legend)
+    for panel in panels:
+        assert not title.overlaps(panel)
+        assert not legend.overlaps(panel)
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == [a.label for a in acts]

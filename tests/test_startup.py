@@ -16,16 +16,22 @@ from conftest import ROOT, subprocess_env
 
 # Never needed to print numbers: plotting, SciPy (only exact GELU needs it), Rich (only a
 # drawn table), CSV engines, the JSON engine of CSV streams, pydantic (Typer's converters).
-HEAVY = {"matplotlib", "scipy", "rich", "polars", "pyarrow", "pandas", "orjson", "pydantic"}
+HEAVY = {"matplotlib", "scipy", "rich", "polars", "pyarrow", "pandas", "orjson", "pydantic",
+         "textual"}
 
 
 def imported(*args: str, stdin: str | None = None, **env: str) -> set[str]:
     """Top-level packages `python -m actcli ARGS` imports, with stdout on a pipe."""
+    return {name.split(".")[0] for name in imported_modules(*args, stdin=stdin, **env)}
+
+
+def imported_modules(*args: str, stdin: str | None = None, **env: str) -> set[str]:
+    """Every module `python -m actcli ARGS` imports (dotted names), with stdout on a pipe."""
     result = subprocess.run([sys.executable, "-X", "importtime", "-m", "actcli", *args],
                             input=stdin if stdin is not None else "", capture_output=True, text=True,
                             env=subprocess_env(**env), timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
-    return {line.rsplit("|", 1)[1].strip().split(".")[0] for line in result.stderr.splitlines()
+    return {line.rsplit("|", 1)[1].strip() for line in result.stderr.splitlines()
             if line.startswith("import time:") and "|" in line}
 
 
@@ -33,6 +39,15 @@ def test_eval_piped_imports_nothing_it_does_not_use():
     modules = imported("eval", "relu", "-3", "2")
     assert "numpy" in modules and "typer" in modules  # the measurement sees imports at all
     assert modules.isdisjoint(HEAVY), sorted(modules & HEAVY)
+
+
+def test_eval_imports_neither_the_explorer_nor_the_terminal_plot():
+    for args in (("eval", "relu", "-3", "2"), ("eval", "relu", "-3", "2", "-f", "table")):
+        modules = imported_modules(*args)
+        assert "actcli.cli" in modules  # the measurement sees actcli's own modules
+        drawing = {m for m in modules if m.split(".")[0] == "textual"
+                   or m.startswith(("actcli.present.termplot", "actcli.explore"))}
+        assert not drawing, sorted(drawing)
 
 
 @pytest.mark.parametrize("args", [

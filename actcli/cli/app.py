@@ -291,6 +291,8 @@ def compare_command(
 
 @app.command("plot", cls=NumberFriendlyCommand, epilog="""Examples:
 
+  actcli plot sigmoid --grad                (in the terminal)
+
   actcli plot sigmoid --grad -o out.png
 
   actcli plot relu tanh gelu -3 3 -o compare.svg
@@ -327,21 +329,38 @@ def plot_command(
              "the range defaults to the data's.")] = None,
     column: ColumnOpt = None,
     key: KeyOpt = None,
+    term: Annotated[bool, typer.Option(
+        "--term", help="Draw in characters even when stdout is not a terminal.")] = False,
+    width: Annotated[Optional[int], typer.Option(
+        "--width", help="Width of the terminal plot in characters (default: the terminal's).")] = None,
+    height: Annotated[Optional[int], typer.Option(
+        "--height", help="Height of the terminal plot in characters.")] = None,
 ) -> None:
-    """Draw functions and their derivatives to a PNG, SVG or PDF file."""
-    if output is None:
-        raise InputError("plot needs -o FILE (.png, .svg or .pdf), or -o - for PNG bytes on stdout")
+    """Draw functions and their derivatives in the terminal, or to a PNG, SVG or PDF file."""
+    env: Environment = ctx.obj
+    in_terminal = output is None
+    if in_terminal and not (term or env.stdout_isatty):
+        raise InputError("plot needs -o FILE (.png, .svg or .pdf), -o - for PNG bytes on stdout, "
+                         "or --term for a plot in characters")
+    if not in_terminal and (term or width is not None or height is not None):
+        raise InputError("--term, --width and --height draw in the terminal; a file takes --size")
+    if in_terminal and (data is not None or ylim is not None):
+        raise InputError("--data and --ylim apply to image files: add -o FILE")
     names, numbers = _split_functions_and_range(items)
     acts = [resolve(name) for name in names]
     start, stop = grid.bounds(numbers)
-    options = PlotOptions(size=parse_size(size), dpi=dpi, style=style, title=title)
     grid.float_dtype(dtype)
+    if output is None:
+        tasks.draw_in_terminal(acts, start, stop, env, grad=grad, grad2=grad2, num=num,
+                               dtype=dtype, width=width, height=height)
+        return
+    options = PlotOptions(size=parse_size(size), dpi=dpi, style=style, title=title)
     if data is not None:
         given = grid.is_number(items[-1])
         tasks.draw_with_data(names, acts, data, output, start if given else None,
-                             stop if given else None, ctx.obj, column=column, key=key, grad=grad,
+                             stop if given else None, env, column=column, key=key, grad=grad,
                              grad2=grad2, num=num, dtype=dtype, image_format=image_format,
-                             options=options)
+                             options=options, ylim=ylim)
         return
     if column is not None or key is not None:
         raise InputError("-c/--column and --key apply to --data")
@@ -487,6 +506,54 @@ def stats_command(
         _emit(env, stats_tables.stats_tables_for_people(records, saturation), chosen, precision)
     else:
         _emit(env, stats_tables.stats_table(records), chosen, precision)
+
+
+# --- explore ----------------------------------------------------------------------------
+
+@app.command("explore", cls=NumberFriendlyCommand, epilog="""Examples:
+
+  actcli explore                          relu, sigmoid and tanh on -5 5
+
+  actcli explore gelu silu -3 3 --grad2
+
+  actcli explore leaky_relu:negative_slope=0.2 'x*sigmoid(1.702*x)'
+""")
+def explore_command(
+    ctx: typer.Context,
+    items: Annotated[Optional[list[str]], typer.Argument(
+        metavar="[FN...] [START STOP]", autocompletion=complete_function,
+        help="Functions to start with (default relu sigmoid tanh), then an optional range "
+             "(default -5 5).")] = None,
+    grad2: Annotated[bool, typer.Option("--grad2", help="Also draw f'' (dotted).")] = False,
+    dtype: DtypeOpt = "float64",
+) -> None:
+    """Explore functions in a full-screen app: a cursor with exact values, parameters,
+    derivatives, zoom, and the `actcli plot` command of what you see."""
+    from actcli.explore import state
+
+    env: Environment = ctx.obj
+    items = list(items or [])
+    count = 0  # trailing numbers are the range
+    while count < len(items) and grid.is_number(items[len(items) - 1 - count]):
+        count += 1
+    names, numbers = items[:len(items) - count], items[len(items) - count:]
+    if len(numbers) not in (0, 2):
+        raise InputError(f"give the range as START STOP after the functions, got {' '.join(numbers)}")
+    start, stop = grid.bounds(numbers) if numbers else (state.DEFAULT_START, state.DEFAULT_STOP)
+    if not start < stop:
+        raise InputError(f"START must be below STOP, got {numbers[0]} {numbers[1]}")
+    grid.float_dtype(dtype)
+    try:
+        acts = [state.function(name) for name in names or state.DEFAULT_FUNCTIONS]
+    except state.ExploreError as error:
+        raise InputError(str(error)) from None
+    view = state.View(acts, start, stop, grad=True, grad2=grad2, dtype=dtype)
+    if not (env.stdin_isatty and env.stdout_isatty):
+        raise InputError("explore is interactive: it needs a terminal on stdin and stdout "
+                         "(for a plot in a pipe use `actcli plot FN --term`)")
+    from actcli.explore.app import ExploreApp
+
+    ExploreApp(view).run()
 
 
 # --- completion -------------------------------------------------------------------------

@@ -202,7 +202,8 @@ def draw_with_data(names: Sequence[str], acts: Sequence[AnyActivation], data: st
                    start: float | None, stop: float | None, env: Environment, *,
                    column: str | None = None, key: str | None = None, grad: bool = False,
                    grad2: bool = False, num: int | None = None, dtype: str = "float64",
-                   image_format: str | None = None, options: PlotOptions | None = None) -> None:
+                   image_format: str | None = None, options: PlotOptions | None = None,
+                   ylim: tuple[float, float] | None = None) -> None:
     """Draw functions over the histogram of the values in `data` (file or glob)."""
     from actcli.present.plot import data as data_plot
     from actcli.present.plot import functions
@@ -213,9 +214,34 @@ def draw_with_data(names: Sequence[str], acts: Sequence[AnyActivation], data: st
     data_plot.plot_with_data(acts, summary, target, start, stop,  # type: ignore[arg-type]
                              data_name=os.path.basename(data), grad=grad, grad2=grad2,
                              num=num or functions.DEFAULT_NUM, dtype=dtype, fmt=image_format,
-                             options=options or PlotOptions())
+                             options=options or PlotOptions(), ylim=ylim)
     if output == "-":
         env.out_bytes.flush()
+
+
+def draw_in_terminal(acts: Sequence[AnyActivation], start: float, stop: float, env: Environment,
+                     *, grad: bool = False, grad2: bool = False, num: int | None = None,
+                     dtype: str = "float64", width: int | None = None,
+                     height: int | None = None) -> None:
+    """The plot in characters (`actcli plot` without -o), as wide as the terminal."""
+    import shutil
+
+    from rich.console import Console
+
+    from actcli.present import termplot
+    from actcli.present.plot import functions
+
+    columns, lines = shutil.get_terminal_size()
+    width = columns if width is None else width
+    height = max(termplot.MIN_HEIGHT, min(lines - 1, round(width / 2.5))) if height is None else height
+    if width < termplot.MIN_WIDTH or height < termplot.MIN_HEIGHT:
+        raise InputError(f"the terminal plot needs at least {termplot.MIN_WIDTH}x"
+                         f"{termplot.MIN_HEIGHT} characters, got {width}x{height}")
+    drawn = termplot.function_plot(acts, start, stop, grad=grad, grad2=grad2, width=width,
+                                   height=height, num=num or functions.DEFAULT_NUM, dtype=dtype)
+    # Colour on a terminal (or with FORCE_COLOR), never with NO_COLOR: Rich reads both.
+    Console(file=env.out, width=width, highlight=False).print(drawn, crop=True, overflow="crop")
+    env.out.flush()
 
 
 def run_depth(acts: Sequence[AnyActivation], config: depth.DepthConfig, env: Environment,

@@ -41,7 +41,8 @@ def plot_with_data(activations: Sequence[Activation], summary: Accumulator, targ
                    start: float | None = None, stop: float | None = None, *,
                    data_name: str = "data", grad: bool = False, grad2: bool = False,
                    num: int = functions.DEFAULT_NUM, dtype: str = "float64", fmt: str | None = None,
-                   options: figure.PlotOptions = figure.PlotOptions()) -> Figure:
+                   options: figure.PlotOptions = figure.PlotOptions(),
+                   ylim: tuple[float, float] | None = None) -> Figure:
     """Draw `activations` (the functions `summary` was computed for, in its order) over the
     density of its data, and save to `target`. Returns the saved Figure."""
     fmt = figure.image_format(target, fmt)
@@ -50,7 +51,7 @@ def plot_with_data(activations: Sequence[Activation], summary: Accumulator, targ
     with figure.figure(options) as fig:
         ax = fig.add_subplot()
         functions.draw_functions(ax, activations, start, stop, grad=grad, grad2=grad2, num=num,
-                            dtype=dtype)
+                                 dtype=dtype, ylim=ylim)
         handles = [_histogram(ax, summary, start, stop, data_name),
                    *_shade(ax, activations, summary, start, stop)]
         title = options.title if options.title is not None else (

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from actcli.analysis.depth import DepthProfile
-from actcli.present.plot.figure import PlotOptions, Target, add_legend, figure, image_format, palette, save_figure
+from actcli.present.plot.figure import PlotOptions, Target, figure, image_format, palette, save_figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def plot_depth(profiles: Sequence[DepthProfile], target: Target, *, fmt: str | None = None,
-               options: PlotOptions = PlotOptions()) -> None:
+               options: PlotOptions = PlotOptions()) -> Figure:
     """Two panels per run of `actcli depth`: the gradient norm relative to the last layer
     (log scale) and the activation std, against the layer, one colour per function.
 
     Non-finite points (after an overflow, or a gradient that is exactly 0) are left out
-    of the curves.
+    of the curves. Returns the saved Figure.
     """
     fmt = image_format(target, fmt)
     with figure(options) as fig:
@@ -33,8 +37,12 @@ def plot_depth(profiles: Sequence[DepthProfile], target: Target, *, fmt: str | N
         std_ax.set_title("activation std")
         for ax in (grad_ax, std_ax):
             ax.set_xlabel("layer")
-        add_legend(fig, grad_ax)
         if options.title != "":
             fig.suptitle(options.title or f"{config.layers} layers x {config.width} wide, "
                          f"init {config.init}, batch {config.batch}, seed {config.seed}")
+        # Below the panels, in rows of up to three: beside them it squeezes the panels and
+        # runs into the title.
+        handles, labels = grad_ax.get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 3))
         save_figure(fig, target, fmt)
+    return fig

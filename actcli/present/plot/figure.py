@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Union
 
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 
@@ -160,13 +159,6 @@ def palette() -> list[str]:
 
     colours = matplotlib.rcParams["axes.prop_cycle"].by_key().get("color")
     return list(colours) if colours else list(PALETTE)
-
-
-def add_legend(fig: Figure, ax: Axes, **kwargs: Any) -> None:
-    """The legend of `ax`'s curves outside the plot area, to the right, so it covers nothing."""
-    handles, labels = ax.get_legend_handles_labels()
-    if handles:
-        fig.legend(handles, labels, loc="outside right upper", **kwargs)
 
 
 def save_figure(fig: Figure, target: Target, fmt: str | None = None) -> None:

@@ -51,10 +51,12 @@ _HALO = 0.8
 _DERIVATIVE_WIDTH = 1.9
 _LEGEND_SHARE = 0.3  # of the figure width; a wider legend gets its labels broken in two
 
+# (activation index, derivative order, x, y, kinks): one curve of a function plot.
+Curve = tuple[int, int, np.ndarray, np.ndarray, tuple[float, ...]]
 # Line style and legend prefix per derivative order.
-_ORDERS = ((0, "-", ""), (1, (0, (5, 2.5)), "d/dx "), (2, (0, (1.2, 2)), "d²/dx² "))
+ORDERS = ((0, "-", ""), (1, (0, (5, 2.5)), "d/dx "), (2, (0, (1.2, 2)), "d²/dx² "))
 # Derivative orders that are continuous for each declared smoothness.
-_CONTINUOUS_ORDERS = {"discontinuous": 0, "C0": 1, "C1": 2, "C2": 3, "Cinf": 3}
+CONTINUOUS_ORDERS = {"discontinuous": 0, "C0": 1, "C1": 2, "C2": 3, "Cinf": 3}
 
 
 def plot_functions(
@@ -172,33 +174,11 @@ def draw_functions(
     range; by default it holds every curve but those that would squash the others. A
     curve that runs off the y range says so in the legend ("clipped", "off the plot").
     """
-    if not activations:
-        raise PlotInputError("nothing to plot: give at least one function")
-    for act in activations:
-        elementwise(act, "it has no curve to plot; plot elementwise functions only",
-                    PlotInputError)
-    if not (math.isfinite(start) and math.isfinite(stop) and start != stop):
-        raise PlotInputError(f"the range must be finite with START != STOP, got {start:g} {stop:g}")
+    curves, (low, high) = function_curves(activations, start, stop, grad=grad, grad2=grad2,
+                                          num=num, dtype=dtype, ylim=ylim)
     start, stop = min(start, stop), max(start, stop)
-    if ylim is not None and not (all(map(math.isfinite, ylim)) and ylim[0] < ylim[1]):
-        raise PlotInputError(f"--ylim must be two finite numbers LOW < HIGH, got "
-                             f"{ylim[0]:g} {ylim[1]:g}")
-    if not 2 <= num <= MAX_NUM:
-        raise PlotInputError(f"num must be 2 to {MAX_NUM}, got {num}")
-    array_dtype = float_dtype(dtype, PlotInputError)
-    orders = [order for order in _ORDERS if order[0] == 0 or (grad, grad2)[order[0] - 1]]
+    orders = [order for order in ORDERS if order[0] == 0 or (grad, grad2)[order[0] - 1]]
     colours = palette()
-
-    curves = []  # (activation index, order, x, y, kinks)
-    for index, act in enumerate(activations):
-        kinks = act.kinks  # type: ignore[union-attr]
-        x = _grid(start, stop, num, kinks, array_dtype)
-        wanted = [order for order, _, _ in orders]
-        for order, y in zip(wanted, act.derivatives(x, wanted)):  # type: ignore[union-attr]
-            curves.append((index, order, x, _finite(y), kinks))
-    low, high = ylim or _y_limits([(order, y) for _, order, _, y, _ in curves])
-    for _, _, _, y, _ in curves:  # beyond what matplotlib can place (drawn as clipped)
-        np.clip(y, -2 * _LARGEST_LIMIT, 2 * _LARGEST_LIMIT, out=y)
 
     import matplotlib
     from matplotlib import patheffects
@@ -209,14 +189,14 @@ def draw_functions(
     for (index, order, x, y, kinks), width in zip(curves, _widths(curves, low, high, base_width)):
         act = activations[index]
         colour = colours[index % len(colours)]
-        _, linestyle, prefix = _ORDERS[order]
-        label = prefix + _legend_name(act)
+        _, linestyle, prefix = ORDERS[order]
+        label = prefix + legend_name(act)
         inside = (y >= low) & (y <= high)
         if not np.any(inside):
             label += " (off the plot)"  # left out by _y_limits, or all NaN
         elif np.any(~inside & ~np.isnan(y)):
             label += " (clipped)"
-        if _CONTINUOUS_ORDERS[act.smoothness] <= order:  # type: ignore[union-attr]
+        if CONTINUOUS_ORDERS[act.smoothness] <= order:  # type: ignore[union-attr]
             marked |= _mark_jumps(ax, x, y, kinks, start, stop, (high - low) * 1e-3, colour)
         effects = [] if order == 0 else [
             patheffects.Stroke(linewidth=width + _HALO, foreground=face), patheffects.Normal()]
@@ -235,6 +215,50 @@ def draw_functions(
     ax.axvline(0, color=axis_colour, linewidth=0.9, zorder=1.5)
     ax.set_xlabel("x")
     ax.set_ylabel(", ".join(("f(x)", "f′(x)", "f″(x)")[order] for order, _, _ in orders))
+
+
+def function_curves(
+    activations: Sequence[AnyActivation],
+    start: float = DEFAULT_START,
+    stop: float = DEFAULT_STOP,
+    *,
+    grad: bool = False,
+    grad2: bool = False,
+    num: int = DEFAULT_NUM,
+    dtype: str | np.dtype[Any] | type = "float64",
+    ylim: tuple[float, float] | None = None,
+) -> tuple[list[Curve], tuple[float, float]]:
+    """The curves of a function plot and its y limits, without drawing (the terminal plot
+    draws the same data): (activation index, derivative order, x, y, kinks) per curve,
+    f then f' then f'' for each function; y is NaN where not finite.
+    """
+    if not activations:
+        raise PlotInputError("nothing to plot: give at least one function")
+    for act in activations:
+        elementwise(act, "it has no curve to plot; plot elementwise functions only",
+                    PlotInputError)
+    if not (math.isfinite(start) and math.isfinite(stop) and start != stop):
+        raise PlotInputError(f"the range must be finite with START != STOP, got {start:g} {stop:g}")
+    start, stop = min(start, stop), max(start, stop)
+    if ylim is not None and not (all(map(math.isfinite, ylim)) and ylim[0] < ylim[1]):
+        raise PlotInputError(f"--ylim must be two finite numbers LOW < HIGH, got "
+                             f"{ylim[0]:g} {ylim[1]:g}")
+    if not 2 <= num <= MAX_NUM:
+        raise PlotInputError(f"num must be 2 to {MAX_NUM}, got {num}")
+    array_dtype = float_dtype(dtype, PlotInputError)
+    orders = [order for order in ORDERS if order[0] == 0 or (grad, grad2)[order[0] - 1]]
+
+    curves: list[Curve] = []
+    for index, act in enumerate(activations):
+        kinks = act.kinks  # type: ignore[union-attr]
+        x = _grid(start, stop, num, kinks, array_dtype)
+        wanted = [order for order, _, _ in orders]
+        for order, y in zip(wanted, act.derivatives(x, wanted)):  # type: ignore[union-attr]
+            curves.append((index, order, x, _finite(y), kinks))
+    low, high = ylim or _y_limits([(order, y) for _, order, _, y, _ in curves])
+    for _, _, _, y, _ in curves:  # beyond what matplotlib can place (drawn as clipped)
+        np.clip(y, -2 * _LARGEST_LIMIT, 2 * _LARGEST_LIMIT, out=y)
+    return curves, (low, high)
 
 
 def _grid(start: float, stop: float, num: int, kinks: Sequence[float],
@@ -330,7 +354,19 @@ def _mark_jumps(ax: Axes, x: np.ndarray, y: np.ndarray, kinks: Sequence[float],
 
     Returns whether any jump was marked."""
     face = ax.get_facecolor()
-    marked = False
+    jumps = find_jumps(x, y, kinks, start, stop, visible)
+    for at_x, at, limits in jumps:
+        ax.plot([at_x] * len(limits), limits, linestyle="none", marker="o", markersize=7,
+                markeredgewidth=1.8, color=colour, markerfacecolor=face, zorder=3)
+        ax.plot([at_x], [at], linestyle="none", marker="o", markersize=7, color=colour, zorder=3.1)
+    return bool(jumps)
+
+
+def find_jumps(x: np.ndarray, y: np.ndarray, kinks: Sequence[float], start: float, stop: float,
+               visible: float) -> list[tuple[float, float, list[float]]]:
+    """The kinks inside (start, stop) where `y` jumps by more than `visible`, as (x, value
+    at the kink, one-sided limits that differ from it); `y` is broken (NaN) there, in place."""
+    jumps = []
     for kink in kinks:
         if not start < kink < stop:
             continue
@@ -341,12 +377,9 @@ def _mark_jumps(ax: Axes, x: np.ndarray, y: np.ndarray, kinks: Sequence[float],
         if not abs(right - left) > visible:
             continue
         y[i] = np.nan
-        limits = [v for v in (left, right) if abs(v - at) > visible]
-        ax.plot([x[i]] * len(limits), limits, linestyle="none", marker="o", markersize=7,
-                markeredgewidth=1.8, color=colour, markerfacecolor=face, zorder=3)
-        ax.plot([x[i]], [at], linestyle="none", marker="o", markersize=7, color=colour, zorder=3.1)
-        marked = True
-    return marked
+        jumps.append((float(x[i]), float(at), [float(v) for v in (left, right)
+                                               if abs(v - at) > visible]))
+    return jumps
 
 
 def _add_jump_key(ax: Axes) -> None:
@@ -369,14 +402,14 @@ def _axis_colour() -> str:
     return str(matplotlib.rcParams["axes.edgecolor"])
 
 
-def _legend_name(act: AnyActivation) -> str:
+def legend_name(act: AnyActivation) -> str:
     """`leaky_relu(negative_slope=0.2)` as `leaky_relu (negative_slope=0.2)`; a formula
     (whose label is its text) as it is."""
     return act.label if act.label == act.name else act.label.replace("(", " (", 1)
 
 
 def _auto_title(activations: Sequence[AnyActivation], grad: bool, grad2: bool) -> str:
-    names = [_legend_name(a) for a in activations]
+    names = [legend_name(a) for a in activations]
     if len(names) == 1:
         subject, owner, plural = names[0], "its", ""
     else:

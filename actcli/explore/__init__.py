@@ -1,0 +1,1 @@
+"""`actcli explore`: the full-screen explorer (Textual), imported only by that command."""

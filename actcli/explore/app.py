@@ -1,0 +1,281 @@
+"""The Textual app of `actcli explore`: a plot with a cursor, a readout, and a side panel
+with the functions, the selected function's parameters and its properties.
+
+All numbers and texts come from `actcli.explore.state.View` (the command line's code);
+this module lays them out and maps keys to View calls. Nothing here raises past a key
+press: an error is a message in place.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Static
+
+from actcli.catalog.spec import format_param
+from actcli.explore.state import ExploreError, View
+from actcli.explore.widgets import KeyBar, PlotView, Readout
+from actcli.present.plot.figure import PALETTE
+
+MIN_WIDTH, MIN_HEIGHT = 40, 12  # below this the app says so instead of a squashed plot
+# The footer, most useful first (what does not fit is left out; ? lists every key).
+# Textual's Footer recomposes on every focus change: a third of the time to the first frame.
+KEYS = (("q", "quit"), ("?", "help"), ("←/→", "cursor"), ("a", "add"), ("e", "params"),
+        ("+/-", "zoom"), ("1/2", "f'/f''"), ("n", "next"), ("s", "save png"), ("c", "command"))
+SIDEBAR_FROM = 100  # columns from which the side panel is shown (p toggles it)
+
+
+class ExploreApp(App[None]):
+    TITLE = "actcli explore"
+    ENABLE_COMMAND_PALETTE = False  # every action has its key, listed by ?
+    CSS = """
+    Screen { layout: vertical; }
+    #main { height: 1fr; }
+    #left { width: 1fr; }
+    #readout { height: auto; padding: 0 1; background: $boost; }
+    #message { height: auto; padding: 0 1; }
+    #message.error { color: $error; }
+    #sidebar { width: 38; border-left: solid $panel-lighten-2; padding: 0 1; }
+    #sidebar.hidden { display: none; }
+    .heading { text-style: bold; margin-top: 1; }
+    #params { height: auto; }
+    .param-error { color: $error; height: auto; }
+    ParamInput { height: 3; }
+    #keys { height: 1; background: $panel; }
+    #too-small { display: none; height: 1fr; content-align: center middle; }
+    Screen.too-small #too-small { display: block; }
+    Screen.too-small #main, Screen.too-small #readout, Screen.too-small #message,
+    Screen.too-small #keys { display: none; }
+    """
+    BINDINGS = [
+        Binding("q", "quit", "quit"),
+        Binding("ctrl+c", "quit", "quit", priority=True),
+        Binding("question_mark", "help", "help"),
+        Binding("left", "move(-1)", "cursor"),
+        Binding("right", "move(1)", "cursor"),
+        Binding("shift+left", "move(-1, True)"),
+        Binding("shift+right", "move(1, True)"),
+        Binding("plus,equals_sign", "zoom(0.5)", "zoom"),
+        Binding("minus", "zoom(2)", "out"),
+        Binding("h", "pan(-1)", "pan"),
+        Binding("l", "pan(1)", "pan"),
+        Binding("r", "reset", "reset"),
+        Binding("1", "toggle(1)", "f'"),
+        Binding("2", "toggle(2)", "f''"),
+        Binding("a", "add", "add"),
+        Binding("x", "remove", "remove"),
+        Binding("n", "select(1)", "next"),
+        Binding("N", "select(-1)", "previous"),
+        Binding("e", "edit", "params"),
+        Binding("p", "sidebar", "panel"),
+        Binding("c", "command", "command"),
+        Binding("s", "save", "save png"),
+        Binding("escape", "focus_plot"),
+    ]
+
+    def __init__(self, view: View, directory: Path | None = None) -> None:
+        super().__init__()
+        self.view = view
+        self.directory = directory or Path.cwd()
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield PlotView(self.view, id="plot")
+            with VerticalScroll(id="sidebar"):
+                yield Static("Functions", classes="heading")
+                yield Static(id="functions")
+                yield Static("Parameters (e edits, Esc back)", classes="heading")
+                yield Vertical(*self._param_widgets(), id="params")
+                yield Static("Properties", classes="heading")
+                yield Static(id="properties")
+        yield Readout(self.view, id="readout")
+        yield Static(id="message")
+        yield Static(id="too-small")
+        yield KeyBar(KEYS, id="keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#sidebar").set_class(self.size.width < SIDEBAR_FROM, "hidden")
+        self.query_one("#plot").focus()
+        self._fit(self.size.width, self.size.height)
+        self._show_functions()
+        self.call_after_refresh(self._show_properties)  # after the plot is on screen
+
+    def on_resize(self, event: Any) -> None:
+        self.query_one("#sidebar").set_class(event.size.width < SIDEBAR_FROM, "hidden")
+        self._fit(event.size.width, event.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        self.screen.set_class(small, "too-small")
+        if small:
+            self.query_one("#too-small", Static).update(
+                f"The terminal is {width}x{height}; actcli explore needs at least "
+                f"{MIN_WIDTH}x{MIN_HEIGHT}. Enlarge it, or press q to quit.")
+
+    # --- what is shown --------------------------------------------------------------------
+
+    def _redraw(self) -> None:
+        """The plot and the readout after any change of view, cursor or functions."""
+        self.query_one("#plot", PlotView).refresh()
+        self.query_one("#readout", Readout).refresh(layout=True)
+
+    def _functions_changed(self) -> None:
+        """Plot, readout, the functions list, parameters and properties."""
+        self._redraw()
+        self._show_functions()
+        self._show_params()
+        self.call_after_refresh(self._show_properties)  # after the plot is on screen
+
+    def _show_functions(self) -> None:
+        listing = Text()
+        for i, act in enumerate(self.view.acts):
+            if i:
+                listing.append("\n")
+            marker = "▶ " if i == self.view.selected else "  "
+            listing.append(marker, "bold")
+            listing.append("── ", PALETTE[i % len(PALETTE)])
+            listing.append(act.label, "bold" if i == self.view.selected else "")
+        self.query_one("#functions", Static).update(listing or Text("none: press a"))
+
+    def _show_params(self) -> None:
+        box = self.query_one("#params", Vertical)
+        box.remove_children()
+        box.mount(*self._param_widgets())
+
+    def _param_widgets(self) -> list[Widget]:
+        """A label, a field and its error line per parameter of the selected function."""
+        act = self.view.act
+        if act is None or not act.spec.params:
+            return [Static("none")]
+        from actcli.explore.params import ParamInput  # (Textual's Input: only when needed)
+
+        widgets: list[Widget] = []
+        for p in act.spec.params:
+            field = ParamInput(p, format_param(act.params[p.name]), self._apply_param,
+                               self.action_focus_plot)
+            widgets += [Static(f"{p.name}  ({p.describe()})"), field, field.error]
+        return widgets
+
+    def _show_properties(self) -> None:
+        text = Text()
+        for i, (key, value) in enumerate(self.view.properties()):
+            if i:
+                text.append("\n")
+            text.append(f"{key}: ", "bold")
+            text.append(value)
+        self.query_one("#properties", Static).update(text)
+
+    def _say(self, message: str, *, error: bool = False) -> None:
+        widget = self.query_one("#message", Static)
+        widget.update(Text(message))
+        widget.set_class(error, "error")
+
+    # --- actions --------------------------------------------------------------------------
+
+    def action_move(self, steps: int, large: bool = False) -> None:
+        self.view.move_cursor(steps, large=large)
+        self._redraw()
+
+    def action_zoom(self, factor: float) -> None:
+        try:
+            self.view.zoom(factor)
+        except ExploreError as error:
+            self._say(str(error), error=True)
+            return
+        self._say(f"x from {self.view.start:g} to {self.view.stop:g}")
+        self._redraw()
+
+    def action_pan(self, direction: int) -> None:
+        self.view.pan(direction)
+        self._say(f"x from {self.view.start:g} to {self.view.stop:g}")
+        self._redraw()
+
+    def action_reset(self) -> None:
+        self.view.reset()
+        self._say(f"view reset: x from {self.view.start:g} to {self.view.stop:g}")
+        self._redraw()
+
+    def action_toggle(self, order: int) -> None:
+        self.view.toggle(order)
+        self._redraw()
+
+    def action_add(self) -> None:
+        def added(text: str | None) -> None:
+            if text:
+                try:
+                    self.view.add(text)
+                except ExploreError as error:  # (the screen checked it already)
+                    self._say(str(error), error=True)
+                    return
+                self._say(f"added {self.view.act.label}")
+                self._functions_changed()
+
+        from actcli.explore.screens import AddScreen
+
+        self.push_screen(AddScreen(), added)
+
+    def action_remove(self) -> None:
+        if self.view.act is not None:
+            label = self.view.act.label
+            self.view.remove()
+            self._say(f"removed {label}")
+            self._functions_changed()
+
+    def action_select(self, offset: int) -> None:
+        self.view.select(offset)
+        self._show_functions()
+        self._show_params()
+        self._show_properties()
+
+    def action_edit(self) -> None:
+        self.query_one("#sidebar").remove_class("hidden")
+        inputs = self.query("ParamInput")
+        if inputs:
+            inputs.first().focus()
+        else:
+            self._say("the selected function has no parameters")
+
+    def action_sidebar(self) -> None:
+        self.query_one("#sidebar").toggle_class("hidden")
+
+    def action_focus_plot(self) -> None:
+        self.query_one("#plot").focus()
+
+    def action_command(self) -> None:
+        if not self.view.acts:
+            self._say("nothing to reproduce: add a function first (a)", error=True)
+            return
+        self._say(self.view.command(self.view.export_name(self.directory).name))
+
+    def action_save(self) -> None:
+        try:
+            path = self.view.export(self.directory)
+        except (ExploreError, OSError) as error:
+            self._say(str(error), error=True)
+            return
+        self._say(f"saved {path}")
+
+    def action_help(self) -> None:
+        from actcli.explore.screens import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def _apply_param(self, name: str, value: str) -> str | None:
+        """Set a parameter of the selected function; the error message if it is not valid."""
+        try:
+            self.view.set_param(name, value)
+        except ExploreError as problem:
+            return str(problem)
+        self._redraw()
+        self._show_functions()
+        self.call_after_refresh(self._show_properties)
+        return None

@@ -1,0 +1,251 @@
+"""What the explorer shows, without Textual: functions, view, cursor, and the texts made
+from them by the same code as the command line (function specs, eval tables, `info`,
+`plot`). The app only draws this state and turns keys into calls on it.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shlex
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from actcli.dtypes import float_dtype
+from actcli.errors import InputError
+from actcli.present import tables
+from actcli.present.plot import functions as plot
+from actcli.resolve import resolve
+from actcli.catalog import UnknownFunctionError
+from actcli.catalog.spec import ParamError, format_param
+from actcli.present import termplot
+from actcli.present.render import DEFAULT_PRECISION, human_cell
+
+DEFAULT_FUNCTIONS = ("relu", "sigmoid", "tanh")
+DEFAULT_START, DEFAULT_STOP = plot.DEFAULT_START, plot.DEFAULT_STOP
+CURSOR_STEPS = 100  # a small cursor step is 1/100 of the view; Shift: 1/10
+EXPORT_STEM = "actcli-explore"
+
+
+class ExploreError(ValueError):
+    """A function, parameter or view the explorer cannot use; one line for the user."""
+
+
+def function(text: str) -> Any:
+    """A plottable activation from a spec as the CLI reads it (`FN:key=value`, a formula)."""
+    try:
+        act = resolve(text.strip())
+    except (InputError, ParamError, UnknownFunctionError) as error:
+        raise ExploreError(str(error)) from None
+    if act.kind != "elementwise":
+        raise ExploreError(f"{act.name} is a vector function: it has no curve to plot; "
+                           "choose an elementwise function")
+    return act
+
+
+def spec_text(act: Any) -> str:
+    """The FN argument that gives `act` back: `leaky_relu:negative_slope=0.13`, a formula as typed."""
+    changed = [f"{p.name}={format_param(act.params[p.name])}" for p in act.spec.params
+               if act.params[p.name] != p.default]
+    return f"{act.name}:{','.join(changed)}" if changed else act.name
+
+
+def number_text(value: float) -> str:
+    """A float as the shortest text that reads back to it: 2, -0.5, 1e-07."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def tidy(value: float) -> float:
+    """Drop the rounding noise of repeated steps (0.30000000000000004 -> 0.3)."""
+    return float(f"{value:.12g}") + 0.0
+
+
+def nice_step(span: float, parts: int) -> float:
+    """1, 2 or 5 times a power of ten, near span / parts."""
+    raw = span / parts
+    magnitude = 10 ** math.floor(math.log10(raw))
+    return next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw * 0.99)
+
+
+@dataclass
+class View:
+    """The explorer's state; every change makes a new plot on the next draw."""
+
+    acts: list[Any]
+    start: float = DEFAULT_START
+    stop: float = DEFAULT_STOP
+    grad: bool = True
+    grad2: bool = False
+    dtype: str = "float64"
+    selected: int = 0
+    cursor: float = 0.0
+    home: tuple[float, float] = field(default=(DEFAULT_START, DEFAULT_STOP))
+    _plot: termplot.TermPlot | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self.home = (self.start, self.stop)
+        self.cursor = self._centre()
+
+    def _centre(self) -> float:
+        return 0.0 if self.start <= 0 <= self.stop else tidy((self.start + self.stop) / 2)
+
+    def changed(self) -> None:
+        self._plot = None
+
+    # --- the plot -------------------------------------------------------------------------
+
+    def plot(self, width: int, height: int) -> termplot.TermPlot | None:
+        """The plot for a `width` x `height` area; curves are computed once per change."""
+        if not self.acts:
+            return None
+        if self._plot is None:
+            self._plot = termplot.function_plot(self.acts, self.start, self.stop, grad=self.grad,
+                                                grad2=self.grad2, dtype=self.dtype)
+        return replace(self._plot, width=width, height=height, cursor=self.cursor)
+
+    # --- readout --------------------------------------------------------------------------
+
+    def readout(self) -> list[tuple[str, str]]:
+        """`x = value` and (label, value) per curve, from the tables of `actcli eval/grad`."""
+        x = np.array([self.cursor], dtype=float_dtype(self.dtype))
+        orders = (0, 1, 2) if self.grad2 else (0, 1) if self.grad else (0,)
+        pairs = [("x", human_cell(x[0], DEFAULT_PRECISION))]
+        for act in self.acts:
+            table = tables.values_table(act, x, orders)
+            pairs += [(column.title, human_cell(column.values[0], DEFAULT_PRECISION))
+                      for column in table.columns[1:]]
+        return pairs
+
+    # --- cursor and view ------------------------------------------------------------------
+
+    def cursor_step(self, large: bool = False) -> float:
+        return nice_step(self.stop - self.start, CURSOR_STEPS // 10 if large else CURSOR_STEPS)
+
+    def move_cursor(self, steps: int, large: bool = False) -> None:
+        target = tidy(self.cursor + steps * self.cursor_step(large))
+        self.cursor = min(max(target, self.start), self.stop)
+
+    def zoom(self, factor: float) -> None:
+        """Narrow (factor < 1) or widen the x range around the cursor."""
+        left = tidy(self.cursor - (self.cursor - self.start) * factor)
+        right = tidy(self.cursor + (self.stop - self.cursor) * factor)
+        if not (math.isfinite(left) and math.isfinite(right)) or right - left < 1e-9 * max(
+                1.0, abs(left), abs(right)) or right - left > 1e12:
+            raise ExploreError("cannot zoom further")
+        self.start, self.stop = left, right
+        self.changed()
+
+    def pan(self, share: float) -> None:
+        shift = nice_step(self.stop - self.start, 4) * (1 if share > 0 else -1)
+        self.start, self.stop = tidy(self.start + shift), tidy(self.stop + shift)
+        self.cursor = min(max(tidy(self.cursor + shift), self.start), self.stop)
+        self.changed()
+
+    def reset(self) -> None:
+        self.start, self.stop = self.home
+        self.cursor = self._centre()
+        self.changed()
+
+    def toggle(self, order: int) -> None:
+        if order == 1:
+            self.grad = not self.grad
+        else:
+            self.grad2 = not self.grad2
+        self.changed()
+
+    # --- functions and parameters ---------------------------------------------------------
+
+    @property
+    def act(self) -> Any:
+        return self.acts[self.selected] if self.acts else None
+
+    def add(self, text: str) -> None:
+        self.acts.append(function(text))
+        self.selected = len(self.acts) - 1
+        self.changed()
+
+    def remove(self) -> None:
+        if self.acts:
+            del self.acts[self.selected]
+            self.selected = max(0, min(self.selected, len(self.acts) - 1))
+            self.changed()
+
+    def select(self, offset: int) -> None:
+        if self.acts:
+            self.selected = (self.selected + offset) % len(self.acts)
+
+    def set_param(self, name: str, value: str) -> None:
+        """Give the selected function's parameter `name` a value typed by the user; a bad
+        value raises ExploreError with the message of the command line."""
+        act = self.act
+        assignments = {p.name: format_param(act.params[p.name]) for p in act.spec.params}
+        assignments[name] = value.strip()
+        changed = [f"{key}={text}" for key, text in assignments.items()
+                   if text != format_param(act.spec.param(key).default)]
+        self.acts[self.selected] = function(
+            f"{act.name}:{','.join(changed)}" if changed else act.name)
+        self.changed()
+
+    def properties(self) -> list[tuple[str, str]]:
+        """The selected function's record of `actcli info`, as (key, text) lines."""
+        if self.act is None:
+            return []
+        record = tables.info_record(self.act, nested=False)
+        lines = []
+        for key, value in record.items():
+            if key in ("name", "latex", "kind"):
+                continue
+            if isinstance(value, dict):
+                lines += [(f"{key}: {name}", str(text)) for name, text in value.items()]
+            elif isinstance(value, list):
+                lines.append((key, ", ".join(human_cell(v, DEFAULT_PRECISION) for v in value) or "-"))
+            else:
+                lines.append((key, human_cell(value, DEFAULT_PRECISION)))
+        return lines
+
+    # --- reproducing the view -------------------------------------------------------------
+
+    def command(self, output: str) -> str:
+        """The `actcli plot` command line that draws this view to `output`."""
+        words = ["actcli", "plot", *(spec_text(a) for a in self.acts),
+                 number_text(self.start), number_text(self.stop)]
+        words += ["--grad"] * self.grad + ["--grad2"] * self.grad2
+        if self.dtype != "float64":
+            words += ["--dtype", self.dtype]
+        words += ["-o", output]
+        return " ".join(shlex.quote(w) for w in words)
+
+    def export_name(self, directory: Path) -> Path:
+        """A PNG name in `directory` that no file has: actcli-explore.png, -2, -3, ..."""
+        number = 1
+        while True:
+            name = f"{EXPORT_STEM}.png" if number == 1 else f"{EXPORT_STEM}-{number}.png"
+            if not (directory / name).exists():
+                return directory / name
+            number += 1
+
+    def export(self, directory: Path) -> Path:
+        """Write the view as `actcli plot` would (same bytes) under a new name; never
+        replaces a file, even one that appears meanwhile."""
+        import io
+
+        if not self.acts:
+            raise ExploreError("nothing to export: add a function first")
+        image = io.BytesIO()
+        plot.plot_functions(self.acts, image, self.start, self.stop, grad=self.grad,
+                            grad2=self.grad2, dtype=self.dtype, fmt="png")
+        while True:
+            path = self.export_name(directory)
+            try:
+                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            except FileExistsError:
+                continue
+            except OSError as error:
+                raise ExploreError(f"cannot write {str(path)!r}: {error.strerror}") from None
+            with os.fdopen(descriptor, "wb") as stream:
+                stream.write(image.getvalue())
+            return path

@@ -1,0 +1,295 @@
+"""Plots drawn with characters: braille cells (2x4 dots each) on Rich text.
+
+One renderer for `actcli plot` on a terminal and for `actcli explore`. Curves come as
+x/y arrays with a colour and a line style; the plot is `width` x `height` characters
+with y tick labels on the left, x tick labels below, dotted zero lines, the legend under
+the axes, and jump marks at kinks (filled: the value at the point, open: a one-sided
+limit, as in the PNG plots). Rich is imported when a plot is turned into text.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from actcli.present.plot import functions as plot
+from actcli.present.plot.figure import PALETTE
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderResult
+    from rich.text import Text
+
+    from actcli.catalog import AnyActivation
+
+STYLES = ("solid", "dashed", "dotted")
+# Pattern of each line style along the curve, in dots: (on, period).
+_DASHES = {"solid": None, "dashed": (4.0, 7.0), "dotted": (1.0, 3.0)}
+_LEGEND_SAMPLE = {"solid": "──", "dashed": "╌╌", "dotted": "┈┈"}
+# Braille dot (row, column) -> bit of the code point U+2800 + bits.
+_DOT_BITS = np.array([[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]], dtype=np.uint8)
+_AXIS_STYLE = "grey50"
+_CURSOR_STYLE = "bold"
+MIN_WIDTH, MIN_HEIGHT = 20, 6
+
+
+@dataclass(frozen=True)
+class Curve:
+    x: np.ndarray
+    y: np.ndarray  # NaN breaks the line
+    colour: str  # a Rich colour: "#0072B2"
+    style: str = "solid"
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A point drawn as a character over the curves: ● (filled) or ○."""
+
+    x: float
+    y: float
+    colour: str
+    filled: bool = True
+
+
+@dataclass
+class TermPlot:
+    """A Rich renderable: `width` x `height` characters, legend included."""
+
+    curves: Sequence[Curve]
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+    width: int
+    height: int
+    marks: Sequence[Mark] = ()
+    cursor: float | None = None  # x of a vertical cursor line
+    notes: Sequence[tuple[str, str]] = field(default_factory=tuple)  # (text, style) legend extras
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from self.lines()
+
+    def lines(self) -> list[Text]:
+        from rich.text import Text
+
+        width, height = max(self.width, MIN_WIDTH), max(self.height, MIN_HEIGHT)
+        legend = _legend(self.curves, self.notes, width)[:height - 5]  # 3 rows stay for curves
+        rows = max(height - 2 - len(legend), 2)
+        y_low, y_high = self.y_range
+        y_ticks = nice_ticks(y_low, y_high, max(2, rows // 3))
+        y_labels = [_tick_label(v, y_ticks) for v in y_ticks]
+        gutter = max(map(len, y_labels), default=1) + 1
+        columns = max(width - gutter - 1, 4)
+        canvas = _Canvas(columns, rows, self.x_range, self.y_range)
+
+        zero_x, zero_y = canvas.px(0.0), canvas.py(0.0)
+        if 0 <= zero_y <= 4 * rows - 1:
+            canvas.draw(np.array([0.0, 2 * columns - 1]), np.array([zero_y, zero_y]), "dotted", 0)
+        if 0 <= zero_x <= 2 * columns - 1:
+            canvas.draw(np.array([zero_x, zero_x]), np.array([0.0, 4 * rows - 1]), "dotted", 0)
+        # The first curve is drawn last, so it is on top where curves share a cell.
+        for number, curve in reversed(list(enumerate(self.curves, start=1))):
+            canvas.draw(canvas.px(curve.x), canvas.py(curve.y), curve.style, number)
+        colours = [_AXIS_STYLE, *(c.colour for c in self.curves)]
+
+        glyphs = np.where(canvas.bits > 0, canvas.bits.astype(np.int32) + 0x2800, 0x20)
+        cells = [[chr(g) for g in row] for row in glyphs.tolist()]
+        styles = [[colours[i] for i in row] for row in canvas.owner.tolist()]
+        if self.cursor is not None and self.x_range[0] <= self.cursor <= self.x_range[1]:
+            column = min(canvas.column(self.cursor), columns - 1)
+            for row in range(rows):
+                if cells[row][column] == " ":
+                    cells[row][column] = "│"
+                    styles[row][column] = _CURSOR_STYLE
+                else:
+                    styles[row][column] += " bold reverse"
+        for mark in self.marks:
+            column, row = canvas.column(mark.x), canvas.row(mark.y)
+            if 0 <= column < columns and 0 <= row < rows:
+                cells[row][column] = "●" if mark.filled else "○"
+                styles[row][column] = mark.colour
+
+        tick_rows = {min(canvas.row(v), rows - 1): label
+                     for v, label in zip(y_ticks, y_labels)}
+        lines = []
+        for row in range(rows):
+            line = Text(no_wrap=True, overflow="crop")
+            label = tick_rows.get(row)
+            line.append(f"{label or '':>{gutter - 1}}", _AXIS_STYLE)
+            line.append("┤" if label is not None else "│", _AXIS_STYLE)
+            for text, style in _runs(cells[row], styles[row]):
+                line.append(text, style)
+            lines.append(line)
+        lines += _x_axis(canvas, gutter, columns, width)
+        lines += [Text.assemble(*parts, no_wrap=True, overflow="crop") for parts in legend]
+        for line in lines:
+            line.truncate(width)  # a long legend entry (many parameters) is cut, not wrapped
+        return lines
+
+    def plain(self) -> str:
+        """The plot as text without styles (tests, pipes)."""
+        return "\n".join(line.plain for line in self.lines())
+
+
+class _Canvas:
+    """Braille dots: `bits` per cell and `owner`, the number of the curve that colours it."""
+
+    def __init__(self, columns: int, rows: int, x_range: tuple[float, float],
+                 y_range: tuple[float, float]) -> None:
+        self.columns, self.rows = columns, rows
+        self.x0, self.x1 = x_range
+        self.y0, self.y1 = y_range
+        self.bits = np.zeros((rows, columns), dtype=np.uint8)
+        self.owner = np.zeros((rows, columns), dtype=np.intp)
+
+    def px(self, x: Any) -> Any:
+        return (np.asarray(x, dtype=np.float64) - self.x0) / (self.x1 - self.x0) * (2 * self.columns - 1)
+
+    def py(self, y: Any) -> Any:
+        return (self.y1 - np.asarray(y, dtype=np.float64)) / (self.y1 - self.y0) * (4 * self.rows - 1)
+
+    def column(self, x: float) -> int:
+        """The character column of x, rounded as the dots of the curves are."""
+        return int(np.rint(self.px(x))) // 2
+
+    def row(self, y: float) -> int:
+        return int(np.rint(self.py(y))) // 4
+
+    def draw(self, px: np.ndarray, py: np.ndarray, style: str, owner: int) -> None:
+        """The polyline through the dots (px, py), in `style`; NaN breaks it."""
+        height = 4 * self.rows
+        with np.errstate(invalid="ignore", over="ignore"):
+            py = np.clip(py, -2.0, height + 1.0)  # far off the axes: no dots to draw there
+        start_x, start_y, end_x, end_y = px[:-1], py[:-1], px[1:], py[1:]
+        keep = np.isfinite(start_x) & np.isfinite(start_y) & np.isfinite(end_x) & np.isfinite(end_y)
+        if len(px) == 1 and np.isfinite(px[0]) and np.isfinite(py[0]):
+            start_x, start_y, end_x, end_y, keep = px, py, px, py, np.array([True])
+        start_x, start_y, end_x, end_y = start_x[keep], start_y[keep], end_x[keep], end_y[keep]
+        dx, dy = end_x - start_x, end_y - start_y
+        length = np.hypot(dx, dy)
+        steps = np.ceil(np.maximum(np.abs(dx), np.abs(dy))).astype(np.intp) + 1
+        segment = np.repeat(np.arange(len(steps)), steps)
+        offset = np.arange(len(segment)) - np.repeat(np.cumsum(steps) - steps, steps)
+        t = offset / np.maximum(steps - 1, 1)[segment]
+        x = start_x[segment] + t * dx[segment]
+        y = start_y[segment] + t * dy[segment]
+        dashes = _DASHES[style]
+        if dashes is not None:
+            along = (np.cumsum(length) - length)[segment] + t * length[segment]
+            on, period = dashes
+            x, y = x[along % period < on], y[along % period < on]
+        column, row = np.rint(x).astype(np.intp), np.rint(y).astype(np.intp)
+        inside = (column >= 0) & (column < 2 * self.columns) & (row >= 0) & (row < height)
+        column, row = column[inside], row[inside]
+        cell_row, cell_column = row // 4, column // 2
+        np.bitwise_or.at(self.bits, (cell_row, cell_column), _DOT_BITS[row % 4, column % 2])
+        self.owner[cell_row, cell_column] = owner
+
+
+def _runs(cells: list[str], styles: list[str]) -> Iterable[tuple[str, str]]:
+    """Consecutive cells of one style joined into one piece of text."""
+    start = 0
+    for i in range(1, len(cells) + 1):
+        if i == len(cells) or styles[i] != styles[start]:
+            yield "".join(cells[start:i]), styles[start]
+            start = i
+
+
+def _x_axis(canvas: _Canvas, gutter: int, columns: int, width: int) -> list[Text]:
+    from rich.text import Text
+
+    ticks = nice_ticks(canvas.x0, canvas.x1, max(2, columns // 12))
+    at = [min(canvas.column(v), columns - 1) for v in ticks]
+    axis = ["─"] * columns
+    labels = [" "] * (gutter + columns + 1)
+    free = 0  # first character a label may use
+    for column, value in zip(at, ticks):
+        axis[column] = "┬"
+        text = _tick_label(value, ticks)
+        begin = min(max(gutter + column - len(text) // 2, free), len(labels) - len(text))
+        if begin >= free:
+            labels[begin:begin + len(text)] = text
+            free = begin + len(text) + 1
+    return [Text(" " * (gutter - 1) + "└" + "".join(axis), _AXIS_STYLE, no_wrap=True, overflow="crop"),
+            Text("".join(labels)[:width].rstrip(), _AXIS_STYLE, no_wrap=True, overflow="crop")]
+
+
+def _legend(curves: Sequence[Curve], notes: Sequence[tuple[str, str]],
+            width: int) -> list[list[tuple[str, str]]]:
+    """Legend entries as lines of (text, style) pieces, as many per line as fit."""
+    entries = [[(_LEGEND_SAMPLE[c.style] + " ", c.colour), (c.label, "")] for c in curves if c.label]
+    entries += [[(text, style)] for text, style in notes]
+    lines: list[list[tuple[str, str]]] = []
+    used = width
+    for entry in entries:
+        size = sum(len(text) for text, _ in entry)
+        if lines and used + 3 + size <= width:
+            lines[-1] += [("   ", ""), *entry]
+            used += 3 + size
+        else:
+            lines.append(list(entry))
+            used = size
+    return lines
+
+
+def nice_ticks(low: float, high: float, count: int) -> list[float]:
+    """About `count` round values (1, 2 or 5 times a power of ten apart) in [low, high]."""
+    if not (math.isfinite(low) and math.isfinite(high) and high > low):
+        return []
+    raw = (high - low) / max(count, 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    # The tolerance keeps an end that is a multiple of the step in spite of rounding (0.3 / 0.1).
+    first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
+    return [float(f"{i * step:.12g}") + 0.0 for i in range(first, last + 1)]
+
+
+def _tick_label(value: float, ticks: Sequence[float]) -> str:
+    """A tick value with as many digits as its neighbours need (0.25, not 0.250000)."""
+    return format(value, ".4g") if len(ticks) < 2 else format(value, f".{_digits(ticks)}g")
+
+
+def _digits(ticks: Sequence[float]) -> int:
+    step = abs(ticks[1] - ticks[0])
+    largest = max(abs(t) for t in ticks)
+    return max(1, min(8, math.floor(math.log10(largest)) - math.floor(math.log10(step)) + 1)) \
+        if largest > 0 and step > 0 else 4
+
+
+# --- function plots, from the same curves as the PNG plots -------------------------------
+
+def function_plot(
+    activations: Sequence[AnyActivation],
+    start: float = plot.DEFAULT_START,
+    stop: float = plot.DEFAULT_STOP,
+    *,
+    grad: bool = False,
+    grad2: bool = False,
+    width: int = 80,
+    height: int = 24,
+    num: int = plot.DEFAULT_NUM,
+    dtype: str = "float64",
+    cursor: float | None = None,
+) -> TermPlot:
+    """What `actcli plot` draws to a file, as a `width` x `height` character plot: same
+    grid with kinks, same y-limits, colours, line styles, legend labels and jump marks."""
+    curves, (low, high) = plot.function_curves(activations, start, stop, grad=grad, grad2=grad2,
+                                               num=num, dtype=dtype)
+    drawn, marks = [], []
+    for index, order, x, y, kinks in curves:
+        act = activations[index]
+        colour = PALETTE[index % len(PALETTE)]
+        label = plot.ORDERS[order][2] + plot.legend_name(act)
+        if not np.any((y >= low) & (y <= high)):
+            label += " (off the plot)"
+        if plot.CONTINUOUS_ORDERS[act.smoothness] <= order:  # type: ignore[union-attr]
+            y = y.copy()
+            for at_x, at, limits in plot.find_jumps(x, y, kinks, start, stop, (high - low) * 1e-3):
+                marks.append(Mark(at_x, at, colour, filled=True))
+                marks += [Mark(at_x, limit, colour, filled=False) for limit in limits]
+        drawn.append(Curve(x, y, colour, STYLES[order], label))
+    notes = [("● value at the jump (PyTorch)  ○ one-sided limit", _AXIS_STYLE)] if marks else []
+    return TermPlot(drawn, (start, stop), (low, high), width, height, marks=marks, cursor=cursor,
+                    notes=notes)

@@ -1,0 +1,443 @@
+"""`actcli explore`: the app driven by Textual's pilot, the command's checks, and a real
+terminal (tmux) where the app is typed at and read back from the screen."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT, subprocess_env
+from typer.testing import CliRunner
+
+import actcli
+from actcli.cli import app as cli_app
+
+textual = pytest.importorskip("textual")
+
+from actcli.explore.app import ExploreApp  # noqa: E402
+from actcli.explore.params import ParamInput  # noqa: E402
+from actcli.explore.screens import AddScreen, HelpScreen  # noqa: E402
+from actcli.explore.state import View, function  # noqa: E402
+
+
+
+def explore(*names: str, size: tuple[int, int] = (120, 40), directory: Path | None = None,
+            start: float = -5.0, stop: float = 5.0, **options: Any
+            ) -> Callable[[Callable[[Any, ExploreApp], Awaitable[None]]], None]:
+    """Run the decorated coroutine against the app under the pilot."""
+    def run(body: Callable[[Any, ExploreApp], Awaitable[None]]) -> None:
+        async def main() -> None:
+            app = ExploreApp(View([function(n) for n in names], start, stop, **options),
+                             directory=directory)
+            async with app.run_test(size=size) as pilot:
+                await pilot.pause()
+                await body(pilot, app)
+        asyncio.run(main())
+    return run
+
+
+def readout(app: ExploreApp) -> str:
+    return " ".join(str(app.query_one("#readout").render()).split())
+
+
+def message(app: ExploreApp) -> str:
+    return str(app.query_one("#message").render())
+
+
+def cli_error(*args: str) -> str:
+    """The one-line message the command line gives for ARGS."""
+    result = CliRunner().invoke(cli_app, list(args))
+    assert result.exit_code == 2
+    return result.stderr.strip().removeprefix("actcli: error: ")
+
+
+def g(value: Any) -> str:
+    return format(float(value), ".6g")
+
+
+# --- cursor and readout --------------------------------------------------------------------
+
+def test_the_cursor_starts_at_zero_and_the_readout_follows_the_keys():
+    @explore("sigmoid", "relu")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        sigmoid, relu = actcli.get("sigmoid"), actcli.get("relu")
+        assert app.view.cursor == 0.0
+        # relu'(0) = 0: the catalog's convention at the kink, as `actcli grad` gives it.
+        assert readout(app) == "x = 0 sigmoid(x) = 0.5 sigmoid'(x) = 0.25 relu(x) = 0 relu'(x) = 0"
+        await pilot.press("right", "right", "right")
+        assert app.view.cursor == 0.3
+        assert readout(app) == (f"x = 0.3 sigmoid(x) = {g(sigmoid.f(0.3))} "
+                                f"sigmoid'(x) = {g(sigmoid.df(0.3))} relu(x) = 0.3 relu'(x) = 1")
+        await pilot.press("shift+left", "shift+left")
+        assert app.view.cursor == -1.7
+        assert f"sigmoid(x) = {g(sigmoid.f(-1.7))}" in readout(app)
+        assert f"relu(x) = {g(relu.f(-1.7))}" in readout(app)
+
+
+def test_the_readout_has_six_significant_digits():
+    @explore("tanh")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press(*["right"] * 7)
+        value = readout(app).split("tanh(x) = ")[1].split()[0]
+        assert value == "0.604368" and abs(float(value) - float(actcli.get("tanh").f(0.7))) < 1e-6
+
+
+def test_the_cursor_starts_in_the_middle_when_zero_is_not_in_range():
+    @explore("relu", start=2.0, stop=4.0)
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        assert app.view.cursor == 3.0
+        await pilot.press(*["shift+right"] * 20)  # stops at the end of the range
+        assert app.view.cursor == 4.0
+
+
+def test_f_double_prime_and_f_prime_toggle():
+    @explore("tanh")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("2")
+        assert "tanh''(x) = -0" in readout(app)  # -2 tanh(x) sech(x)^2, as `actcli grad` gives it
+        await pilot.press("1", "2")
+        assert readout(app) == "x = 0 tanh(x) = 0"
+
+
+# --- parameters ----------------------------------------------------------------------------
+
+def test_a_valid_parameter_changes_curves_and_readout_at_once():
+    @explore("relu", "leaky_relu")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("n", "e")
+        assert isinstance(app.focused, ParamInput) and app.focused.param.name == "negative_slope"
+        await pilot.press(*"0.13")  # the old value is selected: typing replaces it
+        await pilot.press(*["left"] * 0)
+        assert app.view.acts[1].label == "leaky_relu(negative_slope=0.13)"
+        await pilot.press("enter")  # back to the plot
+        await pilot.press(*["shift+left"] * 2)
+        expected = g(actcli.get("leaky_relu", negative_slope=0.13).f(-2.0))
+        assert f"leaky_relu(x) = {expected}" in readout(app)
+        assert "leaky_relu(negative_slope=0.13)" in str(app.query_one("#functions").render())
+
+
+def test_an_invalid_parameter_shows_the_command_lines_message_in_place():
+    @explore("elu")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("e", *"abc")
+        field = app.focused
+        assert isinstance(field, ParamInput)
+        assert str(field.error.render()) == cli_error("eval", "elu:alpha=abc", "1")
+        assert app.view.acts[0].label == "elu"  # the curves keep the last valid value
+        await pilot.press("ctrl+a", "ctrl+k", *"0.5")
+        await pilot.pause()
+        assert str(field.error.render()) == ""
+        assert app.view.acts[0].label == "elu(alpha=0.5)"
+
+
+def test_a_parameter_out_of_range_and_a_choice():
+    @explore("softplus", "gelu")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("e", *"-2")
+        assert str(app.focused.error.render()) == cli_error("eval", "softplus:beta=-2", "1")
+        await pilot.press("escape", "n", "e")
+        assert app.focused.param.name == "approximate"
+        await pilot.press("down")  # choices cycle
+        assert app.view.acts[1].label == "gelu(approximate=tanh)"
+
+
+def test_arrow_keys_step_a_number():
+    @explore("leaky_relu")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("e", "up")
+        assert app.view.acts[0].params["negative_slope"] == 0.011
+        await pilot.press("shift+down")
+        assert app.view.acts[0].params["negative_slope"] == 0.001
+        await pilot.press("ctrl+a", "ctrl+k", *"250", "shift+up")
+        assert app.view.acts[0].params["negative_slope"] == 350
+
+
+def test_a_function_without_parameters_says_so():
+    @explore("tanh")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("e")
+        assert "no parameters" in message(app)
+
+
+# --- functions -----------------------------------------------------------------------------
+
+def test_switching_the_selected_function_shows_its_parameters_and_properties():
+    @explore("relu", "elu")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        assert not app.query(ParamInput)
+        await pilot.press("n")
+        await pilot.pause()
+        assert [p.param.name for p in app.query(ParamInput)] == ["alpha"]
+        properties = str(app.query_one("#properties").render())
+        assert "exp" in properties and "kink" in properties
+        await pilot.press("N")
+        assert app.view.selected == 0
+
+
+def test_adding_from_the_list_typing_a_name_and_a_formula():
+    @explore("relu")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("a", *"swi")
+        assert isinstance(app.screen, AddScreen)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        await pilot.press("a", *"gelu", "enter")
+        await pilot.pause()
+        await pilot.press("a", *"x*sigmoid(1.702*x)", "enter")
+        await pilot.pause()
+        assert [a.label for a in app.view.acts] == ["relu", "silu", "gelu", "x*sigmoid(1.702*x)"]
+        assert app.view.selected == 3
+        value = g(1.0 / (1.0 + 2.718281828459045 ** -1.702) * 1.0)
+        await pilot.press(*["shift+right"] * 1)
+        assert f"x*sigmoid(1.702*x) = {value}" in readout(app)
+
+
+@pytest.mark.parametrize("typed, cli_args", [
+    ("sigmod", ("eval", "sigmod", "1")),
+    ("x*tanh(x", ("eval", "x*tanh(x", "1")),
+    ("leaky_relu:slop=2", ("eval", "leaky_relu:slop=2", "1")),
+])
+def test_a_bad_name_or_formula_is_reported_in_place(typed, cli_args):
+    @explore("relu")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("a", *typed, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AddScreen)
+        assert str(app.screen.query_one("#add-error").render()) == cli_error(*cli_args)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, AddScreen)
+        assert [a.label for a in app.view.acts] == ["relu"]
+
+
+def test_a_typo_still_lists_the_function_meant():
+    @explore("relu")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("a", *"sigmod")
+        options = app.screen.query_one("#add-list")
+        assert "sigmoid" in [options.get_option_at_index(i).id for i in range(options.option_count)]
+
+
+def test_a_vector_function_cannot_be_added():
+    @explore("relu")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("a", *"softmax", "enter")
+        await pilot.pause()
+        assert "vector function" in str(app.screen.query_one("#add-error").render())
+
+
+def test_removing_every_function_leaves_a_hint():
+    @explore("relu", "tanh")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("x")
+        assert [a.label for a in app.view.acts] == ["tanh"]
+        await pilot.press("x")
+        await pilot.pause()
+        assert app.view.acts == [] and readout(app) == "x = 0"
+        await pilot.press("c")
+        assert message(app) == "nothing to reproduce: add a function first (a)"
+        await pilot.press("s")
+        assert message(app) == "nothing to export: add a function first"
+        await pilot.press("right", "+", "e", "n", "1")  # nothing breaks
+        assert readout(app) == "x = 0.1"
+        assert "press a to add one" in str(app.query_one("#plot").render())
+
+
+# --- view ----------------------------------------------------------------------------------
+
+def test_zoom_pan_and_reset():
+    @explore("sigmoid")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("+")
+        assert (app.view.start, app.view.stop) == (-2.5, 2.5)
+        await pilot.press("-", "-")
+        assert (app.view.start, app.view.stop) == (-10.0, 10.0)
+        await pilot.press("l")
+        assert (app.view.start, app.view.stop) == (-5.0, 15.0)
+        assert "x from -5 to 15" in message(app)
+        await pilot.press("r")
+        assert (app.view.start, app.view.stop, app.view.cursor) == (-5.0, 5.0, 0.0)
+
+
+def test_zoom_around_the_cursor_keeps_it_in_place():
+    @explore("sigmoid")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("shift+right", "shift+right", "+")
+        assert (app.view.start, app.view.stop, app.view.cursor) == (-1.5, 3.5, 2.0)
+        assert app.view.cursor_step() == 0.05
+
+
+def test_the_plot_fills_the_widget_and_follows_resizes():
+    @explore("relu", "tanh", size=(120, 40))
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        plot = app.query_one("#plot")
+        for size in ((120, 40), (80, 24), (60, 16)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            lines = plot.render().plain().splitlines()
+            assert len(lines) == plot.size.height
+            assert max(map(len, lines)) <= plot.size.width
+        assert plot.size.width >= 55  # the side panel is hidden when narrow
+
+
+def test_a_tiny_terminal_gets_a_clear_message():
+    @explore("relu", size=(30, 8))
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        assert "needs at least 40x12" in str(app.query_one("#too-small").render())
+        assert app.screen.has_class("too-small")
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert not app.screen.has_class("too-small")
+
+
+# --- reproducing the view ------------------------------------------------------------------
+
+def test_the_export_is_the_png_of_actcli_plot_byte_for_byte(tmp_path, monkeypatch):
+    @explore("leaky_relu", "gelu", directory=tmp_path)
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("e", *"0.13", "enter", "+", "2", "c")
+        command = message(app)
+        assert command == ("actcli plot leaky_relu:negative_slope=0.13 gelu -2.5 2.5 --grad --grad2 "
+                           "-o actcli-explore.png")
+        await pilot.press("s")
+        assert message(app) == f"saved {tmp_path / 'actcli-explore.png'}"
+        await pilot.press("s")  # never overwrites
+        assert message(app) == f"saved {tmp_path / 'actcli-explore-2.png'}"
+        args = shlex.split(command)[1:]
+        args[-1] = str(tmp_path / "cli.png")
+        monkeypatch.chdir(tmp_path)
+        result = CliRunner().invoke(cli_app, args)
+        assert result.exit_code == 0, result.stderr
+    exported = (tmp_path / "actcli-explore.png").read_bytes()
+    assert exported[:8] == b"\x89PNG\r\n\x1a\n"
+    assert exported == (tmp_path / "cli.png").read_bytes()
+    assert exported == (tmp_path / "actcli-explore-2.png").read_bytes()
+
+
+def test_a_formula_command_line_is_quoted_for_the_shell(tmp_path):
+    @explore("x*sigmoid(1.702*x)", directory=tmp_path)
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("c")
+        assert message(app) == "actcli plot 'x*sigmoid(1.702*x)' -5 5 --grad -o actcli-explore.png"
+
+
+def test_help_opens_and_closes():
+    @explore("relu")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("?")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("q")
+        assert app.return_code == 0
+
+
+def test_ctrl_c_quits():
+    @explore("relu")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("ctrl+c")
+        assert app.return_code == 0
+
+
+# --- the command ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args, message", [
+    (("explore",), "needs a terminal"),
+    (("explore", "relu", "-3"), "give the range as START STOP"),
+])
+def test_explore_without_a_terminal_is_a_one_line_error(args, message):
+    result = CliRunner().invoke(cli_app, list(args))
+    assert result.exit_code == 2
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_explore_piped_in_a_real_process_exits_2():
+    result = subprocess.run([sys.executable, "-m", "actcli", "explore"], capture_output=True,
+                            text=True, stdin=subprocess.DEVNULL, timeout=60,
+                            env=subprocess_env())
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("actcli: error: explore is interactive")
+
+
+# --- a real terminal -----------------------------------------------------------------------
+
+@pytest.fixture
+def tmux(tmp_path):
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed (apt-get install tmux; .ci/run installs it)")
+    socket = f"actcli-test-{os.getpid()}"
+
+    def run(*args: str) -> str:
+        return subprocess.run(["tmux", "-L", socket, *args], capture_output=True, text=True,
+                              check=True, timeout=30).stdout
+
+    yield run
+    subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True, timeout=30)
+
+
+def wait_for(read: Callable[[], str], text: str, timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        screen = read()
+        if text in screen:
+            return screen
+        time.sleep(0.1)
+    raise AssertionError(f"{text!r} never appeared on the screen:\n{screen}")
+
+
+@pytest.mark.parametrize("columns, rows", [(80, 24), (120, 40)])
+def test_explore_in_tmux(tmux, tmp_path, columns, rows):
+    command = (f"cd {shlex.quote(str(tmp_path))} && PYTHONPATH={shlex.quote(str(ROOT))} "
+               f"{shlex.quote(sys.executable)} -m actcli explore sigmoid relu; echo EXIT=$?; sleep 30")
+    tmux("new-session", "-d", "-s", "t", "-x", str(columns), "-y", str(rows), command)
+
+    def screen() -> str:
+        return tmux("capture-pane", "-p", "-t", "t")
+
+    shown = wait_for(screen, " quit ")  # the footer: the whole screen has been drawn
+    assert "sigmoid'(x) = 0.25" in shown and "── sigmoid" in shown
+    assert any("\u2800" < c <= "\u28ff" for c in shown)  # braille curves
+    assert max(len(line) for line in shown.splitlines()) <= columns
+    tmux("send-keys", "-t", "t", "Right")
+    wait_for(screen, "x = 0.1")
+    tmux("send-keys", "-t", "t", "?")
+    wait_for(screen, "Cursor and view")
+    tmux("send-keys", "-t", "t", "Escape")
+    time.sleep(0.5)  # (an Escape followed at once by a key reads as Alt+key)
+    tmux("send-keys", "-t", "t", "s")
+    wait_for(screen, "saved")
+    tmux("send-keys", "-t", "t", "q")
+    wait_for(screen, "EXIT=0")
+    assert (tmp_path / "actcli-explore.png").exists()
+
+
+def test_float32_is_computed_and_reproduced_in_float32(tmp_path):
+    @explore("gelu", dtype="float32", directory=tmp_path)
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        import numpy as np
+
+        await pilot.press(*["right"] * 3)
+        expected = actcli.get("gelu").f(np.float32(0.3))
+        assert expected.dtype == np.float32
+        assert f"gelu(x) = {g(expected)}" in readout(app)
+        await pilot.press("c")
+        assert message(app).endswith("--grad --dtype float32 -o actcli-explore.png")
+
+
+def test_the_list_puts_the_exact_name_first():
+    @explore("relu")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("a", *"elu")
+        options = app.screen.query_one("#add-list")
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert ids[0] == "elu" and "relu" in ids and "selu" in ids
+        await pilot.press("down", "enter")
+        assert [a.label for a in app.view.acts] == ["relu", "elu"]

@@ -1,0 +1,183 @@
+"""The plot in characters (actcli.present.termplot) and `actcli plot` without -o: on a
+pseudo-terminal, piped with --term, and piped without it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import subprocess_env
+from typer.testing import CliRunner
+
+import actcli
+from actcli.present.plot import figure, functions
+from actcli.cli import app
+from actcli.present import termplot
+
+BRAILLE = re.compile("[\u2801-\u28ff]")
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def dots(drawn: termplot.TermPlot) -> set[tuple[int, int]]:
+    """Every braille dot of the plot as (dot row, dot column) over the whole text."""
+    found = set()
+    for row, line in enumerate(drawn.plain().splitlines()):
+        for column, char in enumerate(line):
+            bits = ord(char) - 0x2800
+            if 0 < bits <= 0xFF:
+                for (r, c), bit in np.ndenumerate(termplot._DOT_BITS):
+                    if bits & int(bit):
+                        found.add((4 * row + r, 2 * column + c))
+    return found
+
+
+# --- the renderer --------------------------------------------------------------------------
+
+def test_a_line_goes_from_corner_to_corner():
+    x = np.array([1.0, 2.0])  # a range without 0: no zero lines
+    drawn = termplot.TermPlot([termplot.Curve(x, x, "#0072B2")], (1.0, 2.0), (1.0, 2.0),
+                              width=40, height=12)
+    lines = drawn.plain().splitlines()
+    assert len(lines) == 12 and max(map(len, lines)) <= 40
+    found = dots(drawn)
+    top, bottom = min(r for r, _ in found), max(r for r, _ in found)
+    gutter = re.search("[│┤]", lines[0]).end()  # tick labels and the y axis
+    plot_rows = 12 - 2  # under them: the x axis and its labels
+    right = 40 - 1  # one column is left free for the last x label
+    assert (top, max(c for r, c in found if r == top)) == (0, 2 * right - 1)
+    assert (bottom, min(c for r, c in found if r == bottom)) == (4 * plot_rows - 1, 2 * gutter)
+
+
+def test_dashed_and_dotted_lines_have_gaps_and_solid_has_none():
+    x = np.linspace(1, 2, 50)  # a range without 0: no zero lines
+    counts = {}
+    for style in termplot.STYLES:
+        drawn = termplot.TermPlot([termplot.Curve(x, np.full_like(x, 1.5), "#000000", style)],
+                                  (1.0, 2.0), (1.0, 2.0), width=60, height=10)
+        counts[style] = len(dots(drawn))
+    assert counts["solid"] > counts["dashed"] > counts["dotted"] > 0
+
+
+def test_nan_breaks_the_line():
+    x = np.linspace(1, 2, 101)
+    y = np.where((x > 1.4) & (x < 1.6), np.nan, 1.5)
+    drawn = termplot.TermPlot([termplot.Curve(x, y, "#000000")], (1.0, 2.0), (1.0, 2.0),
+                              width=44, height=8)
+    columns = sorted(c for _, c in dots(drawn))
+    gaps = [b - a for a, b in zip(columns, columns[1:])]
+    assert max(gaps) > 10  # a fifth of the 80 dots across is left empty
+
+
+def test_ticks_are_round_numbers_inside_the_range():
+    assert termplot.nice_ticks(-5, 5, 5) == [-4.0, -2.0, 0.0, 2.0, 4.0]
+    assert termplot.nice_ticks(0, 1, 4) == [0.0, 0.5, 1.0]
+    assert termplot.nice_ticks(0.1, 0.3, 2) == [0.1, 0.2, 0.3]
+    assert termplot.nice_ticks(1, 1, 3) == []
+
+
+def test_the_plot_is_exactly_the_size_asked_for():
+    for width, height in ((20, 6), (80, 24), (157, 50)):
+        drawn = termplot.function_plot([actcli.get("relu"), actcli.get("gelu")], grad=True,
+                                       width=width, height=height)
+        lines = drawn.plain().splitlines()
+        assert len(lines) == height
+        assert max(len(line) for line in lines) <= width
+
+
+def test_function_plot_uses_the_png_plots_colours_labels_and_limits():
+    acts = [actcli.get("leaky_relu", negative_slope=0.2), actcli.get("tanh")]
+    drawn = termplot.function_plot(acts, -3, 3, grad=True, width=100, height=30)
+    assert [c.colour for c in drawn.curves] == [figure.PALETTE[0]] * 2 + [figure.PALETTE[1]] * 2
+    assert [c.style for c in drawn.curves] == ["solid", "dashed"] * 2
+    assert [c.label for c in drawn.curves] == [
+        "leaky_relu (negative_slope=0.2)", "d/dx leaky_relu (negative_slope=0.2)",
+        "tanh", "d/dx tanh"]
+    _, limits = functions.function_curves(acts, -3, 3, grad=True)
+    assert drawn.y_range == limits
+    text = drawn.plain()
+    assert "── leaky_relu (negative_slope=0.2)" in text and "╌╌ d/dx tanh" in text
+
+
+def test_a_jump_is_marked_with_the_value_and_the_limit():
+    # relu'(0) = 0 (PyTorch) between the one-sided limits 0 and 1.
+    drawn = termplot.function_plot([actcli.get("relu")], -1, 1, grad=True, width=60, height=20)
+    assert [(m.x, m.y, m.filled) for m in drawn.marks] == [(0.0, 0.0, True), (0.0, 1.0, False)]
+    text = drawn.plain()
+    assert "●" in text and "○" in text and "value at the jump (PyTorch)" in text
+
+
+def test_the_cursor_is_a_vertical_line():
+    drawn = termplot.function_plot([actcli.get("sigmoid")], -5, 5, width=60, height=20,
+                                   cursor=-2.5)
+    lines = drawn.plain().splitlines()[:16]
+    columns = {m.start() for line in lines
+               for m in re.finditer("│", line[re.search("[│┤]", line).end():])}
+    # -2.5 is a quarter of the way from -5 to 5 across the 55 columns of curves.
+    (column,) = columns
+    assert abs(column - 55 / 4) <= 1
+
+
+# --- `actcli plot` without -o -------------------------------------------------------------
+
+def run_in_terminal(command: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """COMMAND in a 100x30 pseudo-terminal made by script(1)."""
+    if shutil.which("script") is None:
+        pytest.skip("script (util-linux) is not installed")
+    return subprocess.run(["script", "-qec", f"stty cols 100 rows 30; {command}", "/dev/null"],
+                          capture_output=True, text=True, cwd=cwd, env=subprocess_env(**env),
+                          timeout=120, stdin=subprocess.DEVNULL)
+
+
+def test_plot_on_a_terminal_draws_in_characters_and_writes_no_file(tmp_path):
+    result = run_in_terminal(f"{sys.executable} -m actcli plot sigmoid tanh --grad", tmp_path)
+    assert result.returncode == 0, result.stdout
+    text = ANSI.sub("", result.stdout).replace("\r", "")
+    lines = [line for line in text.splitlines() if line]
+    assert len(BRAILLE.findall(text)) > 200
+    assert "── sigmoid" in text and "╌╌ d/dx tanh" in text
+    assert max(len(line) for line in lines) <= 100
+    assert max(len(line) for line in lines) >= 90  # fitted to the terminal's width
+    assert "\x1b[" in result.stdout  # colour on a terminal
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_no_color_on_a_terminal(tmp_path):
+    result = run_in_terminal(f"{sys.executable} -m actcli plot relu", tmp_path, NO_COLOR="1")
+    assert result.returncode == 0
+    assert not re.search(r"\x1b\[[0-9;]*3[0-9;]*m", result.stdout)  # no foreground colour
+    assert BRAILLE.search(result.stdout)
+
+
+def test_piped_plot_with_term_is_plain_text_of_the_given_size(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "actcli", "plot", "relu", "-2", "2", "--term",
+                             "--width", "64", "--height", "18"], capture_output=True, text=True,
+                            env=subprocess_env(), cwd=tmp_path, timeout=60)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 18 and max(map(len, lines)) <= 64
+    assert "\x1b" not in result.stdout and BRAILLE.search(result.stdout)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_piped_plot_with_term_and_force_color_is_coloured(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "actcli", "plot", "relu", "--term"],
+                            capture_output=True, text=True, env=subprocess_env(FORCE_COLOR="1"),
+                            cwd=tmp_path, timeout=60)
+    assert result.returncode == 0 and "\x1b[" in result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (("plot", "relu"), "needs -o FILE"),
+    (("plot", "relu", "--term", "-o", "x.png"), "--term, --width and --height draw in the terminal"),
+    (("plot", "relu", "--term", "--width", "5"), "at least 20x6"),
+    (("plot", "softmax", "--term"), "vector function"),
+])
+def test_piped_plot_errors_are_one_line(args, message, tmp_path):
+    result = CliRunner().invoke(app, list(args))
+    assert result.exit_code == 2
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
