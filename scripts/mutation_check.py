@@ -228,8 +228,12 @@ MUTATIONS = (
              ("tests/test_stream.py", "tests/test_cli.py")),
     Mutation("plot --ylim ignored",
              "actcli/frontend/tasks.py",
-             "options=options or PlotOptions(), ylim=ylim)",
-             "options=options or PlotOptions(), ylim=None)",
+             "functions.plot_functions(acts, target, start, stop, grad=grad, grad2=grad2,\n"
+             "                             num=num or functions.DEFAULT_NUM, dtype=dtype, fmt=image_format,\n"
+             "                             options=options or PlotOptions(), ylim=ylim)",
+             "functions.plot_functions(acts, target, start, stop, grad=grad, grad2=grad2,\n"
+             "                             num=num or functions.DEFAULT_NUM, dtype=dtype, fmt=image_format,\n"
+             "                             options=options or PlotOptions(), ylim=None)",
              ("tests/test_wiring.py", "tests/test_plot.py")),
     Mutation("exponent-form decimals (1e-08) are not decimals: -3 1e-8 gives -0.8999999929999998",
              "actcli/data/grid.py",
@@ -237,6 +241,27 @@ MUTATIONS = (
              'digits = max(digits, len(fraction) + (99 if exponent else 0))',
              ("tests/test_cli.py",)),
 
+    # --- explore ---------------------------------------------------------------------------
+    Mutation("explore's readout shows f' where f'' belongs",
+             "actcli/explore/state.py",
+             "orders = (0, 1, 2) if self.grad2 else (0, 1) if self.grad else (0,)",
+             "orders = (0, 1, 1) if self.grad2 else (0, 1) if self.grad else (0,)",
+             ("tests/test_explore.py",)),
+    Mutation("explore's Right key moves the cursor a large step",
+             "actcli/explore/state.py",
+             "return nice_step(self.stop - self.start, CURSOR_STEPS // 10 if large else CURSOR_STEPS)",
+             "return nice_step(self.stop - self.start, CURSOR_STEPS // 10)",
+             ("tests/test_explore.py",)),
+    Mutation("explore's command line leaves out --grad2",
+             "actcli/explore/state.py",
+             'words += ["--grad"] * self.grad + ["--grad2"] * self.grad2',
+             'words += ["--grad"] * self.grad',
+             ("tests/test_explore.py",)),
+    Mutation("explore's export overwrites an existing file",
+             "actcli/explore/state.py",
+             "            if not (directory / name).exists():\n                return directory / name",
+             "            return directory / name",
+             ("tests/test_explore.py",)),
 )
 
 

@@ -448,7 +448,7 @@ def test_per_layer_arrays_and_summary():
     assert p.layer_numbers.tolist() == [1, 2, 3]
     assert p.label == "leaky_relu(negative_slope=0.2)"
     assert p.grad_rel[-1] == 1.0 and p.grad_log10[-1] == 0.0
-    summary = p.summary()
+    summary = p.assessment()
     assert summary["verdict"] == p.verdict
     assert summary["grad_ratio"] == pytest.approx(p.grad_rel[0])
 
@@ -482,7 +482,7 @@ def test_the_verdict_follows_the_overall_ratio_at_its_stated_borders(small_relu,
                                                                       rule):
     p = dataclasses.replace(small_relu, grad_log10=np.array([log10, log10 / 2, 0.0]))
     assert p.verdict == verdict
-    assert p.summary()["verdict"] == verdict
+    assert p.assessment()["verdict"] == verdict
     assert p.explanation.endswith(f": {rule}, so {verdict}")
     # The ratio is printed with the digits it takes to tell it from the border it crossed.
     shown = float(p.explanation.split(" is ")[1].split(" of ")[0])

@@ -16,14 +16,14 @@ from hypothesis import strategies as st
 
 import actcli
 from actcli.data import stream
-from actcli.data.stream import CellError, ColumnError, DataError, OptionError, Summary
+from actcli.data.stream import CellError, ColumnError, DataError, OptionError, StreamReport
 
 
 def relu(v: np.ndarray) -> list[np.ndarray]:
     return [np.maximum(v[:, 0], 0.0)]
 
 
-def run(data: bytes, compute=relu, names=("relu",), **options) -> tuple[bytes, Summary]:
+def run(data: bytes, compute=relu, names=("relu",), **options) -> tuple[bytes, StreamReport]:
     sink = io.BytesIO()
     summary = stream.run(io.BytesIO(data), sink, compute,
                          names if callable(names) else list(names), **options)

@@ -278,7 +278,7 @@ class DepthProfile:
         return (f"gradient at layer 1 is {_ratio_text(self.grad_ratio_log10)} of layer "
                 f"{last} (x{self.factor_per_layer:.3g} per layer): {rule}, so {self.verdict}")
 
-    def summary(self) -> dict[str, Any]:
+    def assessment(self) -> dict[str, Any]:
         """The per-function line: verdict and the numbers that justify it."""
         return {
             "function": self.label,

@@ -127,13 +127,13 @@ def _values(env: Environment, function: str, numbers: list[str] | None,
     if not numbers:
         if exact:
             raise InputError("--points applies to NUMBERS, and none were given")
-        summary = tasks.stream_values(act, orders, env, dtype=dtype, fmt=fmt, options=csv,
+        report = tasks.stream_values(act, orders, env, dtype=dtype, fmt=fmt, options=csv,
                                       precision=check_precision(precision))
-        if summary.skipped:
-            env.err.write(f"actcli: warning: skipped {summary.skipped} row(s) with a cell that "
+        if report.skipped:
+            env.err.write(f"actcli: warning: skipped {report.skipped} row(s) with a cell that "
                           "is not a number or the wrong number of fields\n")
-        if summary.nan_cells:
-            env.err.write(f"actcli: warning: read {summary.nan_cells} cell(s) that are not "
+        if report.nan_cells:
+            env.err.write(f"actcli: warning: read {report.nan_cells} cell(s) that are not "
                           "numbers (or in a row with the wrong number of fields) as nan\n")
         return
     if csv.given():
@@ -278,11 +278,11 @@ def compare_command(
         if output == "-":
             return
     values = tables.compare_table(acts, x, 1 if grad else 0)
-    summary_table = tables.summary_table(acts, for_people=chosen in ("table", "markdown"))
+    properties = tables.properties_table(acts, for_people=chosen in ("table", "markdown"))
     if summary:
-        _emit(env, summary_table, chosen, precision)
+        _emit(env, properties, chosen, precision)
     elif chosen == "table":
-        _emit(env, [values, summary_table], chosen, precision)
+        _emit(env, [values, properties], chosen, precision)
     else:
         _emit(env, values, chosen, precision)
 

@@ -52,7 +52,7 @@ JSON_NONFINITE = (b'"nan"', b'"inf"', b'"-inf"')
 ON_ERROR: tuple[OnError, ...] = ("fail", "skip", "nan")
 
 __all__ = [
-    "CellError", "ColumnError", "DataError", "OptionError", "RowWriter", "StreamError", "Summary",
+    "CellError", "ColumnError", "DataError", "OptionError", "RowWriter", "StreamError", "StreamReport",
     "run",
 ]
 
@@ -92,7 +92,7 @@ class CellError(DataError):
 
 
 @dataclass(frozen=True)
-class Summary:
+class StreamReport:
     """What a finished `run` read: counts for warnings, and the columns it found."""
 
     rows: int  # data rows read (the header and blank lines not counted)
@@ -120,7 +120,7 @@ def run(
     progress: Progress | None = None,
     block_size: int = 1 << 20,
     rows: RowSink | None = None,
-) -> Summary:
+) -> StreamReport:
     """Read rows from `source`, append `compute`'s results, write them to `sink`.
 
     compute: gets a `dtype` array of shape (rows, len(selected)) for each block and
@@ -256,8 +256,8 @@ class _Stream:
     def parse_output(self, data: bytes) -> list[dict[str, Any]]:
         raise NotImplementedError
 
-    def summary(self) -> Summary:
-        return Summary(self.rows, self.skipped, self.nan_cells, self.has_header,
+    def report(self) -> StreamReport:
+        return StreamReport(self.rows, self.skipped, self.nan_cells, self.has_header,
                        tuple(self.names), tuple(self.names[i] for i in self.selected))
 
     def choose(self, names: list[str]) -> None:
@@ -321,13 +321,13 @@ class _Delimited(_Stream):
         self.sep = self.newline = b""  # set by _start
         self.used = 0  # lines of the current block consumed by _records
 
-    def run(self) -> Summary:
+    def run(self) -> StreamReport:
         carry = b""
         while (block := self.blocks.read(carry)) is not None:
             carry = self._process(block) if self.names else self._start(block)
         if carry:
             raise DataError(self.line, "a quoted field is not closed before the end of the input")
-        return self.summary()
+        return self.report()
 
     def _start(self, block: bytes) -> bytes:
         """Sniff the delimiter, read the header (if any), write the output header and the
@@ -517,10 +517,10 @@ class _Delimited(_Stream):
 class _JsonLines(_Stream):
     """JSON Lines: each line is an object; results are added as keys before its `}`."""
 
-    def run(self) -> Summary:
+    def run(self) -> StreamReport:
         while (block := self.blocks.read()) is not None:
             self._process(block)
-        return self.summary()
+        return self.report()
 
     def _process(self, block: bytes) -> None:
         good: list[bytes] = []

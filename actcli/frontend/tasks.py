@@ -58,7 +58,7 @@ class CsvOptions:
 
 def stream_values(act: AnyActivation, orders: tuple[int, ...], env: Environment, *,
                   dtype: str, fmt: str | None, options: CsvOptions,
-                  precision: int = DEFAULT_PRECISION) -> stream.Summary:
+                  precision: int = DEFAULT_PRECISION) -> stream.StreamReport:
     """Append f (and derivatives of `orders`) to every row of the CSV (TSV, JSON Lines)
     input, written in the format `fmt` (default: the input's)."""
     if options.input is None and env.stdin_isatty:
@@ -85,7 +85,7 @@ def stream_values(act: AnyActivation, orders: tuple[int, ...], env: Environment,
         (lambda rows, _: gathered.extend(rows)) if chosen in ("table", "markdown")
         else stream.RowWriter(chosen, env.out_bytes))
     with source:
-        summary = stream.run(
+        report = stream.run(
             source, env.out_bytes, compute, names, fmt=source_format,  # type: ignore[arg-type]
             columns=options.column.split(",") if options.column else None,
             write_header=True if options.header else None, delimiter=delimiter,
@@ -97,7 +97,7 @@ def stream_values(act: AnyActivation, orders: tuple[int, ...], env: Environment,
     elif writer is not None:
         write_table(_rows_table(gathered), chosen, env.out, precision=precision)
         env.out.flush()
-    return summary
+    return report
 
 
 def _rows_table(rows: list[dict[str, Any]]) -> Table:
@@ -192,10 +192,10 @@ def summarise_data(functions: Sequence[str], sources: Sequence[str], env: Enviro
 
         return cluster.summarise(scheduler, functions, sources, key=key, column=column,
                                  saturation=saturation)
-    summary = stats.Accumulator(functions, saturation)
+    accumulator = stats.Accumulator(functions, saturation)
     for chunk in tensors.chunks(sources, key=key, column=column):
-        summary.add(chunk)
-    return summary
+        accumulator.add(chunk)
+    return accumulator
 
 
 def draw_with_data(names: Sequence[str], acts: Sequence[AnyActivation], data: str, output: str,
@@ -208,10 +208,10 @@ def draw_with_data(names: Sequence[str], acts: Sequence[AnyActivation], data: st
     from actcli.present.plot import data as data_plot
     from actcli.present.plot import functions
 
-    summary = summarise_data(names, [data], env, key=key, column=column)
-    summary.records()  # an empty input fails here, with the message of `stats`
+    accumulator = summarise_data(names, [data], env, key=key, column=column)
+    accumulator.records()  # an empty input fails here, with the message of `stats`
     target = _image_target(output, env)
-    data_plot.plot_with_data(acts, summary, target, start, stop,  # type: ignore[arg-type]
+    data_plot.plot_with_data(acts, accumulator, target, start, stop,  # type: ignore[arg-type]
                              data_name=os.path.basename(data), grad=grad, grad2=grad2,
                              num=num or functions.DEFAULT_NUM, dtype=dtype, fmt=image_format,
                              options=options or PlotOptions(), ylim=ylim)

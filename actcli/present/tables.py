@@ -128,7 +128,7 @@ def _machine_label(act: Activation, order: int) -> str:
     return re.sub(r"\W", "_", label) + ORDER_SUFFIX[order]
 
 
-def summary_table(acts: Sequence[Activation], *, for_people: bool = True) -> Table:
+def properties_table(acts: Sequence[Activation], *, for_people: bool = True) -> Table:
     """Properties side by side. People read a range and a place as text; programs get
     their numbers as numbers: range_low/high with whether each end is attained, and
     max_abs_grad_where ("x1 < x < x2") with max_abs_grad_x1, x2, ... (empty if unused)."""
@@ -260,7 +260,7 @@ def depth_layer_table(profiles: Sequence[DepthProfile]) -> Table:
 def depth_summary_table(profiles: Sequence[DepthProfile], *, for_people: bool) -> Table:
     """A verdict per function; the one-line explanations are notes under the table for
     people and a column for programs."""
-    summaries = [p.summary() for p in profiles]
+    summaries = [p.assessment() for p in profiles]
 
     def numbers(key: str) -> np.ndarray:
         return np.array([s[key] for s in summaries], dtype=float)
