@@ -259,8 +259,10 @@ MUTATIONS = (
              ("tests/test_explore.py",)),
     Mutation("explore's export overwrites an existing file",
              "actcli/explore/state.py",
-             "            if not (directory / name).exists():\n                return directory / name",
-             "            return directory / name",
+             "            path = self.export_name(directory)\n            try:\n"
+             "                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)",
+             "            path = directory / f\"{EXPORT_STEM}.png\"\n            try:\n"
+             "                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)",
              ("tests/test_explore.py",)),
 )
 
@@ -306,11 +308,20 @@ def check_imports_the_copy(base: Path) -> None:
         sys.exit(f"mutation_check: the copy's actcli is not the one imported ({found or probe.stderr})")
 
 
+# A mutation that makes the tests hang (an endless loop) is a broken entry, not a catch:
+# the suite would hang in CI too.
+TIMEOUT = 600
+
+
 def run_tests(copy: Path, tests: tuple[str, ...]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--no-header",
-         "-o", "addopts=", *tests],
-        cwd=copy, env=environment(copy), capture_output=True, text=True, timeout=900)
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
+               "--no-header", "-o", "addopts=", *tests]
+    try:
+        return subprocess.run(command, cwd=copy, env=environment(copy), capture_output=True,
+                              text=True, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return subprocess.CompletedProcess(command, -1, "", f"the tests hung ({TIMEOUT} s): "
+                                           "rewrite the mutation so that it fails, not loops")
 
 
 def check_baseline(base: Path, mutations: list[tuple[int, Mutation]]) -> None:
