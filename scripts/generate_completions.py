@@ -99,11 +99,12 @@ def _values(param: Any, ctx: Any, incomplete: str = "") -> tuple[str, ...]:
 
 
 def _is_path(param: Any) -> bool:
-    """A Path or file parameter, or one whose metavar says it names a file."""
+    """A Path or file parameter, or one whose metavar says it names a file (FILE, or a
+    choice such as FILE|GLOB)."""
     descriptor = getattr(param, "type_descriptor", None)
     if descriptor is not None and (descriptor.is_path or descriptor.is_file):
         return True
-    return param.metavar in PATH_METAVARS
+    return any(kind in PATH_METAVARS for kind in (param.metavar or "").split("|"))
 
 
 def _command(name: str, command: Any, ctx: Any, functions: tuple[str, ...]) -> Command:

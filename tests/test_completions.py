@@ -321,6 +321,11 @@ def test_output_files(complete):
     assert complete("actcli plot relu -o plot_") == {"plot_a.png", "plot_b.svg"}
 
 
+def test_data_files_of_stats_and_plot(complete):
+    assert complete("actcli stats relu -i plot_") == {"plot_a.png", "plot_b.svg"}
+    assert complete("actcli plot relu --data plot_") == {"plot_a.png", "plot_b.svg"}
+
+
 def test_init_schemes(complete):
     assert complete("actcli depth relu --init ") == {"he", "xavier", "lecun", "normal:"}
     assert complete("actcli depth relu --init n") == {"normal:"}

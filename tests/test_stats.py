@@ -478,3 +478,32 @@ def test_stats_imports_only_what_the_input_needs(tmp_path):
     assert "numpy" in modules
     assert modules.isdisjoint({"safetensors", "ml_dtypes", "dask", "distributed", "matplotlib",
                                "rich", "scipy"}), modules
+
+
+# --- found by trying it as a new user ---------------------------------------------------
+
+def test_no_gradient_anywhere_is_dead_not_negatively_saturated():
+    x = np.random.default_rng(3).standard_normal(1000)
+    for record in summarise(["binary_step", "0*x"], x):
+        assert record["dead_fraction"] == 1.0 and record["saturated_fraction"] == 0.0
+        assert "every input" in record["verdict"]
+
+
+def test_json_lines_on_stdin_are_recognised_and_npy_on_stdin_is_explained(tmp_path):
+    records = stats_json("relu", stdin='{"x": 1}\n{"x": -2}\n{"x": 3}\n')
+    assert records[0]["n"] == 3 and records[0]["dead_fraction"] == pytest.approx(1 / 3)
+    path = tmp_path / "pre.npy"
+    np.save(path, np.arange(4.0))
+    message = fails(2, "relu", stdin=path.read_bytes())
+    assert "-i FILE.npy" in message
+
+
+def test_a_file_named_twice_is_read_once(tmp_path):
+    np.save(tmp_path / "a.npy", np.arange(5.0))
+    np.save(tmp_path / "b.npy", np.arange(3.0))
+    records = stats_json("relu", "-i", str(tmp_path / "a.npy"), "-i", str(tmp_path / "*.npy"))
+    assert records[0]["n"] == 8
+
+
+def test_values_near_the_largest_float_warn_nothing():
+    summarise(["relu"], np.array([1e300, -1e300, 2e300, 5.0]))  # warnings are errors here

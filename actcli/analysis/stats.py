@@ -15,8 +15,8 @@ linearly between order statistics as `numpy.quantile` does. So a quantile is alw
 `QUANTILE_RELATIVE_ERROR` (2**-8, 0.39%) of `numpy.quantile`, relative to the larger
 magnitude of the two order statistics it lies between (2**-1030 absolute among subnormal
 numbers); it is exact when the values in those bins are all equal (integers, repeated
-values), and on smooth data much closer than the bound (about 1e-5 relative for 50M
-normal values, see benchmarks/stats.py).
+values), and on smooth data much closer than the bound the more values there are (about
+2e-4 relative for 1e5 normal values, 1e-5 for 5e7, see benchmarks/stats.py).
 
 No I/O and no printing here: the readers are in actcli.data, the tables in actcli.present.
 """
@@ -184,8 +184,10 @@ class Accumulator:
                 tally.grad.add(g)
                 dead = int(np.count_nonzero(g == 0))
                 tally.dead += dead
-                # 0 < |g| < limit: the values below the limit that are not dead (NaN is neither)
-                tally.saturated += int(np.count_nonzero(np.abs(g) < limit)) - dead
+                # 0 < |g| < limit: the values below the limit that are not dead (NaN is
+                # neither); with max|f'| = 0 (binary_step) no value is saturated.
+                if limit > 0:
+                    tally.saturated += int(np.count_nonzero(np.abs(g) < limit)) - dead
 
     def merge(self, other: Accumulator) -> Accumulator:
         """Add `other`'s values (same functions and threshold) to this summary; returns self."""
@@ -227,10 +229,11 @@ class Accumulator:
         their value), clipped to the bin's edges."""
         i = int(np.searchsorted(cumulative, k, side="right"))
         count = int(self.counts[i])
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"):  # squares beyond the float range near 1e308
             mean = self.sums[i] / count
             variance = self.squares[i] / count - mean * mean
-        if not (math.isfinite(mean) and variance > 4 * np.finfo(float).eps * mean * mean):
+            spread = bool(variance > 4 * np.finfo(float).eps * mean * mean)
+        if not (math.isfinite(mean) and spread):
             return float(mean)  # equal values (or rounding away their spread), or infinite
         half = math.sqrt(3 * variance)  # of a uniform distribution with this variance
         within = k - (int(cumulative[i]) - count)
@@ -303,7 +306,8 @@ def verdict(name: str, record: dict[str, Any]) -> str:
     gain = record["mean_grad_sq"]
     notes = []
     if dead >= 0.3:
-        why = "most inputs are negative" if record["input_p50"] < 0 else "f'(x) = 0"
+        why = ("f'(x) = 0 on every input" if dead == 1 else "most inputs are negative"
+               if record["input_p50"] < 0 else "f'(x) = 0 there")
         notes.append(f"{dead:.0%} dead ({why}); {_KEEP_GRADIENT}")
     if saturated >= 0.3:
         notes.append(f"{saturated:.0%} saturated: inputs are too large for {name}; normalise "

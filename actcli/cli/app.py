@@ -326,7 +326,7 @@ def plot_command(
         "--data", metavar="FILE|GLOB",
         help="Draw the histogram of these values (e.g. pre-activations: .npy, .npz, "
              ".safetensors, CSV) behind the curves, with the dead and saturated regions; "
-             "the range defaults to the data's.")] = None,
+             "the range defaults to the data's 0.5-99.5 percentiles, widened to include 0.")] = None,
     column: ColumnOpt = None,
     key: KeyOpt = None,
     term: Annotated[bool, typer.Option(

@@ -192,11 +192,11 @@ _actcli_options() {
         'eval') _actcli_reply='--num|-n= --step= --points --param|-p=@* --dtype= --format|-f= --precision= --input|-i=/ --column|-c= --header --only --name= --delimiter|-d= --tsv --jsonl --on-error= --help|-h' ;;
         'grad') _actcli_reply='--order= --num|-n= --step= --points --param|-p=@* --dtype= --format|-f= --precision= --input|-i=/ --column|-c= --header --only --name= --delimiter|-d= --tsv --jsonl --on-error= --help|-h' ;;
         'compare') _actcli_reply='--grad --summary --output|-o=/ --ylim= --num|-n= --step= --dtype= --format|-f= --precision= --help|-h' ;;
-        'plot') _actcli_reply='--output|-o=/ --ylim= --grad --grad2 --num|-n= --dpi= --size= --title= --style= --format|-f= --dtype= --data= --column|-c= --key= --term --width= --height= --help|-h' ;;
+        'plot') _actcli_reply='--output|-o=/ --ylim= --grad --grad2 --num|-n= --dpi= --size= --title= --style= --format|-f= --dtype= --data=/ --column|-c= --key= --term --width= --height= --help|-h' ;;
         'depth') _actcli_reply='--layers|-L= --width|-W= --batch|-B= --init= --bias= --seed= --summary --output|-o=/ --dtype= --format|-f= --precision= --help|-h' ;;
         'list') _actcli_reply='--format|-f= --help|-h' ;;
         'info') _actcli_reply='--param|-p=@* --format|-f= --help|-h' ;;
-        'stats') _actcli_reply='--input|-i=* --column|-c= --key= --saturation= --scheduler= --format|-f= --precision= --help|-h' ;;
+        'stats') _actcli_reply='--input|-i=/* --column|-c= --key= --saturation= --scheduler= --format|-f= --precision= --help|-h' ;;
         'explore') _actcli_reply='--grad2 --dtype= --help|-h' ;;
         'completion') _actcli_reply='--help|-h' ;;
         *) _actcli_reply='' ;;

@@ -14,6 +14,7 @@ safetensors and ml_dtypes (bfloat16 for NumPy) are imported only for .safetensor
 from __future__ import annotations
 
 import glob
+import io
 import math
 import os
 import sys
@@ -39,17 +40,19 @@ class TensorInputError(TensorError, ValueError):
 
 
 def expand(sources: Sequence[str]) -> list[str]:
-    """The files named, each glob replaced by its matches (sorted); '-' is stdin."""
-    files: list[str] = []
+    """The files named, each glob replaced by its matches (sorted); '-' is stdin. A file
+    named twice (`-i a.npy -i '*.npy'`) is read once."""
+    files: dict[str, str] = {}  # the file itself -> the name it was first given by
     for source in sources:
         if source != "-" and glob.has_magic(source):
             matches = sorted(glob.glob(source))
             if not matches:
                 raise TensorInputError(f"no file matches {source!r}")
-            files.extend(matches)
         else:
-            files.append(source)
-    return files
+            matches = [source]
+        for name in matches:
+            files.setdefault(name if name == "-" else os.path.realpath(name), name)
+    return list(files.values())
 
 
 def chunks(sources: Sequence[str], *, key: str | None = None, column: str | None = None,
@@ -226,11 +229,18 @@ def _slices(shape: tuple[int, ...], chunk: int) -> Iterator[tuple[slice, ...]]:
 def _csv_chunks(source: BinaryIO, path: str, column: str | None) -> Iterator[np.ndarray]:
     from actcli.data import stream
 
+    where = "stdin" if path == "-" else path
+    if not hasattr(source, "peek"):  # a test runner's stdin
+        source = io.BufferedReader(source)  # type: ignore[arg-type]
+    start = source.peek(8)[:8]  # type: ignore[attr-defined]
+    if start.startswith(b"\x93NUMPY"):
+        raise TensorInputError(f"{where} holds a .npy file, which is read from a file: "
+                               "-i FILE.npy")
+    json_lines = path.lower().endswith((".jsonl", ".ndjson")) or start.lstrip()[:1] == b"{"
     try:
         yield from stream.read_values(source, columns=column.split(",") if column else None,
-                                      fmt="jsonl" if path.lower().endswith((".jsonl", ".ndjson"))
+                                      fmt="jsonl" if json_lines
                                       else "tsv" if path.lower().endswith(".tsv") else "csv")
     except stream.StreamError as error:
-        where = "stdin" if path == "-" else path
         kind = TensorInputError if isinstance(error, stream.OptionError) else TensorError
         raise kind(f"{where}: {error}") from None
