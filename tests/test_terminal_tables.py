@@ -92,3 +92,13 @@ def test_minus_zero_is_zero_in_tables_and_keeps_its_sign_in_csv():
     assert "-0" not in table
     csv_text = CliRunner().invoke(cli.app, ["grad", "tanh", "0", "--order", "2"]).stdout
     assert csv_text.splitlines()[1].split(",")[3] == "-0.0"
+
+
+@pytest.mark.parametrize("columns", [40, 60])
+def test_info_keeps_its_values_on_a_narrow_terminal(columns):
+    """The values of `info` wrap between words rather than being left out."""
+    text = show(("info", "leaky_relu"), columns)
+    assert "not shown" not in text
+    words = " ".join(cells(text)).split()
+    assert {"gradient", "negative", "inputs."} <= set(words)
+    assert all(len(line) <= columns for line in text.splitlines())

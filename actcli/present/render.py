@@ -46,6 +46,9 @@ class Column:
     # Prose (descriptions, explanations) is cut with an ellipsis on a terminal rather
     # than wrapped; other text wraps at spaces only, numbers never.
     prose: bool = False
+    # Long text that must be read whole (the values of `info`): it wraps at spaces in
+    # whatever width is left, and only a word wider than the column is cut (an ellipsis).
+    paragraph: bool = False
 
     @property
     def title(self) -> str:
@@ -137,7 +140,8 @@ def write_record(title: str, record: Mapping[str, Any], fmt: str, out: TextIO) -
         out.write(json.dumps({k: _json_value(v) for k, v in record.items()}) + "\n")
     else:
         table = Table(title, [Column("field", list(record)),
-                              Column("value", [_plain(v) for v in record.values()])])
+                              Column("value", [_plain(v) for v in record.values()],
+                                     paragraph=True)])
         write_table(table, fmt, out)
 
 
@@ -209,7 +213,7 @@ def _layout(table: Table, width: int, precision: int) -> _Layout:
                   for v in c.values] + [""] * (rows - len(c.values))
                  for c, n in zip(columns, numeric)]
         natural = [max([_lines(h), *map(_lines, col)]) for h, col in zip(headings, cells)]
-        least = [min(nat, max(PROSE_MIN_WIDTH, _words(h))) if c.prose
+        least = [min(nat, max(PROSE_MIN_WIDTH, _words(h))) if c.prose or c.paragraph
                  else max([_words(h), *(map(_lines, col) if n else map(_words, col))])
                  for c, n, h, col, nat in zip(columns, numeric, headings, cells, natural)]
         if sum(least) + 3 * len(columns) + 1 <= width or digits <= MIN_PRECISION:
@@ -248,7 +252,7 @@ def _rich_table(table: Table, out: TextIO, precision: int, width: int | None = N
         numeric = isinstance(column.values, np.ndarray)
         rich_table.add_column(heading, justify="right" if numeric else "left", width=size,
                               no_wrap=column.prose,
-                              overflow="ellipsis" if column.prose else "fold")
+                              overflow="ellipsis" if column.prose or column.paragraph else "fold")
     for row in zip(*layout.cells):
         rich_table.add_row(*row)
     console.print(rich_table)
