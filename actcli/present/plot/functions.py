@@ -46,9 +46,12 @@ _LARGEST_LIMIT = 1e300
 # background colour, so f' stands out on its own f (relu' and relu for x < 0).
 _COINCIDE = 0.003
 _COINCIDE_SHARE = 0.1
-_NEST = 1.0
-_HALO = 0.8
+_NEST = 0.7
+_HALO = 0.6
 _DERIVATIVE_WIDTH = 1.9
+# However many curves lie on one another, none grows wider than this many points beyond
+# its usual width: past three or four nested curves, more width buries the plot.
+_MOST_EXTRA = 4.0
 _LEGEND_SHARE = 0.3  # of the figure width; a wider legend gets its labels broken in two
 
 # (activation index, derivative order, x, y, kinks): one curve of a function plot.
@@ -298,13 +301,14 @@ def _widths(curves: Sequence[tuple[int, int, np.ndarray, np.ndarray, Any]], low:
     # A derivative has an outline of _HALO points: the one beneath must show past it.
     for place in reversed(range(len(derivatives))):
         i = derivatives[place]
-        widths[i] = max([_DERIVATIVE_WIDTH] + [widths[j] + _HALO + _NEST
-                                               for j in derivatives[place + 1:] if lies_on(i, j)])
+        widths[i] = min(_DERIVATIVE_WIDTH + _MOST_EXTRA, max(
+            [_DERIVATIVE_WIDTH] + [widths[j] + _HALO + _NEST
+                                   for j in derivatives[place + 1:] if lies_on(i, j)]))
     for place in reversed(range(len(functions))):
         i = functions[place]
         over = [widths[j] + _NEST for j in functions[place + 1:] if lies_on(i, j)]
         over += [widths[j] + _HALO + _NEST for j in derivatives if lies_on(i, j)]
-        widths[i] = max([base, *over])
+        widths[i] = min(base + _MOST_EXTRA, max([base, *over]))
     return widths
 
 
