@@ -532,8 +532,14 @@ def test_csv_bytes_that_are_not_utf8_pass_through_and_are_shown_escaped():
 # --- issue 17: what a new user tripped over ---------------------------------------------
 
 def test_flags_show_no_type_in_help():
-    for command in ("eval", "compare", "depth", "list", "plot"):
-        assert "<bool>" not in ok(command, "--help")
+    for command in ("eval", "compare", "depth", "list", "plot", "stats"):
+        text = ok(command, "--help")
+        assert "<bool>" not in text and "<list[str]>" not in text
+
+
+def test_help_paragraphs_are_not_broken_where_the_source_breaks_them():
+    text = runner.invoke(cli.app, ["--help"], env={"COLUMNS": "200"}).stdout
+    assert "shares, output and gradient scale, with a verdict" in text
 
 
 def test_info_table_speaks_yes_no_and_names_an_empty_list():

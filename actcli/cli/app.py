@@ -9,6 +9,7 @@ for bad usage or input, 1 for a failure at run time (`--debug` shows the traceba
 
 from __future__ import annotations
 
+import inspect
 import signal
 from collections.abc import Sequence
 from typing import Annotated, Optional
@@ -585,6 +586,17 @@ def completion_command(ctx: typer.Context, shell: Annotated[str, typer.Argument(
     script = files("actcli.completions").joinpath(COMPLETION_SCRIPTS[shell])
     env.out.write(script.read_text(encoding="utf-8"))
     env.out.flush()
+
+
+def _one_line_paragraphs(text: str) -> str:
+    """A docstring's paragraphs as single lines: Rich wraps them to the terminal, and the
+    line breaks of the source would otherwise stay (mid-sentence on a wide terminal)."""
+    return "\n\n".join(" ".join(paragraph.split()) for paragraph in text.split("\n\n"))
+
+
+for _command in app.registered_commands:
+    if _command.help is None and _command.callback is not None:
+        _command.help = _one_line_paragraphs(inspect.getdoc(_command.callback) or "")
 
 
 def main() -> None:

@@ -101,9 +101,11 @@ def _convert_without_pydantic(params: list[Any]) -> list[Any]:
 
 
 def _without_flag_types(params: list[Any]) -> list[Any]:
-    """A flag takes no value, so its help line shows no type (Typer writes `<bool>`)."""
+    """A flag takes no value, so its help line shows no type (Typer writes `<bool>`); an
+    argument's metavar (FN..., NUMBERS) says what it takes better than `<list[str]>`."""
     for param in params:
-        if getattr(param, "is_flag", False):
+        named = getattr(param, "param_type_name", "") == "argument" and param.metavar
+        if getattr(param, "is_flag", False) or named:
             param.display_type_rich = lambda ctx: None
     return params
 
