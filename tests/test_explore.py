@@ -140,6 +140,18 @@ def test_an_invalid_parameter_shows_the_command_lines_message_in_place():
         assert app.view.acts[0].label == "elu(alpha=0.5)"
 
 
+def test_leaving_a_refused_value_puts_back_the_one_in_effect():
+    @explore("elu")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("e")
+        field = app.focused
+        assert isinstance(field, ParamInput)
+        await pilot.press("ctrl+a", "ctrl+k", *"0.5", *"x", "escape")
+        await pilot.pause()
+        assert field.value == "0.5" and str(field.error.render()) == ""
+        assert app.view.acts[0].label == "elu(alpha=0.5)"
+
+
 def test_a_parameter_out_of_range_and_a_choice():
     @explore("softplus", "gelu")
     async def _(pilot: Any, app: ExploreApp) -> None:

@@ -30,16 +30,23 @@ class ParamInput(Input):
         self.param = param
         self.apply, self.done = apply, done  # apply: the error message, or None when valid
         self.error = Static("", classes="param-error")  # the catalog's message, in place
+        self.in_effect = value  # the last valid value: the one the curves show
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.error.update(self.apply(self.param.name, event.value) or "")
+        problem = self.apply(self.param.name, event.value)
+        if problem is None:
+            self.in_effect = event.value
+        self.error.update(problem or "")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.done()
+        self.action_done()
 
     def action_done(self) -> None:
+        """Back to the plot; a value that was refused gives way to the one in effect."""
+        if self.value != self.in_effect and self.apply(self.param.name, self.value) is not None:
+            self.value = self.in_effect
         self.done()
 
     def action_step(self, steps: int) -> None:
