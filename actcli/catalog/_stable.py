@@ -90,17 +90,17 @@ def nonpositive(x: Array) -> Array:
 
 
 def select(condition: NDArray[np.bool_], a: Array | float, b: Array) -> Array:
-    """np.where(condition, a, b) for b's float dtype, bit for bit. In float32 it blends
-    the bits under a mask: NumPy's where (and copyto/divide with where=) is scalar code
-    for 4-byte types, 5 ns a value here against 0.4 for this."""
-    if b.dtype != np.float32:
-        return np.where(condition, a, b)
-    mask = condition.astype(np.uint32)
+    """np.where(condition, a, b) for b's float dtype, bit for bit, without branches: it
+    blends the bits under a mask. NumPy's where (and copyto/divide with where=) branches
+    on every value, which costs 4-5 ns a value on data whose signs are random (the branch
+    is mispredicted half the time), against about 1 ns (float64) or 0.5 (float32) here."""
+    kind = np.uint32 if b.dtype == np.float32 else np.uint64
+    mask = condition.astype(kind)
     np.negative(mask, out=mask)  # all ones where the condition holds
-    bits = np.bitwise_xor(np.asarray(a, np.float32).view(np.uint32), b.view(np.uint32))
+    bits = np.bitwise_xor(np.asarray(a, b.dtype).view(kind), b.view(kind))
     np.bitwise_and(bits, mask, out=bits)
-    np.bitwise_xor(bits, b.view(np.uint32), out=bits)
-    return bits.view(np.float32)
+    np.bitwise_xor(bits, b.view(kind), out=bits)
+    return bits.view(b.dtype)
 
 
 def sigmoid(z: Array) -> Array:
