@@ -316,12 +316,24 @@ THRESHOLD = Spec(
 
 # --- exponential linear units -----------------------------------------------------------
 
+def _elu_arg(x: Array) -> Array:
+    """x where x <= 0 (signed zeros kept, unlike np.minimum(x, 0)), and at most 1, so
+    that exp and expm1 of the unused positive branch cannot overflow."""
+    return np.minimum(x, 1.0)
+
+
 def _elu(x: Array, alpha: float) -> Array:
-    return np.where(x > 0, x, alpha * np.expm1(st.nonpositive(x)))
+    value = np.expm1(_elu_arg(x))
+    if alpha != 1:  # (times 1 is exact)
+        value *= alpha
+    return st.select(x > 0, x, value)
 
 
 def _elu_df(x: Array, alpha: float) -> Array:
-    return np.where(x > 0, 1, alpha * np.exp(np.minimum(x, 0)))
+    slope = np.exp(_elu_arg(x))
+    if alpha != 1:
+        slope *= alpha
+    return st.select(x > 0, 1, slope)
 
 
 def _elu_d2f(x: Array, alpha: float) -> Array:
@@ -329,10 +341,12 @@ def _elu_d2f(x: Array, alpha: float) -> Array:
 
 
 def _elu_and_prime(x: Array, alpha: float) -> tuple[Array, Array]:
+    # expm1 for f (exact near 0, where exp(x) - 1 cancels) and exp for f': two SIMD
+    # transcendentals cost less than one of them plus a branch on the range of x.
     positive = x > 0
-    negative = st.nonpositive(x)  # exp(-0) = exp(0): the same as np.minimum(x, 0) in _elu_df
-    value, slope = np.expm1(negative), np.exp(negative)
-    if alpha != 1:  # (times 1 is exact)
+    z = _elu_arg(x)
+    value, slope = np.expm1(z), np.exp(z, out=z)
+    if alpha != 1:
         value *= alpha
         slope *= alpha
     return st.select(positive, x, value), st.select(positive, 1, slope)
