@@ -31,7 +31,7 @@ def fit(terms: int) -> tuple[list[float], float]:
 
 
 if __name__ == "__main__":
-    for name, terms in (("FLOAT64", 24), ("FLOAT32", 13)):
+    for name, terms in (("FLOAT64", 24), ("FLOAT32", 12)):
         coefficients, error = fit(terms)
         print(f"# {terms} terms, fit error {error:.2g} (absolute; (t + K) Q(t) falls from K/2 to 0.4)")
         print(f"_{name} = (")

@@ -106,7 +106,7 @@ def select(condition: NDArray[np.bool_], a: Array | float, b: Array) -> Array:
 def sigmoid(z: Array) -> Array:
     """1/(1+e**-z) through e = exp(-|z|) <= 1, so nothing overflows."""
     e = np.exp(-np.abs(z))
-    return select(z >= 0, 1 / (1 + e), e / (1 + e))
+    return select(z >= 0, 1, e) / (1 + e)  # 1/(1+e) or e/(1+e), one division
 
 
 def sigmoid_prime(z: Array) -> Array:
@@ -131,7 +131,7 @@ def exp_neg_abs(z: Array) -> Array:
 
 def sigmoid_from(z: Array, e: Array, d: Array) -> Array:
     """sigmoid(z) from e = exp(-|z|) and d = 1 + e, exactly as `sigmoid` computes it."""
-    return select(z >= 0, np.divide(1, d), np.divide(e, d))
+    return np.divide(select(z >= 0, 1, e), d)
 
 
 def sigmoid_and_prime(z: Array) -> tuple[Array, Array]:
