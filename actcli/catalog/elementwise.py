@@ -330,9 +330,11 @@ def _elu(x: Array, alpha: float) -> Array:
 
 
 def _elu_df(x: Array, alpha: float) -> Array:
-    slope = np.exp(_elu_arg(x))
-    if alpha != 1:
-        slope *= alpha
+    # exp(min(x, 0)) is already 1 for x > 0 (and for +-0 alike); alpha * 1 is not.
+    slope = np.exp(np.minimum(x, 0.0))
+    if alpha == 1:
+        return slope
+    slope *= alpha
     return st.select(x > 0, 1, slope)
 
 
@@ -343,13 +345,10 @@ def _elu_d2f(x: Array, alpha: float) -> Array:
 def _elu_and_prime(x: Array, alpha: float) -> tuple[Array, Array]:
     # expm1 for f (exact near 0, where exp(x) - 1 cancels) and exp for f': two SIMD
     # transcendentals cost less than one of them plus a branch on the range of x.
-    positive = x > 0
-    z = _elu_arg(x)
-    value, slope = np.expm1(z), np.exp(z, out=z)
+    value = np.expm1(_elu_arg(x))
     if alpha != 1:
         value *= alpha
-        slope *= alpha
-    return st.select(positive, x, value), st.select(positive, 1, slope)
+    return st.select(x > 0, x, value), _elu_df(x, alpha)
 
 
 ELU = Spec(
