@@ -31,10 +31,13 @@ Kernel = Callable[[Array], tuple[Array, ...]]
 # Measured with `benchmarks/compute.py --tune` on 2 shared cores (AMD EPYC, 1 MiB of L2
 # per core), sigmoid's value_and_grad, float64 and float32 alike: below about 2**17
 # values the pool gains nothing over one call on the whole array, at 2**20 it is 2-4x
-# faster; on 10M values 32-128 KiB chunks are fastest (64 KiB best in three runs, 1.7x
-# faster than 16 KiB, where NumPy's per-call overhead dominates), 1 MiB spills out of L2.
+# faster; on 10M values 32-128 KiB chunks are fastest, 1 MiB spills out of L2. When both
+# cores are free, 128 KiB beats 64 KiB in every row of `benchmarks/compute.py` (the two
+# sizes alternating in one session, twice each: 1.2-1.5x): every NumPy call is a hand-over
+# of the GIL between the two workers, and longer calls mean fewer of them. 256 KiB spills
+# out of L2 for the kernels with most temporaries (mish, gelu in float32: 2-3x slower).
 PARALLEL_FROM = 1 << 17
-CHUNK_BYTES = 1 << 16
+CHUNK_BYTES = 1 << 17
 
 
 def threads() -> int:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from fractions import Fraction
-from functools import cache
 from typing import Any
 
 import numpy as np
 
+from actcli.catalog import _normal as normal
 from actcli.catalog import _stable as st
 from actcli.catalog._stable import Array
 from actcli.catalog.spec import Interval, Param, Spec
@@ -316,12 +316,26 @@ THRESHOLD = Spec(
 
 # --- exponential linear units -----------------------------------------------------------
 
+def _elu_arg(x: Array) -> Array:
+    """x where x <= 0 (signed zeros kept, unlike np.minimum(x, 0)), and at most 1, so
+    that exp and expm1 of the unused positive branch cannot overflow."""
+    return np.minimum(x, 1.0)
+
+
 def _elu(x: Array, alpha: float) -> Array:
-    return np.where(x > 0, x, alpha * np.expm1(st.nonpositive(x)))
+    value = np.expm1(_elu_arg(x))
+    if alpha != 1:  # (times 1 is exact)
+        value *= alpha
+    return st.select(x > 0, x, value)
 
 
 def _elu_df(x: Array, alpha: float) -> Array:
-    return np.where(x > 0, 1, alpha * np.exp(np.minimum(x, 0)))
+    # exp(min(x, 0)) is already 1 for x > 0 (and for +-0 alike); alpha * 1 is not.
+    slope = np.exp(np.minimum(x, 0.0))
+    if alpha == 1:
+        return slope
+    slope *= alpha
+    return st.select(x > 0, 1, slope)
 
 
 def _elu_d2f(x: Array, alpha: float) -> Array:
@@ -329,13 +343,12 @@ def _elu_d2f(x: Array, alpha: float) -> Array:
 
 
 def _elu_and_prime(x: Array, alpha: float) -> tuple[Array, Array]:
-    positive = x > 0
-    negative = st.nonpositive(x)  # exp(-0) = exp(0): the same as np.minimum(x, 0) in _elu_df
-    value, slope = np.expm1(negative), np.exp(negative)
-    if alpha != 1:  # (times 1 is exact)
+    # expm1 for f (exact near 0, where exp(x) - 1 cancels) and exp for f': two SIMD
+    # transcendentals cost less than one of them plus a branch on the range of x.
+    value = np.expm1(_elu_arg(x))
+    if alpha != 1:
         value *= alpha
-        slope *= alpha
-    return st.select(positive, x, value), st.select(positive, 1, slope)
+    return st.select(x > 0, x, value), _elu_df(x, alpha)
 
 
 ELU = Spec(
@@ -416,24 +429,13 @@ GELU_TANH_A = 0.044715
 GELU_CLIP = 40.0
 
 
-@cache
-def _ndtr() -> Any:
-    """The standard normal CDF; SciPy's Cephes code is accurate deep into the left tail.
-
-    Imported on first use so that start-up does not pay for SciPy.
-    """
-    from scipy.special import ndtr
-
-    return ndtr
-
-
 def _normal_pdf(x: Array) -> Array:
     return np.exp(-0.5 * x * x) / SQRT_2PI
 
 
 # Below this Phi(x) and phi(x) approach float64's smallest normal number (Phi(-37.5) is
-# 4.6e-308, and SciPy's ndtr returns 0 below it): a product with them would round in the
-# subnormal range first. There each GELU order is one exp of a sum of logs.
+# 4.6e-308): a product with them would round in the subnormal range first. There each
+# GELU order is one exp of a sum of logs.
 GELU_TAIL = -37.0
 _LOG_SQRT_2PI = math.log(SQRT_2PI)
 _SQRT_HALF_PI = math.sqrt(math.pi / 2)
@@ -471,13 +473,21 @@ def _gelu(x: Array, approximate: str) -> Array:
         # 0.5 x (1 + tanh(u)) = x sigmoid(2u): no cancellation in the left tail.
         u, _, _ = _gelu_tanh_u(x)
         return st.times_vanishing(x, st.sigmoid(2 * u))
-    xc = np.clip(x, -GELU_CLIP, GELU_CLIP)
-    return _gelu_tails(x, xc, _with_gelu_tail(xc, xc * _ndtr()(xc), 0))
+    return _gelu_exact_and_prime(x)[0]
 
 
-def _gelu_tails(x: Array, xc: Array, inner: Array) -> Array:
-    """x Phi(x) from `inner` = xc Phi(xc): x beyond the clip on the right, +-0 on the left."""
-    return st.select(x > GELU_CLIP, x, st.select(x < -GELU_CLIP, np.copysign(0 * xc, x), inner))
+def _gelu_exact_and_prime(x: Array) -> tuple[Array, Array]:
+    """(x Phi(x), Phi(x) + x phi(x)) from one vectorised Phi (catalog._normal)."""
+    if x.dtype == np.float32:
+        return normal.gelu_and_prime_float32(x)
+    phi, slope = normal.cdf_and_slope(x)
+    # Phi is exactly 1 above x = 9, so x Phi(x) = x up to +inf; below -37 (-inf
+    # included, whose product is -inf) the tail formula replaces both.
+    value = np.multiply(x, phi, out=phi)
+    if np.any(x < GELU_TAIL):
+        xc = np.maximum(x, -GELU_CLIP)
+        value, slope = _with_gelu_tail(xc, value, 0), _with_gelu_tail(xc, slope, 1)
+    return value, slope
 
 
 def _gelu_df(x: Array, approximate: str) -> Array:
@@ -485,8 +495,7 @@ def _gelu_df(x: Array, approximate: str) -> Array:
         u, du, _ = _gelu_tanh_u(x)
         xc = np.clip(x, -st.SATURATION, st.SATURATION)
         return st.sigmoid(2 * u) + 2 * xc * du * st.sigmoid_prime(2 * u)
-    xc = np.clip(x, -GELU_CLIP, GELU_CLIP)
-    return _with_gelu_tail(xc, _ndtr()(xc) + xc * _normal_pdf(xc), 1)
+    return _gelu_exact_and_prime(x)[1]
 
 
 def _gelu_and_prime(x: Array, approximate: str) -> tuple[Array, Array]:
@@ -495,10 +504,7 @@ def _gelu_and_prime(x: Array, approximate: str) -> tuple[Array, Array]:
         xc = np.clip(x, -st.SATURATION, st.SATURATION)
         s, ds = st.sigmoid_and_prime(2 * u)
         return st.times_vanishing(x, s), s + 2 * xc * du * ds
-    xc = np.clip(x, -GELU_CLIP, GELU_CLIP)
-    phi = _ndtr()(xc)
-    return (_gelu_tails(x, xc, _with_gelu_tail(xc, xc * phi, 0)),
-            _with_gelu_tail(xc, phi + xc * _normal_pdf(xc), 1))
+    return _gelu_exact_and_prime(x)
 
 
 def _gelu_d2f(x: Array, approximate: str) -> Array:
@@ -528,7 +534,8 @@ GELU = Spec(
     frameworks=_names("gelu", "gelu", "gelu"),
     notes="Exact by default, as PyTorch and keras.activations.gelu; jax.nn.gelu and "
           "keras.ops.gelu default to the tanh form, which differs by up to 4.7e-4 on [-6, 6]. "
-          "The tail is exact: Phi comes from SciPy's ndtr, not 1 + erf (0 below x = -6), "
+          "The tail is exact: Phi comes from erfc (exp(-x^2/2) times a fitted erfcx), not "
+          "1 + erf (0 below x = -6), "
           "and the tanh form is computed as x sigmoid(2u), not 1 + tanh(u).",
 )
 
