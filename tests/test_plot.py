@@ -578,3 +578,15 @@ def test_depth_figure_title_legend_and_panels_do_not_overlap(tmp_path):
         assert not title.overlaps(panel)
         assert not legend.overlaps(panel)
     assert [t.get_text() for t in fig.legends[0].get_texts()] == [a.label for a in acts]
+
+
+def test_depth_curves_that_coincide_are_nested_and_the_others_are_not(tmp_path):
+    from actcli.analysis.depth import DepthConfig, explore
+    from actcli.present.plot.depth import plot_depth
+
+    acts = [actcli.get("sigmoid"), actcli.get("relu"), actcli.get("leaky_relu")]
+    profiles = explore(acts, DepthConfig(layers=8, width=16, batch=16))
+    fig = plot_depth(profiles, tmp_path / "depth.png")
+    for ax in fig.axes:
+        sigmoid, relu, leaky = (line.get_linewidth() for line in ax.get_lines())
+        assert relu > leaky == sigmoid  # leaky_relu lies on relu: relu shows at its edges
