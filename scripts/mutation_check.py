@@ -177,8 +177,8 @@ MUTATIONS = (
              ("tests/test_plot.py", "tests/test_wiring.py")),
     Mutation("the depth plot's right panel shows the pre-activation std, not the activation's",
              "actcli/present/plot/depth.py",
-             "std_ax.plot(layers, profile.act_std, color=colour)",
-             "std_ax.plot(layers, profile.pre_std, color=colour)",
+             "stds = [np.asarray(p.act_std, dtype=float) for p in profiles]",
+             "stds = [np.asarray(p.pre_std, dtype=float) for p in profiles]",
              ("tests/test_cli.py",)),
     # --- depth verdicts --------------------------------------------------------------------
     Mutation("the depth 'stable' band widened from a factor of 10 to 1e4 upwards",
