@@ -158,3 +158,14 @@ def test_a_range_piped_into_head_ends_quietly():
     assert result.stdout.splitlines() == ["x,tanh,tanh_grad", "-1000000.0,-1.0,0.0",
                                           "-999999.79999998,-1.0,0.0"]
     assert result.stderr == ""
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [("eval", "relu", "-3", "2"), ("eval", "relu", "-3", "2", "-f", "json"),
+                                  ("plot", "relu", "-o", "-")])
+def test_output_that_cannot_be_written_is_a_one_line_failure(args):
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([*ACTCLI, *args], stdout=full, stderr=subprocess.PIPE, text=True,
+                                stdin=subprocess.DEVNULL, env=subprocess_env(), timeout=120)
+    assert result.returncode == 1
+    assert result.stderr == "actcli: error: cannot write: No space left on device\n"

@@ -4,6 +4,7 @@ conversion without pydantic. Nothing here knows the activation catalog.
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -68,6 +69,13 @@ class OneLineErrorGroup(TyperGroup):
             code = EXIT_RUNTIME
         except typer.Abort:
             code = EXIT_INTERRUPTED
+        except OSError as error:  # output that cannot be written: /dev/full, a full disk
+            if isinstance(error, BrokenPipeError):
+                raise
+            _discard_pending_output()
+            where = f" ({error.filename})" if error.filename else ""
+            _error(f"cannot write: {error.strerror or error}{where}")
+            code = EXIT_RUNTIME
         except Exception as error:  # an actcli bug: one line, and the traceback on request
             if _debug_requested(argv):
                 traceback.print_exc()
@@ -77,6 +85,16 @@ class OneLineErrorGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _discard_pending_output() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush of what could not
+    be written fails no second time (the recipe of Python's signal documentation)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real stdout (a test runner's)
+        pass
 
 
 def _convert_without_pydantic(params: list[Any]) -> list[Any]:
