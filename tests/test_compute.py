@@ -161,7 +161,8 @@ def test_a_failing_kernel_raises_in_the_caller(tiny_chunks):
 
 
 @pytest.mark.parametrize("setting,expected", [("3", 3), (" 1 ", 1), ("0", None), ("two", None),
-                                               ("-2", None), ("", None)])
+                                               ("-2", None), ("", None), ("\u00b2", None),
+                                               ("99999", compute.MAX_THREADS)])
 def test_thread_count_setting(setting, expected, monkeypatch):
     monkeypatch.setenv("ACTCLI_THREADS", setting)
     import os
@@ -175,3 +176,30 @@ def test_derivatives_in_the_order_asked(orders):
     x = np.linspace(-5, 5, 41)
     expected = {0: act.f(x), 1: act.df(x), 2: act.d2f(x)}
     assert all(same_bits(y, expected[o]) for o, y in zip(orders, act.derivatives(x, orders), strict=True))
+
+
+def test_one_pool_whatever_the_array_sizes(monkeypatch):
+    monkeypatch.setenv("ACTCLI_THREADS", "6")
+    compute._POOLS.clear()
+    sigmoid = actcli.get("sigmoid")
+    for size in range(compute.PARALLEL_FROM, 12 * compute.PARALLEL_FROM, compute.PARALLEL_FROM):
+        sigmoid.f(np.linspace(-5, 5, size))
+    assert list(compute._POOLS) == [5]
+
+
+def test_a_kernel_that_evaluates_a_large_array_in_a_worker_does_not_wait_on_the_pool(monkeypatch):
+    """A kernel (a formula) may evaluate a large array itself: in a pool thread that
+    inner call must run there, not queue behind the busy pool threads (a deadlock)."""
+    monkeypatch.setenv("ACTCLI_THREADS", "2")
+    big = np.linspace(-3, 3, 4 * compute.PARALLEL_FROM)
+
+    def kernel(part):
+        inner = compute.evaluate(lambda a: (np.tanh(a),), big)[0]
+        return (np.tanh(part) + 0 * inner[:1],)
+
+    x = np.linspace(-3, 3, 4 * compute.PARALLEL_FROM)
+    done = []
+    thread = threading.Thread(target=lambda: done.append(compute.evaluate(kernel, x)), daemon=True)
+    thread.start()
+    thread.join(timeout=120)
+    assert done and np.array_equal(done[0][0], np.tanh(x))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextvars
 import itertools
 import os
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -40,27 +41,37 @@ PARALLEL_FROM = 1 << 17
 CHUNK_BYTES = 1 << 17
 
 
+MAX_THREADS = 256  # a larger $ACTCLI_THREADS is taken as this
+
+
 def threads() -> int:
     """Workers for large arrays: $ACTCLI_THREADS if it is a whole number >= 1, else the
     CPUs this process may use (an unusable setting is ignored, as OMP_NUM_THREADS is)."""
     setting = os.environ.get("ACTCLI_THREADS", "").strip()
-    if setting.isdigit() and int(setting) >= 1:
-        return int(setting)
+    if setting.isascii() and setting.isdigit() and int(setting) >= 1:
+        return min(int(setting), MAX_THREADS)
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # macOS, Windows
         return os.cpu_count() or 1
 
 
+# One pool of helper threads per thread count (the count changes only with the setting);
+# the caller's thread is always one of the workers.
 _POOLS: dict[int, ThreadPoolExecutor] = {}
+_POOLS_LOCK = threading.Lock()
+# Set in a pool's threads: a kernel that evaluates a large array there (a formula calling
+# a catalog function on its chunk) runs it in that thread rather than waiting on the pool.
+_IN_WORKER = threading.local()
 
 
-def _pool(workers: int) -> ThreadPoolExecutor:
-    if workers not in _POOLS:
-        from concurrent.futures import ThreadPoolExecutor  # only large arrays need it
+def _pool(helpers: int) -> ThreadPoolExecutor:
+    with _POOLS_LOCK:
+        if helpers not in _POOLS:
+            from concurrent.futures import ThreadPoolExecutor  # only large arrays need it
 
-        _POOLS[workers] = ThreadPoolExecutor(workers, thread_name_prefix="actcli")
-    return _POOLS[workers]
+            _POOLS[helpers] = ThreadPoolExecutor(helpers, thread_name_prefix="actcli")
+        return _POOLS[helpers]
 
 
 def evaluate(kernel: Kernel, x: Array) -> tuple[Array, ...]:
@@ -91,7 +102,7 @@ def _chunked(kernel: Kernel, x: Array) -> tuple[Array, ...]:
                 np.copyto(out[chunk], part, where=nan)
 
     run(slice(0, step))
-    workers = min(threads(), len(chunks) - 1)
+    workers = 1 if getattr(_IN_WORKER, "active", False) else min(threads(), len(chunks) - 1)
     if workers > 0:
         _share(run, [slice(start, start + step) for start in chunks[1:]], workers)
     return tuple(out.reshape(x.shape) for out in outputs)
@@ -107,11 +118,20 @@ def _share(run: Callable[[slice], None], chunks: list[slice], workers: int) -> N
     stop = False
 
     def worker() -> None:
-        with np.errstate(**errors):
-            while not stop and (i := next(claim)) < len(chunks):
-                run(chunks[i])
+        nonlocal stop
+        outer, _IN_WORKER.active = getattr(_IN_WORKER, "active", False), True
+        try:
+            with np.errstate(**errors):
+                while not stop and (i := next(claim)) < len(chunks):
+                    run(chunks[i])
+        except BaseException:
+            stop = True  # the others take no further chunk
+            raise
+        finally:
+            _IN_WORKER.active = outer
 
-    helpers = [_pool(workers - 1).submit(contextvars.copy_context().run, worker)
+    pool = _pool(threads() - 1) if workers > 1 else None
+    helpers = [pool.submit(contextvars.copy_context().run, worker)  # type: ignore[union-attr]
                for _ in range(workers - 1)]
     try:
         worker()
