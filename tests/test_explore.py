@@ -4,6 +4,7 @@ terminal (tmux) where the app is typed at and read back from the screen."""
 from __future__ import annotations
 
 import asyncio
+import math
 import os
 import shlex
 import shutil
@@ -454,3 +455,22 @@ def test_the_list_puts_the_exact_name_first():
         assert ids[0] == "elu" and "relu" in ids and "selu" in ids
         await pilot.press("down", "enter")
         assert [a.label for a in app.view.acts] == ["relu", "elu"]
+
+
+def test_panning_off_the_float_range_and_stepping_inf_are_refused_in_place():
+    @explore("relu", start=-8e307, stop=8e307)
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("l", "l", "l")
+        assert "cannot pan further" in message(app)
+        assert math.isfinite(app.view.stop)
+
+    @explore("elu")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("e", "ctrl+a", "ctrl+k", *"inf", "up", "down")
+        field = app.focused
+        assert isinstance(field, ParamInput) and field.value == "inf"  # no crash, no step
+
+
+def test_the_explorers_range_is_limited_on_the_command_line():
+    result = CliRunner().invoke(cli_app, ["explore", "relu", "-1e13", "1e13"])
+    assert result.exit_code == 2 and "at most 1e+12 wide" in result.stderr

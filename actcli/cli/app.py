@@ -543,6 +543,9 @@ def explore_command(
     start, stop = grid.bounds(numbers) if numbers else (state.DEFAULT_START, state.DEFAULT_STOP)
     if not start < stop:
         raise InputError(f"START must be below STOP, got {numbers[0]} {numbers[1]}")
+    if stop - start > state.MAX_WIDTH:
+        raise InputError(f"the explorer's range is at most {state.MAX_WIDTH:g} wide, "
+                         f"got {numbers[0]} {numbers[1]}")
     grid.float_dtype(dtype)
     try:
         acts = [state.function(name) for name in names or state.DEFAULT_FUNCTIONS]

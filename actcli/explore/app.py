@@ -195,7 +195,11 @@ class ExploreApp(App[None]):
         self._redraw()
 
     def action_pan(self, direction: int) -> None:
-        self.view.pan(direction)
+        try:
+            self.view.pan(direction)
+        except ExploreError as error:
+            self._say(str(error), error=True)
+            return
         self._say(f"x from {self.view.start:g} to {self.view.stop:g}")
         self._redraw()
 

@@ -59,6 +59,10 @@ class ParamInput(Input):
             current = float(self.value)
         except ValueError:
             return
+        if not math.isfinite(current):
+            return  # inf and nan have no next value; the field says whether they are valid
         # A step in the second significant digit: 0.01 -> 0.011, 1 -> 1.1, 250 -> 260.
         unit = 10.0 ** (math.floor(math.log10(abs(current))) - 1) if current else 0.1
-        self.value = format_param(tidy(current + steps * unit))
+        stepped = tidy(current + steps * unit)
+        if math.isfinite(stepped):
+            self.value = format_param(stepped)

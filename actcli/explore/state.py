@@ -26,6 +26,7 @@ from actcli.present.render import DEFAULT_PRECISION, human_cell
 
 DEFAULT_FUNCTIONS = ("relu", "sigmoid", "tanh")
 DEFAULT_START, DEFAULT_STOP = plot.DEFAULT_START, plot.DEFAULT_STOP
+MAX_WIDTH = 1e12  # of the x range: beyond it the cursor's steps lose their meaning
 CURSOR_STEPS = 100  # a small cursor step is 1/100 of the view; Shift: 1/10
 EXPORT_STEM = "actcli-explore"
 
@@ -134,14 +135,17 @@ class View:
         left = tidy(self.cursor - (self.cursor - self.start) * factor)
         right = tidy(self.cursor + (self.stop - self.cursor) * factor)
         if not (math.isfinite(left) and math.isfinite(right)) or right - left < 1e-9 * max(
-                1.0, abs(left), abs(right)) or right - left > 1e12:
+                1.0, abs(left), abs(right)) or right - left > MAX_WIDTH:
             raise ExploreError("cannot zoom further")
         self.start, self.stop = left, right
         self.changed()
 
     def pan(self, share: float) -> None:
         shift = nice_step(self.stop - self.start, 4) * (1 if share > 0 else -1)
-        self.start, self.stop = tidy(self.start + shift), tidy(self.stop + shift)
+        start, stop = tidy(self.start + shift), tidy(self.stop + shift)
+        if not (math.isfinite(start) and math.isfinite(stop) and math.isfinite(stop - start)):
+            raise ExploreError("cannot pan further: the range would leave the float range")
+        self.start, self.stop = start, stop
         self.cursor = min(max(tidy(self.cursor + shift), self.start), self.stop)
         self.changed()
 

@@ -236,7 +236,8 @@ def _legend(curves: Sequence[Curve], notes: Sequence[tuple[str, str]],
 
 def nice_ticks(low: float, high: float, count: int) -> list[float]:
     """About `count` round values (1, 2 or 5 times a power of ten apart) in [low, high]."""
-    if not (math.isfinite(low) and math.isfinite(high) and high > low):
+    if not (math.isfinite(low) and math.isfinite(high) and math.isfinite(high - low)
+            and high > low):
         return []
     raw = (high - low) / max(count, 1)
     magnitude = 10 ** math.floor(math.log10(raw))
