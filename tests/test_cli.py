@@ -716,3 +716,9 @@ def test_a_table_for_people_refuses_a_huge_range():
     message = fails(2, "eval", "relu", "-1", "1", "--num", "200000", "-f", "table")
     assert "use -f csv" in message
     assert len(rows(ok("eval", "relu", "-1", "1", "--num", "200000"))) == 200001
+
+
+def test_a_table_for_people_of_piped_rows_has_the_same_limit():
+    rows = "x\n" + "1\n" * 100_001
+    result = runner.invoke(cli.app, ["eval", "relu", "-f", "table"], input=rows)
+    assert result.exit_code == 2 and "use -f csv" in result.stderr

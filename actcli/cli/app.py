@@ -52,13 +52,12 @@ from actcli.present.render import (
     Table,
     check_format,
     check_precision,
+    check_rows_for_people,
     write_record,
     write_table,
 )
 
 
-# A table for people is built whole and read on a screen: beyond this, a machine format.
-MAX_TABLE_ROWS = 100_000
 
 
 class ActcliGroup(OneLineErrorGroup):
@@ -147,9 +146,7 @@ def _values(env: Environment, function: str, numbers: list[str] | None,
                                                 exact=exact), orders, chosen, env)
             return
         x = grid.points(numbers, num=num, step=step, dtype=dtype, exact=exact)
-        if chosen in ("table", "markdown") and len(x) > MAX_TABLE_ROWS:
-            raise InputError(f"{len(x):,} rows are too many for a {chosen} (the limit is "
-                             f"{MAX_TABLE_ROWS:,}): use -f csv, tsv or jsonl, which stream")
+        check_rows_for_people(len(x), chosen)
         table = tables.values_table(act, x, orders)
     else:
         if num is not None or step is not None:

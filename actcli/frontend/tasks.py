@@ -21,7 +21,14 @@ from actcli.errors import InputError
 from actcli.frontend.context import Environment
 from actcli.present import tables
 from actcli.present.plot.figure import PlotOptions
-from actcli.present.render import DEFAULT_PRECISION, Column, Table, check_format, write_table
+from actcli.present.render import (
+    DEFAULT_PRECISION,
+    Column,
+    Table,
+    check_format,
+    check_rows_for_people,
+    write_table,
+)
 
 # Show progress for input files above this size (on a terminal, never in CI).
 PROGRESS_BYTES = 16 * 2**20
@@ -81,9 +88,13 @@ def stream_values(act: AnyActivation, orders: tuple[int, ...], env: Environment,
     # The same format out as in: input rows pass through byte for byte. Another format:
     # rows are re-written as they come (json, csv, ...) or gathered (table, markdown).
     gathered: list[dict[str, Any]] = []
+
+    def gather(rows: list[dict[str, Any]], _: bool) -> None:
+        gathered.extend(rows)
+        check_rows_for_people(len(gathered), chosen)
+
     writer = None if chosen == source_format else (
-        (lambda rows, _: gathered.extend(rows)) if chosen in ("table", "markdown")
-        else stream.RowWriter(chosen, env.out_bytes))
+        gather if chosen in ("table", "markdown") else stream.RowWriter(chosen, env.out_bytes))
     with source:
         report = stream.run(
             source, env.out_bytes, compute, names, fmt=source_format,  # type: ignore[arg-type]

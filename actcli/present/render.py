@@ -22,6 +22,15 @@ from actcli.errors import InputError
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
 DEFAULT_PRECISION = 6
+# A table for people is built whole and read on a screen: beyond this, a machine format.
+MAX_TABLE_ROWS = 100_000
+
+
+def check_rows_for_people(rows: int, fmt: str) -> None:
+    """A table or markdown is built whole: refuse more rows than anyone reads."""
+    if fmt in ("table", "markdown") and rows > MAX_TABLE_ROWS:
+        raise InputError(f"more than {MAX_TABLE_ROWS:,} rows are too many for a {fmt} "
+                         f"(got {rows:,}): use -f csv, tsv or jsonl, which stream")
 
 
 def check_format(fmt: str) -> str:
