@@ -507,3 +507,9 @@ def test_a_file_named_twice_is_read_once(tmp_path):
 
 def test_values_near_the_largest_float_warn_nothing():
     summarise(["relu"], np.array([1e300, -1e300, 2e300, 5.0]))  # warnings are errors here
+
+
+def test_an_unbounded_derivative_has_no_saturation_to_report():
+    x = np.random.default_rng(4).standard_normal(1000) * 0.5
+    for record in summarise(["exponential", "x**3"], x):
+        assert "nan" not in record["verdict"]

@@ -319,5 +319,7 @@ def verdict(name: str, record: dict[str, Any]) -> str:
     elif gain > 4:
         notes.append(f"gradients grow: E[f'^2] = {gain:.2g} per layer (see actcli depth)")
     if not notes:
-        notes.append(f"healthy: {dead:.0%} dead, {saturated:.0%} saturated, E[f'^2] = {gain:.2g}")
+        share = (f"{saturated:.0%} saturated" if math.isfinite(saturated)
+                 else "saturation n/a (f' unbounded)")
+        notes.append(f"healthy: {dead:.0%} dead, {share}, E[f'^2] = {gain:.2g}")
     return "; ".join(notes)
