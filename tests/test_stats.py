@@ -513,3 +513,14 @@ def test_an_unbounded_derivative_has_no_saturation_to_report():
     x = np.random.default_rng(4).standard_normal(1000) * 0.5
     for record in summarise(["exponential", "x**3"], x):
         assert "nan" not in record["verdict"]
+
+
+def test_a_copy_merges_without_touching_the_original():
+    rng = np.random.default_rng(5)
+    a, b = Accumulator(["relu"]), Accumulator(["relu"])
+    a.add(rng.standard_normal(1000))
+    b.add(rng.standard_normal(500))
+    before = a.records()
+    merged = a.copy().merge(b)
+    assert a.records() == before
+    assert merged.records()[0]["n"] == 1500

@@ -35,7 +35,8 @@ def _summarise_piece(functions: tuple[str, ...], saturation: float, path: str,
 
 
 def _merge(a: Accumulator, b: Accumulator) -> Accumulator:
-    return a.merge(b)
+    # A copy: Dask may hand the same in-memory result to a retried or second task.
+    return a.copy().merge(b)
 
 
 def pieces(sources: Sequence[str], shard: int = SHARD) -> list[tuple[str, int | None, int | None]]:

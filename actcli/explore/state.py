@@ -250,6 +250,10 @@ class View:
                 continue
             except OSError as error:
                 raise ExploreError(f"cannot write {str(path)!r}: {error.strerror}") from None
-            with os.fdopen(descriptor, "wb") as stream:
-                stream.write(image.getvalue())
+            try:
+                with os.fdopen(descriptor, "wb") as stream:
+                    stream.write(image.getvalue())
+            except OSError as error:  # a full disk: no half-written picture stays behind
+                path.unlink(missing_ok=True)
+                raise ExploreError(f"cannot write {str(path)!r}: {error.strerror}") from None
             return path
