@@ -177,7 +177,7 @@ def renderer_figures() -> dict[str, float]:
         termplot.function_plot(acts, grad=True, width=120, height=40).lines()
         draws.append(time.perf_counter() - started)
     return {
-        "import actcli.present.termplot (with numpy, actcli.plot)": import_time("actcli.present.termplot"),
+        "import actcli.present.termplot (with numpy, present.plot)": import_time("actcli.present.termplot"),
         "import rich.text": import_time("rich.text"),
         "import textual.app": import_time("textual.app"),
         "draw 6 curves at 120x40 (evaluate + raster + Rich text)": statistics.median(draws),
