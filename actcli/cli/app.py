@@ -58,8 +58,6 @@ from actcli.present.render import (
 )
 
 
-
-
 class ActcliGroup(OneLineErrorGroup):
     # Errors that mean "the input was wrong" (exit 2) rather than "something failed" (1).
     usage_errors = (InputError, ParamError, ShapeError, UnknownFunctionError,

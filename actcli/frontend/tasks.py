@@ -1,6 +1,7 @@
-"""The jobs behind the commands, for any front end: CSV rows through a function,
-functions drawn to a file, a depth run with its progress. Front ends parse their
-input, build the options here and delegate.
+"""The jobs behind the commands, for any front end: CSV rows through a function, a range
+written a chunk at a time, functions drawn to a file or in the terminal, a depth run with
+its progress, the statistics of a user's data. Front ends parse their input, build the
+options here and delegate.
 """
 
 from __future__ import annotations
