@@ -722,3 +722,16 @@ def test_a_table_for_people_of_piped_rows_has_the_same_limit():
     rows = "x\n" + "1\n" * 100_001
     result = runner.invoke(cli.app, ["eval", "relu", "-f", "table"], input=rows)
     assert result.exit_code == 2 and "use -f csv" in result.stderr
+
+
+def test_json_of_a_long_range_is_written_a_chunk_at_a_time_and_equals_the_whole():
+    """Three chunks of the grid give the bytes of one whole JSON list."""
+    from actcli.data import grid
+    from actcli.present.render import write_table
+
+    streamed = ok("grad", "tanh", "-3", "3", "--num", "150001", "-f", "json")
+    whole = io.StringIO()
+    x = grid.points(["-3", "3"], num=150001)
+    write_table(tables.values_table(actcli.get("tanh"), x, (0, 1)), "json", whole)
+    assert streamed == whole.getvalue()
+    assert len(json.loads(streamed)) == 150001

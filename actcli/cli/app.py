@@ -138,7 +138,7 @@ def _values(env: Environment, function: str, numbers: list[str] | None,
         raise InputError(f"{csv.given()} applies to CSV input; NUMBERS were given")
     if isinstance(act, Activation):
         chosen = _output_format(fmt, env)
-        if chosen in stream.FORMATS:  # csv, tsv, jsonl: written as computed, a chunk at a time
+        if chosen in (*stream.FORMATS, "json"):  # machine formats: a chunk at a time
             check_precision(precision)
             tasks.write_values(act, grid.chunks(numbers, num=num, step=step, dtype=dtype,
                                                 exact=exact), orders, chosen, env)

@@ -6,6 +6,7 @@ options here and delegate.
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
@@ -125,9 +126,19 @@ def _rows_table(rows: list[dict[str, Any]]) -> Table:
 
 def write_values(act: Activation, chunks: Iterable[NDArray[np.floating]], orders: tuple[int, ...],
                  fmt: str, env: Environment) -> None:
-    """x and f (and the derivatives of `orders`) as CSV, TSV or JSON Lines rows, written
-    and flushed a chunk of x at a time: a long range in bounded memory, and `| head`
-    ends it at once. The bytes are those of the whole table."""
+    """x and f (and the derivatives of `orders`) as CSV, TSV, JSON Lines or JSON rows,
+    written and flushed a chunk of x at a time: a long range in bounded memory, and
+    `| head` ends it at once. The bytes are those of the whole table."""
+    if fmt == "json":  # one list: each chunk's objects, between the brackets of the whole
+        env.out.write("[\n")
+        for i, x in enumerate(chunks):
+            text = io.StringIO()
+            write_table(tables.values_table(act, x, orders), "json", text)
+            env.out.write(("" if i == 0 else ",\n") + text.getvalue()[len("[\n"):-len("\n]\n")])
+            env.out.flush()
+        env.out.write("\n]\n")
+        env.out.flush()
+        return
     for i, x in enumerate(chunks):
         write_table(tables.values_table(act, x, orders), fmt, env.out, header=i == 0)
         env.out.flush()
