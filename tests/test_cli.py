@@ -735,3 +735,9 @@ def test_json_of_a_long_range_is_written_a_chunk_at_a_time_and_equals_the_whole(
     write_table(tables.values_table(actcli.get("tanh"), x, (0, 1)), "json", whole)
     assert streamed == whole.getvalue()
     assert len(json.loads(streamed)) == 150001
+
+
+def test_minus_zero_read_from_csv_keeps_its_sign_in_json():
+    records = json.loads(runner.invoke(cli.app, ["eval", "relu", "-f", "json"],
+                                       input="x\n-0\n3\n").stdout)
+    assert math.copysign(1, records[0]["x"]) == -1 and records[1]["x"] == 3

@@ -574,7 +574,9 @@ def _cell_value(cell: str) -> Any:
     if not cell.strip():
         return None
     if _INTEGER.fullmatch(cell.strip()):
-        return int(cell)
+        value = int(cell)
+        # -0 as an integer would lose its sign: the float keeps it.
+        return -0.0 if value == 0 and cell.strip().startswith("-") else value
     number = _number(cell.encode("utf-8", "surrogateescape"))
     return cell if number is None else number
 
