@@ -6,6 +6,7 @@ options here and delegate.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -97,7 +98,7 @@ def stream_values(act: AnyActivation, orders: tuple[int, ...], env: Environment,
 
     writer = None if chosen == source_format else (
         gather if chosen in ("table", "markdown") else stream.RowWriter(chosen, env.out_bytes))
-    with source:
+    with contextlib.nullcontext() if from_stdin else source:  # stdin is not ours to close
         report = stream.run(
             source, env.out_bytes, compute, names, fmt=source_format,  # type: ignore[arg-type]
             columns=options.column.split(",") if options.column else None,
