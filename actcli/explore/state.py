@@ -22,6 +22,7 @@ from actcli.resolve import resolve
 from actcli.catalog import UnknownFunctionError
 from actcli.catalog.spec import ParamError, format_param
 from actcli.present import termplot
+from actcli.present.termplot import nice_step
 from actcli.present.render import DEFAULT_PRECISION, human_cell
 
 DEFAULT_FUNCTIONS = ("relu", "sigmoid", "tanh")
@@ -63,13 +64,6 @@ def number_text(value: float) -> str:
 def tidy(value: float) -> float:
     """Drop the rounding noise of repeated steps (0.30000000000000004 -> 0.3)."""
     return float(f"{value:.12g}") + 0.0
-
-
-def nice_step(span: float, parts: int) -> float:
-    """1, 2 or 5 times a power of ten, near span / parts."""
-    raw = span / parts
-    magnitude = 10 ** math.floor(math.log10(raw))
-    return next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw * 0.99)
 
 
 @dataclass

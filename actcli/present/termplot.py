@@ -234,14 +234,20 @@ def _legend(curves: Sequence[Curve], notes: Sequence[tuple[str, str]],
     return lines
 
 
+def nice_step(span: float, parts: int) -> float:
+    """1, 2 or 5 times a power of ten, near span / parts (within 1%, so that a span that
+    is itself round gives the round step: 10 / 5 is 2, not 5)."""
+    raw = span / parts
+    magnitude = 10 ** math.floor(math.log10(raw))
+    return next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw * 0.99)
+
+
 def nice_ticks(low: float, high: float, count: int) -> list[float]:
     """About `count` round values (1, 2 or 5 times a power of ten apart) in [low, high]."""
     if not (math.isfinite(low) and math.isfinite(high) and math.isfinite(high - low)
             and high > low):
         return []
-    raw = (high - low) / max(count, 1)
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    step = nice_step(high - low, max(count, 1))
     # The tolerance keeps an end that is a multiple of the step in spite of rounding (0.3 / 0.1).
     first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
     return [float(f"{i * step:.12g}") + 0.0 for i in range(first, last + 1)]
