@@ -474,3 +474,10 @@ def test_panning_off_the_float_range_and_stepping_inf_are_refused_in_place():
 def test_the_explorers_range_is_limited_on_the_command_line():
     result = CliRunner().invoke(cli_app, ["explore", "relu", "-1e13", "1e13"])
     assert result.exit_code == 2 and "at most 1e+12 wide" in result.stderr
+
+
+def test_a_reversed_range_is_the_same_range_as_for_plot():
+    result = CliRunner().invoke(cli_app, ["explore", "relu", "3", "-3"])
+    assert result.exit_code == 2 and "needs a terminal" in result.stderr  # the range was fine
+    result = CliRunner().invoke(cli_app, ["explore", "relu", "1", "1"])
+    assert result.exit_code == 2 and "range is empty" in result.stderr

@@ -220,14 +220,15 @@ def grad_command(ctx: typer.Context, function: FunctionArg, numbers: NumbersArg 
 
 # --- compare ----------------------------------------------------------------------------
 
-def _split_functions_and_range(items: Sequence[str]) -> tuple[list[str], list[str]]:
-    """`FN FN ... [START STOP]`: trailing numbers are the range."""
+def _split_functions_and_range(items: Sequence[str], *,
+                               functions_needed: bool = True) -> tuple[list[str], list[str]]:
+    """`FN FN ... [START STOP]`: trailing numbers are the range (default -5 5)."""
     count = 0
     while count < len(items) and grid.is_number(items[len(items) - 1 - count]):
         count += 1
     functions, numbers = list(items[:len(items) - count]), list(items[len(items) - count:])
-    if not functions:
-        raise InputError("give at least one function to compare")
+    if functions_needed and not functions:
+        raise InputError("give at least one function")
     if len(numbers) not in (0, 2):
         raise InputError(f"give the range as START STOP after the functions, got {' '.join(numbers)}")
     return functions, numbers or ["-5", "5"]
@@ -528,16 +529,10 @@ def explore_command(
     from actcli.explore import state
 
     env: Environment = ctx.obj
-    items = list(items or [])
-    count = 0  # trailing numbers are the range
-    while count < len(items) and grid.is_number(items[len(items) - 1 - count]):
-        count += 1
-    names, numbers = items[:len(items) - count], items[len(items) - count:]
-    if len(numbers) not in (0, 2):
-        raise InputError(f"give the range as START STOP after the functions, got {' '.join(numbers)}")
-    start, stop = grid.bounds(numbers) if numbers else (state.DEFAULT_START, state.DEFAULT_STOP)
-    if not start < stop:
-        raise InputError(f"START must be below STOP, got {numbers[0]} {numbers[1]}")
+    names, numbers = _split_functions_and_range(items or [], functions_needed=False)
+    start, stop = sorted(grid.bounds(numbers))  # 3 -3 is the range -3 3, as for plot
+    if start == stop:
+        raise InputError(f"the range is empty: START and STOP are both {numbers[0]}")
     if stop - start > state.MAX_WIDTH:
         raise InputError(f"the explorer's range is at most {state.MAX_WIDTH:g} wide, "
                          f"got {numbers[0]} {numbers[1]}")
