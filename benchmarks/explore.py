@@ -106,6 +106,7 @@ def frames(runs: int) -> tuple[list[float], list[float], list[float]]:
         env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONPYCACHEPREFIX=str(Path(tmp) / "pycache"),
                    TERM="xterm-256color")
         env.pop("NO_COLOR", None)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # else the cache above is never written
         explore = ([sys.executable, "-m", "actcli", "explore", "sigmoid"], [b"quit", b"sigmoid'(x)"])
         minimal = ([sys.executable, str(script)], [b"ready: one line"])
         imported = ([sys.executable, str(imports)], [b"ready: one line"])
