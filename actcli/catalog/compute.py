@@ -9,6 +9,10 @@ GIL, so the workers run in parallel. Kernels must be elementwise, which every ca
 record is: a chunk's results never depend on the other chunks.
 
 NaN inputs are propagated here (the result is the input NaN) so kernels need no care.
+
+Arrays of `JIT_FROM` values or more can instead run compiled loops (`catalog.jit`,
+Numba) when `ACTCLI_JIT=1`: a caller that names its record and the derivatives it wants
+(`Compiled`) gets them from the record's loop, on the same thread pool, if it has one.
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ import contextvars
 import itertools
 import os
 import threading
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -42,6 +47,29 @@ CHUNK_BYTES = 1 << 17
 
 
 MAX_THREADS = 256  # a larger $ACTCLI_THREADS is taken as this
+
+# The compiled loops pay off from here: on 2^20 values NumPy takes 10-40 ms, and a
+# loop call costs microseconds. (Importing Numba and loading the loops costs about a
+# second once per process, which is why the compiled path is asked for, not automatic.)
+JIT_FROM = 1 << 20
+# Values per chunk of a compiled loop: it keeps no temporaries, so chunks need not fit
+# a cache; they only have to be many enough to keep every thread busy to the end.
+JIT_CHUNK = 1 << 16
+JIT_SETTING = "ACTCLI_JIT"
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A record's compiled loop, wanted for f (order 0) and/or f' (1), in that order."""
+
+    spec: Any  # the catalog record (a formula's record has no loop)
+    params: Mapping[str, Any]
+    orders: tuple[int, ...]
+
+
+def jit_requested() -> bool:
+    """$ACTCLI_JIT is 1: large arrays go through the compiled loops (anything else: NumPy)."""
+    return os.environ.get(JIT_SETTING, "").strip() == "1"
 
 
 def threads() -> int:
@@ -74,8 +102,13 @@ def _pool(helpers: int) -> ThreadPoolExecutor:
         return _POOLS[helpers]
 
 
-def evaluate(kernel: Kernel, x: Array) -> tuple[Array, ...]:
-    """`kernel(x)` with NaN propagated and every result of x's shape and dtype."""
+def evaluate(kernel: Kernel, x: Array, compiled: Compiled | None = None) -> tuple[Array, ...]:
+    """`kernel(x)` with NaN propagated and every result of x's shape and dtype; for a
+    large array with ACTCLI_JIT=1, the same results from the `compiled` loop if any."""
+    if compiled is not None and x.size >= JIT_FROM and jit_requested():
+        loop = _compiled_loop(compiled)
+        if loop is not None:
+            return _run_compiled(loop, compiled.orders, x)
     if x.size >= PARALLEL_FROM:
         return _chunked(kernel, x)
     array = x.reshape(1) if x.ndim == 0 else x  # ufuncs make 0-d into scalars, which out= rejects
@@ -106,6 +139,35 @@ def _chunked(kernel: Kernel, x: Array) -> tuple[Array, ...]:
     if workers > 0:
         _share(run, [slice(start, start + step) for start in chunks[1:]], workers)
     return tuple(out.reshape(x.shape) for out in outputs)
+
+
+def _compiled_loop(compiled: Compiled) -> Callable[..., None] | None:
+    try:
+        from actcli.catalog import jit
+    except ImportError as error:
+        raise ImportError(f"{JIT_SETTING}=1 asks for compiled kernels, which need Numba "
+                          f"({error}): pip install 'actcli[fast]', or unset {JIT_SETTING}") from None
+    return jit.kernel(compiled.spec, compiled.params)
+
+
+def _run_compiled(loop: Callable[..., None], orders: tuple[int, ...], x: Array) -> tuple[Array, ...]:
+    """The loop over x in chunks on the pool, writing f and/or f' straight into the results."""
+    flat = np.ascontiguousarray(x).reshape(-1)
+    unused = np.empty(0, x.dtype)
+    value = np.empty(flat.size, x.dtype) if 0 in orders else unused
+    slope = np.empty(flat.size, x.dtype) if 1 in orders else unused
+    want = 2 if len(set(orders)) == 2 else orders[0]  # the loops' code: f 0, f' 1, both 2
+
+    def run(chunk: slice) -> None:
+        loop(flat[chunk], value[chunk], slope[chunk], want)
+
+    chunks = [slice(start, start + JIT_CHUNK) for start in range(0, flat.size, JIT_CHUNK)]
+    if getattr(_IN_WORKER, "active", False):
+        run(slice(0, flat.size))
+    else:
+        _share(run, chunks, min(threads(), len(chunks)))
+    results = {0: value, 1: slope}
+    return tuple(results[order].reshape(x.shape) for order in orders)
 
 
 def _share(run: Callable[[slice], None], chunks: list[slice], workers: int) -> None:

@@ -245,19 +245,20 @@ class Activation(_Bound):
 
     spec: Spec
 
-    def _apply(self, func: Callable[..., NDArray[np.floating]], x: ArrayLike) -> Any:
-        params = self.params
-        (out,) = compute.evaluate(lambda a: (func(a, **params),), as_float_array(x))
+    def _apply(self, order: int, x: ArrayLike) -> Any:
+        func, params = (self.spec.f, self.spec.df, self.spec.d2f)[order], self.params
+        compiled = compute.Compiled(self.spec, params, (order,)) if order < 2 else None
+        (out,) = compute.evaluate(lambda a: (func(a, **params),), as_float_array(x), compiled)
         return out[()] if out.ndim == 0 else out
 
     def f(self, x: ArrayLike) -> Any:
-        return self._apply(self.spec.f, x)
+        return self._apply(0, x)
 
     def df(self, x: ArrayLike) -> Any:
-        return self._apply(self.spec.df, x)
+        return self._apply(1, x)
 
     def d2f(self, x: ArrayLike) -> Any:
-        return self._apply(self.spec.d2f, x)
+        return self._apply(2, x)
 
     __call__ = f
 
@@ -276,7 +277,8 @@ class Activation(_Bound):
         else:
             def kernel(a: NDArray[np.floating]) -> tuple[NDArray[np.floating], ...]:
                 return fused(a, **params)  # type: ignore[misc]
-        value, grad = compute.evaluate(kernel, as_float_array(x))
+        value, grad = compute.evaluate(kernel, as_float_array(x),
+                                       compute.Compiled(spec, params, (0, 1)))
         return (value[()], grad[()]) if value.ndim == 0 else (value, grad)
 
     def derivatives(self, x: ArrayLike, orders: Sequence[int]) -> list[Any]:
