@@ -1,0 +1,221 @@
+"""The compiled loops of catalog.jit (Numba), which large arrays use with ACTCLI_JIT=1.
+
+They meet the same accuracy bars as the NumPy records (the mpmath references of
+tests/mpref.py over the accuracy grids, float64 and float32), give value_and_grad equal
+to f and df bit for bit, change no bit with the chunking or the thread count, and keep
+the NumPy path's handling of NaN (its payload), signed zeros, infinities, shapes and
+dtypes. Without ACTCLI_JIT=1, or below JIT_FROM values, or for a record without a loop,
+NumPy computes as before.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+
+import mpref
+from test_accuracy import check_points, get_act, grid, split_near_root
+from test_compute import same_bits
+
+import actcli
+from actcli.catalog import REGISTRY, compute
+
+pytest.importorskip("numba")
+from actcli.catalog import jit  # noqa: E402
+
+COMPILED = [(name, params) for name, params in mpref.CONFIGS if name in jit.NAMES]
+
+
+@pytest.fixture
+def compiled(monkeypatch):
+    """Every array of 1 or more values goes through the compiled loops, in chunks of 7
+    values (odd, so chunk edges fall everywhere), on the number of threads the test sets."""
+    monkeypatch.setenv(compute.JIT_SETTING, "1")
+    monkeypatch.setattr(compute, "JIT_FROM", 1)
+    monkeypatch.setattr(compute, "JIT_CHUNK", 7)
+
+    def use(threads: int) -> None:
+        monkeypatch.setenv("ACTCLI_THREADS", str(threads))
+
+    use(2)
+    return use
+
+
+def test_the_loops_cover_the_benchmarked_functions_and_every_parameter():
+    assert {"sigmoid", "tanh", "softplus", "silu", "gelu", "relu", "elu", "mish"} <= jit.NAMES
+    for name in jit.NAMES:
+        spec = REGISTRY.lookup(name)
+        assert spec.name == name
+        defaults = {p.name: p.default for p in spec.params}
+        assert jit.kernel(spec, defaults) is not None  # (a renamed parameter fails here)
+    assert {name for name, _ in COMPILED} == jit.NAMES  # every loop is checked below
+
+
+def _cases():
+    for name, params in COMPILED:
+        for order in (0, 1):
+            base = f"{mpref.label(name, params)}-{'df' if order else 'f'}"
+            yield pytest.param(name, params, order, False, id=base)
+            if mpref.roots(name, order, **params):
+                yield pytest.param(name, params, order, True, id=base + "-near_root")
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("name,params,order,near_root", list(_cases()))
+def test_accuracy_of_the_compiled_loops(name, params, order, near_root, dtype, compiled):
+    act = get_act(name, params)
+    far, near = split_near_root(name, params, order, grid(name, params, dtype))
+    xs = near if near_root else far
+    out = np.asarray(act.derivative(order)(xs))
+    assert out.dtype == xs.dtype and out.shape == xs.shape
+    failures = check_points(name, params, order, xs, out, dtype=dtype, near_root=near_root)
+    title = f"{mpref.label(name, params)} order {order} {dtype}"
+    assert not failures, f"{title}:\n  " + "\n  ".join(failures[:15])
+
+
+def _grid_with_specials(name, params, dtype):
+    points = np.asarray(grid(name, params, dtype), dtype=dtype)
+    payload = np.array([0x7FF8000000000123], dtype=np.uint64).view(np.float64).astype(dtype)
+    specials = np.array([np.nan, -np.nan, np.inf, -np.inf, 0.0, -0.0], dtype=dtype)
+    return np.concatenate([points, specials, payload])
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("name,params", COMPILED, ids=[mpref.label(*c) for c in COMPILED])
+def test_value_and_grad_is_f_and_df_bit_for_bit(name, params, dtype, compiled):
+    act = actcli.get(name, **params)
+    x = _grid_with_specials(name, params, dtype)
+    value, grad = act.value_and_grad(x)
+    assert same_bits(value, act.f(x)) and same_bits(grad, act.df(x))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("name,params", COMPILED, ids=[mpref.label(*c) for c in COMPILED])
+def test_chunks_and_threads_change_no_bit(name, params, dtype, compiled, monkeypatch):
+    act = actcli.get(name, **params)
+    x = _grid_with_specials(name, params, dtype)
+    monkeypatch.setattr(compute, "JIT_CHUNK", x.size)
+    compiled(1)
+    whole = act.value_and_grad(x)
+    monkeypatch.setattr(compute, "JIT_CHUNK", 7)
+    for threads in (1, 2, 3):
+        compiled(threads)
+        assert all(map(same_bits, act.value_and_grad(x), whole)), f"{threads} threads"
+
+
+@pytest.mark.parametrize("name,params", COMPILED, ids=[mpref.label(*c) for c in COMPILED])
+def test_nan_zeros_and_infinities_as_numpy(name, params, compiled, monkeypatch):
+    """NaN keeps its payload; +-0 and +-inf give NumPy's values, sign of zero included
+    (both are exact there: limits, or f(0))."""
+    act = actcli.get(name, **params)
+    for dtype in (np.float64, np.float32):
+        x = _grid_with_specials(name, params, dtype)[-7:]
+        fast = act.value_and_grad(x)
+        monkeypatch.setenv(compute.JIT_SETTING, "0")
+        with np.errstate(all="ignore"):
+            slow = act.value_and_grad(x)
+        monkeypatch.setenv(compute.JIT_SETTING, "1")
+        for got, want in zip(fast, slow):
+            assert got.dtype == dtype
+            assert same_bits(got, want), f"{dtype.__name__}: {got} != {want} at {x}"
+
+
+@pytest.mark.parametrize("name", sorted(jit.NAMES))
+def test_shapes_strides_views_and_the_input_untouched(name, compiled):
+    act = actcli.get(name)
+    base = np.linspace(-6, 6, 7 * 9 * 4).reshape(7, 9, 4)
+    for x in (base[:, ::2, 1], base.T, base[::-1, 3], base[2:5], base.astype(np.float32)[:, 1:, ::3]):
+        snapshot = x.copy()
+        value, grad = act.value_and_grad(x)
+        assert value.shape == grad.shape == x.shape and value.dtype == grad.dtype == x.dtype
+        assert same_bits(value, act.f(snapshot)) and same_bits(grad, act.df(snapshot))
+        assert same_bits(x, snapshot)
+
+
+def test_f_alone_and_df_alone_equal_the_pair(compiled):
+    act = actcli.get("softplus", beta=0.5)
+    x = np.linspace(-40, 40, 1001)
+    value, grad = act.value_and_grad(x)
+    assert same_bits(act.f(x), value) and same_bits(act.df(x), grad)
+    assert same_bits(act.derivatives(x, (1, 0))[1], value)
+
+
+def test_a_large_array_takes_the_compiled_path_only_when_asked(monkeypatch):
+    calls = []
+    real = jit.kernel
+    monkeypatch.setattr(jit, "kernel", lambda spec, params: calls.append(spec.name) or real(spec, params))
+    act = actcli.get("gelu")
+    x = np.linspace(-8, 8, compute.JIT_FROM)
+    for setting in ("", "0", "yes", "2"):
+        monkeypatch.setenv(compute.JIT_SETTING, setting)
+        act.f(x)
+    assert calls == []
+    monkeypatch.setenv(compute.JIT_SETTING, "1")
+    act.f(x[:-1])  # one value short of the threshold
+    assert calls == []
+    fast = act.value_and_grad(x)
+    assert calls == ["gelu"]
+    monkeypatch.setenv(compute.JIT_SETTING, "0")
+    slow = act.value_and_grad(x)
+    for got, want in zip(fast, slow):  # the two engines agree to a few ulps (f' is O(1)
+        assert np.allclose(got, want, rtol=1e-15, atol=1e-16)  # terms that cancel near its root)
+
+
+def test_records_without_a_loop_and_formulas_use_numpy(compiled):
+    for text in ("hardswish", "selu", "x*sigmoid(x)"):
+        act = actcli.get(text)
+        assert jit.kernel(act.spec, act.params) is None
+        x = np.linspace(-5, 5, 33)
+        value, grad = act.value_and_grad(x)
+        assert same_bits(value, act.f(x)) and same_bits(grad, act.df(x))
+    sigmoid = actcli.get("sigmoid")
+    x = np.linspace(-5, 5, 33)
+    assert np.allclose(sigmoid.d2f(x), sigmoid.df(x) * (1 - 2 * sigmoid.f(x)), rtol=1e-13, atol=1e-300)
+
+
+def test_asking_without_numba_says_how_to_get_it(monkeypatch):
+    monkeypatch.setenv(compute.JIT_SETTING, "1")
+    monkeypatch.setattr(compute, "JIT_FROM", 1)
+    monkeypatch.setitem(sys.modules, "numba", None)  # import numba fails
+    monkeypatch.delitem(sys.modules, "actcli.catalog.jit")
+    monkeypatch.delattr(sys.modules["actcli.catalog"], "jit")
+    with pytest.raises(ImportError, match=r"ACTCLI_JIT=1 .* Numba.*pip install 'actcli\[fast\]'"):
+        actcli.get("sigmoid").f(np.zeros(3))
+    monkeypatch.setenv(compute.JIT_SETTING, "0")
+    assert actcli.get("sigmoid").f(np.zeros(3)).tolist() == [0.5] * 3
+
+
+def _ulps(got: float, exact) -> float:
+    """|got - exact| in units of the last place of `exact` (normal range)."""
+    import mpmath
+
+    unit = mpmath.mpf(2) ** (mpmath.floor(mpmath.log(abs(exact), 2)) - 52)
+    return float(abs(mpmath.mpf(got) - exact) / unit)
+
+
+def test_the_arithmetic_exp_expm1_and_log1p_are_within_an_ulp():
+    """The loops call no libm: their exp, expm1 and log1p against mpmath at 100 digits."""
+    import mpmath
+
+    rng = np.random.default_rng(7)
+    ws = -np.concatenate([np.linspace(0, 745, 4001), rng.uniform(0, 2, 3000),
+                          10.0 ** -rng.uniform(0, 300, 1000), [5e-324, 0.0108, 0.3466, 708.39]])
+    es = np.concatenate([rng.uniform(0, 1, 3000), 10.0 ** -rng.uniform(0, 300, 1000),
+                         [0.0, 1.0, np.sqrt(2) - 1, np.nextafter(np.sqrt(2) - 1, 1), 5e-324]])
+    worst = {"exp": 0.0, "expm1": 0.0, "log1p": 0.0}
+    with mpmath.workdps(100):
+        for w in ws.tolist():
+            e, m = jit._exp_and_expm1(w)
+            exact_e, exact_m = mpmath.exp(w), mpmath.expm1(w)
+            if exact_e > 2.3e-308:  # (below, subnormal results are judged by the loops' tests)
+                worst["exp"] = max(worst["exp"], _ulps(e, exact_e))
+            if w:
+                worst["expm1"] = max(worst["expm1"], _ulps(m, exact_m))
+        for e in es.tolist():
+            if e:
+                worst["log1p"] = max(worst["log1p"], _ulps(jit._log1p_unit64(e), mpmath.log1p(e)))
+    assert worst["exp"] <= 0.55 and worst["expm1"] <= 1.0 and worst["log1p"] <= 1.0, worst
+    assert jit._exp_and_expm1(-0.0)[1] == 0 and np.signbit(jit._exp_and_expm1(-0.0)[1])
+    assert jit._exp_and_expm1(-746.0) == (0.0, -1.0) and jit._log1p_unit64(0.0) == 0.0
