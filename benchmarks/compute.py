@@ -4,17 +4,24 @@
     python benchmarks/compute.py --size 1e6 --only silu --only gelu
     python benchmarks/compute.py --tune             # the chunk size and threshold sweeps
 
+actcli runs twice: with NumPy (the default) and with the compiled loops of
+actcli.catalog.jit (ACTCLI_JIT=1; when Numba is installed: pip install 'actcli[fast]').
 The baseline, measured in the same run, is PyTorch on the CPU when it is importable
 (forward, then autograd's backward of the sum, with torch.set_num_threads equal to
 actcli's thread count), else the plain one-pass NumPy formula (f, then f' from it).
-Every time is the best of --repeat runs, the contenders interleaved so that load from
-other processes hits both alike. `ratio` is baseline time / actcli time: above 1 actcli
-is faster. `f, df` is actcli's two separate calls, for what the fusion saves.
+Every time is the best of --repeat rounds; in each round the contenders run in a new
+random order, so that neither machine load nor PyTorch's threads, which spin for a
+while after each call, favour one of them. `ratio` is baseline time / actcli time:
+above 1 actcli is faster. `f, df` is actcli's two separate NumPy calls, for what the
+fusion saves. The compiled loops' one-time cost per process (importing Numba, loading
+or compiling the loops) is printed apart: the rounds are timed after it.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import random
 import sys
 import time
 from collections.abc import Callable
@@ -92,14 +99,44 @@ def _torch_baselines(threads: int) -> dict[str, Callable[[np.ndarray], Any]] | N
 
 
 def best_of(contenders: dict[str, Callable[[], Any]], repeat: int) -> dict[str, float]:
-    """The best time of each, the contenders taking turns."""
+    """The best time of each, the contenders taking turns in a new random order each round."""
     best = dict.fromkeys(contenders, float("inf"))
+    order = list(contenders)
+    shuffle = random.Random(0).shuffle
     for _ in range(repeat):
-        for label, run in contenders.items():
+        shuffle(order)
+        for label in order:
             start = time.perf_counter()
-            run()
+            contenders[label]()
             best[label] = min(best[label], time.perf_counter() - start)
     return best
+
+
+def engine(compiled: bool, run: Callable[[], Any]) -> Callable[[], Any]:
+    """`run` with actcli's compiled loops switched on or off."""
+    def switched() -> Any:
+        os.environ[compute.JIT_SETTING] = "1" if compiled else "0"
+        try:
+            return run()
+        finally:
+            os.environ.pop(compute.JIT_SETTING)
+
+    return switched
+
+
+def jit_start_up() -> float | None:
+    """Seconds to import Numba and load (or compile) every benchmarked loop, or None
+    without Numba."""
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        return None
+    start = time.perf_counter()
+    x = np.zeros(compute.JIT_FROM)
+    for name in FUNCTIONS:
+        for dtype in (np.float64, np.float32):
+            engine(True, lambda: actcli.get(name).value_and_grad(x.astype(dtype)))()
+    return time.perf_counter() - start
 
 
 def compare(size: int, repeat: int, only: list[str]) -> None:
@@ -113,21 +150,34 @@ def compare(size: int, repeat: int, only: list[str]) -> None:
         print(f"baseline: PyTorch {torch.__version__} CPU, forward + backward of the sum")
     else:
         print("baseline: the one-pass NumPy formula (PyTorch is not installed)")
+    started = jit_start_up()
+    if started is None:
+        print("compiled loops: Numba is not installed (pip install 'actcli[fast]')")
+    else:
+        print(f"compiled loops: {started:.2f} s to import Numba and load or compile them, once")
     print(f"{size:,} values, {threads} thread(s), best of {repeat}; ratio = {base_name} / actcli\n")
-    print(f"{'function':<10}{'dtype':>8}{'actcli':>10}{'f, df':>10}{base_name:>10}{'ratio':>8}")
+    print(f"{'function':<10}{'dtype':>8}{'numpy':>10}{'f, df':>10}{'compiled':>10}{base_name:>10}"
+          f"{'ratio':>8}{'ratio':>10}")
+    print(f"{'':<18}{'':>30}{'':>10}{'numpy':>8}{'compiled':>10}")
     rng = np.random.default_rng(0)
     for dtype in (np.float64, np.float32):
         x = (rng.standard_normal(size) * 4).astype(dtype)
         for name in only or FUNCTIONS:
             act = actcli.get(name)
-            times = best_of({
-                "actcli": lambda: act.value_and_grad(x),
-                "separate": lambda: (act.f(x), act.df(x)),
+            contenders = {
+                "numpy": engine(False, lambda: act.value_and_grad(x)),
+                "separate": engine(False, lambda: (act.f(x), act.df(x))),
                 "base": lambda: baseline[name](x),
-            }, repeat)
-            ratio = times["base"] / times["actcli"]
-            print(f"{name:<10}{np.dtype(dtype).name:>8}{times['actcli']:>9.4f}s"
-                  f"{times['separate']:>9.4f}s{times['base']:>9.4f}s{ratio:>7.2f}x", flush=True)
+            }
+            if started is not None:
+                contenders["compiled"] = engine(True, lambda: act.value_and_grad(x))
+            times = best_of(contenders, repeat)
+            compiled = times.get("compiled")
+            print(f"{name:<10}{np.dtype(dtype).name:>8}{times['numpy']:>9.4f}s"
+                  f"{times['separate']:>9.4f}s"
+                  + (f"{compiled:>9.4f}s" if compiled else f"{'-':>10}")
+                  + f"{times['base']:>9.4f}s{times['base'] / times['numpy']:>7.2f}x"
+                  + (f"{times['base'] / compiled:>9.2f}x" if compiled else f"{'-':>10}"), flush=True)
 
 
 def tune(repeat: int) -> None:
