@@ -175,16 +175,33 @@ def test_records_without_a_loop_and_formulas_use_numpy(compiled):
     assert np.allclose(sigmoid.d2f(x), sigmoid.df(x) * (1 - 2 * sigmoid.f(x)), rtol=1e-13, atol=1e-300)
 
 
-def test_asking_without_numba_says_how_to_get_it(monkeypatch):
+@pytest.fixture
+def without_numba(monkeypatch):
+    """ACTCLI_JIT=1 for every array, and `import numba` fails."""
     monkeypatch.setenv(compute.JIT_SETTING, "1")
     monkeypatch.setattr(compute, "JIT_FROM", 1)
-    monkeypatch.setitem(sys.modules, "numba", None)  # import numba fails
+    monkeypatch.setitem(sys.modules, "numba", None)
     monkeypatch.delitem(sys.modules, "actcli.catalog.jit")
     monkeypatch.delattr(sys.modules["actcli.catalog"], "jit")
+
+
+def test_asking_without_numba_says_how_to_get_it(without_numba, monkeypatch):
     with pytest.raises(ImportError, match=r"ACTCLI_JIT=1 .* Numba.*pip install 'actcli\[fast\]'"):
         actcli.get("sigmoid").f(np.zeros(3))
     monkeypatch.setenv(compute.JIT_SETTING, "0")
     assert actcli.get("sigmoid").f(np.zeros(3)).tolist() == [0.5] * 3
+
+
+def test_the_command_line_says_it_in_one_line(without_numba):
+    from typer.testing import CliRunner
+
+    from actcli.cli import app
+
+    result = CliRunner().invoke(app, ["grad", "sigmoid", "1", "2", "3"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "actcli: error: ACTCLI_JIT=1 asks for compiled kernels, which need Numba (import of "
+        "numba halted; None in sys.modules): pip install 'actcli[fast]', or unset ACTCLI_JIT"]
 
 
 def _ulps(got: float, exact) -> float:

@@ -67,6 +67,10 @@ class Compiled:
     orders: tuple[int, ...]
 
 
+class JitUnavailableError(ImportError):
+    """ACTCLI_JIT=1, but Numba cannot be imported; the message says what to do."""
+
+
 def jit_requested() -> bool:
     """$ACTCLI_JIT is 1: large arrays go through the compiled loops (anything else: NumPy)."""
     return os.environ.get(JIT_SETTING, "").strip() == "1"
@@ -145,8 +149,9 @@ def _compiled_loop(compiled: Compiled) -> Callable[..., None] | None:
     try:
         from actcli.catalog import jit
     except ImportError as error:
-        raise ImportError(f"{JIT_SETTING}=1 asks for compiled kernels, which need Numba "
-                          f"({error}): pip install 'actcli[fast]', or unset {JIT_SETTING}") from None
+        raise JitUnavailableError(
+            f"{JIT_SETTING}=1 asks for compiled kernels, which need Numba ({error}): "
+            f"pip install 'actcli[fast]', or unset {JIT_SETTING}") from None
     return jit.kernel(compiled.spec, compiled.params)
 
 

@@ -18,6 +18,7 @@ import typer
 
 from actcli.analysis import cluster, depth, stats
 from actcli.catalog import REGISTRY, Activation, ParamError, ShapeError, UnknownFunctionError
+from actcli.catalog import compute
 from actcli.catalog.spec import elementwise
 from actcli.cli.framework import NumberFriendlyCommand, OneLineErrorGroup
 from actcli.cli.options import (
@@ -64,7 +65,7 @@ class ActcliGroup(OneLineErrorGroup):
                     PlotInputError, depth.DepthError, stream.OptionError,
                     tensors.TensorInputError)
     runtime_errors = (PlotError, stream.StreamError, tensors.TensorError, stats.EmptyInputError,
-                      cluster.ClusterError)
+                      cluster.ClusterError, compute.JitUnavailableError)
 
 
 app = typer.Typer(
