@@ -3,6 +3,7 @@
     python benchmarks/accuracy.py                 # float64, every function
     python benchmarks/accuracy.py --float32       # add a float32 column
     python benchmarks/accuracy.py --only gelu --only silu --cond 100
+    python benchmarks/accuracy.py --jit --float32  # the compiled loops (ACTCLI_JIT=1), f and f'
 
 For each function (and non-default parameter set) and order it prints, over the grid of
 tests/mpref.py (extremes, tiny values, kinks and roots with their float neighbours, a dense
@@ -110,11 +111,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--float32", action="store_true", help="also measure float32")
     parser.add_argument("--cond", type=float, default=10.0, help="condition-number bound")
     parser.add_argument("--only", action="append", default=[], help="function name (repeat)")
+    parser.add_argument("--jit", action="store_true",
+                        help="the compiled loops of ACTCLI_JIT=1 (needs Numba), on every array")
     args = parser.parse_args(argv)
+
+    import os
 
     import actcli
 
+    orders = (0, 1, 2)
     configs = [(n, p) for n, p in mpref.CONFIGS if not args.only or n in args.only]
+    if args.jit:
+        from actcli.catalog import compute, jit
+
+        os.environ[compute.JIT_SETTING] = "1"
+        compute.JIT_FROM = 1
+        orders = (0, 1)  # (f'' is NumPy's)
+        configs = [(n, p) for n, p in configs if n in jit.NAMES]
     dtypes = ["float64"] + (["float32"] if args.float32 else [])
     header = f"{'function':<33} {'ord':<3} {'dtype':<7} {'n':>4} {'wc':>4} " \
              f"{'max ulp':>9} {'at x':>13} {'max rel':>9} {'at x':>13} {'root abs':>9}"  # fmt: skip
@@ -127,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, params in configs:
         act = actcli.get(name, **params)
         label = mpref.label(name, params)
-        for order in (0, 1, 2):
+        for order in orders:
             for dtype in dtypes:
                 n, n_wc, ulp, ulp_x, rel, rel_x, root_abs = measure(
                     name, params, order, act, dtype, args.cond)  # fmt: skip
