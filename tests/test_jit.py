@@ -197,16 +197,17 @@ def test_the_command_line_says_it_in_one_line(without_numba):
         "numba halted; None in sys.modules): pip install 'actcli[fast]', or unset ACTCLI_JIT"]
 
 
-def _ulps(got: float, exact) -> float:
-    """|got - exact| in units of the last place of `exact` (normal range)."""
+def _ulps(got: float, exact, bits: int = 53) -> float:
+    """|got - exact| in units of the last place of `exact` with `bits` bits (normal range)."""
     import mpmath
 
-    unit = mpmath.mpf(2) ** (mpmath.floor(mpmath.log(abs(exact), 2)) - 52)
+    unit = mpmath.mpf(2) ** (mpmath.floor(mpmath.log(abs(exact), 2)) - (bits - 1))
     return float(abs(mpmath.mpf(got) - exact) / unit)
 
 
 def test_the_arithmetic_exp_expm1_and_log1p_are_within_an_ulp():
-    """The loops call no libm: their exp, expm1 and log1p against mpmath at 100 digits."""
+    """The loops call no libm: their exp, expm1 and log1p against mpmath at 100 digits,
+    for float64 results and (exp, expm1) for float32 ones."""
     import mpmath
 
     rng = np.random.default_rng(7)
@@ -214,18 +215,32 @@ def test_the_arithmetic_exp_expm1_and_log1p_are_within_an_ulp():
                           10.0 ** -rng.uniform(0, 300, 1000), [5e-324, 0.0108, 0.3466, 708.39]])
     es = np.concatenate([rng.uniform(0, 1, 3000), 10.0 ** -rng.uniform(0, 300, 1000),
                          [0.0, 1.0, np.sqrt(2) - 1, np.nextafter(np.sqrt(2) - 1, 1), 5e-324]])
-    worst = {"exp": 0.0, "expm1": 0.0, "log1p": 0.0}
+    ws32 = -np.concatenate([np.linspace(0, 87, 2001), rng.uniform(0, 2, 2000),
+                            10.0 ** -rng.uniform(0, 37, 500), [0.7, 0.35]]).astype(np.float32)
+    worst = dict.fromkeys(("exp", "expm1", "log1p", "exp32", "expm1_32"), 0.0)
+
+    def record(key, got, exact, bits=53):
+        worst[key] = max(worst[key], _ulps(got, exact, bits))
+
     with mpmath.workdps(100):
         for w in ws.tolist():
-            e, m = jit._exp_and_expm1(w)
-            exact_e, exact_m = mpmath.exp(w), mpmath.expm1(w)
-            if exact_e > 2.3e-308:  # (below, subnormal results are judged by the loops' tests)
-                worst["exp"] = max(worst["exp"], _ulps(e, exact_e))
+            e, m = jit._exp_and_expm1_64(w)
+            if mpmath.exp(w) > 2.3e-308:  # (subnormal results: the loops' tests judge them)
+                record("exp", e, mpmath.exp(w))
             if w:
-                worst["expm1"] = max(worst["expm1"], _ulps(m, exact_m))
+                record("expm1", m, mpmath.expm1(w))
         for e in es.tolist():
             if e:
-                worst["log1p"] = max(worst["log1p"], _ulps(jit._log1p_unit64(e), mpmath.log1p(e)))
+                record("log1p", jit._log1p_unit64(e), mpmath.log1p(e))
+        for w in ws32.astype(np.float64).tolist():  # float32 inputs, float32 results
+            e, m = (float(np.float32(v)) for v in jit._exp_and_expm1_32(w))
+            if mpmath.exp(w) > 1.2e-38:
+                record("exp32", e, mpmath.exp(w), 24)
+            if w:
+                record("expm1_32", m, mpmath.expm1(w), 24)
     assert worst["exp"] <= 0.55 and worst["expm1"] <= 1.0 and worst["log1p"] <= 1.0, worst
-    assert jit._exp_and_expm1(-0.0)[1] == 0 and np.signbit(jit._exp_and_expm1(-0.0)[1])
-    assert jit._exp_and_expm1(-746.0) == (0.0, -1.0) and jit._log1p_unit64(0.0) == 0.0
+    assert worst["exp32"] <= 1.0 and worst["expm1_32"] <= 1.0, worst
+    for expm1 in (jit._exp_and_expm1_64(-0.0)[1], jit._exp_and_expm1_32(-0.0)[1]):
+        assert expm1 == 0 and np.signbit(expm1)
+    assert jit._exp_and_expm1_64(-746.0) == (0.0, -1.0) and jit._log1p_unit64(0.0) == 0.0
+    assert jit._exp_and_expm1_32(-np.inf) == (0.0, -1.0)

@@ -12,8 +12,9 @@ The records' stable formulas are kept (exp(-|x|) for the sigmoid family, the fit
 normal CDF with x^2 carried exactly for gelu, Dekker's product for silu's beta * x,
 PyTorch's conventions at kinks), with cheaper equivalents where they are as exact:
 tanh and sech^2 from one exp(-2|x|), mish's tanh(softplus(x)) and sech^2(softplus(x))
-as rational functions of exp(-|x|), elu from one exp. Everything is computed in float64
-(float32 inputs too, with the shorter fits float32 needs, rounded once at the end). The loops meet the NumPy records'
+as rational functions of exp(-|x|), elu from one exp. Everything is computed in float64,
+float32 inputs too (with the shorter fits float32 needs, rounded once at the end), but
+for a float32 result exp runs in float32 arithmetic, twice as many values a register. The loops meet the NumPy records'
 accuracy bars (tests/test_jit.py) and may differ from them in the last bits.
 
 Each loop writes f into `f` and f' into `d`: `want` 0 is f alone, 1 f' alone, 2 both
@@ -99,7 +100,7 @@ _SQRT2_M1 = math.sqrt(2) - 1
 
 
 @_jit
-def _exp_and_expm1(w: float) -> tuple[float, float]:
+def _exp_and_expm1_64(w: float) -> tuple[float, float]:
     """(e^w, e^w - 1) for w <= 0 (e^w down to the subnormal range, 0 below -746)."""
     w = min(max(w, -746.0), 0.0)
     shifted = w * _INV_LN2_32 + _ROUNDER
@@ -128,10 +129,97 @@ def _exp_and_expm1(w: float) -> tuple[float, float]:
     return e, (w if w == 0 else m)  # (-0.0 stays -0.0)
 
 
+# For float32 results, exp runs in float32 arithmetic (8 lanes on AVX2 where float64 has
+# 4; exp is most of the work): Cephes' expf (range reduction by ln 2 in two parts and a
+# degree-5 minimax, about 1 ulp of float32), on the argument rounded to float32, its
+# rounding error put back to first order. The rest stays float64: results within 1.5
+# ulp of float32 (tests/test_jit.py).
+_F32 = np.float32
+_LOG2E_32 = _F32(1.44269504088896341)
+_LN2_HI_32, _LN2_LO_32 = _F32(0.693359375), _F32(-2.12194440e-4)
+_ROUNDER_32 = _F32(1.5 * 2**23)
+_EXP_POLY_32 = np.array([1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2,
+                         1.6666665459e-1, 5.0000001201e-1], dtype=np.float32)
+# expm1 for a float32 result: its Taylor series to w^11 (7e-10 relative) above -0.7, and
+# e - 1 below, where |e - 1| >= 1/2.
+_EXPM1_32_SERIES = np.array([1 / math.factorial(n) for n in range(11, 1, -1)])  # 1/11!, ..., 1/2!
+
+
+@intrinsic
+def _bits32(typingctx, x):  # type: ignore[no-untyped-def]
+    """The int32 whose bits are those of float32 x."""
+    return types.int32(types.float32), lambda context, builder, sig, args: builder.bitcast(
+        args[0], ir.IntType(32))
+
+
+@intrinsic
+def _from_bits32(typingctx, n):  # type: ignore[no-untyped-def]
+    """The float32 whose bits are those of int32 n."""
+    return types.float32(types.int32), lambda context, builder, sig, args: builder.bitcast(
+        args[0], ir.FloatType())
+
+
 @_jit
-def _exp(w: float) -> float:
-    """e^w for w <= 0."""
-    return _exp_and_expm1(w)[0]
+def _exp32(w: Any) -> Any:
+    """e^w in float32 for a float32 w <= 0 (0 where float32 underflows)."""
+    w = max(w, _F32(-104.0))
+    shifted = w * _LOG2E_32 + _ROUNDER_32
+    k = _bits32(shifted) - _bits32(_ROUNDER_32)
+    kf = shifted - _ROUNDER_32
+    r = (w - kf * _LN2_HI_32) - kf * _LN2_LO_32
+    p = _EXP_POLY_32[0]
+    for n in range(1, _EXP_POLY_32.size):
+        p = p * r + _EXP_POLY_32[n]
+    e = (r * r) * p + r + _F32(1.0)
+    half = k >> 1  # 2^k in two factors, as in the float64 exp
+    return e * _from_bits32((half + 127) << 23) * _from_bits32((k - half + 127) << 23)
+
+
+@_jit
+def _exp_for32(w: float) -> float:
+    w = max(w, -104.0)  # (-inf - -inf would be NaN below)
+    hi = np.float32(w)
+    return np.float64(_exp32(hi)) * (1.0 + (w - np.float64(hi)))
+
+
+@_jit
+def _exp_and_expm1_32(w: float) -> tuple[float, float]:
+    e = _exp_for32(w)
+    series = _EXPM1_32_SERIES[0]
+    for n in range(1, _EXPM1_32_SERIES.size):
+        series = series * w + _EXPM1_32_SERIES[n]
+    near = w + (w * w) * series
+    far = e - 1.0
+    m = near if w > -0.7 else far
+    return e, (w if w == 0 else m)  # (-0.0 stays -0.0)
+
+
+def _single(like: Any) -> bool:
+    return isinstance(like, types.Float) and like.bitwidth == 32
+
+
+def _exp(w, like):  # type: ignore[no-untyped-def]  # (stubs: only their overloads run)
+    raise NotImplementedError
+
+
+def _exp_and_expm1(w, like):  # type: ignore[no-untyped-def]
+    raise NotImplementedError
+
+
+@overload(_exp, jit_options=_OPTIONS)
+def _exp_overload(w, like):  # type: ignore[no-untyped-def]
+    """e^w for w <= 0, as exact as the precision of `like`, an input value, needs."""
+    if _single(like):
+        return lambda w, like: _exp_for32(w)
+    return lambda w, like: _exp_and_expm1_64(w)[0]
+
+
+@overload(_exp_and_expm1, jit_options=_OPTIONS)
+def _exp_and_expm1_overload(w, like):  # type: ignore[no-untyped-def]
+    """(e^w, e^w - 1) for w <= 0, as exact as the precision of `like` needs."""
+    if _single(like):
+        return lambda w, like: _exp_and_expm1_32(w)
+    return lambda w, like: _exp_and_expm1_64(w)
 
 
 @_jit
@@ -162,7 +250,7 @@ def _log1p_unit_overload(e, like):  # type: ignore[no-untyped-def]
     """log(1 + e) for 0 <= e <= 1 in the precision of `like`, an input value. For a
     float32 result, 2 atanh(s), s = e / (2 + e) <= 1/3, to s^17 (truncation 1e-9
     relative) does: one division instead of two and no reduction."""
-    if not (isinstance(like, types.Float) and like.bitwidth == 32):
+    if not _single(like):
         return lambda e, like: _log1p_unit64(e)
 
     def log1p32(e, like):  # type: ignore[no-untyped-def]
@@ -179,10 +267,10 @@ def _log1p_unit_overload(e, like):  # type: ignore[no-untyped-def]
 # --- pieces of several loops ------------------------------------------------------------------
 
 @_jit
-def _sigmoid_and_prime(z: float) -> tuple[float, float]:
+def _sigmoid_and_prime(z: float, like: Any) -> tuple[float, float]:
     """(sigmoid(z), sigmoid'(z)) from e = exp(-|z|) <= 1: nothing overflows, and
     sigmoid' = e / (1 + e)^2 stays exact in the tails, where s(1 - s) is 0."""
-    e = _exp(-abs(z))
+    e = _exp(-abs(z), like)
     d = 1.0 + e
     return (1.0 if z >= 0 else e) / d, e / (d * d)
 
@@ -235,7 +323,7 @@ def _normal_q_overload(t, like):  # type: ignore[no-untyped-def]
     """Q(t) = erfcx(t / sqrt 2) / 2 for 0 <= t <= TOP (catalog._normal) with the fit for
     the precision of `like`, an input value: float32 needs 12 terms, not 24. (Stub and
     overload carry no annotations: Numba requires their signatures to be equal.)"""
-    coefficients = _Q32 if isinstance(like, types.Float) and like.bitwidth == 32 else _Q64
+    coefficients = _Q32 if _single(like) else _Q64
 
     def q(t, like):  # type: ignore[no-untyped-def]
         s = t + normal.K
@@ -282,7 +370,7 @@ def _gelu_tail(t: float) -> tuple[float, float]:
 def _sigmoid(x: Any, f: Any, d: Any, want: int) -> None:
     for i in range(x.size):
         v = np.float64(x[i])
-        value, slope = _sigmoid_and_prime(v)
+        value, slope = _sigmoid_and_prime(v, x[i])
         nan = v != v
         if want != 1: f[i] = v if nan else value  # noqa: E701
         if want != 0: d[i] = v if nan else slope  # noqa: E701
@@ -292,7 +380,7 @@ def _sigmoid(x: Any, f: Any, d: Any, want: int) -> None:
 def _log_sigmoid(x: Any, f: Any, d: Any, want: int) -> None:
     for i in range(x.size):
         v = np.float64(x[i])
-        e = _exp(-abs(v))
+        e = _exp(-abs(v), x[i])
         value = min(v, 0.0) - _log1p_unit(e, x[i])
         slope = (1.0 if v <= 0 else e) / (1.0 + e)  # sigmoid(-x)
         nan = v != v
@@ -304,7 +392,7 @@ def _log_sigmoid(x: Any, f: Any, d: Any, want: int) -> None:
 def _tanh(x: Any, f: Any, d: Any, want: int) -> None:
     for i in range(x.size):
         v = np.float64(x[i])
-        e, m = _exp_and_expm1(-2.0 * min(abs(v), SATURATION))
+        e, m = _exp_and_expm1(-2.0 * min(abs(v), SATURATION), x[i])
         # tanh|x| = (1 - e) / (1 + e), e = exp(-2|x|): -m / (2 + m) with m = e - 1 where
         # 1 - e would cancel; sech^2 = 4e / (1 + e)^2, not 1 - tanh^2 (0 in the tails).
         near, far = -m / (2.0 + m), (1.0 - e) / (1.0 + e)
@@ -322,7 +410,7 @@ def _softplus(x: Any, f: Any, d: Any, want: int, beta: float, threshold: float) 
     for i in range(x.size):
         v = np.float64(x[i])
         z = beta * min(max(v, -bound), bound)
-        e = _exp(-abs(z))
+        e = _exp(-abs(z), x[i])
         value = _log1p_unit(e, x[i])
         if beta != 1.0:
             value /= beta
@@ -341,7 +429,7 @@ def _softplus_plain(x: Any, f: Any, d: Any, want: int) -> None:
     scaling and the linear piece (one third faster)."""
     for i in range(x.size):
         v = np.float64(x[i])
-        e = _exp(-abs(v))
+        e = _exp(-abs(v), x[i])
         value = _log1p_unit(e, x[i]) + max(v, 0.0)
         slope = (1.0 if v >= 0 else e) / (1.0 + e)
         nan = v != v
@@ -365,7 +453,7 @@ def _relu(x: Any, f: Any, d: Any, want: int) -> None:
 def _elu(x: Any, f: Any, d: Any, want: int, alpha: float) -> None:
     for i in range(x.size):
         v = np.float64(x[i])
-        e, m = _exp_and_expm1(v if v <= 0 else 0.0)  # (-0.0 kept: expm1(-0.0) is -0.0)
+        e, m = _exp_and_expm1(v if v <= 0 else 0.0, x[i])  # (-0.0 kept: expm1(-0.0) is -0.0)
         positive = v > 0
         value = v if positive else (m if alpha == 1.0 else alpha * m)
         slope = 1.0 if positive else (e if alpha == 1.0 else alpha * e)
@@ -384,11 +472,11 @@ def _silu(x: Any, f: Any, d: Any, want: int, beta: float, beta_low: float) -> No
         # |z| tanh(|z|/2) = |z| (1 - e) / (1 + e) is precise enough for a correction.
         if exact:
             z = min(max(v, -SATURATION), SATURATION)
-            s, ds = _sigmoid_and_prime(z)
+            s, ds = _sigmoid_and_prime(z, x[i])
             value, slope = _times_vanishing(v, s), s + z * ds
         else:
             z, dz = _scaled_exactly(v, beta, beta_low)
-            e = _exp(-abs(z))
+            e = _exp(-abs(z), x[i])
             s, ds = (1.0 if z >= 0 else e) / (1.0 + e), e / ((1.0 + e) * (1.0 + e))
             g1 = ds * (2.0 - abs(z) * (1.0 - e) / (1.0 + e))
             value = _times_vanishing(v, s + ds * dz)
@@ -403,7 +491,7 @@ def _mish(x: Any, f: Any, d: Any, want: int) -> None:
     for i in range(x.size):
         v = np.float64(x[i])
         xc = min(max(v, -SATURATION), SATURATION)
-        e = _exp(-abs(xc))
+        e = _exp(-abs(xc), x[i])
         # tanh(softplus(x)) = A / (A + 2) with A = w (w + 2), w = e^x (x <= 0); for x > 0,
         # in m = e^-x: (1 + 2m) / D, D = 1 + 2m (1 + m). sech^2 = 1 - tanh^2 likewise,
         # 4 (A + 1) / (A + 2)^2 and 4 m^2 (1 + m)^2 / D^2: sums of positive terms only.
@@ -432,7 +520,7 @@ def _gelu(x: Any, f: Any, d: Any, want: int) -> None:
         # GELU_TAIL the value is replaced after the loop.
         t = min(abs(v), normal.TOP)
         hi, lo = _square_exactly(t)
-        e = _exp(-0.5 * hi)
+        e = _exp(-0.5 * hi, x[i])
         e = e + e * (-0.5 * lo)
         q = _normal_q(t, x[i])
         tail = q * e  # Phi(-|x|)
@@ -460,7 +548,7 @@ def _gelu_tanh(x: Any, f: Any, d: Any, want: int) -> None:
         xc = min(max(v, -SATURATION), SATURATION)
         u = GELU_TANH_K * (xc + GELU_TANH_A * (xc * xc * xc))
         du = GELU_TANH_K * (1.0 + 3.0 * GELU_TANH_A * xc * xc)
-        s, ds = _sigmoid_and_prime(2.0 * u)
+        s, ds = _sigmoid_and_prime(2.0 * u, x[i])
         value, slope = _times_vanishing(v, s), s + 2.0 * xc * du * ds
         nan = v != v
         if want != 1: f[i] = v if nan else value  # noqa: E701
