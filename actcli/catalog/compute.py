@@ -48,10 +48,12 @@ CHUNK_BYTES = 1 << 17
 
 MAX_THREADS = 256  # a larger $ACTCLI_THREADS is taken as this
 
-# The compiled loops pay off from here: on 2^20 values NumPy takes 10-40 ms, and a
-# loop call costs microseconds. (Importing Numba and loading the loops costs about a
-# second once per process, which is why the compiled path is asked for, not automatic.)
-JIT_FROM = 1 << 20
+# Measured on 2 cores, sigmoid and gelu's value_and_grad: the compiled loops are faster
+# than NumPy from about 2^10 values, 2.5x at 2^14; below 2^14 (a plot's curve, a table)
+# the few microseconds gained would not be worth importing Numba in a process that has
+# no larger array. (That import, with loading the loops, costs about a second once per
+# process: why the compiled path is asked for, not automatic.)
+JIT_FROM = 1 << 14
 # Values per chunk of a compiled loop: it keeps no temporaries, so chunks need not fit
 # a cache; they only have to be many enough to keep every thread busy to the end.
 JIT_CHUNK = 1 << 16
