@@ -244,3 +244,24 @@ def test_the_arithmetic_exp_expm1_and_log1p_are_within_an_ulp():
         assert expm1 == 0 and np.signbit(expm1)
     assert jit._exp_and_expm1_64(-746.0) == (0.0, -1.0) and jit._log1p_unit64(0.0) == 0.0
     assert jit._exp_and_expm1_32(-np.inf) == (0.0, -1.0)
+
+
+def test_a_pipeline_with_the_switch_on_runs_the_loops(monkeypatch):
+    """`ACTCLI_JIT=1 actcli grad gelu` on piped rows: its chunks go through the compiled
+    loop, and the numbers agree with NumPy's to a few ulps."""
+    from typer.testing import CliRunner
+
+    from actcli.cli import app
+
+    calls = []
+    real = jit.kernel
+    monkeypatch.setattr(jit, "kernel", lambda spec, params: calls.append(spec.name) or real(spec, params))
+    rows = "x\n" + "\n".join(f"{v:.6f}" for v in np.linspace(-9, 9, 3 * compute.JIT_FROM)) + "\n"
+    outputs = {}
+    for setting in ("1", "0"):
+        monkeypatch.setenv(compute.JIT_SETTING, setting)
+        result = CliRunner().invoke(app, ["grad", "gelu"], input=rows)
+        assert result.exit_code == 0, result.output
+        outputs[setting] = np.loadtxt(result.output.splitlines()[1:], delimiter=",")
+    assert calls and set(calls) == {"gelu"}
+    assert np.allclose(outputs["1"], outputs["0"], rtol=1e-15, atol=1e-16)
