@@ -171,8 +171,90 @@ def test_arrow_keys_step_a_number():
         assert app.view.acts[0].params["negative_slope"] == 0.011
         await pilot.press("shift+down")
         assert app.view.acts[0].params["negative_slope"] == 0.001
-        await pilot.press("ctrl+a", "ctrl+k", *"250", "shift+up")
+        await pilot.press("ctrl+a", "ctrl+k", *"250", "shift+up")  # typed: steps of 10
         assert app.view.acts[0].params["negative_slope"] == 350
+
+
+def steps(pilot: Any, app: ExploreApp, keys: list[str]) -> Awaitable[list[str]]:
+    """The field's text after each key."""
+    async def run() -> list[str]:
+        seen = []
+        for key in keys:
+            await pilot.press(key)
+            seen.append(app.focused.value)
+        return seen
+    return run()
+
+
+def test_steps_are_on_a_decimal_grid_and_go_back_exactly():
+    @explore("elu")  # alpha = 1, a number >= 0
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("e")
+        assert await steps(pilot, app, ["down"] * 3 + ["up"] * 4) == [
+            "0.9", "0.8", "0.7", "0.8", "0.9", "1", "1.1"]
+        assert app.view.acts[0].params["alpha"] == 1.1
+        assert await steps(pilot, app, ["shift+down", "shift+up"]) == ["0.1", "1.1"]
+        await pilot.press(*["down"] * 11)
+        assert app.focused.value == "0" and str(app.focused.error.render()) == ""
+        await pilot.press("down")  # 0 is the end of the range
+        assert app.focused.value == "0" and app.view.acts[0].params["alpha"] == 0.0
+        assert str(app.focused.error.render()) == cli_error("eval", "elu:alpha=-0.1", "1")
+        await pilot.press("up", *"0.5")  # a stepped value is selected: typing replaces it
+        assert app.focused.value == "0.5" and app.view.acts[0].params["alpha"] == 0.5
+
+    @explore("star_relu")  # scale 0.8944 and bias -0.4472: off the grid of their steps
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("e")
+        assert await steps(pilot, app, ["up", "up", "down", "down", "down"]) == [
+            "0.9", "0.91", "0.9", "0.8944", "0.89"]
+        await pilot.press("tab")
+        assert await steps(pilot, app, ["down", "up", "up"]) == ["-0.45", "-0.4472", "-0.44"]
+        assert app.view.acts[0].params == {"scale": 0.89, "bias": -0.44}
+
+
+def test_small_values_and_zero_step_sensibly():
+    @explore("leaky_relu")  # 0.01, a finite number: steps of 0.001 through 0
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("e", "shift+down")
+        assert app.focused.value == "0"
+        assert await steps(pilot, app, ["down", "up", "up"]) == ["-0.001", "0", "0.001"]
+
+    @explore("threshold")  # threshold 0: steps of 0.1
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("e")
+        assert await steps(pilot, app, ["up", "down", "down"]) == ["0.1", "0", "-0.1"]
+        await pilot.press("enter", "e", "ctrl+a", "ctrl+k", *"0.03", "up")  # typed: its scale
+        assert app.focused.value == "0.031"
+
+
+def test_a_step_stops_at_the_end_of_the_range_with_the_command_lines_message():
+    @explore("celu")  # alpha > 0
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("e", "shift+down")
+        assert app.focused.value == "0.1"  # from 1 by 0.1: 0 is out of range, 0.1 is the last
+        await pilot.press("down")
+        assert app.focused.value == "0.1" and app.view.acts[0].params["alpha"] == 0.1
+        assert str(app.focused.error.render()) == cli_error("eval", "celu:alpha=0", "1")
+        await pilot.press("up")
+        assert app.focused.value == "0.2" and str(app.focused.error.render()) == ""
+        await pilot.press("escape", "e", "down")  # a new visit steps at the scale of 0.2
+        assert app.focused.value == "0.19"
+
+    @explore("hardtanh")  # min_val < max_val: the catalog's cross-parameter check
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("e", "tab", *["shift+down"] * 3)
+        assert app.focused.value == "-0.9"  # max_val = -1 would not be above min_val
+        assert str(app.focused.error.render()) == cli_error(
+            "eval", "hardtanh:min_val=-1,max_val=-1", "1")
+
+
+def test_stepping_a_refused_value_starts_from_the_one_in_effect():
+    @explore("elu")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("e", "ctrl+a", "ctrl+k", *"inf")
+        assert app.view.acts[0].params["alpha"] == 1.0
+        assert await steps(pilot, app, ["up", "down"]) == ["1.1", "1"]
+        assert str(app.focused.error.render()) == ""
 
 
 def test_a_function_without_parameters_says_so():
@@ -464,11 +546,13 @@ def test_panning_off_the_float_range_and_stepping_inf_are_refused_in_place():
         assert "cannot pan further" in message(app)
         assert math.isfinite(app.view.stop)
 
-    @explore("elu")
+    @explore("softplus")
     async def _(pilot: Any, app: ExploreApp) -> None:
-        await pilot.press("e", "ctrl+a", "ctrl+k", *"inf", "up", "down")
+        await pilot.press("e", "tab")  # threshold, inf by default: it has no next value
         field = app.focused
-        assert isinstance(field, ParamInput) and field.value == "inf"  # no crash, no step
+        assert isinstance(field, ParamInput) and field.param.name == "threshold"
+        await pilot.press("up", "down")
+        assert field.value == "inf" and app.view.acts[0].params["threshold"] == math.inf
 
 
 def test_the_explorers_range_is_limited_on_the_command_line():
@@ -481,3 +565,23 @@ def test_a_reversed_range_is_the_same_range_as_for_plot():
     assert result.exit_code == 2 and "needs a terminal" in result.stderr  # the range was fine
     result = CliRunner().invoke(cli_app, ["explore", "relu", "1", "1"])
     assert result.exit_code == 2 and "range is empty" in result.stderr
+
+
+def test_a_step_is_a_tenth_of_the_start_values_order_of_magnitude():
+    from actcli.explore.state import stepped
+
+    assert [stepped(1.0, k) for k in (-2, -1, 0, 1)] == [0.8, 0.9, 1.0, 1.1]
+    assert [stepped(250.0, k) for k in (-1, 1)] == [240.0, 260.0]
+    assert [stepped(0.0, k) for k in (-1, 1)] == [-0.1, 0.1]
+    assert stepped(0.2, 10) == 0.3  # the float "0.3" reads as: 0.2 + 0.1 is not
+    assert stepped(1e-7, 3) == 1.3e-7
+
+
+def test_parameters_keep_every_digit_in_the_fields_and_the_command(tmp_path):
+    @explore("rrelu:upper=0.987654321", directory=tmp_path)  # `info` would show 0.987654
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("e", "tab")
+        assert app.focused.param.name == "upper" and app.focused.value == "0.987654321"
+        await pilot.press("shift+tab", *"0.1", "enter", "c")  # lower: upper is kept whole
+        assert app.view.acts[0].params == {"lower": 0.1, "upper": 0.987654321}
+        assert message(app).startswith("actcli plot rrelu:lower=0.1,upper=0.987654321 -5 5")

@@ -18,8 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
-from actcli.catalog.spec import format_param
-from actcli.explore.state import ExploreError, View
+from actcli.explore.state import ExploreError, View, param_text
 from actcli.explore.widgets import KeyBar, PlotView, Readout
 from actcli.present.plot.figure import PALETTE
 
@@ -160,7 +159,7 @@ class ExploreApp(App[None]):
 
         widgets: list[Widget] = []
         for p in act.spec.params:
-            field = ParamInput(p, format_param(act.params[p.name]), self._apply_param,
+            field = ParamInput(p, param_text(act.params[p.name]), self._apply_param,
                                self.action_focus_plot)
             widgets += [Static(f"{p.name}  ({p.describe()})"), field, field.error]
         return widgets
