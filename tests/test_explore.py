@@ -24,10 +24,11 @@ from actcli.cli import app as cli_app
 
 textual = pytest.importorskip("textual")
 
-from actcli.explore.app import ExploreApp  # noqa: E402
+from actcli.explore.app import KEYS, ExploreApp  # noqa: E402
 from actcli.explore.params import ParamInput  # noqa: E402
 from actcli.explore.screens import AddScreen, HelpScreen  # noqa: E402
 from actcli.explore.state import View, function  # noqa: E402
+from actcli.explore.widgets import KeyBar  # noqa: E402
 
 
 
@@ -262,6 +263,34 @@ def test_a_function_without_parameters_says_so():
     async def _(pilot: Any, app: ExploreApp) -> None:
         await pilot.press("e")
         assert "no parameters" in message(app)
+
+
+# --- the footer ----------------------------------------------------------------------------
+
+def footer(app: ExploreApp) -> str:
+    return str(app.query_one("#keys").render())
+
+
+SHORT_KEYS = [short for short, _ in KEYS]
+LONG_KEYS = [long for _, long in KEYS]
+
+
+@pytest.mark.parametrize("size, expected", [
+    ((80, 24), " " + " ".join(SHORT_KEYS)),
+    ((120, 40), " " + "  ".join(LONG_KEYS)),
+])
+def test_the_footer_shows_every_key_whole(size, expected):
+    @explore("relu", size=size)
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        assert footer(app) == expected and len(expected) <= size[0]
+
+
+def test_a_narrow_footer_leaves_out_whole_entries_from_the_end():
+    bar = KeyBar(KEYS)
+    for width in range(40, 80):
+        entries, gap = bar.entries(width)
+        assert entries == SHORT_KEYS[:len(entries)] and gap == " "
+        assert len(" " + " ".join(entries)) <= width < len(" " + " ".join(SHORT_KEYS[:len(entries) + 1]))
 
 
 # --- functions -----------------------------------------------------------------------------
@@ -502,7 +531,10 @@ def test_explore_in_tmux(tmux, tmp_path, columns, rows):
     def screen() -> str:
         return tmux("capture-pane", "-p", "-t", "t")
 
-    shown = wait_for(screen, " quit ")  # the footer: the whole screen has been drawn
+    # Every key of the footer, none cut: the short form at 80 columns, the long one at 120.
+    keys = " ".join(SHORT_KEYS) if columns < 100 else "  ".join(LONG_KEYS)
+    shown = wait_for(screen, keys)  # the footer: the whole screen has been drawn
+    assert shown.splitlines()[-1].strip() == keys
     assert "sigmoid'(x) = 0.25" in shown and "── sigmoid" in shown
     assert any("\u2800" < c <= "\u28ff" for c in shown)  # braille curves
     assert columns - 10 < max(len(line) for line in shown.splitlines()) <= columns  # fills it

@@ -23,10 +23,13 @@ from actcli.explore.widgets import KeyBar, PlotView, Readout
 from actcli.present.plot.figure import PALETTE
 
 MIN_WIDTH, MIN_HEIGHT = 40, 12  # below this the app says so instead of a squashed plot
-# The footer, most useful first (what does not fit is left out; ? lists every key).
-# Textual's Footer recomposes on every focus change: a third of the time to the first frame.
-KEYS = (("q", "quit"), ("?", "help"), ("←/→", "cursor"), ("a", "add"), ("e", "params"),
-        ("+/-", "zoom"), ("1/2", "f'/f''"), ("n", "next"), ("s", "save png"), ("c", "command"))
+# The footer, most useful first, short and long: all of it fits in 80 columns (? lists
+# every key). Textual's Footer recomposes on every focus change: a third of the time to
+# the first frame.
+KEYS = (("q quit", "q quit"), ("? help", "? help"), ("←→ cursor", "←/→ cursor"),
+        ("a add", "a add"), ("x del", "x remove"), ("e edit", "e edit"), ("n next", "n next"),
+        ("+- zoom", "+/- zoom"), ("12 f'/f''", "1/2 f'/f''"), ("s png", "s save png"),
+        ("c cmd", "c command"))
 SIDEBAR_FROM = 100  # columns from which the side panel is shown (p toggles it)
 
 
