@@ -74,10 +74,10 @@ def test_the_cursor_starts_at_zero_and_the_readout_follows_the_keys():
         sigmoid, relu = actcli.get("sigmoid"), actcli.get("relu")
         assert app.view.cursor == 0.0
         # relu'(0) = 0: the catalog's convention at the kink, as `actcli grad` gives it.
-        assert readout(app) == "x = 0 sigmoid(x) = 0.5 sigmoid'(x) = 0.25 relu(x) = 0 relu'(x) = 0"
+        assert readout(app) == "x = 0 ▶ sigmoid(x) = 0.5 sigmoid'(x) = 0.25 relu(x) = 0 relu'(x) = 0"
         await pilot.press("right", "right", "right")
         assert app.view.cursor == 0.3
-        assert readout(app) == (f"x = 0.3 sigmoid(x) = {g(sigmoid.f(0.3))} "
+        assert readout(app) == (f"x = 0.3 ▶ sigmoid(x) = {g(sigmoid.f(0.3))} "
                                 f"sigmoid'(x) = {g(sigmoid.df(0.3))} relu(x) = 0.3 relu'(x) = 1")
         await pilot.press("shift+left", "shift+left")
         assert app.view.cursor == -1.7
@@ -265,7 +265,76 @@ def test_a_function_without_parameters_says_so():
         assert "no parameters" in message(app)
 
 
-# --- the footer ----------------------------------------------------------------------------
+# --- the selected function, the parameter bar and the footer at every size ---------------
+
+def plot_text(app: ExploreApp) -> str:
+    return app.query_one("#plot").render().plain()
+
+
+def test_the_selected_function_is_marked_in_readout_legend_and_message_at_80_columns():
+    @explore("relu", "sigmoid", "leaky_relu:negative_slope=0.2", size=(80, 24))
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        assert app.query_one("#sidebar").has_class("hidden")  # no list of functions there
+        assert readout(app).startswith("x = 0 ▶ relu(x) = 0") and "▶ ── relu" in plot_text(app)
+        await pilot.press("n")
+        assert message(app) == "selected sigmoid (2 of 3)"
+        assert "▶ sigmoid(x) = 0.5" in readout(app) and readout(app).count("▶") == 1
+        assert "▶ ── sigmoid" in plot_text(app) and plot_text(app).count("▶") == 1
+        await pilot.press("N", "N")
+        assert message(app) == ("selected leaky_relu(negative_slope=0.2) (3 of 3): "
+                                "e edits negative_slope")
+        assert "▶ ── leaky_relu (negative_slope=0.2)" in plot_text(app)
+        await pilot.press("x")
+        assert message(app) == "removed leaky_relu(negative_slope=0.2); selected sigmoid"
+        assert "▶ sigmoid(x)" in readout(app)
+
+
+def test_one_function_needs_no_mark():
+    @explore("relu", size=(80, 24))
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        assert "▶" not in readout(app) and "▶" not in plot_text(app)
+
+
+def test_e_at_80_columns_edits_in_a_bar_under_the_plot_which_keeps_its_width():
+    @explore("relu", "elu", size=(80, 24))
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        plot, bar = app.query_one("#plot"), app.query_one("#param-bar")
+        assert plot.size.width == 80
+        await pilot.press("e")
+        assert message(app) == "relu has no parameters"
+        assert app.query_one("#sidebar").has_class("hidden") and bar.has_class("hidden")
+        await pilot.press("n", "e")
+        await pilot.pause()
+        field = app.focused
+        assert isinstance(field, ParamInput) and field.param.name == "alpha"
+        assert not bar.has_class("hidden") and bar in field.ancestors
+        assert plot.size.width == 80 and plot.size.height >= 16
+        texts = [str(w.render()) for w in bar.query("Static")]
+        assert field.value == "1" and "alpha " in texts and " a number >= 0" in texts
+        await pilot.press("down")
+        assert app.view.acts[1].label == "elu(alpha=0.9)"
+        assert "elu (alpha=0.9)" in plot_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert bar.has_class("hidden") and app.focused is plot
+
+
+def test_the_fields_move_between_the_side_panel_and_the_bar():
+    @explore("elu", size=(120, 40))
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        sidebar, bar = app.query_one("#sidebar"), app.query_one("#param-bar")
+        await pilot.press("e")
+        assert sidebar in app.focused.ancestors and bar.has_class("hidden")
+        await pilot.resize_terminal(80, 24)  # while editing: the field moves, focused
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.focused, ParamInput) and bar in app.focused.ancestors
+        assert not bar.has_class("hidden")
+        await pilot.press("escape", "p")  # the panel asked for: the fields go back into it
+        await pilot.pause()
+        assert not sidebar.has_class("hidden")
+        assert [sidebar in f.ancestors for f in app.query(ParamInput)] == [True]
+
 
 def footer(app: ExploreApp) -> str:
     return str(app.query_one("#keys").render())
@@ -373,6 +442,8 @@ def test_removing_every_function_leaves_a_hint():
         assert message(app) == "nothing to export: add a function first"
         await pilot.press("right", "+", "e", "n", "1")  # nothing breaks
         assert readout(app) == "x = 0.1"
+        await pilot.press("x")
+        assert message(app) == "no function: press a to add one"
         assert "press a to add one" in str(app.query_one("#plot").render())
 
 
@@ -535,9 +606,12 @@ def test_explore_in_tmux(tmux, tmp_path, columns, rows):
     keys = " ".join(SHORT_KEYS) if columns < 100 else "  ".join(LONG_KEYS)
     shown = wait_for(screen, keys)  # the footer: the whole screen has been drawn
     assert shown.splitlines()[-1].strip() == keys
-    assert "sigmoid'(x) = 0.25" in shown and "── sigmoid" in shown
+    assert "sigmoid'(x) = 0.25" in shown and "▶ ── sigmoid" in shown
     assert any("\u2800" < c <= "\u28ff" for c in shown)  # braille curves
     assert columns - 10 < max(len(line) for line in shown.splitlines()) <= columns  # fills it
+    tmux("send-keys", "-t", "t", "n")
+    shown = wait_for(screen, "selected relu (2 of 2)")
+    assert "▶ relu(x) = 0" in shown and "▶ ── relu" in shown
     tmux("send-keys", "-t", "t", "Right")
     wait_for(screen, "x = 0.1")
     tmux("send-keys", "-t", "t", "?")

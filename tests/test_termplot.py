@@ -3,6 +3,7 @@ pseudo-terminal, piped with --term, and piped without it."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -120,6 +121,25 @@ def test_the_cursor_is_a_vertical_line():
     # -2.5 is a quarter of the way from -5 to 5 across the 55 columns of curves.
     (column,) = columns
     assert abs(column - 55 / 4) <= 1
+
+
+def coloured_cells(drawn: termplot.TermPlot, colour: str) -> int:
+    """How many characters of the plot are drawn in `colour`."""
+    return sum(span.end - span.start for line in drawn.lines() for span in line.spans
+               if str(span.style) == colour)
+
+
+def test_the_selected_function_is_marked_in_the_legend_and_drawn_on_top():
+    # relu and leaky_relu share the line x > 0: the cells there show one colour.
+    acts = [actcli.get("relu"), actcli.get("leaky_relu", negative_slope=0.2)]
+    drawn = termplot.function_plot(acts, -1, 1, grad=True, width=60, height=20)
+    assert "▶" not in drawn.plain()
+    second = dataclasses.replace(drawn, selected=1)
+    legend = second.plain().splitlines()[-3:]
+    assert "▶ ── leaky_relu (negative_slope=0.2)" in "\n".join(legend)
+    assert second.plain().count("▶") == 1
+    assert coloured_cells(second, figure.PALETTE[1]) > coloured_cells(drawn, figure.PALETTE[1])
+    assert coloured_cells(second, figure.PALETTE[0]) < coloured_cells(drawn, figure.PALETTE[0])
 
 
 # --- `actcli plot` without -o -------------------------------------------------------------

@@ -1,5 +1,7 @@
 """The Textual app of `actcli explore`: a plot with a cursor, a readout, and a side panel
-with the functions, the selected function's parameters and its properties.
+with the functions, the selected function's parameters and its properties. Without the
+panel (below SIDEBAR_FROM columns, or hidden with p), `e` edits the parameters in a bar
+under the plot, which keeps its width.
 
 All numbers and texts come from `actcli.explore.state.View` (the command line's code);
 this module lays them out and maps keys to View calls. Nothing here raises past a key
@@ -14,7 +16,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, HorizontalGroup, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -48,7 +50,10 @@ class ExploreApp(App[None]):
     .heading { text-style: bold; margin-top: 1; }
     #params { height: auto; }
     .param-error { color: $error; height: auto; }
-    ParamInput { height: 3; }
+    #param-bar { height: auto; padding: 0 1; background: $boost; }
+    #param-bar.hidden { display: none; }
+    #param-bar ParamInput { width: 24; }
+    #param-bar HorizontalGroup Static { width: auto; }
     #keys { height: 1; background: $panel; }
     #too-small { display: none; height: 1fr; content-align: center middle; }
     Screen.too-small #too-small { display: block; }
@@ -92,11 +97,12 @@ class ExploreApp(App[None]):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield PlotView(self.view, id="plot")
+                yield Vertical(id="param-bar", classes="hidden")
             with VerticalScroll(id="sidebar"):
                 yield Static("Functions", classes="heading")
                 yield Static(id="functions")
                 yield Static("Parameters (e edits, Esc back)", classes="heading")
-                yield Vertical(*self._param_widgets(), id="params")
+                yield Vertical(id="params")
                 yield Static("Properties", classes="heading")
                 yield Static(id="properties")
         yield Readout(self.view, id="readout")
@@ -106,14 +112,37 @@ class ExploreApp(App[None]):
 
     def on_mount(self) -> None:
         self.query_one("#sidebar").set_class(self.size.width < SIDEBAR_FROM, "hidden")
+        self._show_params()
         self.query_one("#plot").focus()
+        self.watch(self.screen, "focused", self._focus_moved, init=False)
         self._fit(self.size.width, self.size.height)
         self._show_functions()
         self.call_after_refresh(self._show_properties)  # after the plot is on screen
 
     def on_resize(self, event: Any) -> None:
-        self.query_one("#sidebar").set_class(event.size.width < SIDEBAR_FROM, "hidden")
+        self._set_sidebar(event.size.width >= SIDEBAR_FROM)
         self._fit(event.size.width, event.size.height)
+
+    def _sidebar_shown(self) -> bool:
+        return not self.query_one("#sidebar").has_class("hidden")
+
+    def _set_sidebar(self, shown: bool) -> None:
+        """Show or hide the side panel; the parameter fields move with it (to the bar)."""
+        if shown == self._sidebar_shown():
+            return
+        editing = self._editing()
+        self.query_one("#sidebar").set_class(not shown, "hidden")
+        self._show_params()
+        if editing:
+            self.call_after_refresh(self.action_edit)
+
+    def _editing(self) -> bool:
+        return any(field is self.focused for field in self.query("ParamInput"))
+
+    def _focus_moved(self, focused: Widget | None) -> None:
+        """The bar is there while one of its fields has the focus."""
+        bar = self.query_one("#param-bar")
+        bar.set_class(focused is None or bar not in focused.ancestors, "hidden")
 
     def _fit(self, width: int, height: int) -> None:
         small = width < MIN_WIDTH or height < MIN_HEIGHT
@@ -138,7 +167,7 @@ class ExploreApp(App[None]):
         self.call_after_refresh(self._show_properties)  # after the plot is on screen
 
     def _show_functions(self) -> None:
-        listing = Text()
+        listing = Text(no_wrap=True, overflow="ellipsis")  # a long label is cut, not broken
         for i, act in enumerate(self.view.acts):
             if i:
                 listing.append("\n")
@@ -149,22 +178,31 @@ class ExploreApp(App[None]):
         self.query_one("#functions", Static).update(listing or Text("none: press a"))
 
     def _show_params(self) -> None:
-        box = self.query_one("#params", Vertical)
-        box.remove_children()
-        box.mount(*self._param_widgets())
+        """The selected function's parameter fields, in the side panel or else the bar."""
+        compact = not self._sidebar_shown()
+        for box in self.query("#params, #param-bar"):
+            box.remove_children()
+        self.query_one("#param-bar" if compact else "#params").mount(
+            *self._param_widgets(compact))
 
-    def _param_widgets(self) -> list[Widget]:
-        """A label, a field and its error line per parameter of the selected function."""
+    def _param_widgets(self, compact: bool = False) -> list[Widget]:
+        """Per parameter of the selected function: its name and range, a field and the
+        field's error line; in the bar, one line each under a line of keys."""
         act = self.view.act
         if act is None or not act.spec.params:
-            return [Static("none")]
+            return [] if compact else [Static("none")]
         from actcli.explore.params import ParamInput  # (Textual's Input: only when needed)
 
-        widgets: list[Widget] = []
+        widgets: list[Widget] = [Static(f"{act.name}: ↑/↓ step (Shift: 10x), Enter or Esc: "
+                                        "back to the plot")] if compact else []
         for p in act.spec.params:
             field = ParamInput(p, param_text(act.params[p.name]), self._apply_param,
-                               self.action_focus_plot)
-            widgets += [Static(f"{p.name}  ({p.describe()})"), field, field.error]
+                               self.action_focus_plot, compact=compact)
+            if compact:
+                widgets += [HorizontalGroup(Static(f"{p.name} "), field,
+                                            Static(f" {p.describe()}")), field.error]
+            else:
+                widgets += [Static(f"{p.name}  ({p.describe()})"), field, field.error]
         return widgets
 
     def _show_properties(self) -> None:
@@ -230,28 +268,44 @@ class ExploreApp(App[None]):
         self.push_screen(AddScreen(), added)
 
     def action_remove(self) -> None:
-        if self.view.act is not None:
-            label = self.view.act.label
-            self.view.remove()
-            self._say(f"removed {label}")
-            self._functions_changed()
+        if self.view.act is None:
+            self._say("no function: press a to add one")
+            return
+        label = self.view.act.label
+        self.view.remove()
+        left = f"; selected {self.view.act.label}" if len(self.view.acts) > 1 else ""
+        self._say(f"removed {label}{left}")
+        self._functions_changed()
 
     def action_select(self, offset: int) -> None:
+        if not self.view.acts:
+            self._say("no function: press a to add one")
+            return
         self.view.select(offset)
+        act = self.view.act
+        names = ", ".join(p.name for p in act.spec.params)
+        self._say(f"selected {act.label} ({self.view.selected + 1} of {len(self.view.acts)})"
+                  + (f": e edits {names}" if names else ""))
+        self._redraw()  # the legend and the readout mark it
         self._show_functions()
         self._show_params()
         self._show_properties()
 
     def action_edit(self) -> None:
-        self.query_one("#sidebar").remove_class("hidden")
+        act = self.view.act
+        if act is None:
+            self._say("no function: press a to add one")
+            return
         inputs = self.query("ParamInput")
-        if inputs:
-            inputs.first().focus()
-        else:
-            self._say("the selected function has no parameters")
+        if not inputs:
+            self._say(f"{act.label} has no parameters")
+            return
+        if not self._sidebar_shown():
+            self.query_one("#param-bar").remove_class("hidden")
+        inputs.first().focus()
 
     def action_sidebar(self) -> None:
-        self.query_one("#sidebar").toggle_class("hidden")
+        self._set_sidebar(not self._sidebar_shown())
 
     def action_focus_plot(self) -> None:
         self.query_one("#plot").focus()

@@ -127,20 +127,22 @@ class View:
         if self._plot is None:
             self._plot = termplot.function_plot(self.acts, self.start, self.stop, grad=self.grad,
                                                 grad2=self.grad2, dtype=self.dtype)
-        return replace(self._plot, width=width, height=height, cursor=self.cursor)
+        return replace(self._plot, width=width, height=height, cursor=self.cursor,
+                       selected=self.selected if len(self.acts) > 1 else None)
 
     # --- readout --------------------------------------------------------------------------
 
-    def readout(self) -> list[tuple[str, str]]:
-        """`x = value` and (label, value) per curve, from the tables of `actcli eval/grad`."""
+    def readout(self) -> list[tuple[str, str, bool]]:
+        """(label, value, of the selected function) for x and each curve at the cursor,
+        from the tables of `actcli eval/grad`."""
         x = np.array([self.cursor], dtype=float_dtype(self.dtype))
         orders = (0, 1, 2) if self.grad2 else (0, 1) if self.grad else (0,)
-        pairs = [("x", human_cell(x[0], DEFAULT_PRECISION))]
-        for act in self.acts:
+        items = [("x", human_cell(x[0], DEFAULT_PRECISION), False)]
+        for i, act in enumerate(self.acts):
             table = tables.values_table(act, x, orders)
-            pairs += [(column.title, human_cell(column.values[0], DEFAULT_PRECISION))
-                      for column in table.columns[1:]]
-        return pairs
+            items += [(column.title, human_cell(column.values[0], DEFAULT_PRECISION),
+                       i == self.selected) for column in table.columns[1:]]
+        return items
 
     # --- cursor and view ------------------------------------------------------------------
 

@@ -27,7 +27,8 @@ class PlotView(Widget, can_focus=True):
 
 
 class Readout(Widget):
-    """`x = ...` and every curve's value at the cursor; lines break between values only."""
+    """`x = ...` and every curve's value at the cursor, the selected function's marked
+    with ▶ (when there are several); lines break between values only."""
 
     DEFAULT_CSS = "Readout { height: auto; }"
 
@@ -37,15 +38,20 @@ class Readout(Widget):
 
     def _text(self, width: int) -> Text:
         text, used = Text(), 0
-        for i, (label, value) in enumerate(self.view.readout()):
-            size = len(label) + 3 + len(value)
+        several, marked = len(self.view.acts) > 1, False
+        for i, (label, value, selected) in enumerate(self.view.readout()):
+            emphasis = several and selected
+            marker = "▶ " if emphasis and not marked else ""
+            marked |= emphasis
+            size = len(marker) + len(label) + 3 + len(value)
             if i and used + 3 + size > width:
                 text.append("\n")
                 used = 0
             elif i:
                 text.append("   ")
                 used += 3
-            text.append(f"{label} = ", "bold" if i == 0 else "")
+            text.append(marker, "bold")
+            text.append(f"{label} = ", "bold" if i == 0 or emphasis else "")
             text.append(value, "bold")
             used += size
         return text

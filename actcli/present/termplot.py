@@ -43,6 +43,7 @@ class Curve:
     colour: str  # a Rich colour: "#0072B2"
     style: str = "solid"
     label: str = ""
+    group: int = 0  # the function it belongs to (f, f' and f'' of one function share it)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class TermPlot:
     marks: Sequence[Mark] = ()
     cursor: float | None = None  # x of a vertical cursor line
     notes: Sequence[tuple[str, str]] = field(default_factory=tuple)  # (text, style) legend extras
+    selected: int | None = None  # a group drawn on top, marked ▶ and bold in the legend
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield from self.lines()
@@ -75,7 +77,7 @@ class TermPlot:
         from rich.text import Text
 
         width, height = max(self.width, MIN_WIDTH), max(self.height, MIN_HEIGHT)
-        legend = _legend(self.curves, self.notes, width)[:height - 5]  # 3 rows stay for curves
+        legend = _legend(self.curves, self.notes, width, self.selected)[:height - 5]  # 3 rows stay for curves
         rows = max(height - 2 - len(legend), 2)
         y_low, y_high = self.y_range
         y_ticks = nice_ticks(y_low, y_high, max(2, rows // 3))
@@ -89,8 +91,10 @@ class TermPlot:
             canvas.draw(np.array([0.0, 2 * columns - 1]), np.array([zero_y, zero_y]), "dotted", 0)
         if 0 <= zero_x <= 2 * columns - 1:
             canvas.draw(np.array([zero_x, zero_x]), np.array([0.0, 4 * rows - 1]), "dotted", 0)
-        # The first curve is drawn last, so it is on top where curves share a cell.
-        for number, curve in reversed(list(enumerate(self.curves, start=1))):
+        # The first curve is drawn last, so it is on top where curves share a cell; the
+        # selected function's curves are above all.
+        numbered = list(enumerate(self.curves, start=1))
+        for number, curve in sorted(reversed(numbered), key=lambda n: n[1].group == self.selected):
             canvas.draw(canvas.px(curve.x), canvas.py(curve.y), curve.style, number)
         colours = [_AXIS_STYLE, *(c.colour for c in self.curves)]
 
@@ -216,10 +220,18 @@ def _x_axis(canvas: _Canvas, gutter: int, columns: int, width: int) -> list[Text
             Text("".join(labels)[:width].rstrip(), _AXIS_STYLE, no_wrap=True, overflow="crop")]
 
 
-def _legend(curves: Sequence[Curve], notes: Sequence[tuple[str, str]],
-            width: int) -> list[list[tuple[str, str]]]:
-    """Legend entries as lines of (text, style) pieces, as many per line as fit."""
-    entries = [[(_LEGEND_SAMPLE[c.style] + " ", c.colour), (c.label, "")] for c in curves if c.label]
+def _legend(curves: Sequence[Curve], notes: Sequence[tuple[str, str]], width: int,
+            selected: int | None = None) -> list[list[tuple[str, str]]]:
+    """Legend entries as lines of (text, style) pieces, as many per line as fit; the
+    selected group's first entry starts with ▶, and its labels are bold."""
+    entries, marked = [], False
+    for c in curves:
+        if not c.label:
+            continue
+        chosen = c.group == selected
+        entries.append([("▶ ", "bold")] * (chosen and not marked)
+                       + [(_LEGEND_SAMPLE[c.style] + " ", c.colour), (c.label, "bold" if chosen else "")])
+        marked |= chosen
     entries += [[(text, style)] for text, style in notes]
     lines: list[list[tuple[str, str]]] = []
     used = width
@@ -296,7 +308,7 @@ def function_plot(
             for at_x, at, limits in plot.find_jumps(x, y, kinks, start, stop, (high - low) * 1e-3):
                 marks.append(Mark(at_x, at, colour, filled=True))
                 marks += [Mark(at_x, limit, colour, filled=False) for limit in limits]
-        drawn.append(Curve(x, y, colour, STYLES[order], label))
+        drawn.append(Curve(x, y, colour, STYLES[order], label, group=index))
     notes = [("● value at the jump (PyTorch)  ○ one-sided limit", _AXIS_STYLE)] if marks else []
     return TermPlot(drawn, (start, stop), (low, high), width, height, marks=marks, cursor=cursor,
                     notes=notes)
