@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import math
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -569,7 +570,7 @@ def test_explore_piped_in_a_real_process_exits_2():
 def tmux(tmp_path):
     if shutil.which("tmux") is None:
         pytest.skip("tmux is not installed (apt-get install tmux; .ci/run installs it)")
-    socket = f"actcli-test-{os.getpid()}"
+    socket = f"actcli-test-{os.getpid()}-{tmp_path.name}"  # a server per test
     # The server's environment becomes the panes'. GNU readline (imported under pytest)
     # puts LINES=24 and COLUMNS=80 into the process's environment behind os.environ's back,
     # and Textual in the pane would believe them: hand tmux os.environ without them.
@@ -583,14 +584,15 @@ def tmux(tmp_path):
     subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True, timeout=30)
 
 
-def wait_for(read: Callable[[], str], text: str, timeout: float = 60) -> str:
+def wait_for(read: Callable[[], str], text: str, timeout: float = 60, gone: bool = False) -> str:
+    """The screen once `text` is on it (or, `gone`, is no longer)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         screen = read()
-        if text in screen:
+        if (text in screen) != gone:
             return screen
         time.sleep(0.1)
-    raise AssertionError(f"{text!r} never appeared on the screen:\n{screen}")
+    raise AssertionError(f"{text!r} never {'left' if gone else 'appeared on'} the screen:\n{screen}")
 
 
 @pytest.mark.parametrize("columns, rows", [(80, 24), (120, 40)])
@@ -612,6 +614,28 @@ def test_explore_in_tmux(tmux, tmp_path, columns, rows):
     tmux("send-keys", "-t", "t", "n")
     shown = wait_for(screen, "selected relu (2 of 2)")
     assert "▶ relu(x) = 0" in shown and "▶ ── relu" in shown
+    def axis(shown: str) -> int:
+        """The length of the x axis: the plot's width but its y tick labels."""
+        line = next(line for line in shown.splitlines() if "└" in line)
+        return len(re.match("└[─┬]*", line[line.index("└"):]).group())
+
+    width = axis(shown)
+    # e edits in the side panel at 120 columns, under the plot at 80: never a narrower plot.
+    tmux("send-keys", "-t", "t", "a")
+    wait_for(screen, "Add a function")
+    tmux("send-keys", "-t", "t", "elu")
+    wait_for(screen, "▊  elu ")
+    tmux("send-keys", "-t", "t", "Enter")
+    wait_for(screen, "added elu")
+    tmux("send-keys", "-t", "t", "e")
+    time.sleep(0.5)  # (the field takes the focus after the key)
+    tmux("send-keys", "-t", "t", "Down")
+    shown = wait_for(screen, "elu (alpha=0.9)")
+    assert axis(shown) >= width - 2  # (the tick labels of elu's y range may be wider)
+    assert ("back to the plot" in shown) == (columns < 100)  # the bar's line of keys
+    tmux("send-keys", "-t", "t", "Escape")
+    wait_for(screen, "back to the plot", gone=True)
+    time.sleep(0.5)  # (an Escape followed at once by a key reads as Alt+key)
     tmux("send-keys", "-t", "t", "Right")
     wait_for(screen, "x = 0.1")
     tmux("send-keys", "-t", "t", "?")
