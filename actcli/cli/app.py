@@ -341,26 +341,27 @@ def plot_command(
                          "or --term for a plot in characters")
     if not in_terminal and (term or width is not None or height is not None):
         raise InputError("--term, --width and --height draw in the terminal; a file takes --size")
-    if in_terminal and (data is not None or ylim is not None):
-        raise InputError("--data and --ylim apply to image files: add -o FILE")
+    if data is None and (column is not None or key is not None):
+        raise InputError("-c/--column and --key apply to --data")
     names, numbers = _split_functions_and_range(items)
     acts = [resolve(name) for name in names]
     start, stop = grid.bounds(numbers)
     grid.float_dtype(dtype)
+    # With --data and no START STOP, the range is the data's.
+    given = data is None or grid.is_number(items[-1])
     if output is None:
-        tasks.draw_in_terminal(acts, start, stop, env, grad=grad, grad2=grad2, num=num,
-                               dtype=dtype, width=width, height=height)
+        tasks.draw_in_terminal(acts, start if given else None, stop if given else None, env,
+                               grad=grad, grad2=grad2, num=num, dtype=dtype, width=width,
+                               height=height, ylim=ylim, data=data, names=names, column=column,
+                               key=key)
         return
     options = PlotOptions(size=parse_size(size), dpi=dpi, style=style, title=title)
     if data is not None:
-        given = grid.is_number(items[-1])
         tasks.draw_with_data(names, acts, data, output, start if given else None,
                              stop if given else None, env, column=column, key=key, grad=grad,
                              grad2=grad2, num=num, dtype=dtype, image_format=image_format,
                              options=options, ylim=ylim)
         return
-    if column is not None or key is not None:
-        raise InputError("-c/--column and --key apply to --data")
     tasks.draw(acts, output, start, stop, ctx.obj, grad=grad, grad2=grad2, num=num, dtype=dtype,
                image_format=image_format, options=options, ylim=ylim)
 

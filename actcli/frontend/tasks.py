@@ -243,11 +243,15 @@ def draw_with_data(names: Sequence[str], acts: Sequence[AnyActivation], data: st
         env.out_bytes.flush()
 
 
-def draw_in_terminal(acts: Sequence[AnyActivation], start: float, stop: float, env: Environment,
-                     *, grad: bool = False, grad2: bool = False, num: int | None = None,
-                     dtype: str = "float64", width: int | None = None,
-                     height: int | None = None) -> None:
-    """The plot in characters (`actcli plot` without -o), as wide as the terminal."""
+def draw_in_terminal(acts: Sequence[AnyActivation], start: float | None, stop: float | None,
+                     env: Environment, *, grad: bool = False, grad2: bool = False,
+                     num: int | None = None, dtype: str = "float64", width: int | None = None,
+                     height: int | None = None, ylim: tuple[float, float] | None = None,
+                     data: str | None = None, names: Sequence[str] = (),
+                     column: str | None = None, key: str | None = None) -> None:
+    """The plot in characters (`actcli plot` without -o), as wide as the terminal; with
+    `data` (a file or glob, read for the functions `names`), over the histogram of its
+    values, and the range (None: the data's) as for the PNG."""
     import shutil
 
     from rich.console import Console
@@ -261,8 +265,15 @@ def draw_in_terminal(acts: Sequence[AnyActivation], start: float, stop: float, e
     if width < termplot.MIN_WIDTH or height < termplot.MIN_HEIGHT:
         raise InputError(f"the terminal plot needs at least {termplot.MIN_WIDTH}x"
                          f"{termplot.MIN_HEIGHT} characters, got {width}x{height}")
-    drawn = termplot.function_plot(acts, start, stop, grad=grad, grad2=grad2, width=width,
-                                   height=height, num=num or functions.DEFAULT_NUM, dtype=dtype)
+    options: dict[str, Any] = dict(grad=grad, grad2=grad2, width=width, height=height,
+                                   num=num or functions.DEFAULT_NUM, dtype=dtype, ylim=ylim)
+    if data is None:
+        drawn = termplot.function_plot(acts, start, stop, **options)  # type: ignore[arg-type]
+    else:
+        accumulator = summarise_data(names, [data], env, key=key, column=column)
+        accumulator.records()  # an empty input fails here, with the message of `stats`
+        drawn = termplot.data_plot(acts, accumulator, start, stop,  # type: ignore[arg-type]
+                                   data_name=os.path.basename(data), **options)
     # Colour on a terminal (or with FORCE_COLOR), never with NO_COLOR: Rich reads both.
     Console(file=env.out, width=width, highlight=False).print(drawn, crop=True, overflow="crop")
     env.out.flush()
