@@ -50,6 +50,12 @@ def test_eval_imports_neither_the_explorer_nor_the_terminal_plot():
         assert not drawing, sorted(drawing)
 
 
+def test_a_plot_in_characters_leaves_numpy_ma_alone():
+    # np.unique (np.union1d) imports numpy.ma on first use: 30 ms of explore's first frame.
+    modules = imported_modules("plot", "relu", "gelu", "--grad", "--term")
+    assert "actcli.present.termplot" in modules and "numpy.ma" not in modules
+
+
 @pytest.mark.parametrize("args", [
     ("grad", "sigmoid", "-1", "1", "-f", "json"),
     ("compare", "relu", "tanh", "-3", "3", "-f", "csv"),
