@@ -5,9 +5,11 @@ catalog -> present (tables, render, plot) or frontend.tasks (CSV streams, drawin
 depth runs). No numerics live here. The Environment is detected once per invocation
 (or given by a test as `obj`). Every error ends as one line on stderr: exit status 2
 for bad usage or input, 1 for a failure at run time (`--debug` shows the traceback).
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` here: Typer reads every command's signature
+five times per run, and evaluates string annotations anew each time (10-20 ms of every
+invocation: two thirds of the time it takes to build the ten commands).
+"""
 
 import inspect
 import signal
