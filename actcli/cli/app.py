@@ -18,7 +18,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from actcli.analysis import cluster, depth, stats
+from actcli.analysis import stats
 from actcli.catalog import REGISTRY, Activation, ParamError, ShapeError, UnknownFunctionError
 from actcli.catalog.spec import elementwise
 from actcli.cli.framework import NumberFriendlyCommand, OneLineErrorGroup
@@ -40,7 +40,7 @@ from actcli.cli.options import (
     complete_function,
     csv_input_options,
 )
-from actcli.data import grid, stream, tensors
+from actcli.data import grid, stream
 from actcli.errors import InputError
 from actcli.frontend import tasks
 from actcli.frontend.context import Environment
@@ -61,12 +61,13 @@ from actcli.present.render import (
 
 
 class ActcliGroup(OneLineErrorGroup):
-    # Errors that mean "the input was wrong" (exit 2) rather than "something failed" (1).
+    # Errors that mean "the input was wrong" (exit 2) rather than "something failed" (1);
+    # by name those of modules that only their commands import (depth runs, data files).
     usage_errors = (InputError, ParamError, ShapeError, UnknownFunctionError,
-                    PlotInputError, depth.DepthError, stream.OptionError,
-                    tensors.TensorInputError)
-    runtime_errors = (PlotError, stream.StreamError, tensors.TensorError, stats.EmptyInputError,
-                      cluster.ClusterError)
+                    PlotInputError, "actcli.analysis.depth:DepthError", stream.OptionError,
+                    "actcli.data.tensors:TensorInputError")
+    runtime_errors = (PlotError, stream.StreamError, "actcli.data.tensors:TensorError",
+                      stats.EmptyInputError, "actcli.analysis.cluster:ClusterError")
 
 
 app = typer.Typer(
@@ -395,8 +396,8 @@ def depth_command(
     bias: Annotated[float, typer.Option("--bias", help="Constant bias of every unit.")] = 0.0,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same numbers).")] = 0,
     summary: Annotated[bool, typer.Option(
-        "--summary", help="Print only the summary (verdict per function, from the gradient "
-                          f"at layer 1 over the last: {depth.VERDICT_RULE}).")] = False,
+        "--summary", help="Print only the summary (a verdict per function, from the "
+                          "gradient at layer 1 over the last).")] = False,
     output: OutputOpt = None,
     dtype: DtypeOpt = "float64", fmt: FormatOpt = None,
     precision: PrecisionOpt = DEFAULT_PRECISION,
@@ -410,6 +411,8 @@ def depth_command(
     inputs. The summary gives a verdict per function with the numbers behind
     it, from the gradient at layer 1 over the gradient at the last layer:
     below 0.1 vanishing, above 10 exploding, from 0.1 to 10 stable."""
+    from actcli.analysis import depth
+
     env: Environment = ctx.obj
     acts = [resolve(name) for name in functions]
     grid.float_dtype(dtype)

@@ -11,15 +11,15 @@ import io
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import numpy as np
 from numpy.typing import NDArray
 
-from actcli.analysis import depth, stats
+from actcli.analysis import stats
 from actcli.catalog import AnyActivation
 from actcli.catalog.spec import Activation
-from actcli.data import stream, tensors
+from actcli.data import stream
 from actcli.errors import InputError
 from actcli.frontend.context import Environment
 from actcli.present import tables
@@ -32,6 +32,9 @@ from actcli.present.render import (
     check_rows_for_people,
     write_table,
 )
+
+if TYPE_CHECKING:  # (imported by the jobs that need them: the depth runs, data files)
+    from actcli.analysis import depth
 
 # Show progress for input files above this size (on a terminal, never in CI).
 PROGRESS_BYTES = 16 * 2**20
@@ -216,6 +219,8 @@ def summarise_data(functions: Sequence[str], sources: Sequence[str], env: Enviro
 
         return cluster.summarise(scheduler, functions, sources, key=key, column=column,
                                  saturation=saturation)
+    from actcli.data import tensors
+
     accumulator = stats.Accumulator(functions, saturation)
     for chunk in tensors.chunks(sources, key=key, column=column):
         accumulator.add(chunk)
@@ -282,6 +287,8 @@ def draw_in_terminal(acts: Sequence[AnyActivation], start: float | None, stop: f
 def run_depth(acts: Sequence[AnyActivation], config: depth.DepthConfig, env: Environment,
               output: str | None = None) -> list[depth.DepthProfile]:
     """Profiles of every function through one network; drawn to `output` if given."""
+    from actcli.analysis import depth
+
     if output is not None:
         from actcli.present.plot import depth as depth_plot
         from actcli.present.plot.figure import image_format
