@@ -90,6 +90,7 @@ class ExploreApp(App[None]):
         super().__init__()
         self.view = view
         self.directory = directory or Path.cwd()
+        self._panel_filled = False  # the side panel's contents and the parameter fields
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -98,25 +99,31 @@ class ExploreApp(App[None]):
             with Vertical(id="left"):
                 yield PlotView(self.view, id="plot")
                 yield Vertical(id="param-bar", classes="hidden")
-            with VerticalScroll(id="sidebar"):
-                yield Static("Functions", classes="heading")
-                yield Static(id="functions")
-                yield Static("Parameters (e edits, Esc back)", classes="heading")
-                yield Vertical(id="params")
-                yield Static("Properties", classes="heading")
-                yield Static(id="properties")
+            yield VerticalScroll(id="sidebar")  # filled after the first frame (_fill_panel)
         yield Readout(self.view, id="readout")
         yield Static(id="message")
-        yield Static(id="too-small")
         yield KeyBar(KEYS, id="keys")
 
     def on_mount(self) -> None:
         self.query_one("#sidebar").set_class(self.size.width < SIDEBAR_FROM, "hidden")
-        self._show_params()
         self.query_one("#plot").focus()
         self.watch(self.screen, "focused", self._focus_moved, init=False)
         self._fit(self.size.width, self.size.height)
+        # The panel's widgets (and their styles and layout) are a third of the time from
+        # here to the first frame, whose plot and readout they do not change.
+        self.call_after_refresh(self._fill_panel)
+
+    def _fill_panel(self) -> None:
+        """The side panel's headings, functions, parameters and properties; the fields."""
+        if self._panel_filled:
+            return
+        self._panel_filled = True
+        self.query_one("#sidebar").mount(
+            Static("Functions", classes="heading"), Static(id="functions"),
+            Static("Parameters (e edits, Esc back)", classes="heading"), Vertical(id="params"),
+            Static("Properties", classes="heading"), Static(id="properties"))
         self._show_functions()
+        self._show_params()
         self.call_after_refresh(self._show_properties)  # after the plot is on screen
 
     def on_resize(self, event: Any) -> None:
@@ -148,9 +155,13 @@ class ExploreApp(App[None]):
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         self.screen.set_class(small, "too-small")
         if small:
-            self.query_one("#too-small", Static).update(
-                f"The terminal is {width}x{height}; actcli explore needs at least "
-                f"{MIN_WIDTH}x{MIN_HEIGHT}. Enlarge it, or press q to quit.")
+            text = (f"The terminal is {width}x{height}; actcli explore needs at least "
+                    f"{MIN_WIDTH}x{MIN_HEIGHT}. Enlarge it, or press q to quit.")
+            found = self.query("#too-small")
+            if found:
+                found.first(Static).update(text)
+            else:  # made when first needed: one widget less before the first frame
+                self.mount(Static(text, id="too-small"), before="#keys")
 
     # --- what is shown --------------------------------------------------------------------
 
@@ -167,6 +178,8 @@ class ExploreApp(App[None]):
         self.call_after_refresh(self._show_properties)  # after the plot is on screen
 
     def _show_functions(self) -> None:
+        if not self._panel_filled:
+            return  # (_fill_panel shows them)
         listing = Text(no_wrap=True, overflow="ellipsis")  # a long label is cut, not broken
         for i, act in enumerate(self.view.acts):
             if i:
@@ -179,6 +192,8 @@ class ExploreApp(App[None]):
 
     def _show_params(self) -> None:
         """The selected function's parameter fields, in the side panel or else the bar."""
+        if not self._panel_filled:
+            return
         compact = not self._sidebar_shown()
         for box in self.query("#params, #param-bar"):
             box.remove_children()
@@ -206,6 +221,8 @@ class ExploreApp(App[None]):
         return widgets
 
     def _show_properties(self) -> None:
+        if not self._panel_filled:
+            return
         text = Text()
         for i, (key, value) in enumerate(self.view.properties()):
             if i:
@@ -296,13 +313,16 @@ class ExploreApp(App[None]):
         if act is None:
             self._say("no function: press a to add one")
             return
-        inputs = self.query("ParamInput")
-        if not inputs:
+        if not act.spec.params:
             self._say(f"{act.label} has no parameters")
+            return
+        if not self._panel_filled:  # e before the first frame
+            self._fill_panel()
+            self.call_after_refresh(self.action_edit)  # once the fields are mounted
             return
         if not self._sidebar_shown():
             self.query_one("#param-bar").remove_class("hidden")
-        inputs.first().focus()
+        self.query("ParamInput").first().focus()
 
     def action_sidebar(self) -> None:
         self._set_sidebar(not self._sidebar_shown())
