@@ -556,6 +556,43 @@ def test_explore_without_a_terminal_is_a_one_line_error(args, message):
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+def test_the_command_collects_no_garbage_before_the_first_frame(monkeypatch):
+    import gc
+
+    from actcli.frontend.context import Environment
+
+    seen = {}
+
+    def run(self: ExploreApp) -> None:
+        seen["start-up"] = gc.isenabled()
+        self.on_first_frame()
+        seen["after the first frame"] = gc.isenabled()
+
+    monkeypatch.setattr(ExploreApp, "run", run)
+    terminal = Environment(stdout_isatty=True, stdin_isatty=True, stderr_isatty=True, ci=False)
+    try:
+        result = CliRunner().invoke(cli_app, ["explore", "relu"], obj=terminal)
+    finally:
+        gc.unfreeze()  # (what the command froze: this process goes on)
+        gc.enable()
+    assert result.exit_code == 0, result.stderr
+    assert seen == {"start-up": False, "after the first frame": True}
+
+
+def test_on_first_frame_comes_once_the_plot_is_laid_out():
+    sizes = []
+
+    async def main() -> None:
+        app = ExploreApp(View([function("relu")]),
+                         on_first_frame=lambda: sizes.append(app.query_one("#plot").size.width))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("right")
+            await pilot.pause()
+    asyncio.run(main())
+    assert sizes == [80]
+
+
 def test_explore_piped_in_a_real_process_exits_2():
     result = subprocess.run([sys.executable, "-m", "actcli", "explore"], capture_output=True,
                             text=True, stdin=subprocess.DEVNULL, timeout=60,

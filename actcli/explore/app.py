@@ -10,6 +10,7 @@ press: an error is a message in place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -86,10 +87,12 @@ class ExploreApp(App[None]):
         Binding("escape", "focus_plot"),
     ]
 
-    def __init__(self, view: View, directory: Path | None = None) -> None:
+    def __init__(self, view: View, directory: Path | None = None,
+                 on_first_frame: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.view = view
         self.directory = directory or Path.cwd()
+        self.on_first_frame = on_first_frame  # called once the first frame is drawn
         self._panel_filled = False  # the side panel's contents and the parameter fields
 
     # --- layout ---------------------------------------------------------------------------
@@ -112,6 +115,8 @@ class ExploreApp(App[None]):
         # The panel's widgets (and their styles and layout) are a third of the time from
         # here to the first frame, whose plot and readout they do not change.
         self.call_after_refresh(self._fill_panel)
+        if self.on_first_frame is not None:
+            self.call_after_refresh(self.on_first_frame)
 
     def _fill_panel(self) -> None:
         """The side panel's headings, functions, parameters and properties; the fields."""
