@@ -645,6 +645,8 @@ def test_explore_in_tmux(tmux, tmp_path, columns, rows):
     keys = " ".join(SHORT_KEYS) if columns < 100 else "  ".join(LONG_KEYS)
     shown = wait_for(screen, keys)  # the footer: the whole screen has been drawn
     assert shown.splitlines()[-1].strip() == keys
+    if columns >= 100:
+        shown = wait_for(screen, "Properties")  # the side panel, filled after the first frame
     assert "sigmoid'(x) = 0.25" in shown and "▶ ── sigmoid" in shown
     assert any("\u2800" < c <= "\u28ff" for c in shown)  # braille curves
     assert columns - 10 < max(len(line) for line in shown.splitlines()) <= columns  # fills it
