@@ -283,6 +283,23 @@ MUTATIONS = (
              "            path = directory / f\"{EXPORT_STEM}.png\"\n            try:\n"
              "                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)",
              ("tests/test_explore.py",)),
+    Mutation("explore's first step from a parameter off the grid skips a grid value",
+             "actcli/explore/state.py",
+             "to_integral_value(ROUND_FLOOR if steps > 0 else ROUND_CEILING)",
+             "to_integral_value(ROUND_CEILING if steps > 0 else ROUND_FLOOR)",
+             ("tests/test_explore.py",)),
+    Mutation("explore's legend does not mark the selected function",
+             "actcli/explore/state.py",
+             "selected=self.selected if len(self.acts) > 1 else None)",
+             "selected=None)",
+             ("tests/test_explore.py",)),
+    Mutation("plot --data in the terminal leaves out the histogram",
+             "actcli/present/termplot.py",
+             "        if self.histogram is not None:\n"
+             "            _draw_histogram(self.histogram, canvas, cells, styles, shade)",
+             "        if False:\n"
+             "            _draw_histogram(self.histogram, canvas, cells, styles, shade)",
+             ("tests/test_termplot.py",)),
 )
 
 

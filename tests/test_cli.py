@@ -309,6 +309,21 @@ def test_internal_errors_exit_1_with_a_hint(monkeypatch):
     assert result.exit_code == 1 and "Traceback" in result.stderr
 
 
+def test_errors_named_by_module_are_the_classes_of_those_modules():
+    import importlib
+
+    from actcli.cli.app import ActcliGroup
+    from actcli.cli.framework import loaded
+
+    for errors in (ActcliGroup.usage_errors, ActcliGroup.runtime_errors):
+        for name in (e for e in errors if isinstance(e, str)):
+            importlib.import_module(name.partition(":")[0])
+        classes = loaded(errors)  # every module imported: a class for every entry
+        assert len(classes) == len(errors) and all(issubclass(c, Exception) for c in classes)
+    # A depth run's bad input exits 2 and a failed data read 1, as when imported up front.
+    assert "layers must be between" in fails(2, "depth", "relu", "--layers", "0")
+
+
 def test_completion_of_names_and_parameters():
     assert {"sigmoid", "silu"} <= set(options.complete_function("si"))
     assert options.complete_function("leaky_relu:neg") == ["leaky_relu:negative_slope="]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import math
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -24,10 +25,11 @@ from actcli.cli import app as cli_app
 
 textual = pytest.importorskip("textual")
 
-from actcli.explore.app import ExploreApp  # noqa: E402
+from actcli.explore.app import KEYS, ExploreApp  # noqa: E402
 from actcli.explore.params import ParamInput  # noqa: E402
 from actcli.explore.screens import AddScreen, HelpScreen  # noqa: E402
 from actcli.explore.state import View, function  # noqa: E402
+from actcli.explore.widgets import KeyBar  # noqa: E402
 
 
 
@@ -73,10 +75,10 @@ def test_the_cursor_starts_at_zero_and_the_readout_follows_the_keys():
         sigmoid, relu = actcli.get("sigmoid"), actcli.get("relu")
         assert app.view.cursor == 0.0
         # relu'(0) = 0: the catalog's convention at the kink, as `actcli grad` gives it.
-        assert readout(app) == "x = 0 sigmoid(x) = 0.5 sigmoid'(x) = 0.25 relu(x) = 0 relu'(x) = 0"
+        assert readout(app) == "x = 0 ▶ sigmoid(x) = 0.5 sigmoid'(x) = 0.25 relu(x) = 0 relu'(x) = 0"
         await pilot.press("right", "right", "right")
         assert app.view.cursor == 0.3
-        assert readout(app) == (f"x = 0.3 sigmoid(x) = {g(sigmoid.f(0.3))} "
+        assert readout(app) == (f"x = 0.3 ▶ sigmoid(x) = {g(sigmoid.f(0.3))} "
                                 f"sigmoid'(x) = {g(sigmoid.df(0.3))} relu(x) = 0.3 relu'(x) = 1")
         await pilot.press("shift+left", "shift+left")
         assert app.view.cursor == -1.7
@@ -171,8 +173,90 @@ def test_arrow_keys_step_a_number():
         assert app.view.acts[0].params["negative_slope"] == 0.011
         await pilot.press("shift+down")
         assert app.view.acts[0].params["negative_slope"] == 0.001
-        await pilot.press("ctrl+a", "ctrl+k", *"250", "shift+up")
+        await pilot.press("ctrl+a", "ctrl+k", *"250", "shift+up")  # typed: steps of 10
         assert app.view.acts[0].params["negative_slope"] == 350
+
+
+def steps(pilot: Any, app: ExploreApp, keys: list[str]) -> Awaitable[list[str]]:
+    """The field's text after each key."""
+    async def run() -> list[str]:
+        seen = []
+        for key in keys:
+            await pilot.press(key)
+            seen.append(app.focused.value)
+        return seen
+    return run()
+
+
+def test_steps_are_on_a_decimal_grid_and_go_back_exactly():
+    @explore("elu")  # alpha = 1, a number >= 0
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("e")
+        assert await steps(pilot, app, ["down"] * 3 + ["up"] * 4) == [
+            "0.9", "0.8", "0.7", "0.8", "0.9", "1", "1.1"]
+        assert app.view.acts[0].params["alpha"] == 1.1
+        assert await steps(pilot, app, ["shift+down", "shift+up"]) == ["0.1", "1.1"]
+        await pilot.press(*["down"] * 11)
+        assert app.focused.value == "0" and str(app.focused.error.render()) == ""
+        await pilot.press("down")  # 0 is the end of the range
+        assert app.focused.value == "0" and app.view.acts[0].params["alpha"] == 0.0
+        assert str(app.focused.error.render()) == cli_error("eval", "elu:alpha=-0.1", "1")
+        await pilot.press("up", *"0.5")  # a stepped value is selected: typing replaces it
+        assert app.focused.value == "0.5" and app.view.acts[0].params["alpha"] == 0.5
+
+    @explore("star_relu")  # scale 0.8944 and bias -0.4472: off the grid of their steps
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("e")
+        assert await steps(pilot, app, ["up", "up", "down", "down", "down"]) == [
+            "0.9", "0.91", "0.9", "0.8944", "0.89"]
+        await pilot.press("tab")
+        assert await steps(pilot, app, ["down", "up", "up"]) == ["-0.45", "-0.4472", "-0.44"]
+        assert app.view.acts[0].params == {"scale": 0.89, "bias": -0.44}
+
+
+def test_small_values_and_zero_step_sensibly():
+    @explore("leaky_relu")  # 0.01, a finite number: steps of 0.001 through 0
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("e", "shift+down")
+        assert app.focused.value == "0"
+        assert await steps(pilot, app, ["down", "up", "up"]) == ["-0.001", "0", "0.001"]
+
+    @explore("threshold")  # threshold 0: steps of 0.1
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("e")
+        assert await steps(pilot, app, ["up", "down", "down"]) == ["0.1", "0", "-0.1"]
+        await pilot.press("enter", "e", "ctrl+a", "ctrl+k", *"0.03", "up")  # typed: its scale
+        assert app.focused.value == "0.031"
+
+
+def test_a_step_stops_at_the_end_of_the_range_with_the_command_lines_message():
+    @explore("celu")  # alpha > 0
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("e", "shift+down")
+        assert app.focused.value == "0.1"  # from 1 by 0.1: 0 is out of range, 0.1 is the last
+        await pilot.press("down")
+        assert app.focused.value == "0.1" and app.view.acts[0].params["alpha"] == 0.1
+        assert str(app.focused.error.render()) == cli_error("eval", "celu:alpha=0", "1")
+        await pilot.press("up")
+        assert app.focused.value == "0.2" and str(app.focused.error.render()) == ""
+        await pilot.press("escape", "e", "down")  # a new visit steps at the scale of 0.2
+        assert app.focused.value == "0.19"
+
+    @explore("hardtanh")  # min_val < max_val: the catalog's cross-parameter check
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("e", "tab", *["shift+down"] * 3)
+        assert app.focused.value == "-0.9"  # max_val = -1 would not be above min_val
+        assert str(app.focused.error.render()) == cli_error(
+            "eval", "hardtanh:min_val=-1,max_val=-1", "1")
+
+
+def test_stepping_a_refused_value_starts_from_the_one_in_effect():
+    @explore("elu")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("e", "ctrl+a", "ctrl+k", *"inf")
+        assert app.view.acts[0].params["alpha"] == 1.0
+        assert await steps(pilot, app, ["up", "down"]) == ["1.1", "1"]
+        assert str(app.focused.error.render()) == ""
 
 
 def test_a_function_without_parameters_says_so():
@@ -180,6 +264,103 @@ def test_a_function_without_parameters_says_so():
     async def _(pilot: Any, app: ExploreApp) -> None:
         await pilot.press("e")
         assert "no parameters" in message(app)
+
+
+# --- the selected function, the parameter bar and the footer at every size ---------------
+
+def plot_text(app: ExploreApp) -> str:
+    return app.query_one("#plot").render().plain()
+
+
+def test_the_selected_function_is_marked_in_readout_legend_and_message_at_80_columns():
+    @explore("relu", "sigmoid", "leaky_relu:negative_slope=0.2", size=(80, 24))
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        assert app.query_one("#sidebar").has_class("hidden")  # no list of functions there
+        assert readout(app).startswith("x = 0 ▶ relu(x) = 0") and "▶ ── relu" in plot_text(app)
+        await pilot.press("n")
+        assert message(app) == "selected sigmoid (2 of 3)"
+        assert "▶ sigmoid(x) = 0.5" in readout(app) and readout(app).count("▶") == 1
+        assert "▶ ── sigmoid" in plot_text(app) and plot_text(app).count("▶") == 1
+        await pilot.press("N", "N")
+        assert message(app) == ("selected leaky_relu(negative_slope=0.2) (3 of 3): "
+                                "e edits negative_slope")
+        assert "▶ ── leaky_relu (negative_slope=0.2)" in plot_text(app)
+        await pilot.press("x")
+        assert message(app) == "removed leaky_relu(negative_slope=0.2); selected sigmoid"
+        assert "▶ sigmoid(x)" in readout(app)
+
+
+def test_one_function_needs_no_mark():
+    @explore("relu", size=(80, 24))
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        assert "▶" not in readout(app) and "▶" not in plot_text(app)
+
+
+def test_e_at_80_columns_edits_in_a_bar_under_the_plot_which_keeps_its_width():
+    @explore("relu", "elu", size=(80, 24))
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        plot, bar = app.query_one("#plot"), app.query_one("#param-bar")
+        assert plot.size.width == 80
+        await pilot.press("e")
+        assert message(app) == "relu has no parameters"
+        assert app.query_one("#sidebar").has_class("hidden") and bar.has_class("hidden")
+        await pilot.press("n", "e")
+        await pilot.pause()
+        field = app.focused
+        assert isinstance(field, ParamInput) and field.param.name == "alpha"
+        assert not bar.has_class("hidden") and bar in field.ancestors
+        assert plot.size.width == 80 and plot.size.height >= 16
+        texts = [str(w.render()) for w in bar.query("Static")]
+        assert field.value == "1" and "alpha " in texts and " a number >= 0" in texts
+        await pilot.press("down")
+        assert app.view.acts[1].label == "elu(alpha=0.9)"
+        assert "elu (alpha=0.9)" in plot_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert bar.has_class("hidden") and app.focused is plot
+
+
+def test_the_fields_move_between_the_side_panel_and_the_bar():
+    @explore("elu", size=(120, 40))
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        sidebar, bar = app.query_one("#sidebar"), app.query_one("#param-bar")
+        await pilot.press("e")
+        assert sidebar in app.focused.ancestors and bar.has_class("hidden")
+        await pilot.resize_terminal(80, 24)  # while editing: the field moves, focused
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.focused, ParamInput) and bar in app.focused.ancestors
+        assert not bar.has_class("hidden")
+        await pilot.press("escape", "p")  # the panel asked for: the fields go back into it
+        await pilot.pause()
+        assert not sidebar.has_class("hidden")
+        assert [sidebar in f.ancestors for f in app.query(ParamInput)] == [True]
+
+
+def footer(app: ExploreApp) -> str:
+    return str(app.query_one("#keys").render())
+
+
+SHORT_KEYS = [short for short, _ in KEYS]
+LONG_KEYS = [long for _, long in KEYS]
+
+
+@pytest.mark.parametrize("size, expected", [
+    ((80, 24), " " + " ".join(SHORT_KEYS)),
+    ((120, 40), " " + "  ".join(LONG_KEYS)),
+])
+def test_the_footer_shows_every_key_whole(size, expected):
+    @explore("relu", size=size)
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        assert footer(app) == expected and len(expected) <= size[0]
+
+
+def test_a_narrow_footer_leaves_out_whole_entries_from_the_end():
+    bar = KeyBar(KEYS)
+    for width in range(40, 80):
+        entries, gap = bar.entries(width)
+        assert entries == SHORT_KEYS[:len(entries)] and gap == " "
+        assert len(" " + " ".join(entries)) <= width < len(" " + " ".join(SHORT_KEYS[:len(entries) + 1]))
 
 
 # --- functions -----------------------------------------------------------------------------
@@ -262,6 +443,8 @@ def test_removing_every_function_leaves_a_hint():
         assert message(app) == "nothing to export: add a function first"
         await pilot.press("right", "+", "e", "n", "1")  # nothing breaks
         assert readout(app) == "x = 0.1"
+        await pilot.press("x")
+        assert message(app) == "no function: press a to add one"
         assert "press a to add one" in str(app.query_one("#plot").render())
 
 
@@ -373,6 +556,43 @@ def test_explore_without_a_terminal_is_a_one_line_error(args, message):
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+def test_the_command_collects_no_garbage_before_the_first_frame(monkeypatch):
+    import gc
+
+    from actcli.frontend.context import Environment
+
+    seen = {}
+
+    def run(self: ExploreApp) -> None:
+        seen["start-up"] = gc.isenabled()
+        self.on_first_frame()
+        seen["after the first frame"] = gc.isenabled()
+
+    monkeypatch.setattr(ExploreApp, "run", run)
+    terminal = Environment(stdout_isatty=True, stdin_isatty=True, stderr_isatty=True, ci=False)
+    try:
+        result = CliRunner().invoke(cli_app, ["explore", "relu"], obj=terminal)
+    finally:
+        gc.unfreeze()  # (what the command froze: this process goes on)
+        gc.enable()
+    assert result.exit_code == 0, result.stderr
+    assert seen == {"start-up": False, "after the first frame": True}
+
+
+def test_on_first_frame_comes_once_the_plot_is_laid_out():
+    sizes = []
+
+    async def main() -> None:
+        app = ExploreApp(View([function("relu")]),
+                         on_first_frame=lambda: sizes.append(app.query_one("#plot").size.width))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("right")
+            await pilot.pause()
+    asyncio.run(main())
+    assert sizes == [80]
+
+
 def test_explore_piped_in_a_real_process_exits_2():
     result = subprocess.run([sys.executable, "-m", "actcli", "explore"], capture_output=True,
                             text=True, stdin=subprocess.DEVNULL, timeout=60,
@@ -387,24 +607,29 @@ def test_explore_piped_in_a_real_process_exits_2():
 def tmux(tmp_path):
     if shutil.which("tmux") is None:
         pytest.skip("tmux is not installed (apt-get install tmux; .ci/run installs it)")
-    socket = f"actcli-test-{os.getpid()}"
+    socket = f"actcli-test-{os.getpid()}-{tmp_path.name}"  # a server per test
+    # The server's environment becomes the panes'. GNU readline (imported under pytest)
+    # puts LINES=24 and COLUMNS=80 into the process's environment behind os.environ's back,
+    # and Textual in the pane would believe them: hand tmux os.environ without them.
+    env = {k: v for k, v in os.environ.items() if k not in ("LINES", "COLUMNS")}
 
     def run(*args: str) -> str:
         return subprocess.run(["tmux", "-L", socket, *args], capture_output=True, text=True,
-                              check=True, timeout=30).stdout
+                              check=True, timeout=30, env=env).stdout
 
     yield run
     subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True, timeout=30)
 
 
-def wait_for(read: Callable[[], str], text: str, timeout: float = 60) -> str:
+def wait_for(read: Callable[[], str], text: str, timeout: float = 60, gone: bool = False) -> str:
+    """The screen once `text` is on it (or, `gone`, is no longer)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         screen = read()
-        if text in screen:
+        if (text in screen) != gone:
             return screen
         time.sleep(0.1)
-    raise AssertionError(f"{text!r} never appeared on the screen:\n{screen}")
+    raise AssertionError(f"{text!r} never {'left' if gone else 'appeared on'} the screen:\n{screen}")
 
 
 @pytest.mark.parametrize("columns, rows", [(80, 24), (120, 40)])
@@ -416,10 +641,40 @@ def test_explore_in_tmux(tmux, tmp_path, columns, rows):
     def screen() -> str:
         return tmux("capture-pane", "-p", "-t", "t")
 
-    shown = wait_for(screen, " quit ")  # the footer: the whole screen has been drawn
-    assert "sigmoid'(x) = 0.25" in shown and "── sigmoid" in shown
+    # Every key of the footer, none cut: the short form at 80 columns, the long one at 120.
+    keys = " ".join(SHORT_KEYS) if columns < 100 else "  ".join(LONG_KEYS)
+    shown = wait_for(screen, keys)  # the footer: the whole screen has been drawn
+    assert shown.splitlines()[-1].strip() == keys
+    if columns >= 100:
+        shown = wait_for(screen, "Properties")  # the side panel, filled after the first frame
+    assert "sigmoid'(x) = 0.25" in shown and "▶ ── sigmoid" in shown
     assert any("\u2800" < c <= "\u28ff" for c in shown)  # braille curves
-    assert max(len(line) for line in shown.splitlines()) <= columns
+    assert columns - 10 < max(len(line) for line in shown.splitlines()) <= columns  # fills it
+    tmux("send-keys", "-t", "t", "n")
+    shown = wait_for(screen, "selected relu (2 of 2)")
+    assert "▶ relu(x) = 0" in shown and "▶ ── relu" in shown
+    def axis(shown: str) -> int:
+        """The length of the x axis: the plot's width but its y tick labels."""
+        line = next(line for line in shown.splitlines() if "└" in line)
+        return len(re.match("└[─┬]*", line[line.index("└"):]).group())
+
+    width = axis(shown)
+    # e edits in the side panel at 120 columns, under the plot at 80: never a narrower plot.
+    tmux("send-keys", "-t", "t", "a")
+    wait_for(screen, "Add a function")
+    tmux("send-keys", "-t", "t", "elu")
+    wait_for(screen, "▊  elu ")
+    tmux("send-keys", "-t", "t", "Enter")
+    wait_for(screen, "added elu")
+    tmux("send-keys", "-t", "t", "e")
+    time.sleep(0.5)  # (the field takes the focus after the key)
+    tmux("send-keys", "-t", "t", "Down")
+    shown = wait_for(screen, "elu (alpha=0.9)")
+    assert axis(shown) >= width - 2  # (the tick labels of elu's y range may be wider)
+    assert ("back to the plot" in shown) == (columns < 100)  # the bar's line of keys
+    tmux("send-keys", "-t", "t", "Escape")
+    wait_for(screen, "back to the plot", gone=True)
+    time.sleep(0.5)  # (an Escape followed at once by a key reads as Alt+key)
     tmux("send-keys", "-t", "t", "Right")
     wait_for(screen, "x = 0.1")
     tmux("send-keys", "-t", "t", "?")
@@ -464,11 +719,13 @@ def test_panning_off_the_float_range_and_stepping_inf_are_refused_in_place():
         assert "cannot pan further" in message(app)
         assert math.isfinite(app.view.stop)
 
-    @explore("elu")
+    @explore("softplus")
     async def _(pilot: Any, app: ExploreApp) -> None:
-        await pilot.press("e", "ctrl+a", "ctrl+k", *"inf", "up", "down")
+        await pilot.press("e", "tab")  # threshold, inf by default: it has no next value
         field = app.focused
-        assert isinstance(field, ParamInput) and field.value == "inf"  # no crash, no step
+        assert isinstance(field, ParamInput) and field.param.name == "threshold"
+        await pilot.press("up", "down")
+        assert field.value == "inf" and app.view.acts[0].params["threshold"] == math.inf
 
 
 def test_the_explorers_range_is_limited_on_the_command_line():
@@ -481,3 +738,23 @@ def test_a_reversed_range_is_the_same_range_as_for_plot():
     assert result.exit_code == 2 and "needs a terminal" in result.stderr  # the range was fine
     result = CliRunner().invoke(cli_app, ["explore", "relu", "1", "1"])
     assert result.exit_code == 2 and "range is empty" in result.stderr
+
+
+def test_a_step_is_a_tenth_of_the_start_values_order_of_magnitude():
+    from actcli.explore.state import stepped
+
+    assert [stepped(1.0, k) for k in (-2, -1, 0, 1)] == [0.8, 0.9, 1.0, 1.1]
+    assert [stepped(250.0, k) for k in (-1, 1)] == [240.0, 260.0]
+    assert [stepped(0.0, k) for k in (-1, 1)] == [-0.1, 0.1]
+    assert stepped(0.2, 10) == 0.3  # the float "0.3" reads as: 0.2 + 0.1 is not
+    assert stepped(1e-7, 3) == 1.3e-7
+
+
+def test_parameters_keep_every_digit_in_the_fields_and_the_command(tmp_path):
+    @explore("rrelu:upper=0.987654321", directory=tmp_path)  # `info` would show 0.987654
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("e", "tab")
+        assert app.focused.param.name == "upper" and app.focused.value == "0.987654321"
+        await pilot.press("shift+tab", *"0.1", "enter", "c")  # lower: upper is kept whole
+        assert app.view.acts[0].params == {"lower": 0.1, "upper": 0.987654321}
+        assert message(app).startswith("actcli plot rrelu:lower=0.1,upper=0.987654321 -5 5")

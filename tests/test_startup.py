@@ -50,6 +50,21 @@ def test_eval_imports_neither_the_explorer_nor_the_terminal_plot():
         assert not drawing, sorted(drawing)
 
 
+def test_a_plot_in_characters_leaves_numpy_ma_alone():
+    # np.unique (np.union1d) imports numpy.ma on first use: 30 ms of explore's first frame.
+    modules = imported_modules("plot", "relu", "gelu", "--grad", "--term")
+    assert "actcli.present.termplot" in modules and "numpy.ma" not in modules
+
+
+def test_depth_runs_and_data_files_are_imported_by_their_commands_only():
+    # Not by eval, nor by explore (which imports the same command line): their errors
+    # are named by module in ActcliGroup, and present.tables imports depth when it draws one.
+    modules = imported_modules("eval", "relu", "-3", "2", "-f", "table")
+    assert "actcli.present.tables" in modules
+    lazy = {"actcli.analysis.depth", "actcli.analysis.cluster", "actcli.data.tensors"}
+    assert not modules & lazy, sorted(modules & lazy)
+
+
 @pytest.mark.parametrize("args", [
     ("grad", "sigmoid", "-1", "1", "-f", "json"),
     ("compare", "relu", "tanh", "-3", "3", "-f", "csv"),

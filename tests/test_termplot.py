@@ -3,6 +3,7 @@ pseudo-terminal, piped with --term, and piped without it."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -122,6 +123,71 @@ def test_the_cursor_is_a_vertical_line():
     assert abs(column - 55 / 4) <= 1
 
 
+def coloured_cells(drawn: termplot.TermPlot, colour: str) -> int:
+    """How many characters of the plot are drawn in `colour`."""
+    return sum(span.end - span.start for line in drawn.lines() for span in line.spans
+               if str(span.style) == colour)
+
+
+def test_the_selected_function_is_marked_in_the_legend_and_drawn_on_top():
+    # relu and leaky_relu share the line x > 0: the cells there show one colour.
+    acts = [actcli.get("relu"), actcli.get("leaky_relu", negative_slope=0.2)]
+    drawn = termplot.function_plot(acts, -1, 1, grad=True, width=60, height=20)
+    assert "▶" not in drawn.plain()
+    second = dataclasses.replace(drawn, selected=1)
+    legend = second.plain().splitlines()[-3:]
+    assert "▶ ── leaky_relu (negative_slope=0.2)" in "\n".join(legend)
+    assert second.plain().count("▶") == 1
+    assert coloured_cells(second, figure.PALETTE[1]) > coloured_cells(drawn, figure.PALETTE[1])
+    assert coloured_cells(second, figure.PALETTE[0]) < coloured_cells(drawn, figure.PALETTE[0])
+
+
+def plot_area(text: str) -> list[str]:
+    """The lines of the plot area, right of the y axis and above the x axis."""
+    lines = text.splitlines()
+    rows = next(i for i, line in enumerate(lines) if "└" in line)
+    return [line[re.search("[│┤]", line).end():] for line in lines[:rows]]
+
+
+def test_the_histogram_of_data_stands_behind_the_curves():
+    from actcli.analysis.stats import Accumulator
+
+    summary = Accumulator(["relu"])
+    rng = np.random.default_rng(3)  # three times as dense on [-1.5, -0.5] as on [1, 2]
+    summary.add(np.concatenate([rng.uniform(-1.5, -0.5, 30_000), rng.uniform(1.0, 2.0, 10_000)]))
+    drawn = termplot.data_plot([actcli.get("relu")], summary, -2.0, 3.0, data_name="pre.npy",
+                               width=60, height=20)
+    text = drawn.plain()  # without colour the columns are ░
+    legend = "\n".join(text.splitlines()[-3:])
+    assert "density of pre.npy (40,000 values)" in legend and "relu: 75.0% dead (f′ = 0)" in legend
+    assert dots(drawn)  # the curve over the columns
+    area = plot_area(text)
+    x = -2.0 + (np.arange(len(area[0])) + 0.5) / len(area[0]) * 5.0  # each column's middle
+    heights = np.array([sum(line[c] == "░" for line in area) for c in range(len(area[0]))])
+    assert not heights[(x < -1.6) | ((x > -0.4) & (x < 0.9)) | (x > 2.1)].any()  # no data there
+    # The denser block reaches the top but for the headroom (1/1.08); the other, a third.
+    dense, sparse = np.median(heights[(x > -1.4) & (x < -0.6)]), np.median(heights[(x > 1.1) & (x < 1.9)])
+    assert 0.8 * len(area) / 1.08 <= dense <= len(area) / 1.08  # (summary.density is within ±15%)
+    assert abs(sparse - dense / 3) <= 1.5
+
+    # In colour: a background under the braille and the blank cells, eighths at the top.
+    coloured = drawn.lines(shade=False)
+    assert "░" not in "".join(line.plain for line in coloured)
+    assert any("on grey30" in str(span.style) for line in coloured for span in line.spans)
+    assert any(c in line.plain for line in coloured for c in "▁▂▃▄▅▆▇")
+
+
+def test_the_range_of_a_data_plot_defaults_to_the_datas():
+    from actcli.analysis.stats import Accumulator
+
+    summary = Accumulator(["tanh"])
+    summary.add(np.linspace(-4.0, -1.0, 10_001))
+    drawn = termplot.data_plot([actcli.get("tanh")], summary, width=60, height=20)
+    low, high = drawn.x_range
+    assert low == pytest.approx(-3.985, abs=0.02) and high == 0.0  # 0.5% percentile, and 0
+    assert "tanh: " in drawn.plain() and "saturated" in drawn.plain()
+
+
 # --- `actcli plot` without -o -------------------------------------------------------------
 
 def run_in_terminal(command: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -171,8 +237,45 @@ def test_piped_plot_with_term_and_force_color_is_coloured(tmp_path):
     assert result.returncode == 0 and "\x1b[" in result.stdout
 
 
+def test_plot_with_data_in_characters(tmp_path):
+    np.save(tmp_path / "pre.npy", np.random.default_rng(5).normal(0.5, 1.0, 20_000))
+    args = ["plot", "relu", "--data", str(tmp_path / "pre.npy"), "--term", "--width", "64",
+            "--height", "18"]
+    result = subprocess.run([sys.executable, "-m", "actcli", *args], capture_output=True,
+                            text=True, env=subprocess_env(), cwd=tmp_path, timeout=60)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 18 and max(map(len, lines)) <= 64
+    assert BRAILLE.search(result.stdout) and "░" in result.stdout
+    assert "density of pre.npy (20,000 values)" in result.stdout
+    assert "relu: " in result.stdout and "dead (f′ = 0)" in result.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pre.npy"]
+    ranged = CliRunner().invoke(app, [*args, "-1", "1", "--ylim", "-2", "2"])
+    assert ranged.exit_code == 0 and "-1" in ranged.stdout and " 2┤" in ranged.stdout
+
+
+def test_plot_with_data_on_a_terminal_has_a_coloured_histogram(tmp_path):
+    np.save(tmp_path / "pre.npy", np.random.default_rng(5).normal(0.5, 1.0, 20_000))
+    result = run_in_terminal(f"{sys.executable} -m actcli plot relu --data pre.npy", tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert "density of pre.npy" in ANSI.sub("", result.stdout)
+    assert re.search(r"\x1b\[[0-9;]*(48;[25];|10[0-7]m)", result.stdout)  # a background
+    assert "░" not in result.stdout
+
+
+def test_a_reversed_range_is_the_same_plot():
+    def plot(*bounds: str) -> str:
+        result = CliRunner().invoke(app, ["plot", "relu", *bounds, "--grad", "--term"])
+        assert result.exit_code == 0
+        return result.stdout
+
+    assert plot("3", "-3") == plot("-3", "3")
+
+
 @pytest.mark.parametrize("args, message", [
     (("plot", "relu"), "needs -o FILE"),
+    (("plot", "relu", "-c", "x", "--term"), "-c/--column and --key apply to --data"),
+    (("plot", "relu", "--data", "none.npy", "--term"), "no such file"),
     (("plot", "relu", "--term", "-o", "x.png"), "--term, --width and --height draw in the terminal"),
     (("plot", "relu", "--term", "--width", "5"), "at least 20x6"),
     (("plot", "softmax", "--term"), "vector function"),

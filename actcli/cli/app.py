@@ -5,10 +5,13 @@ catalog -> present (tables, render, plot) or frontend.tasks (CSV streams, drawin
 depth runs). No numerics live here. The Environment is detected once per invocation
 (or given by a test as `obj`). Every error ends as one line on stderr: exit status 2
 for bad usage or input, 1 for a failure at run time (`--debug` shows the traceback).
+
+No `from __future__ import annotations` here: Typer reads every command's signature
+five times per run, and evaluates string annotations anew each time (10-20 ms of every
+invocation: two thirds of the time it takes to build the ten commands).
 """
 
-from __future__ import annotations
-
+import gc
 import inspect
 import signal
 from collections.abc import Sequence
@@ -16,7 +19,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from actcli.analysis import cluster, depth, stats
+from actcli.analysis import stats
 from actcli.catalog import REGISTRY, Activation, ParamError, ShapeError, UnknownFunctionError
 from actcli.catalog import compute
 from actcli.catalog.spec import elementwise
@@ -39,7 +42,7 @@ from actcli.cli.options import (
     complete_function,
     csv_input_options,
 )
-from actcli.data import grid, stream, tensors
+from actcli.data import grid, stream
 from actcli.errors import InputError
 from actcli.frontend import tasks
 from actcli.frontend.context import Environment
@@ -60,12 +63,14 @@ from actcli.present.render import (
 
 
 class ActcliGroup(OneLineErrorGroup):
-    # Errors that mean "the input was wrong" (exit 2) rather than "something failed" (1).
+    # Errors that mean "the input was wrong" (exit 2) rather than "something failed" (1);
+    # by name those of modules that only their commands import (depth runs, data files).
     usage_errors = (InputError, ParamError, ShapeError, UnknownFunctionError,
-                    PlotInputError, depth.DepthError, stream.OptionError,
-                    tensors.TensorInputError)
-    runtime_errors = (PlotError, stream.StreamError, tensors.TensorError, stats.EmptyInputError,
-                      cluster.ClusterError, compute.JitUnavailableError)
+                    PlotInputError, "actcli.analysis.depth:DepthError", stream.OptionError,
+                    "actcli.data.tensors:TensorInputError")
+    runtime_errors = (PlotError, stream.StreamError, "actcli.data.tensors:TensorError",
+                      stats.EmptyInputError, "actcli.analysis.cluster:ClusterError",
+                      compute.JitUnavailableError)
 
 
 app = typer.Typer(
@@ -342,26 +347,27 @@ def plot_command(
                          "or --term for a plot in characters")
     if not in_terminal and (term or width is not None or height is not None):
         raise InputError("--term, --width and --height draw in the terminal; a file takes --size")
-    if in_terminal and (data is not None or ylim is not None):
-        raise InputError("--data and --ylim apply to image files: add -o FILE")
+    if data is None and (column is not None or key is not None):
+        raise InputError("-c/--column and --key apply to --data")
     names, numbers = _split_functions_and_range(items)
     acts = [resolve(name) for name in names]
     start, stop = grid.bounds(numbers)
     grid.float_dtype(dtype)
+    # With --data and no START STOP, the range is the data's.
+    given = data is None or grid.is_number(items[-1])
     if output is None:
-        tasks.draw_in_terminal(acts, start, stop, env, grad=grad, grad2=grad2, num=num,
-                               dtype=dtype, width=width, height=height)
+        tasks.draw_in_terminal(acts, start if given else None, stop if given else None, env,
+                               grad=grad, grad2=grad2, num=num, dtype=dtype, width=width,
+                               height=height, ylim=ylim, data=data, names=names, column=column,
+                               key=key)
         return
     options = PlotOptions(size=parse_size(size), dpi=dpi, style=style, title=title)
     if data is not None:
-        given = grid.is_number(items[-1])
         tasks.draw_with_data(names, acts, data, output, start if given else None,
                              stop if given else None, env, column=column, key=key, grad=grad,
                              grad2=grad2, num=num, dtype=dtype, image_format=image_format,
                              options=options, ylim=ylim)
         return
-    if column is not None or key is not None:
-        raise InputError("-c/--column and --key apply to --data")
     tasks.draw(acts, output, start, stop, ctx.obj, grad=grad, grad2=grad2, num=num, dtype=dtype,
                image_format=image_format, options=options, ylim=ylim)
 
@@ -393,8 +399,8 @@ def depth_command(
     bias: Annotated[float, typer.Option("--bias", help="Constant bias of every unit.")] = 0.0,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same numbers).")] = 0,
     summary: Annotated[bool, typer.Option(
-        "--summary", help="Print only the summary (verdict per function, from the gradient "
-                          f"at layer 1 over the last: {depth.VERDICT_RULE}).")] = False,
+        "--summary", help="Print only the summary (a verdict per function, from the "
+                          "gradient at layer 1 over the last).")] = False,
     output: OutputOpt = None,
     dtype: DtypeOpt = "float64", fmt: FormatOpt = None,
     precision: PrecisionOpt = DEFAULT_PRECISION,
@@ -408,6 +414,8 @@ def depth_command(
     inputs. The summary gives a verdict per function with the numbers behind
     it, from the gradient at layer 1 over the gradient at the last layer:
     below 0.1 vanishing, above 10 exploding, from 0.1 to 10 stable."""
+    from actcli.analysis import depth
+
     env: Environment = ctx.obj
     acts = [resolve(name) for name in functions]
     grid.float_dtype(dtype)
@@ -546,9 +554,19 @@ def explore_command(
     if not (env.stdin_isatty and env.stdout_isatty):
         raise InputError("explore is interactive: it needs a terminal on stdin and stdout "
                          "(for a plot in a pipe use `actcli plot FN --term`)")
+    # Up to the first frame, imports and Textual make some 70,000 objects that live as
+    # long as the app, and the collector's passes over them (a full one took 20-30 ms)
+    # were a tenth of the time to that frame: no collection until it is drawn, and none
+    # of those objects after (gc.freeze).
+    gc.disable()
     from actcli.explore.app import ExploreApp
 
-    ExploreApp(view).run()
+    ExploreApp(view, on_first_frame=_collect_from_now_on).run()
+
+
+def _collect_from_now_on() -> None:
+    gc.freeze()
+    gc.enable()
 
 
 # --- completion -------------------------------------------------------------------------

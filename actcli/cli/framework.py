@@ -31,10 +31,11 @@ class OneLineErrorGroup(TyperGroup):
     """A root command with the same one-line error reporting for every way it runs
     (console script, `python -m`, Typer's CliRunner in tests): `usage_errors` exit 2,
     `runtime_errors` exit 1, anything else is a bug reported in one line (exit 1) with
-    the traceback after `--debug`."""
+    the traceback after `--debug`. An error class may be named "module:Class", for a
+    module that only some commands import (see `loaded`)."""
 
-    usage_errors: tuple[type[Exception], ...] = ()
-    runtime_errors: tuple[type[Exception], ...] = ()
+    usage_errors: tuple[type[Exception] | str, ...] = ()
+    runtime_errors: tuple[type[Exception] | str, ...] = ()
 
     def get_params(self, ctx: Any) -> list[Any]:
         return _without_flag_types(_convert_without_pydantic(super().get_params(ctx)))
@@ -61,10 +62,10 @@ class OneLineErrorGroup(TyperGroup):
             else:
                 _error(message.replace("\n", " "))
             code = error.exit_code
-        except self.usage_errors as error:
+        except loaded(self.usage_errors) as error:
             _error(str(error))
             code = EXIT_USAGE
-        except self.runtime_errors as error:
+        except loaded(self.runtime_errors) as error:
             _error(str(error))
             code = EXIT_RUNTIME
         except typer.Abort:
@@ -85,6 +86,21 @@ class OneLineErrorGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def loaded(errors: Sequence[type[Exception] | str]) -> tuple[type[Exception], ...]:
+    """The error classes of `errors`, a "module:Class" one only if its module has been
+    imported: one that was not imported raised nothing, and importing it would slow
+    down every command that does not need it."""
+    classes = []
+    for error in errors:
+        if isinstance(error, str):
+            module, _, name = error.partition(":")
+            if module in sys.modules:
+                classes.append(getattr(sys.modules[module], name))
+        else:
+            classes.append(error)
+    return tuple(classes)
 
 
 def _discard_pending_output() -> None:

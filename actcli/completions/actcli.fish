@@ -260,7 +260,7 @@ function __actcli_options
             echo '--init=	Weights: he, xavier, lecun or normal:STD.'
             echo '--bias=	Constant bias of every unit.'
             echo '--seed=	Random seed (same seed, same numbers).'
-            echo '--summary	Print only the summary (verdict per function, from the gradient at...'
+            echo '--summary	Print only the summary (a verdict per function, from the gradient at...'
             echo '--output|-o=/	Write the plot to FILE (.png, .svg or .pdf; \'-\' for PNG bytes on...'
             echo '--dtype=	Compute in float64 or float32 (as in a training run).'
             echo '--format|-f=	table, csv, tsv, json, jsonl or markdown (a table on a terminal,...'

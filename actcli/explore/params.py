@@ -1,4 +1,4 @@
-"""Parameter fields of the explorer's side panel (imported when a function has parameters)."""
+"""Parameter fields of the explorer (imported when a function has parameters)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,18 @@ from typing import Any
 from textual.binding import Binding
 from textual.widgets import Input, Static
 
-from actcli.catalog.spec import format_param
-from actcli.explore.state import tidy
+from actcli.explore.state import number_text, stepped
 
 
 class ParamInput(Input):
-    """A parameter's value: typed, or stepped with ↑/↓ (Shift: 10x); choices cycle."""
+    """A parameter's value: typed, or stepped with ↑/↓ (Shift: 10x); choices cycle.
+
+    Steps are a tenth of the order of magnitude of the value that stepping began from
+    (when the field was entered or last typed in), on that step's grid, and reversible:
+    ↑ then ↓ gives back exactly the value before. A step that would leave the
+    parameter's range goes as far as the range allows; none left, the field keeps its
+    value and the line below says why, in the command line's words.
+    """
 
     BINDINGS = [
         Binding("up", "step(1)", "step up", show=False),
@@ -30,14 +36,24 @@ class ParamInput(Input):
         self.param = param
         self.apply, self.done = apply, done  # apply: the error message, or None when valid
         self.error = Static("", classes="param-error")  # the catalog's message, in place
+        self.error.display = False
         self.in_effect = value  # the last valid value: the one the curves show
+        self._start: tuple[str, float] | None = None  # (text, value) stepping began from
+        self._steps = 0  # taken since, net
+
+    def on_focus(self) -> None:
+        self._start = None  # a new visit steps at the scale of the value found
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if event.value == self.in_effect:  # set by a step (applied already), or unchanged
+            self._say("")
+            return
+        self._start = None  # typed: the next step starts from what was typed
         problem = self.apply(self.param.name, event.value)
         if problem is None:
             self.in_effect = event.value
-        self.error.update(problem or "")
+        self._say(problem or "")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -54,15 +70,29 @@ class ParamInput(Input):
             choices = self.param.choices
             index = choices.index(self.value) if self.value in choices else -1
             self.value = choices[(index + (1 if steps > 0 else -1)) % len(choices)]
+            self.select_all()  # as on entering the field: what is typed next replaces it
             return
-        try:
-            current = float(self.value)
-        except ValueError:
-            return
-        if not math.isfinite(current):
-            return  # inf and nan have no next value; the field says whether they are valid
-        # A step in the second significant digit: 0.01 -> 0.011, 1 -> 1.1, 250 -> 260.
-        unit = 10.0 ** (math.floor(math.log10(abs(current))) - 1) if current else 0.1
-        stepped = tidy(current + steps * unit)
-        if math.isfinite(stepped):
-            self.value = format_param(stepped)
+        if self._start is None:  # from the value in effect, even if a refused one is shown
+            value = float(self.in_effect)
+            if not math.isfinite(value):
+                return  # inf (softplus's threshold) has no next value
+            self._start, self._steps = (self.in_effect, value), 0
+        text, start = self._start
+        # The farthest step first: Shift+↓ from 0.05 to a parameter >= 0 stops at 0.
+        direction = 1 if steps > 0 else -1
+        problem = None
+        for count in range(self._steps + steps, self._steps, -direction):
+            value = stepped(start, count)
+            candidate = text if count == 0 else number_text(value)
+            if not math.isfinite(value) or candidate == self.in_effect:
+                continue
+            problem = self.apply(self.param.name, candidate)
+            if problem is None:
+                self._steps, self.in_effect, self.value = count, candidate, candidate
+                self.select_all()
+                return
+        self._say(problem or f"{self.param.name} cannot be stepped further that way")
+
+    def _say(self, problem: str) -> None:
+        self.error.update(problem)
+        self.error.display = bool(problem)

@@ -28,9 +28,12 @@ HELP = """\
 [b]Functions[/b]
   a            add a function: search the catalog or type a formula in x
   x            remove the selected function
-  n / N        select the next / previous function
-  e            edit the selected function's parameters: type a value,
-               or ↑/↓ to step it (Shift: 10x); Enter or Esc: back
+  n / N        select the next / previous function (▶ in the legend
+               and the readout)
+  e            edit the selected function's parameters (in the side
+               panel, or under the plot without it): type a value, or
+               ↑/↓ to step it by a tenth of its order of magnitude
+               (Shift: 10x); Enter or Esc: back to the plot
   p            show or hide the side panel (parameters, properties)
 
 [b]Reproduce[/b]

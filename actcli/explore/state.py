@@ -9,6 +9,7 @@ import math
 import os
 import shlex
 from dataclasses import dataclass, field, replace
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,7 @@ def function(text: str) -> Any:
 
 def spec_text(act: Any) -> str:
     """The FN argument that gives `act` back: `leaky_relu:negative_slope=0.13`, a formula as typed."""
-    changed = [f"{p.name}={format_param(act.params[p.name])}" for p in act.spec.params
+    changed = [f"{p.name}={param_text(act.params[p.name])}" for p in act.spec.params
                if act.params[p.name] != p.default]
     return f"{act.name}:{','.join(changed)}" if changed else act.name
 
@@ -61,9 +62,35 @@ def number_text(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+def param_text(value: Any) -> str:
+    """A parameter's value as text that reads back to it exactly (format_param keeps six
+    digits: 0.333333 for 1/3)."""
+    return number_text(value) if isinstance(value, float) else format_param(value)
+
+
 def tidy(value: float) -> float:
     """Drop the rounding noise of repeated steps (0.30000000000000004 -> 0.3)."""
     return float(f"{value:.12g}") + 0.0
+
+
+def param_step(start: float) -> Decimal:
+    """The ↑/↓ step of a parameter that was `start` when stepping began: a tenth of its
+    order of magnitude (1 and 2.5: 0.1, 0.25: 0.01, 250: 10; 0: 0.1)."""
+    return Decimal(1).scaleb(Decimal(repr(start)).adjusted() - 1 if start else -1)
+
+
+def stepped(start: float, steps: int) -> float:
+    """The value `steps` steps (of `param_step(start)`) from `start`, on the grid of that
+    step: 1 down is 0.9, 0.8; 0.8944 up is 0.9, down 0.89. Zero steps is `start` itself,
+    so stepping up and down again returns exactly to it, on the grid or not. Decimal
+    arithmetic, so that each value is the float its text reads as (0.3, not
+    0.30000000000000004)."""
+    if steps == 0:
+        return start
+    unit = param_step(start)
+    # The first step from a value off the grid goes to the grid's next value that way.
+    base = (Decimal(repr(start)) / unit).to_integral_value(ROUND_FLOOR if steps > 0 else ROUND_CEILING)
+    return float((base + steps) * unit)
 
 
 @dataclass
@@ -100,20 +127,22 @@ class View:
         if self._plot is None:
             self._plot = termplot.function_plot(self.acts, self.start, self.stop, grad=self.grad,
                                                 grad2=self.grad2, dtype=self.dtype)
-        return replace(self._plot, width=width, height=height, cursor=self.cursor)
+        return replace(self._plot, width=width, height=height, cursor=self.cursor,
+                       selected=self.selected if len(self.acts) > 1 else None)
 
     # --- readout --------------------------------------------------------------------------
 
-    def readout(self) -> list[tuple[str, str]]:
-        """`x = value` and (label, value) per curve, from the tables of `actcli eval/grad`."""
+    def readout(self) -> list[tuple[str, str, bool]]:
+        """(label, value, of the selected function) for x and each curve at the cursor,
+        from the tables of `actcli eval/grad`."""
         x = np.array([self.cursor], dtype=float_dtype(self.dtype))
         orders = (0, 1, 2) if self.grad2 else (0, 1) if self.grad else (0,)
-        pairs = [("x", human_cell(x[0], DEFAULT_PRECISION))]
-        for act in self.acts:
+        items = [("x", human_cell(x[0], DEFAULT_PRECISION), False)]
+        for i, act in enumerate(self.acts):
             table = tables.values_table(act, x, orders)
-            pairs += [(column.title, human_cell(column.values[0], DEFAULT_PRECISION))
-                      for column in table.columns[1:]]
-        return pairs
+            items += [(column.title, human_cell(column.values[0], DEFAULT_PRECISION),
+                       i == self.selected) for column in table.columns[1:]]
+        return items
 
     # --- cursor and view ------------------------------------------------------------------
 
@@ -180,12 +209,11 @@ class View:
         """Give the selected function's parameter `name` a value typed by the user; a bad
         value raises ExploreError with the message of the command line."""
         act = self.act
-        assignments = {p.name: format_param(act.params[p.name]) for p in act.spec.params}
+        assignments = {p.name: param_text(act.params[p.name]) for p in act.spec.params
+                       if act.params[p.name] != p.default}
         assignments[name] = value.strip()
-        changed = [f"{key}={text}" for key, text in assignments.items()
-                   if text != format_param(act.spec.param(key).default)]
         self.acts[self.selected] = function(
-            f"{act.name}:{','.join(changed)}" if changed else act.name)
+            f"{act.name}:{','.join(f'{key}={text}' for key, text in assignments.items())}")
         self.changed()
 
     def properties(self) -> list[tuple[str, str]]:

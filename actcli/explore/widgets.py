@@ -27,7 +27,8 @@ class PlotView(Widget, can_focus=True):
 
 
 class Readout(Widget):
-    """`x = ...` and every curve's value at the cursor; lines break between values only."""
+    """`x = ...` and every curve's value at the cursor, the selected function's marked
+    with ▶ (when there are several); lines break between values only."""
 
     DEFAULT_CSS = "Readout { height: auto; }"
 
@@ -37,15 +38,20 @@ class Readout(Widget):
 
     def _text(self, width: int) -> Text:
         text, used = Text(), 0
-        for i, (label, value) in enumerate(self.view.readout()):
-            size = len(label) + 3 + len(value)
+        several, marked = len(self.view.acts) > 1, False
+        for i, (label, value, selected) in enumerate(self.view.readout()):
+            emphasis = several and selected
+            marker = "▶ " if emphasis and not marked else ""
+            marked |= emphasis
+            size = len(marker) + len(label) + 3 + len(value)
             if i and used + 3 + size > width:
                 text.append("\n")
                 used = 0
             elif i:
                 text.append("   ")
                 used += 3
-            text.append(f"{label} = ", "bold" if i == 0 else "")
+            text.append(marker, "bold")
+            text.append(f"{label} = ", "bold" if i == 0 or emphasis else "")
             text.append(value, "bold")
             used += size
         return text
@@ -58,19 +64,35 @@ class Readout(Widget):
 
 
 class KeyBar(Widget):
-    """The footer: key and action pairs, as many as fit the width."""
+    """The footer: every entry ("key label") with its long label and two spaces between
+    where that fits, else the short labels, two spaces or one apart; below that, the
+    entries that fit, whole (? lists every key)."""
 
     DEFAULT_CSS = "KeyBar { height: 1; }"
 
     def __init__(self, keys: tuple[tuple[str, str], ...], **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.keys = keys
+        self.keys = keys  # (short, long) per entry: ("x del", "x remove")
+
+    def entries(self, width: int) -> tuple[list[str], str]:
+        """The entries shown in `width` columns and the gap between them."""
+        for labels, gap in ((1, "  "), (0, "  "), (0, " ")):
+            chosen = [entry[labels] for entry in self.keys]
+            if len(gap.join(chosen)) + 1 <= width:  # + the space in front
+                return chosen, gap
+        shown: list[str] = []
+        for short, _ in self.keys:
+            if len(" ".join([*shown, short])) + 1 > width:
+                break
+            shown.append(short)
+        return shown, " "
 
     def render(self) -> Text:
-        text = Text(no_wrap=True)
-        for key, action in self.keys:
-            if len(text) + len(key) + len(action) + 3 > self.content_size.width:
-                break
-            text.append(f" {key}", "bold")
-            text.append(f" {action} ")
+        text = Text(" ", no_wrap=True, overflow="crop")
+        entries, gap = self.entries(self.content_size.width)
+        for i, entry in enumerate(entries):
+            key, _, label = entry.partition(" ")
+            text.append(gap if i else "")
+            text.append(key, "bold reverse")
+            text.append(f" {label}")
         return text

@@ -11,15 +11,15 @@ import io
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import numpy as np
 from numpy.typing import NDArray
 
-from actcli.analysis import depth, stats
+from actcli.analysis import stats
 from actcli.catalog import AnyActivation
 from actcli.catalog.spec import Activation
-from actcli.data import stream, tensors
+from actcli.data import stream
 from actcli.errors import InputError
 from actcli.frontend.context import Environment
 from actcli.present import tables
@@ -32,6 +32,9 @@ from actcli.present.render import (
     check_rows_for_people,
     write_table,
 )
+
+if TYPE_CHECKING:  # (imported by the jobs that need them: the depth runs, data files)
+    from actcli.analysis import depth
 
 # Show progress for input files above this size (on a terminal, never in CI).
 PROGRESS_BYTES = 16 * 2**20
@@ -216,6 +219,8 @@ def summarise_data(functions: Sequence[str], sources: Sequence[str], env: Enviro
 
         return cluster.summarise(scheduler, functions, sources, key=key, column=column,
                                  saturation=saturation)
+    from actcli.data import tensors
+
     accumulator = stats.Accumulator(functions, saturation)
     for chunk in tensors.chunks(sources, key=key, column=column):
         accumulator.add(chunk)
@@ -243,11 +248,15 @@ def draw_with_data(names: Sequence[str], acts: Sequence[AnyActivation], data: st
         env.out_bytes.flush()
 
 
-def draw_in_terminal(acts: Sequence[AnyActivation], start: float, stop: float, env: Environment,
-                     *, grad: bool = False, grad2: bool = False, num: int | None = None,
-                     dtype: str = "float64", width: int | None = None,
-                     height: int | None = None) -> None:
-    """The plot in characters (`actcli plot` without -o), as wide as the terminal."""
+def draw_in_terminal(acts: Sequence[AnyActivation], start: float | None, stop: float | None,
+                     env: Environment, *, grad: bool = False, grad2: bool = False,
+                     num: int | None = None, dtype: str = "float64", width: int | None = None,
+                     height: int | None = None, ylim: tuple[float, float] | None = None,
+                     data: str | None = None, names: Sequence[str] = (),
+                     column: str | None = None, key: str | None = None) -> None:
+    """The plot in characters (`actcli plot` without -o), as wide as the terminal; with
+    `data` (a file or glob, read for the functions `names`), over the histogram of its
+    values, and the range (None: the data's) as for the PNG."""
     import shutil
 
     from rich.console import Console
@@ -261,8 +270,15 @@ def draw_in_terminal(acts: Sequence[AnyActivation], start: float, stop: float, e
     if width < termplot.MIN_WIDTH or height < termplot.MIN_HEIGHT:
         raise InputError(f"the terminal plot needs at least {termplot.MIN_WIDTH}x"
                          f"{termplot.MIN_HEIGHT} characters, got {width}x{height}")
-    drawn = termplot.function_plot(acts, start, stop, grad=grad, grad2=grad2, width=width,
-                                   height=height, num=num or functions.DEFAULT_NUM, dtype=dtype)
+    options: dict[str, Any] = dict(grad=grad, grad2=grad2, width=width, height=height,
+                                   num=num or functions.DEFAULT_NUM, dtype=dtype, ylim=ylim)
+    if data is None:
+        drawn = termplot.function_plot(acts, start, stop, **options)  # type: ignore[arg-type]
+    else:
+        accumulator = summarise_data(names, [data], env, key=key, column=column)
+        accumulator.records()  # an empty input fails here, with the message of `stats`
+        drawn = termplot.data_plot(acts, accumulator, start, stop,  # type: ignore[arg-type]
+                                   data_name=os.path.basename(data), **options)
     # Colour on a terminal (or with FORCE_COLOR), never with NO_COLOR: Rich reads both.
     Console(file=env.out, width=width, highlight=False).print(drawn, crop=True, overflow="crop")
     env.out.flush()
@@ -271,6 +287,8 @@ def draw_in_terminal(acts: Sequence[AnyActivation], start: float, stop: float, e
 def run_depth(acts: Sequence[AnyActivation], config: depth.DepthConfig, env: Environment,
               output: str | None = None) -> list[depth.DepthProfile]:
     """Profiles of every function through one network; drawn to `output` if given."""
+    from actcli.analysis import depth
+
     if output is not None:
         from actcli.present.plot import depth as depth_plot
         from actcli.present.plot.figure import image_format

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from actcli.analysis.depth import DepthProfile, format_power
 from actcli.catalog import Activation, AnyActivation, Registry, VectorActivation
 from actcli.catalog.spec import format_param
 from actcli.catalog.interval import Interval
 from actcli.catalog.properties import Properties
 from actcli.errors import InputError
 from actcli.present.render import Column, Table
+
+if TYPE_CHECKING:  # (imported by the depth tables: only `actcli depth` needs it)
+    from actcli.analysis.depth import DepthProfile
 
 ORDER_SUFFIX = {0: "", 1: "_grad", 2: "_grad2"}
 ORDER_PRIME = {0: "", 1: "'", 2: "''"}
@@ -260,6 +262,8 @@ def depth_layer_table(profiles: Sequence[DepthProfile]) -> Table:
 def depth_summary_table(profiles: Sequence[DepthProfile], *, for_people: bool) -> Table:
     """A verdict per function; the one-line explanations are notes under the table for
     people and a column for programs."""
+    from actcli.analysis.depth import format_power
+
     summaries = [p.assessment() for p in profiles]
 
     def numbers(key: str) -> np.ndarray:

@@ -4,14 +4,17 @@ One renderer for `actcli plot` on a terminal and for `actcli explore`. Curves co
 x/y arrays with a colour and a line style; the plot is `width` x `height` characters
 with y tick labels on the left, x tick labels below, dotted zero lines, the legend under
 the axes, and jump marks at kinks (filled: the value at the point, open: a one-sided
-limit, as in the PNG plots). Rich is imported when a plot is turned into text.
+limit, as in the PNG plots). A histogram of data (`plot --data`) stands behind the
+curves as grey columns: a background colour under the braille, eighth blocks at the
+top (in plain text, without colour, the columns are filled with ░). Rich is imported
+when a plot is turned into text.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -23,7 +26,8 @@ if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
     from rich.text import Text
 
-    from actcli.catalog import AnyActivation
+    from actcli.analysis.stats import Accumulator
+    from actcli.catalog import Activation, AnyActivation
 
 STYLES = ("solid", "dashed", "dotted")
 # Pattern of each line style along the curve, in dots: (on, period).
@@ -33,6 +37,9 @@ _LEGEND_SAMPLE = {"solid": "──", "dashed": "╌╌", "dotted": "┈┈"}
 _DOT_BITS = np.array([[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]], dtype=np.uint8)
 _AXIS_STYLE = "grey50"
 _CURSOR_STYLE = "bold"
+_HISTOGRAM_COLOUR = "grey30"
+_HEADROOM = 1.08  # the highest column's share of the plot's height, as in the PNG: 1 / 1.08
+_EIGHTHS = " ▁▂▃▄▅▆▇"
 MIN_WIDTH, MIN_HEIGHT = 20, 6
 
 
@@ -43,6 +50,7 @@ class Curve:
     colour: str  # a Rich colour: "#0072B2"
     style: str = "solid"
     label: str = ""
+    group: int = 0  # the function it belongs to (f, f' and f'' of one function share it)
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,15 @@ class Mark:
     y: float
     colour: str
     filled: bool = True
+
+
+@dataclass(frozen=True)
+class Histogram:
+    """A density over bins (`edges` has one more value than `density`), drawn behind."""
+
+    edges: np.ndarray
+    density: np.ndarray
+    label: str = ""
 
 
 @dataclass
@@ -66,16 +83,23 @@ class TermPlot:
     height: int
     marks: Sequence[Mark] = ()
     cursor: float | None = None  # x of a vertical cursor line
-    notes: Sequence[tuple[str, str]] = field(default_factory=tuple)  # (text, style) legend extras
+    # Legend entries after the curves', each (text, style) pieces: the key of the jump marks.
+    notes: Sequence[tuple[tuple[str, str], ...]] = field(default_factory=tuple)
+    selected: int | None = None  # a group drawn on top, marked ▶ and bold in the legend
+    histogram: Histogram | None = None
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield from self.lines()
+        yield from self.lines(shade=console.no_color or console.color_system is None)
 
-    def lines(self) -> list[Text]:
+    def lines(self, shade: bool = False) -> list[Text]:
+        """The plot's lines; `shade`: the histogram in ░ characters, for text without colour."""
         from rich.text import Text
 
         width, height = max(self.width, MIN_WIDTH), max(self.height, MIN_HEIGHT)
-        legend = _legend(self.curves, self.notes, width)[:height - 5]  # 3 rows stay for curves
+        notes = list(self.notes)
+        if self.histogram is not None and self.histogram.label:
+            notes.insert(0, (("░ " if shade else "█ ", _HISTOGRAM_COLOUR), (self.histogram.label, "")))
+        legend = _legend(self.curves, notes, width, self.selected)[:height - 5]  # 3 rows stay for curves
         rows = max(height - 2 - len(legend), 2)
         y_low, y_high = self.y_range
         y_ticks = nice_ticks(y_low, y_high, max(2, rows // 3))
@@ -89,14 +113,18 @@ class TermPlot:
             canvas.draw(np.array([0.0, 2 * columns - 1]), np.array([zero_y, zero_y]), "dotted", 0)
         if 0 <= zero_x <= 2 * columns - 1:
             canvas.draw(np.array([zero_x, zero_x]), np.array([0.0, 4 * rows - 1]), "dotted", 0)
-        # The first curve is drawn last, so it is on top where curves share a cell.
-        for number, curve in reversed(list(enumerate(self.curves, start=1))):
+        # The first curve is drawn last, so it is on top where curves share a cell; the
+        # selected function's curves are above all.
+        numbered = list(enumerate(self.curves, start=1))
+        for number, curve in sorted(reversed(numbered), key=lambda n: n[1].group == self.selected):
             canvas.draw(canvas.px(curve.x), canvas.py(curve.y), curve.style, number)
         colours = [_AXIS_STYLE, *(c.colour for c in self.curves)]
 
         glyphs = np.where(canvas.bits > 0, canvas.bits.astype(np.int32) + 0x2800, 0x20)
         cells = [[chr(g) for g in row] for row in glyphs.tolist()]
         styles = [[colours[i] for i in row] for row in canvas.owner.tolist()]
+        if self.histogram is not None:
+            _draw_histogram(self.histogram, canvas, cells, styles, shade)
         if self.cursor is not None and self.x_range[0] <= self.cursor <= self.x_range[1]:
             column = min(canvas.column(self.cursor), columns - 1)
             for row in range(rows):
@@ -130,7 +158,7 @@ class TermPlot:
 
     def plain(self) -> str:
         """The plot as text without styles (tests, pipes)."""
-        return "\n".join(line.plain for line in self.lines())
+        return "\n".join(line.plain for line in self.lines(shade=True))
 
 
 class _Canvas:
@@ -188,6 +216,37 @@ class _Canvas:
         self.owner[cell_row, cell_column] = owner
 
 
+def _draw_histogram(histogram: Histogram, canvas: _Canvas, cells: list[list[str]],
+                    styles: list[list[str]], shade: bool) -> None:
+    """Columns of the density behind the curves, in eighths of a cell: a background under
+    the braille dots and eighth blocks in empty cells at the top (`shade`: ░ in every
+    empty cell of a column, the only way it shows without colour)."""
+    edges, density = histogram.edges, histogram.density
+    top = float(np.max(density, initial=0.0)) * _HEADROOM
+    if not top > 0:
+        return
+    # Each column's mean density over the x its two dot columns stand for (whether it
+    # is narrower or wider than a bin), from the cumulative share at its bounds.
+    span = canvas.x1 - canvas.x0
+    bounds = np.clip(canvas.x0 + (2 * np.arange(canvas.columns + 1) - 0.5)
+                     / (2 * canvas.columns - 1) * span, canvas.x0, canvas.x1)
+    share = np.concatenate([[0.0], np.cumsum(density * np.diff(edges))])
+    heights = np.diff(np.interp(bounds, edges, share)) / np.diff(bounds)
+    eighths = np.rint(heights / top * 8 * canvas.rows).astype(np.intp).tolist()
+    for column, height in enumerate(eighths):
+        full, part = divmod(height, 8)
+        for row in range(canvas.rows - full, canvas.rows):
+            if shade and cells[row][column] == " ":
+                cells[row][column] = "░"
+                styles[row][column] = _HISTOGRAM_COLOUR
+            elif not shade:
+                styles[row][column] += f" on {_HISTOGRAM_COLOUR}"
+        row = canvas.rows - full - 1
+        if (part >= 4 if shade else part) and row >= 0 and cells[row][column] == " ":
+            cells[row][column] = "░" if shade else _EIGHTHS[part]
+            styles[row][column] = _HISTOGRAM_COLOUR
+
+
 def _runs(cells: list[str], styles: list[str]) -> Iterable[tuple[str, str]]:
     """Consecutive cells of one style joined into one piece of text."""
     start = 0
@@ -216,11 +275,19 @@ def _x_axis(canvas: _Canvas, gutter: int, columns: int, width: int) -> list[Text
             Text("".join(labels)[:width].rstrip(), _AXIS_STYLE, no_wrap=True, overflow="crop")]
 
 
-def _legend(curves: Sequence[Curve], notes: Sequence[tuple[str, str]],
-            width: int) -> list[list[tuple[str, str]]]:
-    """Legend entries as lines of (text, style) pieces, as many per line as fit."""
-    entries = [[(_LEGEND_SAMPLE[c.style] + " ", c.colour), (c.label, "")] for c in curves if c.label]
-    entries += [[(text, style)] for text, style in notes]
+def _legend(curves: Sequence[Curve], notes: Sequence[tuple[tuple[str, str], ...]], width: int,
+            selected: int | None = None) -> list[list[tuple[str, str]]]:
+    """Legend entries as lines of (text, style) pieces, as many per line as fit; the
+    selected group's first entry starts with ▶, and its labels are bold."""
+    entries, marked = [], False
+    for c in curves:
+        if not c.label:
+            continue
+        chosen = c.group == selected
+        entries.append([("▶ ", "bold")] * (chosen and not marked)
+                       + [(_LEGEND_SAMPLE[c.style] + " ", c.colour), (c.label, "bold" if chosen else "")])
+        marked |= chosen
+    entries += [list(note) for note in notes]
     lines: list[list[tuple[str, str]]] = []
     used = width
     for entry in entries:
@@ -279,24 +346,56 @@ def function_plot(
     num: int = plot.DEFAULT_NUM,
     dtype: str = "float64",
     cursor: float | None = None,
+    ylim: tuple[float, float] | None = None,
 ) -> TermPlot:
     """What `actcli plot` draws to a file, as a `width` x `height` character plot: same
     grid with kinks, same y-limits, colours, line styles, legend labels and jump marks."""
     curves, (low, high) = plot.function_curves(activations, start, stop, grad=grad, grad2=grad2,
-                                               num=num, dtype=dtype)
+                                               num=num, dtype=dtype, ylim=ylim)
+    start, stop = min(start, stop), max(start, stop)
     drawn, marks = [], []
     for index, order, x, y, kinks in curves:
         act = activations[index]
         colour = PALETTE[index % len(PALETTE)]
         label = plot.ORDERS[order][2] + plot.legend_name(act)
-        if not np.any((y >= low) & (y <= high)):
+        inside = (y >= low) & (y <= high)
+        if not np.any(inside):
             label += " (off the plot)"
+        elif np.any(~inside & ~np.isnan(y)):
+            label += " (clipped)"
         if plot.CONTINUOUS_ORDERS[act.smoothness] <= order:  # type: ignore[union-attr]
             y = y.copy()
             for at_x, at, limits in plot.find_jumps(x, y, kinks, start, stop, (high - low) * 1e-3):
                 marks.append(Mark(at_x, at, colour, filled=True))
                 marks += [Mark(at_x, limit, colour, filled=False) for limit in limits]
-        drawn.append(Curve(x, y, colour, STYLES[order], label))
-    notes = [("● value at the jump (PyTorch)  ○ one-sided limit", _AXIS_STYLE)] if marks else []
+        drawn.append(Curve(x, y, colour, STYLES[order], label, group=index))
+    notes = [(("● value at the jump (PyTorch)  ○ one-sided limit", _AXIS_STYLE),)] if marks else []
     return TermPlot(drawn, (start, stop), (low, high), width, height, marks=marks, cursor=cursor,
                     notes=notes)
+
+
+def data_plot(
+    activations: Sequence[Activation],
+    summary: Accumulator,
+    start: float | None = None,
+    stop: float | None = None,
+    *,
+    data_name: str = "data",
+    **options: Any,
+) -> TermPlot:
+    """`actcli plot --data` in characters: the curves of `function_plot` (`options` are
+    its) over the density of `summary`'s data, on the PNG's bins and range (by default
+    the data's 0.5-99.5 percentiles and 0), with the shares of the data where each
+    function is dead or saturated in the legend."""
+    from actcli.present.plot import data
+
+    if start is None or stop is None:
+        start, stop = data.data_range(summary)
+    drawn = function_plot(activations, start, stop, **options)
+    low, high = drawn.x_range
+    edges = np.linspace(low, high, data.HISTOGRAM_BINS + 1)
+    histogram = Histogram(edges, summary.density(edges),
+                          f"density of {data_name} ({summary.n:,} values)")
+    shares = [((region.label, PALETTE[region.index % len(PALETTE)]),)
+              for region in data.regions(activations, summary, low, high)]
+    return replace(drawn, histogram=histogram, notes=[*shares, *drawn.notes])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -82,6 +83,36 @@ def _histogram(ax: Axes, summary: Accumulator, start: float, stop: float, name: 
     return bars
 
 
+@dataclass(frozen=True)
+class Region:
+    """Where a function is dead (f' = 0) or saturated on the plot's x range, and the share
+    of the data there: one legend entry, and the spans to shade."""
+
+    index: int  # of the function
+    dead: bool
+    label: str  # "relu: 49.8% dead (f′ = 0)"
+    spans: list[tuple[float, float]]
+
+
+def regions(activations: Sequence[Activation], summary: Accumulator, start: float,
+            stop: float) -> list[Region]:
+    """The dead and saturated regions of each function that are on [start, stop] or hold
+    some of the data, in the order of the functions (dead first)."""
+    x = np.linspace(start, stop, _SHADE_POINTS)
+    found = []
+    for index, (act, (dead, saturated)) in enumerate(zip(activations, summary.fractions())):
+        g = np.abs(np.asarray(act.df(x), dtype=np.float64))
+        limit = summary.saturation * act.properties.max_abs_grad
+        shares = ((True, g == 0, dead, "dead (f′ = 0)"),
+                  (False, (g > 0) & (g < limit), saturated,
+                   f"saturated (|f′| < {summary.saturation:g} max)"))
+        for is_dead, mask, share, what in shares:
+            spans = [(float(x[lo]), float(x[hi])) for lo, hi in runs(mask)]
+            if spans or share:
+                found.append(Region(index, is_dead, f"{act.label}: {share:.1%} {what}", spans))
+    return found
+
+
 def _shade(ax: Axes, activations: Sequence[Activation], summary: Accumulator, start: float,
            stop: float) -> list[Any]:
     """Shade where each function is dead (hatched) or saturated (tinted); legend handles
@@ -89,21 +120,12 @@ def _shade(ax: Axes, activations: Sequence[Activation], summary: Accumulator, st
     from matplotlib.patches import Patch
 
     colours = figure.palette()
-    x = np.linspace(start, stop, _SHADE_POINTS)
     handles = []
-    for index, (act, (dead, saturated)) in enumerate(zip(activations, summary.fractions())):
-        colour = colours[index % len(colours)]
-        g = np.abs(np.asarray(act.df(x), dtype=np.float64))
-        limit = summary.saturation * act.properties.max_abs_grad
-        shares = ((g == 0, dead, "dead (f′ = 0)", {"hatch": "//", "fill": False}),
-                  ((g > 0) & (g < limit), saturated,
-                   f"saturated (|f′| < {summary.saturation:g} max)",
-                   {"alpha": 0.12, "linewidth": 0}))
-        for mask, share, what, style in shares:
-            spans = runs(mask)
-            for lo, hi in spans:
-                ax.axvspan(x[lo], x[hi], color=colour, zorder=0.5, **style)
-            if spans or share:
-                handles.append(Patch(color=colour, label=f"{act.label}: {share:.1%} {what}",
-                                     **style))
+    for region in regions(activations, summary, start, stop):
+        colour = colours[region.index % len(colours)]
+        style: dict[str, Any] = ({"hatch": "//", "fill": False} if region.dead
+                                 else {"alpha": 0.12, "linewidth": 0})
+        for lo, hi in region.spans:
+            ax.axvspan(lo, hi, color=colour, zorder=0.5, **style)
+        handles.append(Patch(color=colour, label=region.label, **style))
     return handles

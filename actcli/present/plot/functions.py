@@ -273,7 +273,11 @@ def _grid(start: float, stop: float, num: int, kinks: Sequence[float],
         if start <= kink <= stop:
             at = dtype.type(kink)
             extra += [np.nextafter(at, dtype.type(-np.inf)), at, np.nextafter(at, dtype.type(np.inf))]
-    x = np.union1d(np.linspace(start, stop, num).astype(dtype), np.array(extra, dtype=dtype))
+    # Sorted and deduplicated by hand: np.union1d (np.unique) imports numpy.ma on first use,
+    # a third of the time from `actcli explore` being ready to its first frame.
+    x = np.sort(np.concatenate([np.linspace(start, stop, num).astype(dtype),
+                                np.array(extra, dtype=dtype)]))
+    x = x[np.concatenate([[True], x[1:] != x[:-1]])]
     return x[(x >= start) & (x <= stop)]
 
 
