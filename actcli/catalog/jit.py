@@ -41,6 +41,7 @@ from actcli.catalog._stable import SATURATION
 from actcli.catalog.elementwise import (
     GELU_CLIP,
     GELU_TAIL,
+    GELU_TAIL_SERIES,
     GELU_TANH_A,
     GELU_TANH_K,
     QUICK_GELU_BETA,
@@ -346,17 +347,17 @@ def _square_exactly(t: float) -> tuple[float, float]:
 
 @_jit
 def _gelu_tail(t: float) -> tuple[float, float]:
-    """(x Phi(x), Phi(x) + x phi(x)) for x = -t below GELU_TAIL, from Phi(x) =
-    phi(x) S / t with the asymptotic series S = 1 - u + 3u^2 - ... (u = 1/t^2, seven
-    terms: 1e-17 at t = 37), each as -exp(log of its size) so that a result in the
-    subnormal range is rounded once. (Rare: it may call libm.)"""
+    """(x Phi(x), Phi(x) + x phi(x)) for x = -t below GELU_TAIL, as the NumPy record
+    computes them there (its asymptotic series; -exp of the log of each size, so that a
+    result in the subnormal range is rounded once). Rare: it calls libm."""
     hi, lo = _square_exactly(t)
-    u = 1.0 / (t * t)
-    series = 1.0 + u * (-1.0 + u * (3.0 + u * (-15.0 + u * (105.0 + u * (
-        -945.0 + u * (10395.0 + u * -135135.0))))))
+    u = 1.0 / hi
+    series = GELU_TAIL_SERIES[0]
+    for c in GELU_TAIL_SERIES[1:]:
+        series = series * u + c
     base = -0.5 * lo - _LOG_SQRT_2PI
     value = -math.exp(-0.5 * hi + (base + math.log(series)))
-    slope = -math.exp(-0.5 * hi + (base + math.log(t) + math.log1p(-u * series)))
+    slope = -math.exp(-0.5 * hi + (base + (math.log(t) + math.log1p(-u * series))))
     return value, slope
 
 

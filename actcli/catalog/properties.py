@@ -15,7 +15,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from actcli.catalog.interval import Interval
-from actcli.catalog.scan import GRID_HALF_WIDTH, GRID_STEP, runs
+from actcli.catalog.scan import GRID_HALF_WIDTH, GRID_STEP, runs, sorted_unique
 
 _SAME = 1e-12  # relative tolerance for "the same |f'|" along a plateau
 
@@ -98,7 +98,7 @@ def max_abs_grad(act: Activation) -> tuple[float, str]:
     number in it as {repr} (see analyse)."""
     kinks = np.array(act.kinks, dtype=float)
     count = int(round(2 * GRID_HALF_WIDTH / GRID_STEP)) + 1
-    grid = np.unique(np.concatenate([np.linspace(-GRID_HALF_WIDTH, GRID_HALF_WIDTH, count), kinks]))
+    grid = sorted_unique(np.concatenate([np.linspace(-GRID_HALF_WIDTH, GRID_HALF_WIDTH, count), kinks]))
     g = np.abs(act.df(grid))
     # A custom formula's f' can be NaN where it is undefined (sqrt(x) for x < 0): the
     # sup is over the points where f' exists.

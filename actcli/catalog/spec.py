@@ -203,8 +203,15 @@ def _label(name: str, params: Mapping[str, ParamValue], spec: _SpecBase) -> str:
 
 
 def format_param(value: ParamValue) -> str:
-    """A parameter value as people write it: 0.2, 1e-05, tanh."""
-    return format(value, "g") if isinstance(value, float) else str(value)
+    """A parameter value as people write it and exactly: 0.2, 1e-05, tanh, and
+    0.1234567 (not "g"'s six digits, 0.123457, another number)."""
+    if not isinstance(value, float):
+        return str(value)
+    text = format(value, "g")
+    if float(text) == value or value != value:
+        return text
+    text = repr(value)  # the shortest text that reads back
+    return text[:-2] if text.endswith(".0") else text
 
 
 class _Bound:

@@ -21,7 +21,8 @@ from textual.containers import Horizontal, HorizontalGroup, Vertical, VerticalSc
 from textual.widget import Widget
 from textual.widgets import Static
 
-from actcli.explore.state import ExploreError, View, param_text
+from actcli.catalog.spec import format_param
+from actcli.explore.state import ExploreError, View
 from actcli.explore.widgets import KeyBar, PlotView, Readout
 from actcli.present.plot.figure import PALETTE
 
@@ -216,7 +217,7 @@ class ExploreApp(App[None]):
         widgets: list[Widget] = [Static(f"{act.name}: ↑/↓ step (Shift: 10x), Enter or Esc: "
                                         "back to the plot")] if compact else []
         for p in act.spec.params:
-            field = ParamInput(p, param_text(act.params[p.name]), self._apply_param,
+            field = ParamInput(p, format_param(act.params[p.name]), self._apply_param,
                                self.action_focus_plot, compact=compact)
             if compact:
                 widgets += [HorizontalGroup(Static(f"{p.name} "), field,

@@ -51,7 +51,7 @@ def function(text: str) -> Any:
 
 def spec_text(act: Any) -> str:
     """The FN argument that gives `act` back: `leaky_relu:negative_slope=0.13`, a formula as typed."""
-    changed = [f"{p.name}={param_text(act.params[p.name])}" for p in act.spec.params
+    changed = [f"{p.name}={format_param(act.params[p.name])}" for p in act.spec.params
                if act.params[p.name] != p.default]
     return f"{act.name}:{','.join(changed)}" if changed else act.name
 
@@ -60,12 +60,6 @@ def number_text(value: float) -> str:
     """A float as the shortest text that reads back to it: 2, -0.5, 1e-07."""
     text = repr(float(value))
     return text[:-2] if text.endswith(".0") else text
-
-
-def param_text(value: Any) -> str:
-    """A parameter's value as text that reads back to it exactly (format_param keeps six
-    digits: 0.333333 for 1/3)."""
-    return number_text(value) if isinstance(value, float) else format_param(value)
 
 
 def tidy(value: float) -> float:
@@ -209,7 +203,7 @@ class View:
         """Give the selected function's parameter `name` a value typed by the user; a bad
         value raises ExploreError with the message of the command line."""
         act = self.act
-        assignments = {p.name: param_text(act.params[p.name]) for p in act.spec.params
+        assignments = {p.name: format_param(act.params[p.name]) for p in act.spec.params
                        if act.params[p.name] != p.default}
         assignments[name] = value.strip()
         self.acts[self.selected] = function(

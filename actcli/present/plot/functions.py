@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from actcli.catalog.scan import sorted_unique
 from actcli.catalog.spec import elementwise
 from actcli.dtypes import float_dtype
 from actcli.present.plot.figure import (
@@ -273,11 +274,8 @@ def _grid(start: float, stop: float, num: int, kinks: Sequence[float],
         if start <= kink <= stop:
             at = dtype.type(kink)
             extra += [np.nextafter(at, dtype.type(-np.inf)), at, np.nextafter(at, dtype.type(np.inf))]
-    # Sorted and deduplicated by hand: np.union1d (np.unique) imports numpy.ma on first use,
-    # a third of the time from `actcli explore` being ready to its first frame.
-    x = np.sort(np.concatenate([np.linspace(start, stop, num).astype(dtype),
-                                np.array(extra, dtype=dtype)]))
-    x = x[np.concatenate([[True], x[1:] != x[:-1]])]
+    x = sorted_unique(np.concatenate([np.linspace(start, stop, num).astype(dtype),
+                                      np.array(extra, dtype=dtype)]))
     return x[(x >= start) & (x <= stop)]
 
 
