@@ -55,18 +55,21 @@ _OPTIONS = {"nogil": True, "cache": True, "error_model": "numpy"}
 _jit = numba.njit(**_OPTIONS)
 
 
-@intrinsic
-def _bits(typingctx, x):  # type: ignore[no-untyped-def]
-    """The int64 whose bits are those of float64 x."""
-    return types.int64(types.float64), lambda context, builder, sig, args: builder.bitcast(
-        args[0], ir.IntType(64))
+def _bitcast(name: str, source: Any, target: Any, llvm_type: Any) -> Any:
+    """A compiled function that gives the `target` number whose bits are those of the
+    `source` number (Numba has no such cast for scalars)."""
+    def cast(typingctx, value):  # type: ignore[no-untyped-def]
+        return target(source), lambda context, builder, sig, args: builder.bitcast(
+            args[0], llvm_type)
+
+    cast.__name__ = cast.__qualname__ = name
+    return intrinsic(cast)
 
 
-@intrinsic
-def _from_bits(typingctx, n):  # type: ignore[no-untyped-def]
-    """The float64 whose bits are those of int64 n."""
-    return types.float64(types.int64), lambda context, builder, sig, args: builder.bitcast(
-        args[0], ir.DoubleType())
+_bits = _bitcast("_bits", types.float64, types.int64, ir.IntType(64))
+_from_bits = _bitcast("_from_bits", types.int64, types.float64, ir.DoubleType())
+_bits32 = _bitcast("_bits32", types.float32, types.int32, ir.IntType(32))
+_from_bits32 = _bitcast("_from_bits32", types.int32, types.float32, ir.FloatType())
 
 
 # --- exp, expm1, log1p in arithmetic (vectorisable) ---------------------------------------
@@ -144,20 +147,6 @@ _EXP_POLY_32 = np.array([1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.16
 # expm1 for a float32 result: its Taylor series to w^11 (7e-10 relative) above -0.7, and
 # e - 1 below, where |e - 1| >= 1/2.
 _EXPM1_32_SERIES = np.array([1 / math.factorial(n) for n in range(11, 1, -1)])  # 1/11!, ..., 1/2!
-
-
-@intrinsic
-def _bits32(typingctx, x):  # type: ignore[no-untyped-def]
-    """The int32 whose bits are those of float32 x."""
-    return types.int32(types.float32), lambda context, builder, sig, args: builder.bitcast(
-        args[0], ir.IntType(32))
-
-
-@intrinsic
-def _from_bits32(typingctx, n):  # type: ignore[no-untyped-def]
-    """The float32 whose bits are those of int32 n."""
-    return types.float32(types.int32), lambda context, builder, sig, args: builder.bitcast(
-        args[0], ir.FloatType())
 
 
 @_jit
