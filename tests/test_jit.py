@@ -127,6 +127,15 @@ def test_shapes_strides_views_and_the_input_untouched(name, compiled):
     check_shapes_strides_and_views(actcli.get(name))
 
 
+@pytest.mark.parametrize("name", sorted(jit.NAMES))
+def test_scalars_and_zero_d_arrays_give_scalars(name, compiled):
+    act = actcli.get(name)
+    for x, kind in ((0.5, np.float64), (np.float32(-2), np.float32), (np.array(3.0), np.float64)):
+        value, grad = act.value_and_grad(x)
+        assert type(value) is kind and type(grad) is kind
+        assert same_bits(value, act.f(x)) and same_bits(grad, act.df(x))
+
+
 def test_f_alone_and_df_alone_equal_the_pair(compiled):
     act = actcli.get("softplus", beta=0.5)
     x = np.linspace(-40, 40, 1001)
