@@ -163,7 +163,7 @@ def _run_compiled(loop: Callable[..., None], orders: tuple[int, ...], x: Array) 
     unused = np.empty(0, x.dtype)
     value = np.empty(flat.size, x.dtype) if 0 in orders else unused
     slope = np.empty(flat.size, x.dtype) if 1 in orders else unused
-    want = 2 if len(set(orders)) == 2 else orders[0]  # the loops' code: f 0, f' 1, both 2
+    want = 2 if len(orders) == 2 else orders[0]  # the loops' code: f 0, f' 1, both 2
 
     def run(chunk: slice) -> None:
         loop(flat[chunk], value[chunk], slope[chunk], want)

@@ -5,8 +5,9 @@ a pass through memory, and without AVX-512 its float64 exp, log1p and tanh are s
 libm calls. Here one loop per record computes f and f' of each value in registers and
 stores both, and it calls no libm function (but in gelu's rare tail below x = -37, a
 loop of its own): exp, expm1 and log1p are written below in plain arithmetic, so that
-LLVM vectorises the whole loop (4 float64 lanes on AVX2). It is opt-in (`ACTCLI_JIT=1`, see `compute.jit_requested`): importing Numba and loading
-the loops costs about a second per process.
+LLVM vectorises the whole loop (4 float64 lanes on AVX2). It is opt-in (`ACTCLI_JIT=1`,
+see `compute.jit_requested`): importing Numba and loading the loops costs up to a
+second per process.
 
 The records' stable formulas are kept (exp(-|x|) for the sigmoid family, the fitted
 normal CDF with x^2 carried exactly for gelu, Dekker's product for silu's beta * x,
@@ -14,8 +15,9 @@ PyTorch's conventions at kinks), with cheaper equivalents where they are as exac
 tanh and sech^2 from one exp(-2|x|), mish's tanh(softplus(x)) and sech^2(softplus(x))
 as rational functions of exp(-|x|), elu from one exp. Everything is computed in float64,
 float32 inputs too (with the shorter fits float32 needs, rounded once at the end), but
-for a float32 result exp runs in float32 arithmetic, twice as many values a register. The loops meet the NumPy records'
-accuracy bars (tests/test_jit.py) and may differ from them in the last bits.
+for a float32 result exp runs in float32 arithmetic, twice as many values a register.
+The loops meet the NumPy records' accuracy bars (tests/test_jit.py) and may differ from
+them in the last bits.
 
 Each loop writes f into `f` and f' into `d`: `want` 0 is f alone, 1 f' alone, 2 both
 (the unwanted output may be empty). NaN inputs are copied through, as `compute` does.

@@ -9,7 +9,8 @@ from typing import Any
 from textual.binding import Binding
 from textual.widgets import Input, Static
 
-from actcli.explore.state import number_text, stepped
+from actcli.catalog.spec import format_param
+from actcli.explore.state import stepped
 
 
 class ParamInput(Input):
@@ -83,7 +84,7 @@ class ParamInput(Input):
         problem = None
         for count in range(self._steps + steps, self._steps, -direction):
             value = stepped(start, count)
-            candidate = text if count == 0 else number_text(value)
+            candidate = text if count == 0 else format_param(float(value))
             if not math.isfinite(value) or candidate == self.in_effect:
                 continue
             problem = self.apply(self.param.name, candidate)

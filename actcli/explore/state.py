@@ -56,12 +56,6 @@ def spec_text(act: Any) -> str:
     return f"{act.name}:{','.join(changed)}" if changed else act.name
 
 
-def number_text(value: float) -> str:
-    """A float as the shortest text that reads back to it: 2, -0.5, 1e-07."""
-    text = repr(float(value))
-    return text[:-2] if text.endswith(".0") else text
-
-
 def tidy(value: float) -> float:
     """Drop the rounding noise of repeated steps (0.30000000000000004 -> 0.3)."""
     return float(f"{value:.12g}") + 0.0
@@ -232,7 +226,7 @@ class View:
     def command(self, output: str) -> str:
         """The `actcli plot` command line that draws this view to `output`."""
         words = ["actcli", "plot", *(spec_text(a) for a in self.acts),
-                 number_text(self.start), number_text(self.stop)]
+                 format_param(float(self.start)), format_param(float(self.stop))]
         words += ["--grad"] * self.grad + ["--grad2"] * self.grad2
         if self.dtype != "float64":
             words += ["--dtype", self.dtype]
