@@ -1,9 +1,21 @@
-"""The error every layer raises for input a user can fix: one line that says why.
+"""The two kinds of error every layer raises for a user: one line that says why.
 
-Front ends show it as is (the CLI exits with status 2); layers with errors of their
-own (`ParamError`, `StreamError`, ...) keep them beside their code.
+`InputError`: the input cannot be used as given (an option, a parameter, a file named on
+the command line, a formula); the user fixes the command. `RunError`: a failure while
+running (a cell of data that is not a number, a file that cannot be written, a cluster
+that does not answer). Every error of actcli derives from exactly one of them, so a front
+end needs nothing but the class to know what happened: the CLI exits with
+`exit_status`, 2 or 1.
 """
 
 
 class InputError(ValueError):
     """Input that cannot be used as given; the message says why in one line."""
+
+    exit_status = 2
+
+
+class RunError(Exception):
+    """A failure while running, with input that was accepted; one line."""
+
+    exit_status = 1

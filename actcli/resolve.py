@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from actcli.catalog import REGISTRY, AnyActivation, ParamError
+from actcli.catalog import REGISTRY, AnyActivation
 from actcli.errors import InputError
 
 
@@ -33,17 +33,11 @@ def resolve(text: str, extra_params: Sequence[str] = ()) -> AnyActivation:
         if expr.is_expression(text):
             if extra_params:
                 raise InputError("-p/--param sets catalog parameters; write them into the formula")
-            try:
-                return expr.parse(text).spec().bind()
-            except expr.ExpressionError as error:
-                raise InputError(str(error)) from None
+            return expr.parse(text).spec().bind()
     name, _, spec = text.partition(":")
     items = [p for p in spec.split(",") if p.strip()] if spec else []
     try:
         params = parse_assignments([*items, *extra_params])
     except InputError as error:
         raise InputError(f"{name}: {error}") from None
-    try:
-        return REGISTRY.get(name, **params)
-    except ParamError as error:
-        raise InputError(str(error)) from None
+    return REGISTRY.get(name, **params)

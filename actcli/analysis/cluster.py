@@ -13,11 +13,12 @@ import os
 from collections.abc import Sequence
 
 from actcli.analysis.stats import DEFAULT_SATURATION, Accumulator
+from actcli.errors import RunError
 
 SHARD = 1 << 24  # values per task of a large .npy file (128 MiB of float64)
 
 
-class ClusterError(Exception):
+class ClusterError(RunError):
     """The cluster cannot be used (Dask missing, scheduler unreachable); one line."""
 
 

@@ -32,6 +32,7 @@ from numpy.typing import NDArray
 
 from actcli.catalog.spec import Activation, elementwise
 from actcli.dtypes import float_dtype
+from actcli.errors import InputError
 
 Progress = Callable[[int, int], None]
 Verdict = Literal["vanishing", "exploding", "stable"]
@@ -54,7 +55,7 @@ _INIT_ALIASES = {"kaiming": "he", "glorot": "xavier"}
 _LOG10_2 = math.log10(2.0)
 
 
-class DepthError(ValueError):
+class DepthError(InputError):
     """A depth experiment that cannot run as asked (size, function, init); one line."""
 
 
@@ -123,7 +124,7 @@ class DepthConfig:
                 raise DepthError(f"{name} must be a whole number, got {value!r}")
             if not low <= value <= high:
                 raise DepthError(f"{name} must be between {low} and {high}, got {value}")
-        float_dtype(self.dtype, DepthError)
+        float_dtype(self.dtype)
         largest = float(np.finfo(self.dtype).max)
         if not abs(self.bias) <= largest:
             raise DepthError(f"bias must be a finite {self.dtype} number, got {self.bias!r}")
@@ -327,7 +328,7 @@ def check_functions(functions: Sequence[Activation]) -> None:
         raise DepthError("give at least one function")
     for act in functions:
         elementwise(act, "depth takes elementwise functions only (a layer needs one f'(z) per "
-                    "unit)", DepthError)
+                    "unit)")
 
 
 def profile(act: Activation, network: Network,

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from actcli.catalog.spec import elementwise
+from actcli.errors import RunError
 
 KEYS = ("function", "n", "nan_count",
         "input_mean", "input_std", "input_min", "input_max", "input_p01", "input_p50", "input_p99",
@@ -44,7 +45,7 @@ BINS = 1 << (64 - _SHIFT)
 _INT64_MAGNITUDE = np.int64(0x7FFF_FFFF_FFFF_FFFF)
 
 
-class EmptyInputError(ValueError):
+class EmptyInputError(RunError):
     """The sample has no values (nothing read, or only NaN)."""
 
 

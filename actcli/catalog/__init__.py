@@ -25,6 +25,7 @@ from actcli.catalog.spec import (
     VectorSpec,
 )
 from actcli.catalog.vector import VECTOR
+from actcli.errors import InputError
 
 AnySpec = Union[Spec, VectorSpec]
 AnyActivation = Union[Activation, VectorActivation]
@@ -35,7 +36,7 @@ __all__ = [
 ]
 
 
-class UnknownFunctionError(LookupError):
+class UnknownFunctionError(InputError, LookupError):
     """No record has this name or alias; carries close matches for a did-you-mean."""
 
     def __init__(self, name: str, suggestions: list[str]) -> None:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
+from actcli.errors import RunError
 
 if TYPE_CHECKING:
     from concurrent.futures import ThreadPoolExecutor
@@ -69,7 +70,7 @@ class Compiled:
     orders: tuple[int, ...]
 
 
-class JitUnavailableError(ImportError):
+class JitUnavailableError(RunError, ImportError):
     """ACTCLI_JIT=1, but Numba cannot be imported; the message says what to do."""
 
 

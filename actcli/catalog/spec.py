@@ -20,6 +20,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from actcli.catalog import compute
 from actcli.catalog.interval import Interval, format_bound
+from actcli.errors import InputError
 
 if TYPE_CHECKING:
     from actcli.catalog.properties import Properties
@@ -31,11 +32,11 @@ Monotonic = Literal["increasing", "non-decreasing", "decreasing", "non-increasin
 Declared = Union[Any, Callable[..., Any]]
 
 
-class ParamError(ValueError):
+class ParamError(InputError):
     """A parameter name or value that the function does not accept."""
 
 
-class ShapeError(ValueError):
+class ShapeError(InputError):
     """An input whose shape the function cannot take (glu of an odd-length vector)."""
 
 
@@ -337,10 +338,10 @@ class VectorActivation(_Bound):
         return self.spec.jvp(array, tangent, axis=axis, **self.params)
 
 
-def elementwise(act: _Bound, purpose: str, error: type[Exception] = ShapeError) -> Activation:
-    """`act` if it is elementwise; a vector function (softmax & co.) is refused with
-    `error`, saying what `purpose` needs instead."""
+def elementwise(act: _Bound, purpose: str) -> Activation:
+    """`act` if it is elementwise; a vector function (softmax & co.) is refused with a
+    ShapeError, saying what `purpose` needs instead."""
     if not isinstance(act, Activation):
-        raise error(f"{act.label} is a vector function (each output depends on the whole "
+        raise ShapeError(f"{act.label} is a vector function (each output depends on the whole "
                          f"input); {purpose}")
     return act

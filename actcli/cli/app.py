@@ -20,8 +20,7 @@ from typing import Annotated, Optional
 import typer
 
 from actcli.analysis import stats
-from actcli.catalog import REGISTRY, Activation, ParamError, ShapeError, UnknownFunctionError
-from actcli.catalog import compute
+from actcli.catalog import REGISTRY, Activation
 from actcli.catalog.spec import elementwise
 from actcli.cli.framework import NumberFriendlyCommand, OneLineErrorGroup
 from actcli.cli.options import (
@@ -50,7 +49,7 @@ from actcli.resolve import resolve
 from actcli.frontend.tasks import CsvOptions
 from actcli.present import tables
 from actcli.present.plot.figure import FORMATS as IMAGE_FORMATS
-from actcli.present.plot.figure import DEFAULT_DPI, PlotError, PlotInputError, PlotOptions, parse_size
+from actcli.present.plot.figure import DEFAULT_DPI, PlotOptions, parse_size
 from actcli.present.render import (
     DEFAULT_PRECISION,
     Table,
@@ -62,20 +61,9 @@ from actcli.present.render import (
 )
 
 
-class ActcliGroup(OneLineErrorGroup):
-    # Errors that mean "the input was wrong" (exit 2) rather than "something failed" (1);
-    # by name those of modules that only their commands import (depth runs, data files).
-    usage_errors = (InputError, ParamError, ShapeError, UnknownFunctionError,
-                    PlotInputError, "actcli.analysis.depth:DepthError", stream.OptionError,
-                    "actcli.data.tensors:TensorInputError")
-    runtime_errors = (PlotError, stream.StreamError, "actcli.data.tensors:TensorError",
-                      stats.EmptyInputError, "actcli.analysis.cluster:ClusterError",
-                      compute.JitUnavailableError)
-
-
 app = typer.Typer(
     name="actcli",
-    cls=ActcliGroup,
+    cls=OneLineErrorGroup,
     help="Explore neural-network activation functions: exact values, honest gradients, "
          "properties and plots.",
     no_args_is_help=True,
@@ -546,10 +534,7 @@ def explore_command(
         raise InputError(f"the explorer's range is at most {state.MAX_WIDTH:g} wide, "
                          f"got {numbers[0]} {numbers[1]}")
     grid.float_dtype(dtype)
-    try:
-        acts = [state.function(name) for name in names or state.DEFAULT_FUNCTIONS]
-    except state.ExploreError as error:
-        raise InputError(str(error)) from None
+    acts = [state.function(name) for name in names or state.DEFAULT_FUNCTIONS]
     view = state.View(acts, start, stop, grad=True, grad2=grad2, dtype=dtype)
     if not (env.stdin_isatty and env.stdout_isatty):
         raise InputError("explore is interactive: it needs a terminal on stdin and stdout "

@@ -14,12 +14,13 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from actcli.data.grid import NEGATIVE_NUMBER
+from actcli.errors import InputError, RunError
 
 # Typer vendors Click in recent releases and uses the click package in older ones; its
 # BadParameter derives from ClickException either way.
 ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
-EXIT_RUNTIME, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
+EXIT_RUNTIME, EXIT_INTERRUPTED = RunError.exit_status, 130
 
 
 def _error(message: str) -> None:
@@ -29,13 +30,9 @@ def _error(message: str) -> None:
 
 class OneLineErrorGroup(TyperGroup):
     """A root command with the same one-line error reporting for every way it runs
-    (console script, `python -m`, Typer's CliRunner in tests): `usage_errors` exit 2,
-    `runtime_errors` exit 1, anything else is a bug reported in one line (exit 1) with
-    the traceback after `--debug`. An error class may be named "module:Class", for a
-    module that only some commands import (see `loaded`)."""
-
-    usage_errors: tuple[type[Exception] | str, ...] = ()
-    runtime_errors: tuple[type[Exception] | str, ...] = ()
+    (console script, `python -m`, Typer's CliRunner in tests): actcli's errors exit with
+    their class's status (InputError 2, RunError 1), anything else is a bug reported in
+    one line (exit 1) with the traceback after `--debug`."""
 
     def get_params(self, ctx: Any) -> list[Any]:
         return _without_flag_types(_convert_without_pydantic(super().get_params(ctx)))
@@ -62,12 +59,9 @@ class OneLineErrorGroup(TyperGroup):
             else:
                 _error(message.replace("\n", " "))
             code = error.exit_code
-        except loaded(self.usage_errors) as error:
+        except (InputError, RunError) as error:
             _error(str(error))
-            code = EXIT_USAGE
-        except loaded(self.runtime_errors) as error:
-            _error(str(error))
-            code = EXIT_RUNTIME
+            code = error.exit_status
         except typer.Abort:
             code = EXIT_INTERRUPTED
         except OSError as error:  # output that cannot be written: /dev/full, a full disk
@@ -86,21 +80,6 @@ class OneLineErrorGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
-
-
-def loaded(errors: Sequence[type[Exception] | str]) -> tuple[type[Exception], ...]:
-    """The error classes of `errors`, a "module:Class" one only if its module has been
-    imported: one that was not imported raised nothing, and importing it would slow
-    down every command that does not need it."""
-    classes = []
-    for error in errors:
-        if isinstance(error, str):
-            module, _, name = error.partition(":")
-            if module in sys.modules:
-                classes.append(getattr(sys.modules[module], name))
-        else:
-            classes.append(error)
-    return tuple(classes)
 
 
 def _discard_pending_output() -> None:

@@ -35,6 +35,7 @@ from typing import Any, BinaryIO, Literal, Union
 import numpy as np
 
 from actcli.dtypes import float_dtype
+from actcli.errors import InputError, RunError
 
 Compute = Callable[[np.ndarray], Sequence[np.ndarray]]
 ResultNames = Union[Sequence[str], Callable[[list[str]], Sequence[str]]]
@@ -52,16 +53,12 @@ JSON_NONFINITE = (b'"nan"', b'"inf"', b'"-inf"')
 ON_ERROR: tuple[OnError, ...] = ("fail", "skip", "nan")
 
 __all__ = [
-    "CellError", "ColumnError", "DataError", "OptionError", "RowWriter", "StreamError", "StreamReport",
+    "CellError", "ColumnError", "DataError", "OptionError", "RowWriter", "StreamReport",
     "run",
 ]
 
 
-class StreamError(Exception):
-    """A problem with the input stream or the options for reading it; one-line message."""
-
-
-class OptionError(StreamError, ValueError):
+class OptionError(InputError):
     """An option the stream cannot be read with (a bad delimiter, an unknown column)."""
 
 
@@ -73,7 +70,7 @@ class ColumnError(OptionError):
         self.columns = list(columns)
 
 
-class DataError(StreamError):
+class DataError(RunError):
     """Malformed input at `line` (1-based, counting the header and blank lines)."""
 
     def __init__(self, line: int, message: str) -> None:
@@ -151,7 +148,7 @@ def run(
         raise OptionError(f"unknown input format {fmt!r}: csv, tsv or jsonl")
     if on_error not in ON_ERROR:
         raise OptionError(f"--on-error must be fail, skip or nan, got {on_error!r}")
-    dtype = float_dtype(dtype, OptionError)
+    dtype = float_dtype(dtype)
     if delimiter is not None and (len(delimiter) != 1 or delimiter.isalnum()
                                   or delimiter in '"+-.\r\n'):
         raise OptionError(f"the delimiter must be one character that cannot be part of a "
@@ -478,7 +475,7 @@ class _Delimited(_Stream):
                 if row is not None:
                     good.append(raw)
                     values.extend(row)
-        except StreamError as caught:
+        except DataError as caught:
             error = caught
         self._emit_lines(good, self._array(values))
         if error is not None:
@@ -543,7 +540,7 @@ class _JsonLines(_Stream):
                     good.append(raw)
                     nonempty.append(bool(obj))
                     values.extend(row)
-        except StreamError as caught:
+        except DataError as caught:
             error = caught
         self._emit(good, nonempty, self._array(values))
         if error is not None:

@@ -23,6 +23,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO
 
 import numpy as np
+from actcli.errors import InputError, RunError
 
 CHUNK = 1 << 19  # values per chunk: ~4 MB of float64, a few such temporaries per function
 PICKLE_SUFFIXES = (".pt", ".pth", ".pkl", ".pickle", ".ckpt")
@@ -31,11 +32,11 @@ _SAFETENSORS_FLOATS = {"F16": "float16", "BF16": "bfloat16", "F32": "float32", "
 _SAVE_HINT = 'save the tensor as .npy instead: np.save("x.npy", tensor.float().numpy())'
 
 
-class TensorError(Exception):
+class TensorError(RunError):
     """A file whose contents cannot be read as values (exit 1); one-line message."""
 
 
-class TensorInputError(TensorError, ValueError):
+class TensorInputError(InputError):
     """A file, key or option the command should not have named (exit 2)."""
 
 
@@ -241,6 +242,7 @@ def _csv_chunks(source: BinaryIO, path: str, column: str | None) -> Iterator[np.
         yield from stream.read_values(source, columns=column.split(",") if column else None,
                                       fmt="jsonl" if json_lines
                                       else "tsv" if path.lower().endswith(".tsv") else "csv")
-    except stream.StreamError as error:
-        kind = TensorInputError if isinstance(error, stream.OptionError) else TensorError
-        raise kind(f"{where}: {error}") from None
+    except stream.OptionError as error:
+        raise TensorInputError(f"{where}: {error}") from None
+    except stream.DataError as error:
+        raise TensorError(f"{where}: {error}") from None

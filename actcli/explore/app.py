@@ -22,7 +22,8 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from actcli.catalog.spec import format_param
-from actcli.explore.state import ExploreError, View
+from actcli.errors import InputError, RunError
+from actcli.explore.state import View
 from actcli.explore.widgets import KeyBar, PlotView, Readout
 from actcli.present.plot.figure import PALETTE
 
@@ -251,7 +252,7 @@ class ExploreApp(App[None]):
     def action_zoom(self, factor: float) -> None:
         try:
             self.view.zoom(factor)
-        except ExploreError as error:
+        except InputError as error:
             self._say(str(error), error=True)
             return
         self._say(f"x from {self.view.start:g} to {self.view.stop:g}")
@@ -260,7 +261,7 @@ class ExploreApp(App[None]):
     def action_pan(self, direction: int) -> None:
         try:
             self.view.pan(direction)
-        except ExploreError as error:
+        except InputError as error:
             self._say(str(error), error=True)
             return
         self._say(f"x from {self.view.start:g} to {self.view.stop:g}")
@@ -280,7 +281,7 @@ class ExploreApp(App[None]):
             if text:
                 try:
                     self.view.add(text)
-                except ExploreError as error:  # (the screen checked it already)
+                except InputError as error:  # (the screen checked it already)
                     self._say(str(error), error=True)
                     return
                 self._say(f"added {self.view.act.label}")
@@ -345,7 +346,7 @@ class ExploreApp(App[None]):
     def action_save(self) -> None:
         try:
             path = self.view.export(self.directory)
-        except (ExploreError, OSError) as error:
+        except (InputError, RunError, OSError) as error:
             self._say(str(error), error=True)
             return
         self._say(f"saved {path}")
@@ -359,7 +360,7 @@ class ExploreApp(App[None]):
         """Set a parameter of the selected function; the error message if it is not valid."""
         try:
             self.view.set_param(name, value)
-        except ExploreError as problem:
+        except InputError as problem:
             return str(problem)
         self._redraw()
         self._show_functions()

@@ -13,7 +13,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from actcli.catalog import REGISTRY
-from actcli.explore.state import ExploreError, function
+from actcli.errors import InputError
+from actcli.explore.state import function
 
 HELP = """\
 [b]actcli explore[/b] — move a cursor over activations and their derivatives
@@ -103,7 +104,7 @@ class AddScreen(ModalScreen[str]):
             return
         try:
             function(text)
-        except ExploreError as error:
+        except InputError as error:
             self.query_one("#add-error", Static).update(str(error))
             return
         self.dismiss(text)

@@ -16,12 +16,11 @@ from typing import Any
 import numpy as np
 
 from actcli.dtypes import float_dtype
-from actcli.errors import InputError
+from actcli.errors import InputError, RunError
 from actcli.present import tables
 from actcli.present.plot import functions as plot
 from actcli.resolve import resolve
-from actcli.catalog import UnknownFunctionError
-from actcli.catalog.spec import ParamError, format_param
+from actcli.catalog.spec import format_param
 from actcli.present import termplot
 from actcli.present.termplot import nice_step
 from actcli.present.render import DEFAULT_PRECISION, human_cell
@@ -33,16 +32,13 @@ CURSOR_STEPS = 100  # a small cursor step is 1/100 of the view; Shift: 1/10
 EXPORT_STEM = "actcli-explore"
 
 
-class ExploreError(ValueError):
+class ExploreError(InputError):
     """A function, parameter or view the explorer cannot use; one line for the user."""
 
 
 def function(text: str) -> Any:
     """A plottable activation from a spec as the CLI reads it (`FN:key=value`, a formula)."""
-    try:
-        act = resolve(text.strip())
-    except (InputError, ParamError, UnknownFunctionError) as error:
-        raise ExploreError(str(error)) from None
+    act = resolve(text.strip())
     if act.kind != "elementwise":
         raise ExploreError(f"{act.name} is a vector function: it has no curve to plot; "
                            "choose an elementwise function")
@@ -195,7 +191,7 @@ class View:
 
     def set_param(self, name: str, value: str) -> None:
         """Give the selected function's parameter `name` a value typed by the user; a bad
-        value raises ExploreError with the message of the command line."""
+        value raises the command line's InputError."""
         act = self.act
         assignments = {p.name: format_param(act.params[p.name]) for p in act.spec.params
                        if act.params[p.name] != p.default}
@@ -259,11 +255,11 @@ class View:
             except FileExistsError:
                 continue
             except OSError as error:
-                raise ExploreError(f"cannot write {str(path)!r}: {error.strerror}") from None
+                raise RunError(f"cannot write {str(path)!r}: {error.strerror}") from None
             try:
                 with os.fdopen(descriptor, "wb") as stream:
                     stream.write(image.getvalue())
             except OSError as error:  # a full disk: no half-written picture stays behind
                 path.unlink(missing_ok=True)
-                raise ExploreError(f"cannot write {str(path)!r}: {error.strerror}") from None
+                raise RunError(f"cannot write {str(path)!r}: {error.strerror}") from None
             return path

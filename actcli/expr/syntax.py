@@ -17,6 +17,7 @@ from actcli.expr.tree import (
     CONSTANTS, ELEMENTARY, X, Bin, Catalog, Compare, Evaluator, Extremum, Func, Logic, Neg, Node,
     Num, Select,
 )
+from actcli.errors import InputError
 
 MAX_LENGTH = 1000  # characters
 MAX_NESTING = 32  # open brackets at once, checked before parsing
@@ -24,7 +25,7 @@ MAX_DEPTH = 50  # levels of the syntax tree
 MAX_NODES = 400  # nodes of the syntax tree
 
 
-class ExpressionError(ValueError):
+class ExpressionError(InputError):
     """A formula that cannot be used. The message is one line and names the 1-based
     column of the offending part; `column` holds it (None when it is the whole text)."""
 

@@ -17,6 +17,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Union
+from actcli.errors import InputError, RunError
 
 
 if TYPE_CHECKING:
@@ -50,11 +51,11 @@ _METADATA: dict[str, dict[str, Any]] = {
 }
 
 
-class PlotError(Exception):
+class PlotError(RunError):
     """A plot that could not be made or written; str() is a one-line message."""
 
 
-class PlotInputError(PlotError, ValueError):
+class PlotInputError(InputError):
     """Bad plot input (format, size, range, function); the user can fix the command."""
 
 

@@ -239,8 +239,7 @@ def function_curves(
     if not activations:
         raise PlotInputError("nothing to plot: give at least one function")
     for act in activations:
-        elementwise(act, "it has no curve to plot; plot elementwise functions only",
-                    PlotInputError)
+        elementwise(act, "it has no curve to plot; plot elementwise functions only")
     if not (math.isfinite(start) and math.isfinite(stop) and start != stop):
         raise PlotInputError(f"the range must be finite with START != STOP, got {start:g} {stop:g}")
     start, stop = min(start, stop), max(start, stop)
@@ -249,7 +248,7 @@ def function_curves(
                              f"{ylim[0]:g} {ylim[1]:g}")
     if not 2 <= num <= MAX_NUM:
         raise PlotInputError(f"num must be 2 to {MAX_NUM}, got {num}")
-    array_dtype = float_dtype(dtype, PlotInputError)
+    array_dtype = float_dtype(dtype)
     orders = [order for order in ORDERS if order[0] == 0 or (grad, grad2)[order[0] - 1]]
 
     curves: list[Curve] = []
