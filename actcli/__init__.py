@@ -65,10 +65,7 @@ def names() -> list[str]:
 def __getattr__(name: str) -> Any:
     # The version is read from the installed metadata only when asked for.
     if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
+        from actcli.version import version
 
-        try:
-            return version("actcli")
-        except PackageNotFoundError:
-            return "0+unknown"
+        return version()
     raise AttributeError(f"module 'actcli' has no attribute {name!r}")

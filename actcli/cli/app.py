@@ -74,9 +74,9 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        import actcli
+        from actcli.version import version
 
-        typer.echo(f"actcli {actcli.__version__}")
+        typer.echo(f"actcli {version()}")
         raise typer.Exit()
 
 
