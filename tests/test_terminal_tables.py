@@ -102,3 +102,43 @@ def test_info_keeps_its_values_on_a_narrow_terminal(columns):
     words = " ".join(cells(text)).split()
     assert {"gradient", "negative", "inputs."} <= set(words)
     assert all(len(line) <= columns for line in text.splitlines())
+
+
+def test_html_tables_escape_their_cells_and_align_numbers():
+    import io
+    from html.parser import HTMLParser
+
+    import numpy as np
+
+    from actcli.present.render import Column, Table, write_table
+
+    table = Table("x<1 & y", [Column("name", ["<b>", "a&b"]), Column("v", np.array([0.5, -0.0]))],
+                  caption="c<aption", notes=["n&ote"])
+    out = io.StringIO()
+    write_table(table, "html", out, precision=3)
+
+    class Cells(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.found: list[tuple[str, str, dict]] = []
+            self.open: list[tuple[str, dict]] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.open.append((tag, dict(attrs)))
+
+        def handle_endtag(self, tag):
+            self.open.pop()
+
+        def handle_data(self, data):
+            if self.open and data.strip():
+                self.found.append((self.open[-1][0], data, self.open[-1][1]))
+
+    parser = Cells()
+    parser.feed(out.getvalue())
+    texts = [(tag, data) for tag, data, _ in parser.found]
+    # Markup in cells arrives as text, numbers as a terminal table shows them (-0 as 0).
+    assert texts == [("caption", "x<1 & y"), ("th", "name"), ("th", "v"), ("td", "<b>"),
+                     ("td", "0.5"), ("td", "a&b"), ("td", "0"), ("p", "c<aption"),
+                     ("p", "n&ote")]
+    aligned = {data: attrs.get("style", "") for tag, data, attrs in parser.found if tag == "td"}
+    assert "right" in aligned["0.5"] and "right" not in aligned["<b>"]

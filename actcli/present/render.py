@@ -1,4 +1,5 @@
-"""Renderers: a Rich table for people, CSV/TSV/JSON/JSON Lines/Markdown for programs.
+"""Renderers: a Rich table for people, CSV/TSV/JSON/JSON Lines/Markdown for programs,
+and HTML for notebooks and web pages (not a command-line format).
 
 A `Table` holds named columns of floats or text. Machine formats write floats in
 shortest round-trip form (float(cell) == value; float32 values round-trip through
@@ -136,6 +137,8 @@ def write_table(table: Table, fmt: str, out: TextIO, *, precision: int = DEFAULT
             out.writelines(json.dumps(r) + "\n" for r in records)
     elif fmt == "markdown":
         _markdown(table, out, precision)
+    elif fmt == "html":
+        _html(table, out, precision)
     else:
         raise ValueError(f"unknown format {fmt!r}")
 
@@ -176,6 +179,28 @@ def _markdown(table: Table, out: TextIO, precision: int) -> None:
     out.write("|" + "|".join("---:" if n else "---" for n in numeric) + "|\n")
     for row in _rows(table):
         out.write("| " + " | ".join(escape(human_cell(v, precision)) for v in row) + " |\n")
+
+
+def _html(table: Table, out: TextIO, precision: int) -> None:
+    """A <table> (class "actcli") with the title as its caption, numbers right-aligned
+    and rounded as in a terminal table; caption and notes follow as paragraphs. Every
+    text is escaped: cells are data."""
+    from html import escape
+
+    numeric = [isinstance(c.values, np.ndarray) for c in table.columns]
+    align = [' style="text-align:right"' if n else "" for n in numeric]
+    out.write('<table class="actcli">\n')
+    if table.title:
+        out.write(f"<caption>{escape(table.title)}</caption>\n")
+    out.write("<thead><tr>" + "".join(f"<th{a}>{escape(c.title)}</th>"
+                                      for c, a in zip(table.columns, align)) + "</tr></thead>\n")
+    out.write("<tbody>\n")
+    for row in _rows(table):
+        out.write("<tr>" + "".join(f"<td{a}>{escape(human_cell(v, precision))}</td>"
+                                   for v, a in zip(row, align)) + "</tr>\n")
+    out.write("</tbody>\n</table>\n")
+    for text in ([table.caption] if table.caption else []) + list(table.notes):
+        out.write(f'<p class="actcli-note">{escape(text)}</p>\n')
 
 
 # Fewest significant digits a terminal table drops to before it cuts columns.
