@@ -149,12 +149,15 @@ class Spec(_SpecBase):
 
     `value_and_grad`, when given, returns (f, df) computed together from shared
     intermediates, bit for bit equal to `f` and `df`; without it they are called in turn.
+    `compiled`, when given, makes the record's compiled loop for its parameters (see
+    `compute`): f and f' of each value in one pass, for large arrays.
     """
 
     f: Callable[..., NDArray[np.floating]]
     df: Callable[..., NDArray[np.floating]]
     d2f: Callable[..., NDArray[np.floating]]
     value_and_grad: Callable[..., tuple[NDArray[np.floating], NDArray[np.floating]]] | None = None
+    compiled: Callable[..., Callable[..., None]] | None = None
     monotonic: Declared  # Monotonic
     smoothness: Declared  # Smoothness
     kinks: Declared = ()  # tuple of x where f or f' jumps
@@ -255,7 +258,7 @@ class Activation(_Bound):
 
     def _apply(self, order: int, x: ArrayLike) -> Any:
         func, params = (self.spec.f, self.spec.df, self.spec.d2f)[order], self.params
-        compiled = compute.Compiled(self.spec, params, (order,)) if order < 2 else None
+        compiled = self._compiled((order,)) if order < 2 else None
         (out,) = compute.evaluate(lambda a: (func(a, **params),), as_float_array(x), compiled)
         return out[()] if out.ndim == 0 else out
 
@@ -285,9 +288,13 @@ class Activation(_Bound):
         else:
             def kernel(a: NDArray[np.floating]) -> tuple[NDArray[np.floating], ...]:
                 return fused(a, **params)  # type: ignore[misc]
-        value, grad = compute.evaluate(kernel, as_float_array(x),
-                                       compute.Compiled(spec, params, (0, 1)))
+        value, grad = compute.evaluate(kernel, as_float_array(x), self._compiled((0, 1)))
         return (value[()], grad[()]) if value.ndim == 0 else (value, grad)
+
+    def _compiled(self, orders: tuple[int, ...]) -> compute.Compiled | None:
+        """The record's compiled loop for these orders, if it has one."""
+        make = self.spec.compiled
+        return None if make is None else compute.Compiled(make, self.params, orders)
 
     def derivatives(self, x: ArrayLike, orders: Sequence[int]) -> list[Any]:
         """f (order 0), f' (1) or f'' (2) for each of `orders`, f and f' from one
