@@ -219,7 +219,7 @@ MUTATIONS = (
              "for start in range(0, flat.size - JIT_CHUNK, JIT_CHUNK)]",
              ("tests/test_jit.py",)),
     Mutation("the compiled exp reads the neighbouring 2^(j/32): every exp off by 2%",
-             "actcli/catalog/jit.py",
+             "actcli/catalog/_jitlib.py",
              "    t = _EXP_HI[j]\n", "    t = _EXP_HI[(j + 1) & 31]\n",
              ("tests/test_jit.py",)),
     Mutation("the compiled mish' for x > 0 with sech^2 = 4m(1+m)^2/D^2 (one m short)",
