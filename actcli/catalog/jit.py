@@ -27,10 +27,13 @@ in their `compiled` field (`common.compiled_loop`). Importing this module import
 
 from __future__ import annotations
 
+import functools
 import math
+import types
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import numba
 import numpy as np
 from numba.extending import overload
 
@@ -137,163 +140,155 @@ def _gelu_tail(t: float) -> tuple[float, float]:
 
 
 # --- the loops, one per record ----------------------------------------------------------------
-# Each ends with the same three lines: the NaN input copied through, then the stores (a
-# helper taking the arrays made the loops 2x slower). No libm call is inside a loop,
-# and both sides of a choice are computed before it (`a if c else b` of plain values):
-# otherwise LLVM does not vectorise the loop.
+# Each record gives (f, f') of one value, v = x[i] in float64 and x[i] itself for its
+# precision; `_loop` makes the loop around it, which copies a NaN input through and
+# stores what `want` asks for. No libm call is inside a loop, and both sides of a choice
+# are computed before it (`a if c else b` of plain values): otherwise LLVM does not
+# vectorise the loop. Those without parameters take an empty tuple.
 
-@njit
-def _sigmoid(x: Any, f: Any, d: Any, want: int) -> None:
+# Inlined by Numba into the loop: LLVM's own inliner leaves the larger records (tanh,
+# softplus, silu) as a call in it, which stops the vectorising (3-5x slower, measured).
+_pointwise = numba.njit(inline="always", **OPTIONS)
+
+
+def _loop_code(x, f, d, want, params):  # type: ignore[no-untyped-def]
+    """The loop of every record but exact gelu, `_loop` giving each its own `pointwise`."""
     for i in range(x.size):
         v = np.float64(x[i])
-        value, slope = _sigmoid_and_prime(v, x[i])
+        value, slope = pointwise(v, x[i], params)  # type: ignore[name-defined]  # noqa: F821
         nan = v != v
         if want != 1: f[i] = v if nan else value  # noqa: E701
         if want != 0: d[i] = v if nan else slope  # noqa: E701
 
 
-@njit
-def _log_sigmoid(x: Any, f: Any, d: Any, want: int) -> None:
-    for i in range(x.size):
-        v = np.float64(x[i])
-        e = exp(-abs(v), x[i])
-        value = min(v, 0.0) - log1p_unit(e, x[i])
-        slope = (1.0 if v <= 0 else e) / (1.0 + e)  # sigmoid(-x)
-        nan = v != v
-        if want != 1: f[i] = v if nan else value  # noqa: E701
-        if want != 0: d[i] = v if nan else slope  # noqa: E701
+@functools.cache
+def _loop(pointwise: Any) -> Any:
+    """The compiled loop over x of `pointwise(v, x[i], params) -> (f, f')`, `params` a
+    tuple of the record's parameters. `pointwise` is a global of the loop, not a closure
+    variable: Numba's cache would not find a closure again in the next process (it
+    compiled the loops anew each time, 4 s); it finds a function by its name."""
+    name = pointwise.__name__.lstrip("_") + "_loop"
+    loop = types.FunctionType(_loop_code.__code__, {**globals(), "pointwise": pointwise}, name)
+    loop.__qualname__ = name
+    return njit(loop)
 
 
-@njit
-def _tanh(x: Any, f: Any, d: Any, want: int) -> None:
-    for i in range(x.size):
-        v = np.float64(x[i])
-        e, m = exp_and_expm1(-2.0 * min(abs(v), SATURATION), x[i])
-        # tanh|x| = (1 - e) / (1 + e), e = exp(-2|x|): -m / (2 + m) with m = e - 1 where
-        # 1 - e would cancel; sech^2 = 4e / (1 + e)^2, not 1 - tanh^2 (0 in the tails).
-        near, far = -m / (2.0 + m), (1.0 - e) / (1.0 + e)
-        magnitude = near if abs(v) < 0.5 else far
-        value = math.copysign(magnitude, v)
-        slope = 4.0 * e / ((1.0 + e) * (1.0 + e))
-        nan = v != v
-        if want != 1: f[i] = v if nan else value  # noqa: E701
-        if want != 0: d[i] = v if nan else slope  # noqa: E701
+@_pointwise
+def _sigmoid(v: float, like: Any, _: tuple[()]) -> tuple[float, float]:
+    return _sigmoid_and_prime(v, like)
 
 
-@njit
-def _softplus(x: Any, f: Any, d: Any, want: int, beta: float, threshold: float) -> None:
+@_pointwise
+def _log_sigmoid(v: float, like: Any, _: tuple[()]) -> tuple[float, float]:
+    e = exp(-abs(v), like)
+    value = min(v, 0.0) - log1p_unit(e, like)
+    return value, (1.0 if v <= 0 else e) / (1.0 + e)  # sigmoid(-x)
+
+
+@_pointwise
+def _tanh(v: float, like: Any, _: tuple[()]) -> tuple[float, float]:
+    e, m = exp_and_expm1(-2.0 * min(abs(v), SATURATION), like)
+    # tanh|x| = (1 - e) / (1 + e), e = exp(-2|x|): -m / (2 + m) with m = e - 1 where
+    # 1 - e would cancel; sech^2 = 4e / (1 + e)^2, not 1 - tanh^2 (0 in the tails).
+    near, far = -m / (2.0 + m), (1.0 - e) / (1.0 + e)
+    magnitude = near if abs(v) < 0.5 else far
+    return math.copysign(magnitude, v), 4.0 * e / ((1.0 + e) * (1.0 + e))
+
+
+@_pointwise
+def _softplus(v: float, like: Any, params: tuple[float, float]) -> tuple[float, float]:
+    beta, threshold = params
     bound = SATURATION / beta
-    for i in range(x.size):
-        v = np.float64(x[i])
-        z = beta * min(max(v, -bound), bound)
-        e = exp(-abs(z), x[i])
-        value = log1p_unit(e, x[i])
-        if beta != 1.0:
-            value /= beta
-        value += max(v, 0.0)
-        slope = (1.0 if z >= 0 else e) / (1.0 + e)
-        linear = z > threshold  # PyTorch's linear piece, with a finite threshold only
-        value, slope = (v if linear else value), (1.0 if linear else slope)
-        nan = v != v
-        if want != 1: f[i] = v if nan else value  # noqa: E701
-        if want != 0: d[i] = v if nan else slope  # noqa: E701
+    z = beta * min(max(v, -bound), bound)
+    e = exp(-abs(z), like)
+    value = log1p_unit(e, like)
+    if beta != 1.0:
+        value /= beta
+    value += max(v, 0.0)
+    slope = (1.0 if z >= 0 else e) / (1.0 + e)
+    linear = z > threshold  # PyTorch's linear piece, with a finite threshold only
+    return (v if linear else value), (1.0 if linear else slope)
 
 
-@njit
-def _softplus_plain(x: Any, f: Any, d: Any, want: int) -> None:
-    """softplus with PyTorch's beta = 1 and no threshold: the loop above without the
+@_pointwise
+def _softplus_plain(v: float, like: Any, _: tuple[()]) -> tuple[float, float]:
+    """softplus with PyTorch's beta = 1 and no threshold: the one above without the
     scaling and the linear piece (one third faster)."""
-    for i in range(x.size):
-        v = np.float64(x[i])
-        e = exp(-abs(v), x[i])
-        value = log1p_unit(e, x[i]) + max(v, 0.0)
-        slope = (1.0 if v >= 0 else e) / (1.0 + e)
-        nan = v != v
-        if want != 1: f[i] = v if nan else value  # noqa: E701
-        if want != 0: d[i] = v if nan else slope  # noqa: E701
+    e = exp(-abs(v), like)
+    return log1p_unit(e, like) + max(v, 0.0), (1.0 if v >= 0 else e) / (1.0 + e)
 
 
-@njit
-def _relu(x: Any, f: Any, d: Any, want: int) -> None:
-    for i in range(x.size):
-        v = np.float64(x[i])
-        positive = v > 0
-        value = v if positive else 0.0  # relu(-0.0) is +0.0
-        slope = 1.0 if positive else 0.0  # relu'(0) = 0, as PyTorch
-        nan = v != v
-        if want != 1: f[i] = v if nan else value  # noqa: E701
-        if want != 0: d[i] = v if nan else slope  # noqa: E701
+@_pointwise
+def _relu(v: float, like: Any, _: tuple[()]) -> tuple[float, float]:
+    positive = v > 0
+    # relu(-0.0) is +0.0; relu'(0) = 0, as PyTorch
+    return (v if positive else 0.0), (1.0 if positive else 0.0)
 
 
-@njit
-def _elu(x: Any, f: Any, d: Any, want: int, alpha: float) -> None:
-    for i in range(x.size):
-        v = np.float64(x[i])
-        e, m = exp_and_expm1(v if v <= 0 else 0.0, x[i])  # (-0.0 kept: expm1(-0.0) is -0.0)
-        positive = v > 0
-        value = v if positive else (m if alpha == 1.0 else alpha * m)
-        slope = 1.0 if positive else (e if alpha == 1.0 else alpha * e)
-        nan = v != v
-        if want != 1: f[i] = v if nan else value  # noqa: E701
-        if want != 0: d[i] = v if nan else slope  # noqa: E701
+@_pointwise
+def _elu(v: float, like: Any, params: tuple[float]) -> tuple[float, float]:
+    alpha, = params
+    e, m = exp_and_expm1(v if v <= 0 else 0.0, like)  # (-0.0 kept: expm1(-0.0) is -0.0)
+    positive = v > 0
+    value = v if positive else (m if alpha == 1.0 else alpha * m)
+    return value, 1.0 if positive else (e if alpha == 1.0 else alpha * e)
 
 
-@njit
-def _silu(x: Any, f: Any, d: Any, want: int, beta: float, beta_low: float) -> None:
-    exact = beta == 1.0 and beta_low == 0.0  # z = x needs no correction
-    for i in range(x.size):
-        v = np.float64(x[i])
-        # z + dz = beta x exactly; f and f' corrected to first order in dz, with silu's
-        # slope g(z) = s + z s' and g'(z) = s' (2 - z tanh(z/2)), where
-        # |z| tanh(|z|/2) = |z| (1 - e) / (1 + e) is precise enough for a correction.
-        if exact:
-            z = min(max(v, -SATURATION), SATURATION)
-            s, ds = _sigmoid_and_prime(z, x[i])
-            value, slope = _times_vanishing(v, s), s + z * ds
-        else:
-            z, dz = _scaled_exactly(v, beta, beta_low)
-            e = exp(-abs(z), x[i])
-            s, ds = (1.0 if z >= 0 else e) / (1.0 + e), e / ((1.0 + e) * (1.0 + e))
-            g1 = ds * (2.0 - abs(z) * (1.0 - e) / (1.0 + e))
-            value = _times_vanishing(v, s + ds * dz)
-            slope = s + z * ds + g1 * dz
-        nan = v != v
-        if want != 1: f[i] = v if nan else value  # noqa: E701
-        if want != 0: d[i] = v if nan else slope  # noqa: E701
+@_pointwise
+def _silu(v: float, like: Any, params: tuple[float, float]) -> tuple[float, float]:
+    beta, beta_low = params
+    # z + dz = beta x exactly; f and f' corrected to first order in dz, with silu's
+    # slope g(z) = s + z s' and g'(z) = s' (2 - z tanh(z/2)), where
+    # |z| tanh(|z|/2) = |z| (1 - e) / (1 + e) is precise enough for a correction.
+    if beta == 1.0 and beta_low == 0.0:  # z = x needs no correction
+        z = min(max(v, -SATURATION), SATURATION)
+        s, ds = _sigmoid_and_prime(z, like)
+        return _times_vanishing(v, s), s + z * ds
+    z, dz = _scaled_exactly(v, beta, beta_low)
+    e = exp(-abs(z), like)
+    s, ds = (1.0 if z >= 0 else e) / (1.0 + e), e / ((1.0 + e) * (1.0 + e))
+    g1 = ds * (2.0 - abs(z) * (1.0 - e) / (1.0 + e))
+    return _times_vanishing(v, s + ds * dz), s + z * ds + g1 * dz
 
 
-@njit
-def _mish(x: Any, f: Any, d: Any, want: int) -> None:
-    for i in range(x.size):
-        v = np.float64(x[i])
-        xc = min(max(v, -SATURATION), SATURATION)
-        e = exp(-abs(xc), x[i])
-        # tanh(softplus(x)) = A / (A + 2) with A = w (w + 2), w = e^x (x <= 0); for x > 0,
-        # in m = e^-x: (1 + 2m) / D, D = 1 + 2m (1 + m). sech^2 = 1 - tanh^2 likewise,
-        # 4 (A + 1) / (A + 2)^2 and 4 m^2 (1 + m)^2 / D^2: sums of positive terms only.
-        a = e * (e + 2.0)
-        below = a + 2.0
-        above = 1.0 + 2.0 * e * (1.0 + e)
-        negative = xc <= 0
-        t_below, t_above = a / below, (1.0 + 2.0 * e) / above
-        sech2_below = 4.0 * (a + 1.0) / (below * below)
-        sech2_above = 4.0 * (e * (1.0 + e)) * (e * (1.0 + e)) / (above * above)
-        t = t_below if negative else t_above
-        sech2 = sech2_below if negative else sech2_above
-        s = (e if negative else 1.0) / (1.0 + e)  # sigmoid(x)
-        value, slope = _times_vanishing(v, t), t + xc * sech2 * s
-        nan = v != v
-        if want != 1: f[i] = v if nan else value  # noqa: E701
-        if want != 0: d[i] = v if nan else slope  # noqa: E701
+@_pointwise
+def _mish(v: float, like: Any, _: tuple[()]) -> tuple[float, float]:
+    xc = min(max(v, -SATURATION), SATURATION)
+    e = exp(-abs(xc), like)
+    # tanh(softplus(x)) = A / (A + 2) with A = w (w + 2), w = e^x (x <= 0); for x > 0,
+    # in m = e^-x: (1 + 2m) / D, D = 1 + 2m (1 + m). sech^2 = 1 - tanh^2 likewise,
+    # 4 (A + 1) / (A + 2)^2 and 4 m^2 (1 + m)^2 / D^2: sums of positive terms only.
+    a = e * (e + 2.0)
+    below = a + 2.0
+    above = 1.0 + 2.0 * e * (1.0 + e)
+    negative = xc <= 0
+    t_below, t_above = a / below, (1.0 + 2.0 * e) / above
+    sech2_below = 4.0 * (a + 1.0) / (below * below)
+    sech2_above = 4.0 * (e * (1.0 + e)) * (e * (1.0 + e)) / (above * above)
+    t = t_below if negative else t_above
+    sech2 = sech2_below if negative else sech2_above
+    s = (e if negative else 1.0) / (1.0 + e)  # sigmoid(x)
+    return _times_vanishing(v, t), t + xc * sech2 * s
+
+
+@_pointwise
+def _gelu_tanh(v: float, like: Any, _: tuple[()]) -> tuple[float, float]:
+    # 0.5 x (1 + tanh(u)) = x sigmoid(2u): no cancellation in the left tail.
+    xc = min(max(v, -SATURATION), SATURATION)
+    u = GELU_TANH_K * (xc + GELU_TANH_A * (xc * xc * xc))
+    du = GELU_TANH_K * (1.0 + 3.0 * GELU_TANH_A * xc * xc)
+    s, ds = _sigmoid_and_prime(2.0 * u, like)
+    return _times_vanishing(v, s), s + 2.0 * xc * du * ds
 
 
 @njit
 def _gelu(x: Any, f: Any, d: Any, want: int) -> None:
+    """Exact gelu: a loop of its own, which counts the values below GELU_TAIL on the way
+    and replaces their results after it (a second pass only when there are some)."""
     tails = 0
     for i in range(x.size):
         v = np.float64(x[i])
-        # Phi(-t) = exp(-t^2/2) Q(t), t^2 = hi + lo exactly (catalog._normal). Below
-        # GELU_TAIL the value is replaced after the loop.
+        # Phi(-t) = exp(-t^2/2) Q(t), t^2 = hi + lo exactly (catalog._normal).
         t = min(abs(v), normal.TOP)
         hi, lo = _square_exactly(t)
         e = exp(-0.5 * hi, x[i])
@@ -316,43 +311,29 @@ def _gelu(x: Any, f: Any, d: Any, want: int) -> None:
                 if want != 0: d[i] = slope  # noqa: E701
 
 
-@njit
-def _gelu_tanh(x: Any, f: Any, d: Any, want: int) -> None:
-    for i in range(x.size):
-        v = np.float64(x[i])
-        # 0.5 x (1 + tanh(u)) = x sigmoid(2u): no cancellation in the left tail.
-        xc = min(max(v, -SATURATION), SATURATION)
-        u = GELU_TANH_K * (xc + GELU_TANH_A * (xc * xc * xc))
-        du = GELU_TANH_K * (1.0 + 3.0 * GELU_TANH_A * xc * xc)
-        s, ds = _sigmoid_and_prime(2.0 * u, x[i])
-        value, slope = _times_vanishing(v, s), s + 2.0 * xc * du * ds
-        nan = v != v
-        if want != 1: f[i] = v if nan else value  # noqa: E701
-        if want != 0: d[i] = v if nan else slope  # noqa: E701
-
-
 # --- look-up ------------------------------------------------------------------------------
 
 Loop = Callable[[np.ndarray, np.ndarray, np.ndarray, int], None]
 
 
-def _bound(loop: Any, *args: float) -> Loop:
-    return lambda x, f, d, want: loop(x, f, d, want, *args)
+def _bound(loop: Any, *params: float) -> Loop:
+    return lambda x, f, d, want: loop(x, f, d, want, params)
 
 
 # Record name -> its loop for the record's parameters.
 _KERNELS: dict[str, Callable[..., Loop]] = {
-    "sigmoid": lambda: _sigmoid,
-    "log_sigmoid": lambda: _log_sigmoid,
-    "tanh": lambda: _tanh,
-    "softplus": lambda beta, threshold: (_softplus_plain if beta == 1 and threshold == math.inf
-                                         else _bound(_softplus, beta, threshold)),
-    "relu": lambda: _relu,
-    "elu": lambda alpha: _bound(_elu, alpha),
-    "silu": lambda beta: _bound(_silu, beta, 0.0),
-    "quick_gelu": lambda: _bound(_silu, QUICK_GELU_BETA, QUICK_GELU_BETA_LOW),
-    "mish": lambda: _mish,
-    "gelu": lambda approximate: _gelu if approximate == "none" else _gelu_tanh,
+    "sigmoid": lambda: _bound(_loop(_sigmoid)),
+    "log_sigmoid": lambda: _bound(_loop(_log_sigmoid)),
+    "tanh": lambda: _bound(_loop(_tanh)),
+    "softplus": lambda beta, threshold: (_bound(_loop(_softplus_plain))
+                                         if beta == 1 and threshold == math.inf
+                                         else _bound(_loop(_softplus), beta, threshold)),
+    "relu": lambda: _bound(_loop(_relu)),
+    "elu": lambda alpha: _bound(_loop(_elu), alpha),
+    "silu": lambda beta: _bound(_loop(_silu), beta, 0.0),
+    "quick_gelu": lambda: _bound(_loop(_silu), QUICK_GELU_BETA, QUICK_GELU_BETA_LOW),
+    "mish": lambda: _bound(_loop(_mish)),
+    "gelu": lambda approximate: _gelu if approximate == "none" else _bound(_loop(_gelu_tanh)),
 }
 
 NAMES = frozenset(_KERNELS)
