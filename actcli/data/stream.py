@@ -261,10 +261,11 @@ class _Blocks:
 @dataclass(frozen=True)
 class DelimitedRows:
     """CSV or TSV rows of one block: the numbers in their chosen cells (rows x chosen),
-    and each row's bytes as read, one after the other (no line breaks), with its length."""
+    and each row's bytes as read, each ended by one \n, with their lengths (the \n
+    included)."""
 
     values: np.ndarray
-    text: bytes | np.ndarray
+    text: bytes
     lengths: np.ndarray
 
 
@@ -387,7 +388,7 @@ class _DelimitedParser(_Parser):
         if b'"' not in block:
             rows = self._fast(block)
             if rows is not None:
-                self.line += block.count(b"\n")
+                self.line += len(rows.lengths)
                 yield rows
                 return b""
         lines = block.split(b"\n")
@@ -423,7 +424,7 @@ class _DelimitedParser(_Parser):
                 return None
             values[:, j] = parsed
         self.rows += rows
-        return DelimitedRows(values, text[~breaks], np.diff(ends, prepend=-1) - 1)
+        return DelimitedRows(values, block, np.diff(ends, prepend=-1))
 
     def _records(self, lines: list[bytes]) -> Iterator[tuple[int, bytes, list[str]]]:
         """The non-blank records in `lines` as (line number, raw bytes, fields); stops
@@ -493,8 +494,8 @@ class _DelimitedParser(_Parser):
         except DataError as caught:
             error = caught
         if good:
-            yield DelimitedRows(self._array(values), b"".join(good),
-                                np.fromiter(map(len, good), np.int64, len(good)))
+            yield DelimitedRows(self._array(values), b"\n".join(good) + b"\n",
+                                np.fromiter(map(len, good), np.int64, len(good)) + 1)
         if error is not None:
             raise error
 
@@ -565,12 +566,14 @@ class _Writer:
     def write_rows(self, rows: Any) -> None:
         raise NotImplementedError
 
-    def write(self, data: bytes) -> None:
-        """Output in the input's format: to the sink, or parsed, to `rows_to`."""
+    def write(self, *pieces: bytes | memoryview) -> None:
+        """Output in the input's format, the `pieces` one after the other: to the sink,
+        or parsed, to `rows_to`."""
         if self.rows_to is None:
-            self.sink.write(data)
+            for piece in pieces:
+                self.sink.write(piece)
             self.sink.flush()
-        elif data:
+        elif data := b"".join(pieces):
             self.rows_to(self.parse_output(data), self.header_out)
 
     def parse_output(self, data: bytes) -> list[dict[str, Any]]:
@@ -616,19 +619,31 @@ class _DelimitedWriter(_Writer):
                        + parser.newline)
 
     def write_rows(self, rows: DelimitedRows) -> None:
-        """Write row i as its bytes and the results."""
+        """Write each row as its bytes, the delimiter and each result, a line break.
+
+        Built as the same bytes rotated: a line break, then row i's bytes led by the
+        break that ends row i - 1 ("\n" + text without its last \n), so that the rows
+        pass as they are and each result is one piece after its row (no copy of the rows
+        without their breaks, no break added to each result)."""
         results = self.evaluate(rows.values)
         sep, newline = self.parser.sep, self.parser.newline
-        streams = [] if self.only else [(rows.text, rows.lengths)]
+        streams: list[tuple[bytes | np.ndarray, np.ndarray]] = []
+        if self.only:
+            pass
+        elif newline == b"\n":
+            streams.append((b"\n" + rows.text[:-1], rows.lengths))
+        else:  # the rows' breaks are single \n: drop them, and lead with the newline
+            text = np.frombuffer(rows.text, np.uint8)
+            streams += [(newline * len(rows.lengths), np.full(len(rows.lengths), len(newline))),
+                        (np.delete(text, np.cumsum(rows.lengths) - 1), rows.lengths - 1)]
         for k, r in enumerate(results):
-            lead = b"" if self.only and k == 0 else sep
-            tail = newline if k == len(results) - 1 else b""
+            lead = newline if self.only and k == 0 else sep
             body = _format(r, (b"nan", b"inf", b"-inf"))
             commas = np.flatnonzero(np.frombuffer(body, np.uint8) == ord(","))
             widths = np.diff(commas, prepend=-1, append=len(body)) - 1
-            streams.append((lead + body.replace(b",", tail + lead) + tail,
-                            widths + len(lead) + len(tail)))
-        self.write(_interleave(streams))
+            streams.append((lead + (body if lead == b"," else body.replace(b",", lead)),
+                            widths + len(lead)))
+        self.write(memoryview(_interleave(streams))[len(newline):], newline)
 
     def parse_output(self, data: bytes) -> list[dict[str, Any]]:
         text = data.decode("utf-8", "surrogateescape")
@@ -825,12 +840,12 @@ def _parse_numbers(joined: bytes, count: int) -> np.ndarray | None:
 
     if not joined.translate(None, _JSON_NUMBER_BYTES):
         try:
-            values = np.array(orjson.loads(b"[" + joined + b"]"), dtype=np.float64)
+            numbers = orjson.loads(b"[" + joined + b"]")
+            values = np.fromiter(numbers, np.float64, count) if len(numbers) == count else None
         except (orjson.JSONDecodeError, OverflowError):
             values = None
         # JSON reads the integer -0 as 0; float() keeps the sign.
-        if (values is not None and len(values) == count
-                and (values.all() or not _INTEGER_MINUS_ZERO.search(joined))):
+        if values is not None and (values.all() or not _INTEGER_MINUS_ZERO.search(joined)):
             return values
     cells = joined.split(b",")
     if b"_" in joined or len(cells) != count:
@@ -864,16 +879,25 @@ def _format(values: np.ndarray, nonfinite: tuple[bytes, bytes, bytes] | None) ->
     return b",".join(cells)
 
 
-def _interleave(streams: list[tuple[bytes | np.ndarray, np.ndarray]]) -> bytes:
-    """Row after row, the next piece of each stream in turn; a stream is its pieces
-    concatenated and their lengths. Done with NumPy masks, not per row."""
+def _interleave(streams: list[tuple[bytes | np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Row after row, the next piece of each stream in turn, as uint8; a stream is its
+    pieces concatenated and their lengths. Done with NumPy masks, not per row: with two
+    streams (a row and one result), one mask of where the first stream's bytes go."""
+    arrays = [np.frombuffer(data, np.uint8) if isinstance(data, bytes) else data
+              for data, _ in streams]
     if len(streams) == 1:
-        return bytes(streams[0][0])
+        return arrays[0]
     rows = len(streams[0][1])
     lengths = np.stack([n for _, n in streams], axis=1).ravel()
+    if len(streams) == 2:
+        first = np.repeat(np.tile(np.array([True, False]), rows), lengths)
+        out = np.empty(len(first), np.uint8)
+        out[first] = arrays[0]
+        out[np.logical_not(first, out=first)] = arrays[1]
+        return out
     kinds = np.arange(len(streams), dtype=np.min_scalar_type(len(streams)))
     labels = np.repeat(np.tile(kinds, rows), lengths)
     out = np.empty(len(labels), np.uint8)
-    for k, (data, _) in enumerate(streams):
-        out[labels == k] = np.frombuffer(data, np.uint8) if isinstance(data, bytes) else data
-    return out.tobytes()
+    for k, data in enumerate(arrays):
+        out[labels == k] = data
+    return out
