@@ -5,9 +5,9 @@ a pass through memory, and without AVX-512 its float64 exp, log1p and tanh are s
 libm calls. Here one loop per record computes f and f' of each value in registers and
 stores both, and it calls no libm function (but in gelu's rare tail below x = -37, a
 loop of its own): exp, expm1 and log1p come from `_jitlib`, written in plain
-arithmetic, so that LLVM vectorises the whole loop (4 float64 lanes on AVX2). It is opt-in (`ACTCLI_JIT=1`,
-see `compute.jit_requested`): importing Numba and loading the loops costs up to a
-second per process.
+arithmetic, so that LLVM vectorises the whole loop (4 float64 lanes on AVX2).
+`compute` decides when they run (`ACTCLI_JIT`, or by themselves in a long job):
+importing Numba and loading the loops costs up to a second per process.
 
 The records' stable formulas are kept (exp(-|x|) for the sigmoid family, the fitted
 normal CDF with x^2 carried exactly for gelu, Dekker's product for silu's beta * x,

@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from actcli.analysis import stats
-from actcli.catalog import AnyActivation
+from actcli.catalog import AnyActivation, compute
 from actcli.catalog.spec import Activation
 from actcli.data import stream
 from actcli.errors import InputError
@@ -41,6 +41,10 @@ PROGRESS_BYTES = 16 * 2**20
 # Layer passes (layers x width^2 x batch multiply-adds each) above which a depth run
 # takes seconds and shows its progress on a terminal.
 PROGRESS_WORK = 2e10
+# Values x functions above which `stats` loads the compiled loops after each function's
+# first chunk (when Numba is installed): about a second of NumPy kernels, what loading
+# them costs (see catalog.compute.AUTO_AFTER).
+LONG_STATS = 1 << 25
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -222,6 +226,8 @@ def summarise_data(functions: Sequence[str], sources: Sequence[str], env: Enviro
     from actcli.data import tensors
 
     accumulator = stats.Accumulator(functions, saturation)
+    if tensors.npy_values(sources) * len(functions) >= LONG_STATS:
+        compute.expect_long_job()
     for chunk in tensors.chunks(sources, key=key, column=column):
         accumulator.add(chunk)
     return accumulator
