@@ -34,6 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import processes  # noqa: E402  (beside this script)
+
 BASELINE = r"""
 import json, math, sys
 import numpy as np
@@ -90,32 +92,18 @@ print(json.dumps(out))
 
 
 def run(command: list[str], **env: str) -> tuple[float, int, int, str]:
-    """Wall time, peak RSS, peak anonymous memory (bytes) and stdout of one process. The
-    peaks are polled from /proc (VmHWM is the kernel's own; RssAnon is sampled)."""
+    """Wall time, peak RSS, peak anonymous memory (bytes) and stdout of one process."""
     start = time.perf_counter()
-    peak = anonymous = 0
     with tempfile.TemporaryFile() as out:
         process = subprocess.Popen(command, stdout=out, cwd=ROOT,
                                    env={**os.environ, "PYTHONPATH": str(ROOT), **env})
-        while True:
-            pid, status, _ = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            try:
-                with open(f"/proc/{process.pid}/status") as info:
-                    fields = dict(line.split(":", 1) for line in info)
-                peak = max(peak, int(fields["VmHWM"].split()[0]) * 1024)
-                anonymous = max(anonymous, int(fields["RssAnon"].split()[0]) * 1024)
-            except (OSError, KeyError, ValueError):  # no /proc, or the process just ended
-                pass
-            time.sleep(0.01)
+        ended = processes.wait(process)
         elapsed = time.perf_counter() - start
         out.seek(0)
         text = out.read().decode()
-    if status:
-        raise SystemExit(f"{command[:4]} failed with status {status}")
-    # (Not ru_maxrss: a child's counts this process's memory at the fork.)
-    return elapsed, peak, anonymous, text
+    if ended.status:
+        raise SystemExit(f"{command[:4]} failed with status {ended.status}")
+    return elapsed, ended.peak, ended.anonymous, text
 
 
 FLOOR = r"""
