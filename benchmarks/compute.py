@@ -3,6 +3,7 @@
     python benchmarks/compute.py                    # 10M values, float64 and float32
     python benchmarks/compute.py --size 1e6 --only silu --only gelu
     python benchmarks/compute.py --first-call       # a fresh process's calls, automatic
+    python benchmarks/compute.py --cpu              # CPU time: steadier on a shared machine
     python benchmarks/compute.py --tune             # the chunk size and threshold sweeps
 
 actcli runs three ways: with NumPy (ACTCLI_JIT=0), with the compiled loops of
@@ -104,6 +105,11 @@ def _torch_baselines(threads: int) -> dict[str, Callable[[np.ndarray], Any]] | N
     return {name: run(op) for name, op in ops.items()}
 
 
+# Wall-clock time; --cpu: the process's CPU time, all threads together, which a shared
+# machine disturbs far less (for comparing two ways of doing the same work).
+CLOCK = time.perf_counter
+
+
 def best_of(contenders: dict[str, Callable[[], Any]], repeat: int) -> dict[str, float]:
     """The best time of each, the contenders taking turns in a new random order each round."""
     best = dict.fromkeys(contenders, float("inf"))
@@ -112,9 +118,9 @@ def best_of(contenders: dict[str, Callable[[], Any]], repeat: int) -> dict[str, 
     for _ in range(repeat):
         shuffle(order)
         for label in order:
-            start = time.perf_counter()
+            start = CLOCK()
             contenders[label]()
-            best[label] = min(best[label], time.perf_counter() - start)
+            best[label] = min(best[label], CLOCK() - start)
     return best
 
 
@@ -162,7 +168,9 @@ def compare(size: int, repeat: int, only: list[str]) -> None:
         print("compiled loops: Numba is not installed (pip install 'actcli[fast]')")
     else:
         print(f"compiled loops: {started:.2f} s to import Numba and load or compile them, once")
-    print(f"{size:,} values, {threads} thread(s), best of {repeat}; ratio = {base_name} / actcli\n")
+    clock = "CPU seconds" if CLOCK is time.process_time else "seconds"
+    print(f"{size:,} values, {threads} thread(s), best of {repeat}, {clock}; "
+          f"ratio = {base_name} / actcli\n")
     print(f"{'function':<10}{'dtype':>8}{'numpy':>10}{'f, df':>10}{'compiled':>10}{'auto':>10}"
           f"{base_name:>10}{'ratio':>8}{'ratio':>10}{'auto /':>10}")
     print(f"{'':<18}{'':>40}{'':>10}{'numpy':>8}{'compiled':>10}{'compiled':>10}")
@@ -278,7 +286,12 @@ def main() -> None:
     parser.add_argument("--tune", action="store_true", help="sweep chunk size and threshold")
     parser.add_argument("--first-call", action="store_true",
                         help="fresh processes: NumPy alone against the automatic mode")
+    parser.add_argument("--cpu", action="store_true",
+                        help="time CPU seconds (all threads) instead of wall-clock seconds")
     args = parser.parse_args()
+    if args.cpu:
+        global CLOCK
+        CLOCK = time.process_time
     if args.tune:
         tune(args.repeat)
     elif args.first_call:
