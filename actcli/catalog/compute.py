@@ -65,12 +65,12 @@ JIT_FROM = 1 << 14
 # a cache; they only have to be many enough to keep every thread busy to the end.
 JIT_CHUNK = 1 << 16
 JIT_SETTING = "ACTCLI_JIT"
-# When the loops load by themselves. Importing Numba and loading the loops costs 0.5-1 s
-# of the job's time (benchmarks/compute.py prints it), and the loops are 2-5x faster
-# than NumPy: so a job that has spent AUTO_AFTER seconds in NumPy kernels that have a
-# loop, and so will likely spend as long again, wins back what they cost. Sooner for one
-# array of AUTO_FROM values (a user of arrays that large repeats them), and for a job
-# that says it is long (`expect_long_job`: stats over a large .npy).
+# When the loops load by themselves. Loading them costs a job about as long as a second
+# of NumPy kernels, and they are 2-5x faster (benchmarks/compute.py): a job that has
+# spent AUTO_AFTER seconds in NumPy kernels that have a loop will likely spend as long
+# again, and win back the cost. Sooner for one array of AUTO_FROM values (a user of
+# arrays that large repeats them), and for a job that says it is long
+# (`expect_long_job`: stats over a large .npy).
 AUTO_FROM = 1 << 22
 AUTO_AFTER = 1.0
 
@@ -197,11 +197,10 @@ class Background:
 
     A loop is ready for one record, its parameters and a dtype, once it has run on a few
     values (which loads it from Numba's cache, or compiles it on a machine's first run).
-    Without Numba, or if loading fails, NumPy computes, as before. (While the thread
-    imports Numba it holds the GIL most of the time, so NumPy's chunks, which need it
-    between operations, slow down: measured on 2 cores, lowering the thread's priority
-    or Python's switch interval made the whole job no faster, and on a busy machine a
-    niced thread took 3-15 s instead of 1 s to load.)
+    Without Numba, or if loading fails, NumPy computes, as before. While the thread
+    imports Numba it holds the GIL most of the time, which NumPy's chunks need between
+    operations; a lower priority for it, or a shorter switch interval, made jobs no
+    faster (README, "Measurements that did not pay").
     """
 
     def __init__(self) -> None:
@@ -225,8 +224,9 @@ class Background:
         (the loading competes for the CPU): only a call that runs past AUTO_AFTER seconds
         of NumPy asks at once, and gains within itself."""
         key = self._key(compiled, x.dtype)
-        # A read-only array would need a loop of its own (Numba types it apart): NumPy.
-        if not (x.flags.writeable or not x.flags.c_contiguous):
+        # A read-only array (a copy is not: x is copied unless C-contiguous) would need a
+        # loop of its own, Numba typing it apart: NumPy.
+        if x.flags.c_contiguous and not x.flags.writeable:
             return _numpy(kernel, x)
         if key in self._ready:
             return _run_compiled(self._ready[key], compiled.orders, x)
