@@ -19,7 +19,7 @@ from actcli.dtypes import float_dtype
 from actcli.errors import InputError, RunError
 from actcli.present import tables
 from actcli.present.plot import functions as plot
-from actcli.resolve import resolve
+from actcli.resolve import resolve, spelling
 from actcli.catalog.spec import format_param
 from actcli.present import termplot
 from actcli.present.termplot import nice_step
@@ -43,13 +43,6 @@ def function(text: str) -> Any:
         raise ExploreError(f"{act.name} is a vector function: it has no curve to plot; "
                            "choose an elementwise function")
     return act
-
-
-def spec_text(act: Any) -> str:
-    """The FN argument that gives `act` back: `leaky_relu:negative_slope=0.13`, a formula as typed."""
-    changed = [f"{p.name}={format_param(act.params[p.name])}" for p in act.spec.params
-               if act.params[p.name] != p.default]
-    return f"{act.name}:{','.join(changed)}" if changed else act.name
 
 
 def tidy(value: float) -> float:
@@ -192,12 +185,7 @@ class View:
     def set_param(self, name: str, value: str) -> None:
         """Give the selected function's parameter `name` a value typed by the user; a bad
         value raises the command line's InputError."""
-        act = self.act
-        assignments = {p.name: format_param(act.params[p.name]) for p in act.spec.params
-                       if act.params[p.name] != p.default}
-        assignments[name] = value.strip()
-        self.acts[self.selected] = function(
-            f"{act.name}:{','.join(f'{key}={text}' for key, text in assignments.items())}")
+        self.acts[self.selected] = function(spelling(self.act, **{name: value.strip()}))
         self.changed()
 
     def properties(self) -> list[tuple[str, str]]:
@@ -221,7 +209,7 @@ class View:
 
     def command(self, output: str) -> str:
         """The `actcli plot` command line that draws this view to `output`."""
-        words = ["actcli", "plot", *(spec_text(a) for a in self.acts),
+        words = ["actcli", "plot", *(spelling(a) for a in self.acts),
                  format_param(float(self.start)), format_param(float(self.stop))]
         words += ["--grad"] * self.grad + ["--grad2"] * self.grad2
         if self.dtype != "float64":
