@@ -21,7 +21,6 @@ import typer
 
 from actcli.analysis import stats
 from actcli.catalog import REGISTRY, Activation
-from actcli.catalog.spec import elementwise
 from actcli.cli.framework import NumberFriendlyCommand, OneLineErrorGroup
 from actcli.cli.options import (
     ColumnOpt,
@@ -258,7 +257,7 @@ def compare_command(
     their derivatives) in one plot."""
     env: Environment = ctx.obj
     names, numbers = _split_functions_and_range(items)
-    acts = [elementwise(resolve(name), "compare takes elementwise functions") for name in names]
+    acts = [resolve(name, elementwise="compare takes elementwise functions") for name in names]
     x = grid.points(numbers, num=num, step=step, dtype=dtype)
     chosen = _output_format(fmt, env)
     if ylim is not None and output is None:
@@ -338,7 +337,8 @@ def plot_command(
     if data is None and (column is not None or key is not None):
         raise InputError("-c/--column and --key apply to --data")
     names, numbers = _split_functions_and_range(items)
-    acts = [resolve(name) for name in names]
+    acts = [resolve(name, elementwise="it has no curve to plot; plot elementwise functions only")
+            for name in names]
     start, stop = grid.bounds(numbers)
     grid.float_dtype(dtype)
     # With --data and no START STOP, the range is the data's.
@@ -406,7 +406,8 @@ def depth_command(
     from actcli.analysis import depth
 
     env: Environment = ctx.obj
-    acts = [resolve(name) for name in functions]
+    acts = [resolve(name, elementwise="depth takes elementwise functions only (a layer needs "
+                                      "one f'(z) per unit)") for name in functions]
     grid.float_dtype(dtype)
     config = depth.DepthConfig(layers=layers, width=width, batch=batch, init=init, bias=bias,
                                seed=seed, dtype=dtype)  # type: ignore[arg-type]

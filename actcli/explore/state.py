@@ -38,11 +38,8 @@ class ExploreError(InputError):
 
 def function(text: str) -> Any:
     """A plottable activation from a spec as the CLI reads it (`FN:key=value`, a formula)."""
-    act = resolve(text.strip())
-    if act.kind != "elementwise":
-        raise ExploreError(f"{act.name} is a vector function: it has no curve to plot; "
-                           "choose an elementwise function")
-    return act
+    return resolve(text.strip(), elementwise="it has no curve to plot; choose an elementwise "
+                                             "function")
 
 
 def tidy(value: float) -> float:

@@ -180,7 +180,7 @@ def _file_progress(source: BinaryIO, env: Environment) -> stream.Progress | None
     return report
 
 
-def draw(acts: Sequence[AnyActivation], output: str, start: float, stop: float,
+def draw(acts: Sequence[Activation], output: str, start: float, stop: float,
          env: Environment, *, grad: bool = False, grad2: bool = False, num: int | None = None,
          dtype: str = "float64", image_format: str | None = None,
          options: PlotOptions | None = None, ylim: tuple[float, float] | None = None) -> None:
@@ -227,7 +227,7 @@ def summarise_data(functions: Sequence[str], sources: Sequence[str], env: Enviro
     return accumulator
 
 
-def draw_with_data(names: Sequence[str], acts: Sequence[AnyActivation], data: str, output: str,
+def draw_with_data(names: Sequence[str], acts: Sequence[Activation], data: str, output: str,
                    start: float | None, stop: float | None, env: Environment, *,
                    column: str | None = None, key: str | None = None, grad: bool = False,
                    grad2: bool = False, num: int | None = None, dtype: str = "float64",
@@ -240,7 +240,7 @@ def draw_with_data(names: Sequence[str], acts: Sequence[AnyActivation], data: st
     accumulator = summarise_data(names, [data], env, key=key, column=column)
     accumulator.records()  # an empty input fails here, with the message of `stats`
     target = _image_target(output, env)
-    data_plot.plot_with_data(acts, accumulator, target, start, stop,  # type: ignore[arg-type]
+    data_plot.plot_with_data(acts, accumulator, target, start, stop,
                              data_name=os.path.basename(data), grad=grad, grad2=grad2,
                              num=num or functions.DEFAULT_NUM, dtype=dtype, fmt=image_format,
                              options=options or PlotOptions(), ylim=ylim)
@@ -248,7 +248,7 @@ def draw_with_data(names: Sequence[str], acts: Sequence[AnyActivation], data: st
         env.out_bytes.flush()
 
 
-def draw_in_terminal(acts: Sequence[AnyActivation], start: float | None, stop: float | None,
+def draw_in_terminal(acts: Sequence[Activation], start: float | None, stop: float | None,
                      env: Environment, *, grad: bool = False, grad2: bool = False,
                      num: int | None = None, dtype: str = "float64", width: int | None = None,
                      height: int | None = None, ylim: tuple[float, float] | None = None,
@@ -273,18 +273,19 @@ def draw_in_terminal(acts: Sequence[AnyActivation], start: float | None, stop: f
     options: dict[str, Any] = dict(grad=grad, grad2=grad2, width=width, height=height,
                                    num=num or functions.DEFAULT_NUM, dtype=dtype, ylim=ylim)
     if data is None:
+        # (without data the front end gives START and STOP)
         drawn = termplot.function_plot(acts, start, stop, **options)  # type: ignore[arg-type]
     else:
         accumulator = summarise_data(names, [data], env, key=key, column=column)
         accumulator.records()  # an empty input fails here, with the message of `stats`
-        drawn = termplot.data_plot(acts, accumulator, start, stop,  # type: ignore[arg-type]
+        drawn = termplot.data_plot(acts, accumulator, start, stop,
                                    data_name=os.path.basename(data), **options)
     # Colour on a terminal (or with FORCE_COLOR), never with NO_COLOR: Rich reads both.
     Console(file=env.out, width=width, highlight=False).print(drawn, crop=True, overflow="crop")
     env.out.flush()
 
 
-def run_depth(acts: Sequence[AnyActivation], config: depth.DepthConfig, env: Environment,
+def run_depth(acts: Sequence[Activation], config: depth.DepthConfig, env: Environment,
               output: str | None = None) -> list[depth.DepthProfile]:
     """Profiles of every function through one network; drawn to `output` if given."""
     from actcli.analysis import depth
@@ -295,7 +296,7 @@ def run_depth(acts: Sequence[AnyActivation], config: depth.DepthConfig, env: Env
 
         target = _image_target(output, env)
         image_format(target)  # fail before the work
-    profiles = depth.explore(acts, config,  # type: ignore[arg-type]
+    profiles = depth.explore(acts, config,
                               _depth_progress(config, len(acts), env))
     if output is not None:
         depth_plot.plot_depth(profiles, target)
