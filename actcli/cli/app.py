@@ -40,7 +40,7 @@ from actcli.cli.options import (
     complete_function,
     csv_input_options,
 )
-from actcli.data import grid, stream
+from actcli.data import grid
 from actcli.errors import InputError
 from actcli.frontend import tasks
 from actcli.frontend.context import Environment
@@ -55,6 +55,7 @@ from actcli.present.render import (
     check_format,
     check_precision,
     check_rows_for_people,
+    for_people,
     write_record,
     write_table,
 )
@@ -131,7 +132,7 @@ def _values(env: Environment, function: str, numbers: list[str] | None,
         raise InputError(f"{csv.given()} applies to CSV input; NUMBERS were given")
     if isinstance(act, Activation):
         chosen = _output_format(fmt, env)
-        if chosen in (*stream.FORMATS, "json"):  # machine formats: a chunk at a time
+        if not for_people(chosen):  # for programs: a chunk at a time
             check_precision(precision)
             tasks.write_values(act, grid.chunks(numbers, num=num, step=step, dtype=dtype,
                                                 exact=exact), orders, chosen, env)
@@ -268,10 +269,10 @@ def compare_command(
         if output == "-":
             return
     values = tables.compare_table(acts, x, 1 if grad else 0)
-    properties = tables.properties_table(acts, for_people=chosen in ("table", "markdown"))
+    properties = tables.properties_table(acts, for_people=for_people(chosen))
     if summary:
         _emit(env, properties, chosen, precision)
-    elif chosen == "table":
+    elif for_people(chosen):
         _emit(env, [values, properties], chosen, precision)
     else:
         _emit(env, values, chosen, precision)
@@ -415,10 +416,10 @@ def depth_command(
     profiles = tasks.run_depth(acts, config, env, output)
     if output == "-":
         return
-    summary_table = tables.depth_summary_table(profiles, for_people=chosen == "table")
+    summary_table = tables.depth_summary_table(profiles, for_people=for_people(chosen))
     if summary:
         _emit(env, summary_table, chosen, precision)
-    elif chosen == "table":
+    elif for_people(chosen):
         _emit(env, [*(tables.depth_layer_table([p]) for p in profiles), summary_table], chosen,
               precision)
     else:
@@ -448,7 +449,7 @@ def info_command(ctx: typer.Context, function: FunctionArg, param: ParamOpt = No
     act = resolve(function, param or ())
     chosen = _output_format(fmt, env)
     record = tables.info_record(act, nested=chosen in ("json", "jsonl"),
-                                exact=chosen not in ("table", "markdown"))
+                                exact=not for_people(chosen))
     write_record(act.label, record, chosen, env.out)
     env.out.flush()
 
@@ -499,7 +500,7 @@ def stats_command(
     check_precision(precision)
     records = tasks.summarise_data(functions, input or ["-"], env, key=key, column=column,
                                    saturation=saturation, scheduler=scheduler).records()
-    if chosen == "table":
+    if for_people(chosen):
         _emit(env, stats_tables.stats_tables_for_people(records, saturation), chosen, precision)
     else:
         _emit(env, stats_tables.stats_table(records), chosen, precision)

@@ -30,6 +30,7 @@ from actcli.present.render import (
     Table,
     check_format,
     check_rows_for_people,
+    for_people,
     write_table,
 )
 
@@ -100,7 +101,7 @@ def stream_values(act: AnyActivation, orders: tuple[int, ...], env: Environment,
         check_rows_for_people(len(gathered), chosen)
 
     writer = None if chosen == source_format else (
-        gather if chosen in ("table", "markdown") else stream.RowWriter(chosen, env.out_bytes))
+        gather if for_people(chosen) else stream.RowWriter(chosen, env.out_bytes))
     with contextlib.nullcontext() if from_stdin else source:  # stdin is not ours to close
         report = stream.run(
             source, env.out_bytes, compute, names, fmt=source_format,  # type: ignore[arg-type]
