@@ -784,7 +784,7 @@ def test_minus_zero_read_from_csv_keeps_its_sign_in_json():
     (("compare", "relu", "gelu", "--num", "3"), ["| where |", "| x | relu | gelu |"], []),
     (("compare", "relu", "gelu", "--summary"), ["| range |", "| where |"], ["max_abs_grad_x1"]),
     (("depth", "relu", "--layers", "3", "--width", "8", "--batch", "8", "--summary"),
-     ["relu: gradient at layer 1 is"], ["grad_ratio_log10", "| explanation |"]),
+     ["relu: gradient at layer 1 is"], ["grad_ratio_log10", "explanation"]),
     (("info", "tanh"), ["| saturated_at |"], ["saturated_below"]),
 ])
 def test_markdown_is_for_people_as_the_terminal_table_is(args, for_people, for_programs):
@@ -792,8 +792,8 @@ def test_markdown_is_for_people_as_the_terminal_table_is(args, for_people, for_p
     markdown = ok(*args, "-f", "markdown")
     for text in for_people:
         assert text in markdown, text
-    for text in for_programs:
-        assert text not in markdown and text in ok(*args, "-f", "csv"), text
+    for name in for_programs:  # a column of the CSV, which markdown shows otherwise
+        assert f"| {name} |" not in markdown and name in ok(*args, "-f", "csv"), name
 
 
 def test_stats_in_markdown_shows_the_tables_people_read():
