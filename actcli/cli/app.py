@@ -7,8 +7,8 @@ depth runs). No numerics live here. The Environment is detected once per invocat
 for bad usage or input, 1 for a failure at run time (`--debug` shows the traceback).
 
 No `from __future__ import annotations` here: Typer reads every command's signature
-five times per run, and evaluates string annotations anew each time (10-20 ms of every
-invocation: two thirds of the time it takes to build the ten commands).
+several times per run and would evaluate string annotations anew each time (the cost is
+in benchmarks/README.md; benchmarks/startup.py measures it).
 """
 
 import gc
@@ -543,10 +543,9 @@ def explore_command(
     if not (env.stdin_isatty and env.stdout_isatty):
         raise InputError("explore is interactive: it needs a terminal on stdin and stdout "
                          "(for a plot in a pipe use `actcli plot FN --term`)")
-    # Up to the first frame, imports and Textual make some 70,000 objects that live as
-    # long as the app, and the collector's passes over them (a full one took 20-30 ms)
-    # were a tenth of the time to that frame: no collection until it is drawn, and none
-    # of those objects after (gc.freeze).
+    # The objects made up to the first frame live as long as the app: no collection
+    # until it is drawn, and none of them after (gc.freeze). Why, measured:
+    # benchmarks/README.md (benchmarks/explore.py).
     gc.disable()
     from actcli.explore.app import ExploreApp
 
