@@ -5,6 +5,7 @@ analyses that keep functions as text (a stats accumulator sent to a Dask worker)
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import overload
 
@@ -40,7 +41,13 @@ def resolve(text: str, extra_params: Sequence[str] = (), *,
     or from a formula in x such as `x*sigmoid(1.702*x)` (a catalog entry for this run).
     `elementwise`: what the caller needs an elementwise function for ("compare takes
     elementwise functions"); a vector function is then refused with a ShapeError."""
-    act = _bind(text, extra_params)
+    try:
+        act = _bind(text, extra_params)
+    except InputError:
+        if os.path.exists(text):  # `-i acts/*.npy` unquoted: the shell made the files arguments
+            raise InputError(f"{text!r} is a file, not a function: if the shell expanded a glob, "
+                             "quote it (-i 'acts/*.npy') or give each file its own -i") from None
+        raise
     return act if elementwise is None else catalog_spec.elementwise(act, elementwise)
 
 

@@ -621,3 +621,15 @@ def test_depth_counts_saturation_as_stats_does():
                          DepthConfig(layers=3, width=32, batch=64, init="normal:1.0", seed=3))
     assert np.all(relu.saturated_frac == 0)  # relu's zero slope is dead, not saturated
     assert np.all(tanh.saturated_frac > 0.3)  # wide weights: |z| past tanh's 2.18
+
+
+def test_an_unquoted_glob_is_named_as_files_not_read_as_formulas(tmp_path, monkeypatch):
+    """`actcli stats relu -i layer*.npy` unquoted: the shell passes the second file as a
+    function name."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("layer1.npy", "layer2.npy"):
+        np.save(name, np.arange(3.0))
+    message = fails(2, "relu", "-i", "layer1.npy", "layer2.npy")
+    assert "'layer2.npy' is a file, not a function" in message and "quote it" in message
+    (tmp_path / "x").write_text("a file named like a formula\n")
+    assert stats_json("x", stdin="1\n2\n")[0]["n"] == 2  # a formula stays a formula
