@@ -191,6 +191,9 @@ def test_addresses_dask_takes(text, url):
     ("tcp://:8786", "no host"),
     ("tcp://::1:8786", "IPv6 host goes in brackets"),
     ("tcp://my host:8786", "'my host' is not a host name"),
+    ("tcp://[::1]", "has no port"),
+    ("tcp://host:８７８６", "port must be a number"),
+    ("inproc://", "has no port"),
     ("", "has no port"),
 ])
 def test_a_bad_address_is_refused_before_any_connection(monkeypatch, tmp_path, text, says):
@@ -316,7 +319,7 @@ def test_a_host_that_does_not_answer_is_given_up_on(tmp_path):
                 cluster.probe(cluster.parse_address(f"127.0.0.1:{port}"), timeout=1.0,
                               notice_after=0.2, notify=heard.append)
             assert time.monotonic() - started < 1 + MARGIN
-    assert str(caught.value) == f"no answer from tcp://127.0.0.1:{port} within 1 s"
+    assert str(caught.value).startswith(f"no answer from tcp://127.0.0.1:{port} within 1 s (")
     assert heard == [f"no answer yet from tcp://127.0.0.1:{port}; giving up after 1 s (--timeout)"]
 
 
@@ -335,6 +338,19 @@ def test_a_scheduler_without_workers_is_given_up_on(tmp_path, empty_cluster):
                           notice_after=0.2, notify=heard.append)
     assert heard == [f"waiting for workers at {address}: none has joined; "
                      "giving up after 1 s (--timeout)"]
+
+
+def test_a_scheduler_that_stops_is_reported_in_one_line(tmp_path, caplog):
+    np.save(tmp_path / "x.npy", np.arange(3.0))
+    lan = distributed.LocalCluster(n_workers=0, processes=False, protocol="tcp",
+                                   dashboard_address=DASHBOARD)
+    address = lan.scheduler_address
+    with pytest.raises(cluster.ClusterError) as caught:
+        cluster.summarise(address, ["relu"], [str(tmp_path / "x.npy")], timeout=30,
+                          notice_after=0.1, notify=lambda _: lan.close())
+    assert str(caught.value).startswith(f"lost the connection to the Dask scheduler at {address}")
+    # not Dask's own report, twenty lines on stderr in a process of its own
+    assert not [r for r in caplog.records if r.name == "distributed.client"]
 
 
 def test_as_a_process_each_failure_is_one_line_on_stderr(tmp_path):

@@ -16,6 +16,7 @@ inside `summarise`.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import math
 import os
@@ -24,7 +25,8 @@ import select
 import socket
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import CancelledError
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -83,16 +85,16 @@ def parse_address(text: str) -> Address:
     if scheme not in SCHEMES:
         raise AddressError(f"{where}: unknown protocol {scheme}:// (Dask speaks "
                            f"{', '.join(s + '://' for s in SCHEMES)}); {example}")
-    if scheme == "inproc":  # a scheduler in this process
+    if scheme == "inproc" and rest:  # a scheduler in this process
         return Address(f"inproc://{rest}", scheme)
     host, colon, port = rest.rpartition(":")
-    if not colon:
+    if not colon or rest.endswith("]"):
         raise AddressError(f"{where} has no port; {example}")
     if not _HOST.fullmatch(host):
         what = "no host" if not host else "an IPv6 host goes in brackets" if ":" in host \
             else f"{host!r} is not a host name"
         raise AddressError(f"{where}: {what}; {example}")
-    if not (port.isdigit() and 0 < int(port) < 65536):
+    if not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
         raise AddressError(f"{where}: the port must be a number from 1 to 65535; {example}")
     return Address(f"{scheme}://{host}:{int(port)}", scheme, host.strip("[]"), int(port))
 
@@ -142,7 +144,8 @@ def probe(address: Address, timeout: float = DEFAULT_TIMEOUT,
         raise ClusterError(f"cannot find the host {address.host!r} of the Dask scheduler "
                            f"{address.url}: {error.strerror}") from None
     patience = _Patience(timeout, notice_after, notify)
-    no_answer = f"no answer from {address.url} within {timeout:g} s"
+    no_answer = (f"no answer from {address.url} within {timeout:g} s (a host that is down, "
+                 "or a firewall between)")
     failures = []
     for family, kind, protocol, _, peer in candidates:  # localhost: ::1, then 127.0.0.1
         with socket.socket(family, kind, protocol) as sock:
@@ -257,40 +260,68 @@ def summarise(address: str, functions: Sequence[str], sources: Sequence[str], *,
         raise ClusterError("--scheduler needs Dask: pip install 'dask[distributed]'") from None
     if where.scheme in OVER_TCP:
         probe(where, timeout, notice_after, notify)
+    with _quiet_client():
+        try:
+            client = Client(where.url, timeout=timeout, set_as_default=False)
+        except Exception as error:  # anything a peer that is not Dask provokes (MemoryError, ...)
+            raise ClusterError(f"{where.url} does not answer as a Dask scheduler: "
+                               f"{type(error).__name__}: {_first_line(error)}") from None
+        with client:
+            paths, starts, stops = zip(*tasks) if tasks else ((), (), ())
+            futures = client.map(_summarise_piece, [functions] * len(tasks),
+                                 [saturation] * len(tasks), paths, [key] * len(tasks),
+                                 [column] * len(tasks), starts, stops, pure=False)
+            while len(futures) > 1:  # a tree of merges on the workers, in the files' order
+                pairs = [client.submit(_merge, a, b, pure=False)
+                         for a, b in zip(futures[::2], futures[1::2])]
+                futures = pairs + ([futures[-1]] if len(futures) % 2 else [])
+            if not futures:
+                return Accumulator(functions, saturation)
+            return _result(client, futures[0], where.url, timeout, notice_after, notify)
+
+
+@contextlib.contextmanager
+def _quiet_client() -> Iterator[None]:
+    """Dask's client logs its failures on stderr, with tracebacks (a lost scheduler:
+    twenty lines); they are reported here, in one line each, as ClusterError."""
+    import logging
+
+    logger = logging.getLogger("distributed.client")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
     try:
-        client = Client(where.url, timeout=timeout, set_as_default=False)
-    except Exception as error:  # anything a peer that is not Dask provokes (MemoryError, ...)
-        raise ClusterError(f"{where.url} does not answer as a Dask scheduler: "
-                           f"{type(error).__name__}: {error}") from None
-    with client:
-        paths, starts, stops = zip(*tasks) if tasks else ((), (), ())
-        futures = client.map(_summarise_piece, [functions] * len(tasks), [saturation] * len(tasks),
-                             paths, [key] * len(tasks), [column] * len(tasks), starts, stops,
-                             pure=False)
-        while len(futures) > 1:  # a tree of merges on the workers, in the files' order
-            pairs = [client.submit(_merge, a, b, pure=False)
-                     for a, b in zip(futures[::2], futures[1::2])]
-            futures = pairs + ([futures[-1]] if len(futures) % 2 else [])
-        if not futures:
-            return Accumulator(functions, saturation)
-        return _result(client, futures[0], where.url, timeout, notice_after, notify)
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [""])[0]
 
 
 def _result(client: Client, future: Future, url: str, timeout: float, notice_after: float,
             notify: Notify | None) -> Accumulator:
     """The future's result, giving up once the cluster has had no worker for `timeout`
     seconds (workers may come and go: an adaptive cluster starts them for the tasks)."""
+    lost = f"lost the connection to the Dask scheduler at {url} (has it stopped?)"
     # Waited for apart from its result: a result(timeout=...) that ends while the summary
     # (24 MiB) is on its way cancels the transfer, to start again on the next call.
     finished = threading.Event()
     future.add_done_callback(lambda _: finished.set())
     idle: _Patience | None = None
     while not finished.wait(POLL if idle is None else idle.step(POLL)):
-        if client.nthreads():
+        try:
+            working = bool(client.nthreads())
+        except OSError:
+            raise ClusterError(lost) from None
+        if working:
             idle = None
             continue
         idle = idle or _Patience(timeout, notice_after, notify)
         idle.check(f"waiting for workers at {url}: none has joined",
                    f"no worker joined the Dask scheduler at {url} within {timeout:g} s "
                    f"(start one: `dask worker {url}`)")
-    return future.result()
+    try:
+        return future.result()
+    except CancelledError:  # by the client, when it lost the scheduler
+        raise ClusterError(lost) from None
