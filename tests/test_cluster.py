@@ -33,8 +33,8 @@ distributed = pytest.importorskip("distributed")
 
 runner = CliRunner()
 FUNCTIONS = ["relu", "gelu", "leaky_relu:negative_slope=0.2"]
-EXACT = ("function", "n", "nan_count", "input_min", "input_max", "dead_fraction",
-         "saturated_fraction", "verdict")
+# Besides every count and text: the floats a merge gives exactly.
+EXACT = ("input_min", "input_max", "dead_fraction", "saturated_fraction")
 MARGIN = 10.0  # seconds on top of a time limit that still prove "no hang" on a busy machine
 
 
@@ -65,7 +65,7 @@ def assert_equal_to_rounding(local: list[dict], remote: list[dict]) -> None:
     for a, b in zip(local, remote):
         assert list(b) == list(KEYS)
         for key in KEYS:
-            if key in EXACT:
+            if key in EXACT or not isinstance(a[key], float):
                 assert b[key] == a[key], key
             else:
                 assert b[key] == pytest.approx(a[key], rel=1e-12, abs=1e-300), key
