@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import importlib.util
 import math
 import os
 import re
@@ -254,12 +255,12 @@ def summarise(address: str, functions: Sequence[str], sources: Sequence[str], *,
     functions = tuple(functions)
     Accumulator(functions, saturation)  # bad specs fail here, not on a worker
     tasks = pieces(sources, shard, key=key, column=column)
-    try:
-        from distributed import Client
-    except ImportError:
-        raise ClusterError("--scheduler needs Dask: pip install 'dask[distributed]'") from None
-    if where.scheme in OVER_TCP:
+    if importlib.util.find_spec("distributed") is None:
+        raise ClusterError("--scheduler needs Dask: pip install 'dask[distributed]'")
+    if where.scheme in OVER_TCP:  # before importing Dask (seconds): a refusal is known at once
         probe(where, timeout, notice_after, notify)
+    from distributed import Client
+
     with _quiet_client():
         try:
             client = Client(where.url, timeout=timeout, set_as_default=False)
