@@ -16,13 +16,10 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
 import pytest
-from typer.testing import CliRunner
 
-from actcli import cli
 from actcli.analysis import cluster
 from actcli.analysis.stats import KEYS
 from actcli.errors import InputError, RunError
@@ -31,13 +28,10 @@ from test_stats import fails, sample, stats_json
 
 distributed = pytest.importorskip("distributed")
 
-runner = CliRunner()
 FUNCTIONS = ["relu", "gelu", "leaky_relu:negative_slope=0.2"]
 # Besides every count and text: the floats a merge gives exactly.
 EXACT = ("input_min", "input_max", "dead_fraction", "saturated_fraction")
 MARGIN = 10.0  # seconds on top of a time limit that still prove "no hang" on a busy machine
-
-
 # The scheduler's HTTP server on a free port: with none given it tries 8787 first, and
 # tornado leaks the socket of a failed bind (a ResourceWarning, an error here).
 DASHBOARD = "127.0.0.1:0"
@@ -316,6 +310,14 @@ def test_a_peer_that_speaks_something_else_is_named_at_once(tmp_path, peer, says
                         f"tcp://127.0.0.1:{port}", "--timeout", "30")
         assert time.monotonic() - started < 30
     assert f"tcp://127.0.0.1:{port} is not a Dask scheduler: it" in message and says in message
+
+
+def test_a_host_that_is_not_found_is_named():
+    # .invalid never resolves (RFC 2606): NXDOMAIN, or a resolver failure without DNS
+    with pytest.raises(cluster.ClusterError) as caught:
+        cluster.probe(cluster.parse_address("tcp://no-such-host.invalid:8786"), timeout=1.0)
+    assert str(caught.value).startswith("cannot find the host 'no-such-host.invalid' of the "
+                                        "Dask scheduler tcp://no-such-host.invalid:8786: ")
 
 
 def test_a_host_that_does_not_answer_is_given_up_on(tmp_path):
