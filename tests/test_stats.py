@@ -419,30 +419,6 @@ def test_real_process(tmp_path, values):
     assert refused.returncode == 2 and refused.stderr.count("\n") == 1
 
 
-# --- Dask ---------------------------------------------------------------------------------
-
-def test_dask_cluster_gives_the_local_result(tmp_path, values):
-    distributed = pytest.importorskip("distributed")
-    from actcli.analysis import cluster
-
-    for i, part in enumerate(np.array_split(values, 4)):
-        np.save(tmp_path / f"shard{i}.npy", part)
-    local = stats_json("relu", "gelu", "-i", str(tmp_path / "shard*.npy"))
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as lan:
-        sharded = cluster.summarise(lan.scheduler_address, ["relu", "gelu"],
-                                    [str(tmp_path / "shard*.npy")], shard=1500).records()
-        by_file = stats_json("relu", "gelu", "-i", str(tmp_path / "shard*.npy"),
-                             "--scheduler", lan.scheduler_address)
-    assert len(cluster.pieces([str(tmp_path / "shard*.npy")], shard=1500)) == 16
-    for remote in (sharded, by_file):
-        for a, b in zip(local, remote):
-            for key in KEYS:
-                assert b[key] == (pytest.approx(a[key], rel=1e-12) if isinstance(a[key], float)
-                                  else a[key])
-    assert "stdin" in fails(2, "relu", "--scheduler", "tcp://127.0.0.1:1", stdin="1\n")
-
-
 # --- plot --data ----------------------------------------------------------------------------
 
 def test_plot_data_draws_histogram_shading_and_shares(tmp_path):

@@ -484,8 +484,12 @@ def stats_command(
     )] = stats.DEFAULT_SATURATION,
     scheduler: Annotated[Optional[str], typer.Option(
         "--scheduler", metavar="ADDRESS",
-        help="Summarise the files on the workers of the Dask cluster at ADDRESS (needs "
-             "actcli's dask extra).")] = None,
+        help="Summarise the files on the workers of the Dask cluster at ADDRESS, "
+             "tcp://HOST:PORT as `dask scheduler` prints it (needs actcli's dask extra).")] = None,
+    timeout: Annotated[Optional[float], typer.Option(
+        "--timeout", metavar="SECONDS",
+        help="With --scheduler: how long to wait for the scheduler to answer, and for a "
+             "worker while it has none (default 60).")] = None,
     fmt: FormatOpt = None, precision: PrecisionOpt = DEFAULT_PRECISION,
 ) -> None:
     """What each function does to your data: dead and saturated shares, output and
@@ -499,7 +503,8 @@ def stats_command(
     chosen = _output_format(fmt, env)
     check_precision(precision)
     records = tasks.summarise_data(functions, input or ["-"], env, key=key, column=column,
-                                   saturation=saturation, scheduler=scheduler).records()
+                                   saturation=saturation, scheduler=scheduler,
+                                   timeout=timeout).records()
     if for_people(chosen):
         _emit(env, stats_tables.stats_tables_for_people(records, saturation), chosen, precision)
     else:

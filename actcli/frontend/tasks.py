@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
@@ -207,19 +208,31 @@ def _image_target(output: str, env: Environment) -> Any:
 def summarise_data(functions: Sequence[str], sources: Sequence[str], env: Environment, *,
                    key: str | None = None, column: str | None = None,
                    saturation: float = stats.DEFAULT_SATURATION,
-                   scheduler: str | None = None) -> stats.Accumulator:
+                   scheduler: str | None = None,
+                   timeout: float | None = None) -> stats.Accumulator:
     """The statistics of every function on the values of `sources` (files, globs, '-'
-    for stdin), read chunk by chunk, or summarised on a Dask cluster's workers."""
+    for stdin), read chunk by chunk, or summarised on a Dask cluster's workers (waiting
+    at most `timeout` seconds, default cluster.DEFAULT_TIMEOUT, for the scheduler to
+    answer and for a worker; what it waits for is said on stderr after a few seconds)."""
     if not (0 < saturation < 1):
         raise InputError(f"--saturation must be between 0 and 1, got {saturation:g}")
+    if timeout is not None and scheduler is None:
+        raise InputError("--timeout applies to a cluster: give --scheduler ADDRESS too")
+    if timeout is not None and not (0 < timeout < math.inf):
+        raise InputError(f"--timeout must be a positive number of seconds, got {timeout:g}")
     if "-" in sources and env.stdin_isatty:
         raise InputError("no -i FILE given and nothing piped in: e.g. "
                          "`actcli stats relu -i preacts.npy` (see --help)")
     if scheduler is not None:
         from actcli.analysis import cluster
 
+        def notify(line: str) -> None:
+            env.err.write(f"actcli: {line}\n")
+            env.err.flush()
+
         return cluster.summarise(scheduler, functions, sources, key=key, column=column,
-                                 saturation=saturation)
+                                 saturation=saturation, notify=notify,
+                                 timeout=cluster.DEFAULT_TIMEOUT if timeout is None else timeout)
     from actcli.data import tensors
 
     accumulator = stats.Accumulator(functions, saturation)
