@@ -305,6 +305,26 @@ MUTATIONS = (
              "        if False:\n"
              "            _draw_histogram(self.histogram, canvas, cells, styles, shade)",
              ("tests/test_termplot.py",)),
+    # --- the cluster (stats --scheduler) -------------------------------------------------
+    Mutation("the cluster's merge tree drops the last summary when their number is odd",
+             "actcli/analysis/cluster.py",
+             "futures = pairs + ([futures[-1]] if len(futures) % 2 else [])",
+             "futures = pairs",
+             ("tests/test_cluster.py",)),
+    Mutation("the cluster sends relative paths: workers open them in their own directory",
+             "actcli/analysis/cluster.py",
+             "path = os.path.abspath(name)", "path = name",
+             ("tests/test_cluster.py",)),
+    Mutation("the cluster's workers read the archive's first member, not --key",
+             "actcli/analysis/cluster.py",
+             "[saturation] * len(tasks), paths, [key] * len(tasks),",
+             "[saturation] * len(tasks), paths, [None] * len(tasks),",
+             ("tests/test_cluster.py",)),
+    Mutation("the cluster's workers read the only or x column, not -c/--column",
+             "actcli/analysis/cluster.py",
+             "[column] * len(tasks), starts, stops, pure=False)",
+             "[None] * len(tasks), starts, stops, pure=False)",
+             ("tests/test_cluster.py",)),
 )
 
 
