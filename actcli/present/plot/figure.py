@@ -174,7 +174,7 @@ def save_figure(fig: Figure, target: Target, fmt: str | None = None) -> None:
         target.write(data)  # type: ignore[union-attr]
         target.flush()  # type: ignore[union-attr]
     else:
-        _write_atomically(Path(os.fspath(target)), data)  # type: ignore[arg-type]
+        write_atomically(Path(os.fspath(target)), data)  # type: ignore[arg-type]
 
 
 def _render(fig: Figure, fmt: str) -> bytes:
@@ -215,7 +215,7 @@ def _render_png(canvas: Any, buffer: BinaryIO) -> None:
     image.save(buffer, format="png", dpi=(dpi, dpi), compress_level=1)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     """Replace `path` with `data` through a temporary file beside it: all or nothing."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     try:

@@ -197,7 +197,7 @@ def draw_functions(
         label = prefix + legend_name(act)
         inside = (y >= low) & (y <= high)
         if not np.any(inside):
-            label += " (off the plot)"  # left out by _y_limits, or all NaN
+            label += " (off the plot)"  # left out by y_limits, or all NaN
         elif np.any(~inside & ~np.isnan(y)):
             label += " (clipped)"
         if CONTINUOUS_ORDERS[act.smoothness] <= order:  # type: ignore[union-attr]
@@ -257,8 +257,8 @@ def function_curves(
         x = _grid(start, stop, num, kinks, array_dtype)
         wanted = [order for order, _, _ in orders]
         for order, y in zip(wanted, act.derivatives(x, wanted)):  # type: ignore[union-attr]
-            curves.append((index, order, x, _finite(y), kinks))
-    low, high = ylim or _y_limits([(order, y) for _, order, _, y, _ in curves])
+            curves.append((index, order, x, finite(y), kinks))
+    low, high = ylim or y_limits([(order, y) for _, order, _, y, _ in curves])
     for _, _, _, y, _ in curves:  # beyond what matplotlib can place (drawn as clipped)
         np.clip(y, -2 * _LARGEST_LIMIT, 2 * _LARGEST_LIMIT, out=y)
     return curves, (low, high)
@@ -278,7 +278,8 @@ def _grid(start: float, stop: float, num: int, kinks: Sequence[float],
     return x[(x >= start) & (x <= stop)]
 
 
-def _finite(values: np.ndarray) -> np.ndarray:
+def finite(values: np.ndarray) -> np.ndarray:
+    """`values` as float64 with NaN where they are not finite (a curve breaks there)."""
     y = np.asarray(values, dtype=np.float64)
     return np.where(np.isfinite(y), y, np.nan)
 
@@ -318,7 +319,7 @@ def _span(values: Sequence[tuple[float, float]]) -> tuple[float, float, float]:
     return low, high, high - low
 
 
-def _y_limits(curves: Sequence[tuple[int, np.ndarray]]) -> tuple[float, float]:
+def y_limits(curves: Sequence[tuple[int, np.ndarray]]) -> tuple[float, float]:
     """The union of the curves' ranges, except curves that would squash the others.
 
     A function is left out if it alone stretches the range of the other functions more than
