@@ -100,7 +100,7 @@ SPANS: dict[str, tuple[float, float, tuple[float, ...]]] = {
 PLOT_FILE = "actcli-explore.png"
 # The height of the page inside a notebook (it scrolls within when it needs more).
 IFRAME_HEIGHT = 760
-_ASSETS = ("page.html", "page.css", "page.js")
+ASSETS = ("page.html", "page.css", "page.js")
 
 
 @dataclass(frozen=True, repr=False)
@@ -404,7 +404,7 @@ def _regions(act: Activation, x: np.ndarray, slope: np.ndarray, start: float,
 def _assemble(title: str, data: dict[str, Any]) -> str:
     """page.html with its style, script and data inlined: one file, no requests."""
     folder = files("actcli.frontend")
-    template, style, script = (folder.joinpath(name).read_text(encoding="utf-8") for name in _ASSETS)
+    template, style, script = (folder.joinpath(name).read_text(encoding="utf-8") for name in ASSETS)
     # In a <script> element, "</script" or "<!--" would end or change it: JSON may
     # write "<" as \u003c instead.
     payload = json.dumps(data, separators=(",", ":"), allow_nan=False).replace("<", "\\u003c")
