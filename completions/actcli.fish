@@ -277,7 +277,7 @@ function __actcli_options
             echo '--input|-i=/*	Values to read (repeatable; a quoted glob pools its files): .npy,...'
             echo '--column|-c=	Input column(s) to use (default the only column, else the one named x).'
             echo '--key=	The array of an .npz or tensor of a .safetensors file (default: its...'
-            echo '--saturation=	Saturated: 0 < |f\'(x)| < S * max|f\'|.'
+            echo '--saturation=	Saturated: in a tail of f past the last |f\'(x)| >= S * max|f\'|.'
             echo '--scheduler=	Summarise the files on the workers of the Dask cluster at ADDRESS...'
             echo '--format|-f=	table, csv, tsv, json, jsonl or markdown (a table on a terminal,...'
             echo '--precision=	Significant digits in tables (machine formats are always exact).'

@@ -256,6 +256,17 @@ def test_info_as_json_and_table():
     assert json.loads(ok("info", "softmax", "-f", "json"))["kind"] == "vector"
 
 
+def test_info_says_where_inputs_count_as_saturated():
+    tanh = json.loads(ok("info", "tanh", "-f", "json"))
+    edge = math.acosh(math.sqrt(20))  # sech^2(x) = 0.05 of its max, 1
+    assert (tanh["saturated_below"], tanh["saturated_above"]) == (
+        pytest.approx(-edge, rel=1e-12), pytest.approx(edge, rel=1e-12))
+    relu = json.loads(ok("info", "relu", "-f", "json"))
+    assert (relu["saturated_below"], relu["saturated_above"]) == ("-inf", "inf")
+    assert "|x| > 2.18" in ok("info", "tanh", "-f", "markdown").replace("\\|", "|")
+    assert "dead, not saturated" in ok("info", "relu", "-f", "markdown")
+
+
 def test_version_and_help_with_examples():
     assert ok("--version").strip() == f"actcli {actcli.__version__}"
     for command in ("eval", "grad", "compare", "info"):

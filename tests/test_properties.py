@@ -17,6 +17,7 @@ import actcli
 from actcli.catalog import REGISTRY, Interval, Spec
 from actcli.catalog.classic import ELISH_MIN, SERF_MIN, TANHEXP_MIN
 from actcli.catalog.elementwise import GELU_MIN, MISH_MIN, SILU_MIN
+from actcli.catalog.properties import DEFAULT_SATURATION, saturated, saturation_bounds
 from actcli.catalog.spec import Activation
 
 # Parameter settings beyond the defaults, so that declared properties are checked where
@@ -160,7 +161,27 @@ def check_derived_properties(act: Activation) -> None:
         assert props.max_abs_grad <= grid_max * (1 + 1e-5) or props.max_abs_grad_at.startswith(("x ->", "|x|"))
 
 
-ALL_CHECKS = (check_range, check_monotonic, check_smoothness, check_derivatives, check_derived_properties)
+def check_saturated_tails(act: Activation) -> None:
+    """A tail starts at the last x where |f'| >= 5% of max |f'|: |f'| is below that at
+    every sampled point beyond it, on a side where f' tends to 0, and not 0 throughout."""
+    props = act.properties
+    bounds = saturation_bounds(act)
+    limit = DEFAULT_SATURATION * props.max_abs_grad
+    for side, edge in ((-1, bounds[0]), (1, bounds[1])):
+        if math.isinf(edge):
+            assert edge == -side * math.inf or edge == side * math.inf
+            continue
+        assert props.saturates in ("both", "left" if side < 0 else "right")
+        assert abs(float(act.df(edge))) >= limit
+        beyond = edge + side * (abs(edge) + 1) * np.logspace(-12, 6, 400)
+        beyond = np.concatenate([[np.nextafter(edge, side * math.inf)], beyond])
+        slopes = np.abs(act.df(beyond))
+        assert np.all(slopes < limit), beyond[slopes >= limit][:3]
+        assert np.any(slopes > 0)  # a tail of zeros is dead, not saturated
+
+
+ALL_CHECKS = (check_range, check_monotonic, check_smoothness, check_derivatives, check_derived_properties,
+              check_saturated_tails)
 
 
 @pytest.mark.parametrize("name, params", list(_cases()))
@@ -234,6 +255,31 @@ def test_max_gradient_locations_match_theory():
     assert actcli.get("exponential").properties.max_abs_grad == math.inf
     hardswish = actcli.get("hardswish").properties  # f' = (2x+3)/6 rises to 1.5 just below 3
     assert (hardswish.max_abs_grad, hardswish.max_abs_grad_at) == (pytest.approx(1.5), "x -> 3-")
+
+
+def test_saturated_tails_where_closed_forms_put_them():
+    """The start of each tail, |f'(x)| = 5% of max |f'|, solved independently (mpmath)."""
+    c = mpmath.mpf("0.05")
+    sigmoid_e = ((1 - c / 2) - mpmath.sqrt(1 - c)) / (c / 2)  # e/(1+e)^2 = c/4, e = exp(-x)
+    gelu_slope = lambda x: mpmath.ncdf(x) + x * mpmath.npdf(x)  # noqa: E731
+    gelu_max = gelu_slope(mpmath.sqrt(2))
+    expected = {
+        "tanh": (-mpmath.acosh(mpmath.sqrt(1 / c)), mpmath.acosh(mpmath.sqrt(1 / c))),
+        "sigmoid": (mpmath.log(sigmoid_e), -mpmath.log(sigmoid_e)),
+        "softsign": (1 - mpmath.sqrt(1 / c), mpmath.sqrt(1 / c) - 1),
+        "elu": (mpmath.log(c), math.inf),
+        "gelu": (mpmath.findroot(lambda x: gelu_slope(x) + c * gelu_max, -2.3), math.inf),
+    }
+    for name, (low, high) in expected.items():
+        found = saturation_bounds(actcli.get(name))
+        assert found == pytest.approx((float(low), float(high)), rel=1e-12), name
+    # Not tails: leaky_relu's constant 0.01 slope, relu's dead half, gelu's dip near -0.75.
+    assert saturation_bounds(actcli.get("leaky_relu")) == (-math.inf, math.inf)
+    assert saturation_bounds(actcli.get("relu")) == (-math.inf, math.inf)
+    gelu = actcli.get("gelu")
+    dip = np.linspace(-1.5, 0, 301)
+    assert not saturated(dip, gelu.df(dip), saturation_bounds(gelu)).any()
+    assert np.abs(gelu.df(dip)).min() < 1e-3  # (where the old rule saw saturation)
 
 
 def test_saturation_and_zero_centring_as_the_tutorials_say():

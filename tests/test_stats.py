@@ -16,6 +16,7 @@ import pytest
 from scipy import special
 from typer.testing import CliRunner
 
+import actcli
 from actcli import cli
 from actcli.analysis.stats import KEYS, QUANTILE_RELATIVE_ERROR, Accumulator, EmptyInputError
 from actcli.data import tensors
@@ -24,28 +25,45 @@ ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
 SQRT_2PI = math.sqrt(2 * math.pi)
 
-# Independent formulas (NumPy/SciPy, not actcli's catalog): f, f', and max|f'| in closed form.
+# Independent formulas (NumPy/SciPy, not actcli's catalog): f, f', and max|f'| in closed form,
+# and the sides where f' tends to 0 (its saturating tails).
 REFERENCE = {
-    "relu": (lambda x: np.maximum(x, 0.0), lambda x: (x > 0).astype(float), 1.0),
-    "tanh": (np.tanh, lambda x: 1 - np.tanh(x) ** 2, 1.0),
-    "sigmoid": (special.expit, lambda x: special.expit(x) * special.expit(-x), 0.25),
+    "relu": (lambda x: np.maximum(x, 0.0), lambda x: (x > 0).astype(float), 1.0, (-1,)),
+    "tanh": (np.tanh, lambda x: 1 - np.tanh(x) ** 2, 1.0, (-1, 1)),
+    "sigmoid": (special.expit, lambda x: special.expit(x) * special.expit(-x), 0.25, (-1, 1)),
     "gelu": (lambda x: x * special.ndtr(x),
              lambda x: special.ndtr(x) + x * np.exp(-x * x / 2) / SQRT_2PI,
              # max of Phi(x) + x phi(x) is at x = sqrt(2): Phi(sqrt 2) + sqrt(2) phi(sqrt 2)
-             float(special.ndtr(math.sqrt(2)) + math.sqrt(2) * math.exp(-1) / SQRT_2PI)),
+             float(special.ndtr(math.sqrt(2)) + math.sqrt(2) * math.exp(-1) / SQRT_2PI), (-1,)),
     "leaky_relu:negative_slope=0.2": (lambda x: np.where(x > 0, x, 0.2 * x),
-                                      lambda x: np.where(x > 0, 1.0, 0.2), 1.0),
+                                      lambda x: np.where(x > 0, 1.0, 0.2), 1.0, ()),
 }
+
+
+def tail_start(df, top: float, side: int, saturation: float) -> float:
+    """Where |f'| last crosses saturation * max|f'| towards side * inf (brentq), or
+    side * inf when it never does within 1e3 (a tail of zeros is dead: no tail)."""
+    from scipy.optimize import brentq
+
+    limit = saturation * top
+    far = np.linspace(side * 1e3, 0, 200_001)  # from the far side in
+    above = np.abs(df(far)) >= limit
+    if not above.any() or not np.any(df(far[:np.argmax(above)])):
+        return side * math.inf
+    i = int(np.argmax(above))
+    return brentq(lambda x: abs(float(df(np.array(x)))) - limit, far[i - 1], far[i], xtol=1e-15)
 
 
 def reference(name: str, x: np.ndarray, saturation: float = 0.05) -> dict:
     """Every key computed directly on the whole array."""
-    f, df, top = REFERENCE[name]
+    f, df, top, sides = REFERENCE[name]
     values = x[~np.isnan(x)]
     y, g = f(values), df(values)
-    limit = saturation * top
+    low, high = (tail_start(df, top, side, saturation) if side in sides else side * math.inf
+                 for side in (-1, 1))
     return {
         "function": name, "n": len(values), "nan_count": int(np.isnan(x).sum()),
+        "inf_count": int(np.isinf(x).sum()),
         "input_mean": np.mean(values), "input_std": np.std(values),
         "input_min": np.min(values), "input_max": np.max(values),
         "input_p01": np.quantile(values, 0.01), "input_p50": np.quantile(values, 0.5),
@@ -53,9 +71,11 @@ def reference(name: str, x: np.ndarray, saturation: float = 0.05) -> dict:
         "mean": np.mean(y), "std": np.std(y), "mean_grad": np.mean(g),
         "mean_grad_sq": np.mean(g * g),
         "dead_fraction": np.mean(g == 0),
-        "saturated_fraction": np.mean((np.abs(g) > 0) & (np.abs(g) < limit)),
-        # values whose |f'| is within rounding of the threshold may fall either side
-        "_near": int(np.sum(np.abs(np.abs(g) - limit) <= 1e-12 * limit)),
+        # in a tail, past the last |f'| >= saturation * max|f'|, and not dead
+        "saturated_fraction": np.mean(((values < low) | (values > high)) & (g != 0)),
+        # values within rounding of a tail's start may fall either side
+        "_near": int(np.sum(np.minimum(np.abs(values - low), np.abs(values - high))
+                            <= 1e-12 * np.maximum(1, np.abs(values)))),
     }
 
 
@@ -69,6 +89,7 @@ def assert_matches(record: dict, expected: dict, x: np.ndarray, rel: float = 1e-
     assert list(record) == list(KEYS)
     assert record["function"] == expected["function"]
     assert record["n"] == expected["n"] and record["nan_count"] == expected["nan_count"]
+    assert record["inf_count"] == expected["inf_count"]
     for key in ("input_mean", "input_std", "input_min", "input_max", "mean", "std",
                 "mean_grad", "mean_grad_sq"):
         assert record[key] == pytest.approx(expected[key], rel=rel, abs=1e-300), key
@@ -390,7 +411,7 @@ def test_real_process(tmp_path, values):
     piped = subprocess.run([sys.executable, "-m", "actcli", "stats", "tanh", "-f", "csv"],
                            input="x\n1\n2\nnan\n", capture_output=True, text=True, env=env,
                            timeout=120)
-    assert piped.returncode == 0 and piped.stdout.splitlines()[1].startswith("tanh,2,1,1.5,")
+    assert piped.returncode == 0 and piped.stdout.splitlines()[1].startswith("tanh,2,1,0,1.5,")
     (tmp_path / "model.pt").write_bytes(b"\x80\x04N.")
     refused = subprocess.run([sys.executable, "-m", "actcli", "stats", "relu", "-i",
                               str(tmp_path / "model.pt")], capture_output=True, text=True,
@@ -524,3 +545,79 @@ def test_a_copy_merges_without_touching_the_original():
     merged = a.copy().merge(b)
     assert a.records() == before
     assert merged.records()[0]["n"] == 1500
+
+
+# --- one definition of saturation (tried as a new user, 2) ------------------------------
+
+def test_a_small_slope_is_named_as_such_not_saturation():
+    """32% negative inputs: relu is 32% dead; leaky_relu is not saturated but on its
+    0.01 slope, a gradient 100x smaller."""
+    rng = np.random.default_rng(11)
+    x = np.abs(rng.normal(1.0, 1.0, 10_000))
+    x[:3200] *= -1
+    relu, leaky = summarise(["relu", "leaky_relu"], x)
+    assert relu["dead_fraction"] == 0.32 and "32% dead" in relu["verdict"]
+    assert "leaky_relu or elu keep a gradient for negative inputs" in relu["verdict"]
+    assert leaky["saturated_fraction"] == 0.0 and leaky["dead_fraction"] == 0.0
+    assert "saturated" not in leaky["verdict"]
+    assert "32% of inputs on the 0.01 slope: the gradient is 100x smaller there" in leaky["verdict"]
+
+
+def test_gelus_dip_is_not_saturation_but_its_left_tail_is():
+    dip = np.linspace(-1.2, -0.3, 1001)  # gelu' crosses 0 at x = -0.75
+    (record,) = summarise(["gelu"], dip)
+    assert record["saturated_fraction"] == 0.0 and "saturated" not in record["verdict"]
+    (deep,) = summarise(["gelu"], np.linspace(-8, -3, 1001))
+    assert deep["saturated_fraction"] == 1.0
+    assert "100% saturated (x < -2.28" in deep["verdict"] and "too negative" in deep["verdict"]
+
+
+def test_large_inputs_saturate_tanh_on_both_sides():
+    x = np.concatenate([np.linspace(-9, -3, 400), np.linspace(3, 9, 400), np.zeros(200)])
+    (record,) = summarise(["tanh"], x)
+    assert record["saturated_fraction"] == 0.8
+    assert "80% saturated (|x| > 2.18" in record["verdict"]
+    assert "too large in magnitude for tanh" in record["verdict"]
+
+
+def test_infinite_inputs_are_counted_and_the_verdict_says_what_they_do():
+    x = np.array([-1.0, 0.5, 2.0, np.inf, -np.inf, np.nan])
+    relu, tanh = summarise(["relu", "tanh"], x)
+    assert relu["inf_count"] == tanh["inf_count"] == 2 and relu["nan_count"] == 1
+    assert relu["n"] == 5 and relu["mean"] == math.inf
+    assert "2 infinite inputs" in relu["verdict"] and "mean of f is not finite" in relu["verdict"]
+    assert "tanh maps them to finite values" in tanh["verdict"]
+    assert "healthy" not in relu["verdict"] + tanh["verdict"]
+    merged = Accumulator(["relu"])
+    for piece in (x[:3], x[3:4], x[4:]):
+        part = Accumulator(["relu"])
+        part.add(piece)
+        merged.merge(part)
+    assert merged.records()[0]["inf_count"] == 2
+
+
+def test_plot_data_shades_the_same_saturation_as_stats():
+    from actcli.present.plot import data
+
+    acc = Accumulator(["gelu", "leaky_relu"])
+    x = np.random.default_rng(2).normal(-1.0, 2.0, 20_000)
+    acc.add(x)
+    gelu, leaky = (actcli.get(n) for n in ("gelu", "leaky_relu"))
+    found = data.regions([gelu, leaky], acc, -5.0, 5.0)
+    saturated_spans = [r.spans for r in found if not r.dead and r.index == 0]
+    assert len(saturated_spans) == 1 and len(saturated_spans[0]) == 1
+    left, right = saturated_spans[0][0]
+    assert left == -5.0 and -2.29 < right < -2.27  # the tail only, not the dip at -0.75
+    assert not [r for r in found if r.index == 1]  # leaky_relu: neither dead nor saturated
+    (record, _) = acc.records()
+    assert f"{record['saturated_fraction']:.1%} saturated (x < -2.28)" in [
+        r.label.partition(": ")[2] for r in found if r.index == 0][0]
+
+
+def test_depth_counts_saturation_as_stats_does():
+    from actcli.analysis.depth import DepthConfig, explore
+
+    tanh, relu = explore([actcli.get("tanh"), actcli.get("relu")],
+                         DepthConfig(layers=3, width=32, batch=64, init="normal:1.0", seed=3))
+    assert np.all(relu.saturated_frac == 0)  # relu's zero slope is dead, not saturated
+    assert np.all(tanh.saturated_frac > 0.3)  # wide weights: |z| past tanh's 2.18

@@ -30,6 +30,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from actcli.catalog.properties import saturated, saturation_bounds
 from actcli.catalog.spec import Activation, elementwise
 from actcli.dtypes import float_dtype
 from actcli.errors import InputError
@@ -37,8 +38,6 @@ from actcli.errors import InputError
 Progress = Callable[[int, int], None]
 Verdict = Literal["vanishing", "exploding", "stable"]
 
-# |f'(z)| below this counts as saturated: the unit passes on less than 1/1000 of its gradient.
-SATURATED_BELOW = 1e-3
 # The verdict's borders on ||g_1|| / ||g_L||, compared in log10 (exactly -1 and 1): a ratio
 # below VANISHING_BELOW is "vanishing", above EXPLODING_ABOVE "exploding", else "stable".
 VANISHING_BELOW = 0.1
@@ -204,8 +203,8 @@ class DepthProfile:
     act_mean: NDArray[np.float64]
     act_std: NDArray[np.float64]
     zero_frac: NDArray[np.float64]  # share of activations exactly 0
-    saturated_frac: NDArray[np.float64]  # share of |f'(z)| < SATURATED_BELOW
-    dead_frac: NDArray[np.float64]  # share of units saturated for every example of the batch
+    saturated_frac: NDArray[np.float64]  # share of z in a saturated tail (catalog.properties)
+    dead_frac: NDArray[np.float64]  # share of units with f'(z) = 0 for every example
     grad_log10: NDArray[np.float64]  # log10(||g_l|| / ||g_L||); -inf where g_l is exactly 0
     overflow_layer: int | None
     output: NDArray[np.floating] | None = field(repr=False)  # h_L
@@ -395,6 +394,7 @@ class _Forward:
 
 def _forward(act: Activation, network: Network, tick: Callable[[int], None]) -> _Forward:
     config = network.config
+    tails = saturation_bounds(act)
     stats = np.full((7, config.layers), np.nan)
     derivatives: list[NDArray[np.floating]] = []
     bias = np.dtype(config.dtype).type(config.bias)
@@ -411,14 +411,12 @@ def _forward(act: Activation, network: Network, tick: Callable[[int], None]) -> 
                 return _Forward(stats, derivatives, layer + 1, None)
             h, d = act.value_and_grad(z)
             post = _mean_std(h)
-            slope = np.abs(d)
-            if not (all(map(math.isfinite, post)) and math.isfinite(float(slope.max()))):
+            if not (all(map(math.isfinite, post)) and math.isfinite(float(np.abs(d).max()))):
                 return _Forward(stats, derivatives, layer + 1, None)
-            saturated = slope < SATURATED_BELOW
             stats[:4, layer] = pre + post
             stats[4, layer] = np.count_nonzero(h == 0) / h.size
-            stats[5, layer] = np.count_nonzero(saturated) / h.size
-            stats[6, layer] = np.count_nonzero(saturated.all(axis=0)) / config.width
+            stats[5, layer] = np.count_nonzero(saturated(z, d, tails)) / h.size
+            stats[6, layer] = np.count_nonzero((d == 0).all(axis=0)) / config.width
             derivatives.append(d)
             tick(layer + 1)
     return _Forward(stats, derivatives, None, h)

@@ -30,14 +30,20 @@ from typing import Any
 
 import numpy as np
 
-from actcli.catalog.spec import elementwise
+from actcli.catalog.properties import (
+    DEFAULT_SATURATION,
+    describe_tails,
+    saturated,
+    saturation_bounds,
+)
+from actcli.catalog.scan import GRID_HALF_WIDTH
+from actcli.catalog.spec import Activation, elementwise
 from actcli.errors import RunError
 
-KEYS = ("function", "n", "nan_count",
+KEYS = ("function", "n", "nan_count", "inf_count",
         "input_mean", "input_std", "input_min", "input_max", "input_p01", "input_p50", "input_p99",
         "mean", "std", "mean_grad", "mean_grad_sq", "dead_fraction", "saturated_fraction",
         "verdict")
-DEFAULT_SATURATION = 0.05
 MANTISSA_BITS = 8
 QUANTILE_RELATIVE_ERROR = 2.0**-MANTISSA_BITS
 _SHIFT = 52 - MANTISSA_BITS
@@ -119,8 +125,9 @@ class _Tally:
 
     output: Moments
     grad: Moments
-    dead: int = 0
-    saturated: int = 0
+    dead: int = 0  # f'(x) = 0
+    saturated: int = 0  # in a saturated tail, not dead
+    weak: int = 0  # 0 < |f'(x)| < the saturation limit between the tails (a small slope)
 
 
 class Accumulator:
@@ -128,7 +135,8 @@ class Accumulator:
 
     functions: specs as typed (`relu`, `leaky_relu:negative_slope=0.2`, a formula); they
       are kept as text so an accumulator can be pickled (sent to a Dask worker) and
-      bound again. saturation: S in 0 < |f'(x)| < S * max|f'| (saturated values).
+      bound again. saturation: S of `catalog.properties.saturation_bounds`: a tail is
+      saturated past the last point where |f'| >= S * max|f'|.
     """
 
     def __init__(self, functions: Sequence[str], saturation: float = DEFAULT_SATURATION) -> None:
@@ -153,9 +161,11 @@ class Accumulator:
                 for spec in self.functions]
         self._acts = acts
         self._limits = [self.saturation * act.properties.max_abs_grad for act in acts]
+        # Per function, where its saturated tails begin (x < low, x > high).
+        self.tails = [saturation_bounds(act, self.saturation) for act in acts]
 
     def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k not in ("_acts", "_limits")}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_acts", "_limits", "tails")}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
@@ -179,16 +189,21 @@ class Accumulator:
         with np.errstate(over="ignore"):
             self.squares += np.bincount(bins, weights=np.square(x), minlength=BINS)
         with np.errstate(all="ignore"):
-            for act, limit, tally in zip(self._acts, self._limits, self.tallies):
+            for act, limit, tails, tally in zip(self._acts, self._limits, self.tails,
+                                                self.tallies):
                 y, g = act.value_and_grad(x)
                 tally.output.add(y)
                 tally.grad.add(g)
                 dead = int(np.count_nonzero(g == 0))
                 tally.dead += dead
-                # 0 < |g| < limit: the values below the limit that are not dead (NaN is
-                # neither); with max|f'| = 0 (binary_step) no value is saturated.
-                if limit > 0:
-                    tally.saturated += int(np.count_nonzero(np.abs(g) < limit)) - dead
+                flat = 0
+                if math.isfinite(tails[0]) or math.isfinite(tails[1]):
+                    flat = int(np.count_nonzero(saturated(x, g, tails)))
+                    tally.saturated += flat
+                # Below the limit, neither dead nor in a tail (NaN is none of them); with
+                # max|f'| = 0 (binary_step) or unbounded, no slope is small.
+                if 0 < limit < math.inf:
+                    tally.weak += int(np.count_nonzero(np.abs(g) < limit)) - dead - flat
 
     def copy(self) -> Accumulator:
         """An independent copy, without binding the functions again (which measures their
@@ -217,6 +232,7 @@ class Accumulator:
             mine.grad.merge(theirs.grad)
             mine.dead += theirs.dead
             mine.saturated += theirs.saturated
+            mine.weak += theirs.weak
         return self
 
     @property
@@ -277,19 +293,21 @@ class Accumulator:
             raise EmptyInputError(f"nothing to summarise: {what}")
         shared = {
             "n": self.n, "nan_count": self.nan_count,
+            "inf_count": self.inputs.pos_inf + self.inputs.neg_inf,
             "input_mean": self.inputs.mean, "input_std": self.inputs.std,
             "input_min": self.low, "input_max": self.high,
             "input_p01": self.quantile(0.01), "input_p50": self.quantile(0.5),
             "input_p99": self.quantile(0.99),
         }
         records = []
-        for spec, act, tally, (dead, saturated) in zip(self.functions, self._acts, self.tallies,
-                                                       self.fractions()):
+        for spec, act, tally, tails, (dead, flat) in zip(self.functions, self._acts, self.tallies,
+                                                         self.tails, self.fractions()):
             record = {"function": spec, **shared,
                       "mean": tally.output.mean, "std": tally.output.std,
                       "mean_grad": tally.grad.mean, "mean_grad_sq": tally.grad.mean_square,
-                      "dead_fraction": dead, "saturated_fraction": saturated}
-            record["verdict"] = verdict(act.name, record)
+                      "dead_fraction": dead, "saturated_fraction": flat}
+            record["verdict"] = verdict(act, record, tails, tally.weak / self.n,
+                                        self.saturation)
             records.append(record)
         return records
 
@@ -308,23 +326,26 @@ def _bins(x: np.ndarray) -> np.ndarray:
     return (ordered >> _SHIFT) + (BINS // 2)
 
 
-# Alternatives to name in a verdict, by what went wrong.
-_KEEP_GRADIENT = "leaky_relu or elu keep a gradient there"
-_NO_SATURATION = "relu-like functions (gelu, silu) do not saturate for x > 0"
-
-
-def verdict(name: str, record: dict[str, Any]) -> str:
-    """A short judgement for people, with the figure behind it."""
-    dead, saturated = record["dead_fraction"], record["saturated_fraction"]
-    gain = record["mean_grad_sq"]
+def verdict(act: Activation, record: dict[str, Any], tails: tuple[float, float], weak: float,
+            share: float = DEFAULT_SATURATION) -> str:
+    """A short judgement for people: each finding with the figure behind it, and advice
+    only where the figures and the catalog support it. `tails`: the saturated tails
+    (`saturation_bounds`); `weak`: the share of inputs with 0 < |f'| < share * max|f'|
+    outside them."""
+    dead, flat, gain = record["dead_fraction"], record["saturated_fraction"], record["mean_grad_sq"]
     notes = []
+    if record["inf_count"]:
+        count = record["inf_count"]
+        effect = (f"{act.name} maps them to finite values" if math.isfinite(record["mean"])
+                  else "the mean of f is not finite")
+        notes.append(f"{count} infinite input{'s' if count > 1 else ''} (an overflow upstream?): "
+                     f"{effect}")
     if dead >= 0.3:
-        why = ("f'(x) = 0 on every input" if dead == 1 else "most inputs are negative"
-               if record["input_p50"] < 0 else "f'(x) = 0 there")
-        notes.append(f"{dead:.0%} dead ({why}); {_KEEP_GRADIENT}")
-    if saturated >= 0.3:
-        notes.append(f"{saturated:.0%} saturated: inputs are too large for {name}; normalise "
-                     f"them, or {_NO_SATURATION}")
+        notes.append(_dead(act, dead))
+    if flat >= 0.3:
+        notes.append(_saturated(act.name, flat, tails, share))
+    if weak >= 0.3:
+        notes.append(_weak(act, weak, share))
     if not math.isfinite(gain):
         notes.append("E[f'^2] is not finite on these inputs")
     elif gain < 0.25:
@@ -332,7 +353,41 @@ def verdict(name: str, record: dict[str, Any]) -> str:
     elif gain > 4:
         notes.append(f"gradients grow: E[f'^2] = {gain:.2g} per layer (see actcli depth)")
     if not notes:
-        share = (f"{saturated:.0%} saturated" if math.isfinite(saturated)
-                 else "saturation n/a (f' unbounded)")
-        notes.append(f"healthy: {dead:.0%} dead, {share}, E[f'^2] = {gain:.2g}")
+        flatness = (f"{flat:.0%} saturated" if math.isfinite(flat)
+                    else "saturation n/a (f' unbounded)")
+        notes.append(f"healthy: {dead:.0%} dead, {flatness}, E[f'^2] = {gain:.2g}")
     return "; ".join(notes)
+
+
+def _dead(act: Activation, dead: float) -> str:
+    if dead == 1:
+        return "100% dead: f'(x) = 0 on every input, no gradient passes"
+    # Where f' is 0 for good: relu's left, hardtanh's and relu6's both sides.
+    left, right = (float(act.df(side * GRID_HALF_WIDTH)) == 0 for side in (-1, 1))
+    advice = ("; leaky_relu or elu keep a gradient for negative inputs" if left and not right
+              else f"; normalise the inputs into {act.name}'s sloped range" if left and right
+              else "")
+    return f"{dead:.0%} dead (f'(x) = 0){advice}"
+
+
+def _saturated(name: str, flat: float, tails: tuple[float, float], share: float) -> str:
+    low, high = tails
+    if math.isfinite(low) and math.isfinite(high):
+        why = (f"inputs too large in magnitude for {name}; normalise them, or use a function "
+               "that does not saturate for x > 0 (relu, gelu, silu)")
+    elif math.isfinite(low):
+        why = f"inputs too negative for {name}; normalise or shift them"
+    else:
+        why = f"inputs too large for {name}; normalise them"
+    return f"{flat:.0%} saturated ({describe_tails(tails)}, where |f'| < {share:g} max|f'|): {why}"
+
+
+def _weak(act: Activation, weak: float, share: float) -> str:
+    """Inputs on a small slope that is no tail: leaky_relu's 0.01, or a flat stretch."""
+    top = act.properties.max_abs_grad
+    slopes = [abs(float(act.df(side * math.inf))) for side in (-1, 1)]
+    slope = next((s for s in slopes if 0 < s < share * top), None)
+    if slope is not None:
+        return (f"{weak:.0%} of inputs on the {slope:g} slope: the gradient is "
+                f"{top / slope:.3g}x smaller there")
+    return f"{weak:.0%} of inputs where 0 < |f'| < {share:g} max|f'| (not a saturated tail)"

@@ -3,6 +3,13 @@
 Declared in the record (and checked by the test suite): output range, monotonicity,
 smoothness, kinks and the kink rule. Computed here: bounds, zero-centring, f(0), f'(0),
 saturation (f' -> 0 at an infinity) and the largest |f'| with where it occurs.
+
+Here too is the one definition of where an input is dead or saturated, which `stats`,
+`plot --data`, `depth`, `info` and the explorers share: dead where f'(x) = 0 exactly;
+saturated in a flat tail, on a side where f' tends to 0 (`saturates`), beyond the last
+point where |f'| is still `share` of max |f'| (`saturation_bounds`), and not dead. A
+small constant slope (leaky_relu's 0.01) is not a tail, nor is a stationary point
+inside the range (gelu' = 0 near x = -0.75).
 """
 
 from __future__ import annotations
@@ -18,6 +25,10 @@ from actcli.catalog.interval import Interval
 from actcli.catalog.scan import GRID_HALF_WIDTH, GRID_STEP, runs, sorted_unique
 
 _SAME = 1e-12  # relative tolerance for "the same |f'|" along a plateau
+# A tail is saturated where |f'| has fallen below this share of max |f'| for good.
+DEFAULT_SATURATION = 0.05
+# How often GRID_HALF_WIDTH doubles before it passes the largest float.
+_DOUBLINGS = int(math.log2(np.finfo(float).max / GRID_HALF_WIDTH)) + 1
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,73 @@ def analyse(act: Activation) -> Properties:
         kinks=act.kinks,
         kink_rule=act.spec.kink_rule,
     )
+
+
+def saturation_bounds(act: Activation, share: float = DEFAULT_SATURATION) -> tuple[float, float]:
+    """(low, high): x < low is the saturated left tail, x > high the right one (-inf and
+    inf where there is none). A tail starts past the last point where |f'| >= share *
+    max |f'| (to a float's precision), on a side where f' tends to 0."""
+    limit = share * act.properties.max_abs_grad
+    saturates = act.properties.saturates
+    if not (math.isfinite(limit) and limit > 0):  # f' unbounded, or 0 everywhere
+        return -math.inf, math.inf
+    low = _tail_start(act, -1, limit) if saturates in ("left", "both") else -math.inf
+    high = _tail_start(act, 1, limit) if saturates in ("right", "both") else math.inf
+    return low, high
+
+
+def describe_tails(bounds: tuple[float, float]) -> str:
+    """The saturated tails in words: "|x| > 2.18", "x < -2.28", "x < -3 or x > 5" ("" if none)."""
+    low, high = bounds
+    if math.isfinite(low) and math.isfinite(high):
+        return f"|x| > {high:.3g}" if low == -high else f"x < {low:.3g} or x > {high:.3g}"
+    return f"x < {low:.3g}" if math.isfinite(low) else f"x > {high:.3g}" if math.isfinite(high) else ""
+
+
+def saturated(x: np.ndarray, slope: np.ndarray, bounds: tuple[float, float]) -> np.ndarray:
+    """Where x lies in a saturated tail (`saturation_bounds`) with f'(x) = `slope` != 0:
+    a zero slope is dead, not saturated."""
+    low, high = bounds
+    return ((x < low) | (x > high)) & (slope != 0)
+
+
+def _tail_start(act: Activation, side: int, limit: float) -> float:
+    """The outermost x on `side` with |f'(x)| >= limit: past it, towards side * inf,
+    |f'| stays below the limit. Scanned on the property grid from its far end inwards
+    (and beyond it in doublings where f' decays slowly), then narrowed down to adjacent
+    floats between the last point above the limit and the next one out. A tail where f'
+    is 0 throughout (relu's x < 0, hardtanh's beyond the clip) is dead, not saturated:
+    then there is none (+-inf)."""
+    count = int(round(2 * GRID_HALF_WIDTH / GRID_STEP)) + 1
+    grid = np.linspace(-GRID_HALF_WIDTH, GRID_HALF_WIDTH, count)[::-side]
+    first = _first_above(act, grid, limit)
+    if first is None:
+        return -side * math.inf  # |f'| < limit everywhere on the grid: all of it is tail
+    if first and not np.any(act.df(grid[:first])):
+        return side * math.inf
+    if first == 0:  # still above at the grid's end: look further out
+        doublings = np.ldexp(side * GRID_HALF_WIDTH, np.arange(1, _DOUBLINGS))
+        out = doublings[::-1]
+        first = _first_above(act, out, limit)
+        if first == 0:
+            return side * math.inf  # above the limit up to the largest float
+        inner = float(out[first]) if first is not None else side * GRID_HALF_WIDTH
+        outer = float(out[first - 1] if first else out[-1])
+    else:
+        inner, outer = float(grid[first]), float(grid[first - 1])
+    while True:  # |f'(inner)| >= limit > |f'(outer)|: 64 points in between at a time
+        points = np.linspace(outer, inner, 66)[1:-1]
+        found = _first_above(act, points, limit)
+        inner, outer = ((float(points[found]), float(points[found - 1] if found else outer))
+                        if found is not None else (inner, float(points[-1])))
+        if np.nextafter(inner, outer) == outer:
+            return inner
+
+
+def _first_above(act: Activation, x: np.ndarray, limit: float) -> int | None:
+    """The index of the first x with |f'(x)| >= limit (or NaN, where nothing is claimed)."""
+    above = ~(np.abs(np.asarray(act.df(x), dtype=np.float64)) < limit)
+    return int(np.argmax(above)) if above.any() else None
 
 
 def _slope_at_infinity(act: Activation, side: int) -> float:

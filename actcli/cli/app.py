@@ -397,9 +397,10 @@ def depth_command(
 
     A random batch goes forward through a deep random network and a random
     gradient comes back. Per layer: pre-activation and activation mean and
-    std, the share of units at 0 and saturated (|f'| < 1e-3), and the gradient
-    norm relative to the last layer. All functions see the same weights and
-    inputs. The summary gives a verdict per function with the numbers behind
+    std, the shares of activations at 0 and of inputs in a saturated tail (as
+    `actcli stats` counts them), of dead units (f' = 0 for the whole batch),
+    and the gradient norm relative to the last layer. All functions see the
+    same weights and inputs. The summary gives a verdict per function with the numbers behind
     it, from the gradient at layer 1 over the gradient at the last layer:
     below 0.1 vanishing, above 10 exploding, from 0.1 to 10 stable."""
     from actcli.analysis import depth
@@ -477,7 +478,8 @@ def stats_command(
     key: KeyOpt = None,
     saturation: Annotated[float, typer.Option(
         "--saturation", metavar="S",
-        help="Saturated: 0 < |f'(x)| < S * max|f'|.")] = stats.DEFAULT_SATURATION,
+        help="Saturated: in a tail of f past the last |f'(x)| >= S * max|f'|.",
+    )] = stats.DEFAULT_SATURATION,
     scheduler: Annotated[Optional[str], typer.Option(
         "--scheduler", metavar="ADDRESS",
         help="Summarise the files on the workers of the Dask cluster at ADDRESS (needs "

@@ -11,8 +11,9 @@ from actcli.analysis.stats import KEYS, QUANTILE_RELATIVE_ERROR
 from actcli.present.render import Column, Table
 
 _TEXT = ("function", "verdict")
-_COUNTS = ("n", "nan_count")
-_INPUT_HEADINGS = {"n": "n", "nan_count": "NaN", "input_mean": "mean", "input_std": "std"}
+_COUNTS = ("n", "nan_count", "inf_count")
+_INPUT_HEADINGS = {"n": "n", "nan_count": "NaN", "inf_count": "inf", "input_mean": "mean",
+                   "input_std": "std"}
 _QUANTILE_HEADINGS = {"input_min": "min", "input_p01": "p01", "input_p50": "median",
                       "input_p99": "p99", "input_max": "max"}
 _FUNCTION_HEADINGS = {"function": "function", "mean": "mean f", "std": "std f",
@@ -41,7 +42,8 @@ def stats_tables_for_people(records: Sequence[dict[str, Any]], saturation: float
     functions = Table(
         "Through each function",
         [_column(records, k, h) for k, h in _FUNCTION_HEADINGS.items()],
-        caption=f"dead: f'(x) = 0; saturated: 0 < |f'(x)| < {saturation:g} max|f'|. E[f'²] "
-                "scales the gradient's energy per layer (see `actcli depth`).",
+        caption=f"dead: f'(x) = 0; saturated: in a tail where f' fades, past the last "
+                f"|f'(x)| >= {saturation:g} max|f'| (`actcli info` says where). E[f'²] scales "
+                "the gradient's energy per layer (see `actcli depth`).",
         notes=[f"{r['function']}: {r['verdict']}" for r in records])
     return [inputs, quantiles, functions]

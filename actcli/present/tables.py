@@ -6,6 +6,7 @@ for machine formats, `x, relu(x), relu'(x), relu''(x)` as table headings.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,12 @@ from numpy.typing import NDArray
 from actcli.catalog import Activation, AnyActivation, Registry, VectorActivation
 from actcli.catalog.spec import format_param
 from actcli.catalog.interval import Interval
-from actcli.catalog.properties import Properties
+from actcli.catalog.properties import (
+    DEFAULT_SATURATION,
+    Properties,
+    describe_tails,
+    saturation_bounds,
+)
 from actcli.errors import InputError
 from actcli.present.render import Column, Table
 
@@ -204,6 +210,7 @@ def info_record(act: AnyActivation, *, nested: bool, exact: bool = False) -> dic
                 f"{p.describe()}{also}): {p.doc}")
     if isinstance(act, Activation):
         record.update(_properties_record(act.properties, exact))
+        record.update(_tails_record(act.properties, saturation_bounds(act), exact))
     else:
         record.update(_range_record(act.output_range, exact))
     record["frameworks"] = dict(spec.frameworks)
@@ -219,6 +226,16 @@ def _range_record(output_range: Interval, exact: bool) -> dict[str, Any]:
     return {"output_range_low": output_range.low, "output_range_high": output_range.high,
             "output_range_low_closed": output_range.low_closed,
             "output_range_high_closed": output_range.high_closed}
+
+
+def _tails_record(p: Properties, tails: tuple[float, float], exact: bool) -> dict[str, Any]:
+    """Where inputs count as saturated (stats, plot --data, depth): past these x."""
+    if exact:
+        return {"saturated_below": tails[0], "saturated_above": tails[1]}
+    where = describe_tails(tails)
+    flat = p.saturates != "no" and 0 < p.max_abs_grad < math.inf
+    return {"saturated_at": f"{where} (|f'| < {DEFAULT_SATURATION:g} max|f'| there)" if where
+            else "none: where f' goes to 0 it is 0 (dead, not saturated)" if flat else "none"}
 
 
 def _properties_record(p: Properties, exact: bool) -> dict[str, Any]:
@@ -251,7 +268,7 @@ def depth_layer_table(profiles: Sequence[DepthProfile]) -> Table:
         Column("layer", [int(n) for p in profiles for n in p.layer_numbers]),
         *(Column(name, stacked(name), heading) for name, heading in (
             ("pre_mean", "pre mean"), ("pre_std", "pre std"), ("act_mean", "act mean"),
-            ("act_std", "act std"), ("zero_frac", "at 0"), ("saturated_frac", "|f'|<1e-3"),
+            ("act_std", "act std"), ("zero_frac", "at 0"), ("saturated_frac", "saturated"),
             ("dead_frac", "dead units"), ("grad_rel", "grad / last"),
             ("grad_log10", "log10 grad"))),
     ]

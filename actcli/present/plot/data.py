@@ -14,6 +14,7 @@ import numpy as np
 
 from actcli.present.plot import figure, functions
 from actcli.analysis.stats import Accumulator
+from actcli.catalog.properties import describe_tails, saturated
 from actcli.catalog.scan import runs
 
 if TYPE_CHECKING:
@@ -100,12 +101,11 @@ def regions(activations: Sequence[Activation], summary: Accumulator, start: floa
     some of the data, in the order of the functions (dead first)."""
     x = np.linspace(start, stop, _SHADE_POINTS)
     found = []
-    for index, (act, (dead, saturated)) in enumerate(zip(activations, summary.fractions())):
-        g = np.abs(np.asarray(act.df(x), dtype=np.float64))
-        limit = summary.saturation * act.properties.max_abs_grad
+    for index, (act, tails, (dead, flat)) in enumerate(zip(activations, summary.tails,
+                                                            summary.fractions())):
+        g = np.asarray(act.df(x), dtype=np.float64)
         shares = ((True, g == 0, dead, "dead (f′ = 0)"),
-                  (False, (g > 0) & (g < limit), saturated,
-                   f"saturated (|f′| < {summary.saturation:g} max)"))
+                  (False, saturated(x, g, tails), flat, f"saturated ({describe_tails(tails)})"))
         for is_dead, mask, share, what in shares:
             spans = [(float(x[lo]), float(x[hi])) for lo, hi in runs(mask)]
             if spans or share:
