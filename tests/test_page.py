@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 import actcli
 from actcli import cli
 from actcli.catalog import REGISTRY, Activation
+from actcli.catalog.properties import describe_tails, saturation_bounds
 from actcli.catalog.spec import format_param
 from actcli.errors import InputError
 from actcli.frontend import page as page_module
@@ -209,13 +210,24 @@ def test_at_kinks_the_page_holds_the_catalogs_convention(tmp_path):
     assert relu["headings"] == ["relu(x)", "relu'(x)", "relu''(x)"]
 
 
-def test_dead_regions_are_where_the_gradient_is_exactly_zero(tmp_path):
-    _, data = write(tmp_path, "relu", "leaky_relu", "hardtanh", "-3", "3")
-    relu, leaky, hardtanh = data["functions"]
-    assert relu["combos"][0]["dead"] == [[-3.0, 0.0]]  # relu'(0) = 0: 0 is dead too
-    assert all(c["dead"] == [] for _, c in combos(leaky) if c["word"] != "leaky_relu:negative_slope=0")
+def test_dead_and_saturated_regions_are_the_catalogs(tmp_path):
+    _, data = write(tmp_path, "relu", "leaky_relu", "hardtanh", "tanh", "gelu", "-5", "5")
+    relu, leaky, hardtanh, tanh, gelu = data["functions"]
+    assert relu["combos"][0]["dead"] == [[-5.0, 0.0]]  # relu'(0) = 0: 0 is dead too
+    assert relu["combos"][0]["saturated"] == []  # a flat tail at 0 is dead, not saturated
+    for params, combo in combos(leaky):  # a small slope is neither
+        assert combo["dead"] == ([[-5.0, 0.0]] if params["negative_slope"] == 0 else [])
+        assert combo["saturated"] == []
     default = hardtanh["combos"][[c.get("word") for c in hardtanh["combos"]].index("hardtanh")]
-    assert default["dead"] == [[-3.0, -1.0], [1.0, 3.0]]
+    assert default["dead"] == [[-5.0, -1.0], [1.0, 5.0]] and default["saturated"] == []
+    low, high = saturation_bounds(actcli.get("tanh"))
+    assert 2 < high < 2.5 and low == -high  # |tanh'| < 5% of its largest beyond +-2.18...
+    (only,) = tanh["combos"]
+    assert only["dead"] == [] and only["saturated"] == [[-5.0, low], [high, 5.0]]
+    assert only["tails"] == describe_tails((low, high))
+    (exact, _) = gelu["combos"]  # gelu's dip near -0.75 (f' = 0 there) is no tail
+    assert exact["saturated"] == [[-5.0, saturation_bounds(actcli.get("gelu"))[0]]]
+    assert exact["saturated"][0][1] < -2
 
 
 # --- the sliders -------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import numpy as np
 import pytest
 
 import actcli
+from actcli.catalog.properties import describe_tails, saturation_bounds
 from actcli.present.plot.figure import PALETTE
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -257,6 +258,14 @@ def test_the_regions_toggle_shades_dead_and_saturated_spans(visit, pages):
     assert box["x"] == pytest.approx(left, abs=1.5) and box["x"] + box["width"] == pytest.approx(zero, abs=1.5)
     assert page.get_by_text("relu: dead (f′ = 0)", exact=True).count() == 1
     assert page.locator("#plot svg rect[fill='url(#actcli-hatch-2)']").count() == 2  # hardtanh
+    tinted = page.locator(f"#plot svg rect[fill='{PALETTE[1]}']")  # tanh's tails
+    assert tinted.count() == 2
+    high = saturation_bounds(actcli.get("tanh"))[1]
+    assert page.get_by_text(f"tanh: saturated ({describe_tails((-high, high))})", exact=True).count() == 1
+    right = tinted.nth(1).bounding_box()
+    five = _tick(page, "5")[0]
+    assert right["x"] + right["width"] == pytest.approx(five, abs=1.5)
+    assert right["x"] == pytest.approx(zero + (five - zero) * high / 5, abs=1.5)
     seen.check_quiet()
 
 

@@ -306,9 +306,10 @@
   }
 
   function patch(colour, dead) {
-    return '<svg width="18" height="12" aria-hidden="true" focusable="false"><rect x="1" y="1" width="16" height="10" ' +
-           (dead ? 'fill="none" stroke="' + colour + '" stroke-dasharray="2 2"' : 'fill="' + colour + '" fill-opacity="0.3"') +
-           "/></svg>";
+    var hatch = dead ? '<path d="M1 9l6-8M6 11l8-10M12 11l5-6" stroke="' + colour + '" stroke-width="1.4"/>' : "";
+    return '<svg width="18" height="12" aria-hidden="true" focusable="false"><rect x="0.5" y="0.5" width="17" height="11" ' +
+           'stroke="' + colour + '" stroke-opacity="0.6" ' + (dead ? 'fill="none"' : 'fill="' + colour + '" fill-opacity="0.3"') +
+           "/>" + hatch + "</svg>";
   }
 
   function drawLegend() {
@@ -330,7 +331,10 @@
       data.functions.forEach(function (fn, i) {
         var c = combo(i);
         if (c.dead.length) items.push("<li>" + patch(fn.colour, true) + "<span>" + escapeText(c.label) + ": dead (f′ = 0)</span></li>");
-        if (c.saturated.length) items.push("<li>" + patch(fn.colour, false) + "<span>" + escapeText(c.label) + ": saturated</span></li>");
+        if (c.saturated.length) {
+          items.push("<li>" + patch(fn.colour, false) + "<span>" + escapeText(c.label) + ": saturated (" +
+                     escapeText(c.tails) + ")</span></li>");
+        }
       });
     }
     document.getElementById("legend").innerHTML = items.join("");

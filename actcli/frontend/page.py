@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 
 from actcli.catalog import Activation
+from actcli.catalog.properties import describe_tails, saturation_bounds
 from actcli.catalog.scan import runs, sorted_unique
 from actcli.catalog.spec import Param, ParamError, ParamValue, format_param
 from actcli.dtypes import float_dtype
@@ -391,12 +392,33 @@ def _jumps(act: Activation, kinks: Sequence[float], dtype: np.dtype[Any], start:
 
 
 def _regions(act: Activation, x: np.ndarray, slope: np.ndarray, start: float,
-             stop: float) -> dict[str, list[tuple[float, float]]]:
-    """The spans of [start, stop] where `act` is dead (f' = 0 on the grid) or saturated,
-    with their edges at grid points."""
+             stop: float) -> dict[str, Any]:
+    """The spans of [start, stop] where `act` is dead (f' = 0 on the grid) or saturated
+    (in a tail of `saturation_bounds`, the one definition that `stats` and `plot --data`
+    use; dead beats saturated), with their edges at grid points and at the tails' bounds,
+    and the tails in words for the legend."""
     grid = x.astype(np.float64)
     dead = [(float(grid[lo]), float(grid[hi])) for lo, hi in runs(slope == 0) if hi > lo]
-    return {"dead": dead, "saturated": []}  # PENDING: saturation_bounds from main
+    bounds = saturation_bounds(act)
+    low, high = bounds
+    tails = [(start, min(low, stop))] if low > start else []
+    tails += [(max(high, start), stop)] if high < stop else []
+    return {"dead": dead, "saturated": [piece for tail in tails for piece in _minus(tail, dead)],
+            "tails": describe_tails(bounds)}
+
+
+def _minus(span: tuple[float, float], holes: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """`span` without the (sorted, disjoint) `holes`."""
+    pieces, (low, high) = [], span
+    for hole_low, hole_high in holes:
+        if hole_high <= low or hole_low >= high:
+            continue
+        if hole_low > low:
+            pieces.append((low, hole_low))
+        low = max(low, hole_high)
+    if low < high:
+        pieces.append((low, high))
+    return pieces
 
 
 # --- the HTML -------------------------------------------------------------------------------
