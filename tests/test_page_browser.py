@@ -50,9 +50,11 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for name, (functions, start, stop) in {
         "example": (("leaky_relu", "gelu", "elu"), -3, 3),  # the issue's
         "regions": (("relu", "tanh", "hardtanh"), -5, 5),
+        "float32": (("gelu", "sigmoid"), -1, 1),
     }.items():
         written[name] = folder / f"{name}.html"
-        actcli.explore(*functions, start=start, stop=stop).save(written[name])
+        dtype = "float32" if name == "float32" else "float64"
+        actcli.explore(*functions, start=start, stop=stop, dtype=dtype).save(written[name])
     host = folder / "host.html"  # the example inside an <iframe>, as a notebook shows it
     frame = actcli.explore("leaky_relu", "gelu", "elu", start=-3, stop=3)._repr_html_()
     host.write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>host</title></head>"
@@ -216,6 +218,26 @@ def test_a_slider_moved_with_the_keyboard_changes_curves_readout_and_command(vis
         "actcli plot leaky_relu:negative_slope=0.15 gelu elu -3 3 --grad -o actcli-explore.png")
     slider.press("Home")
     assert check_readout(page, example_functions(leaky_relu=actcli.get("leaky_relu", negative_slope=0))) == -1.0
+    seen.check_quiet()
+
+
+def test_in_float32_the_readout_is_float32s_shortest_text(visit, pages):
+    seen = visit(pages["float32"])
+    page = seen.page
+    page.get_by_role("slider", name="cursor x").focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    shown = readout(page)
+    x = np.float32(0.015)  # three steps of 0.005
+    assert shown.pop("x") == "0.015"
+    expected = {}
+    for name in ("gelu", "sigmoid"):
+        f, df = actcli.get(name).value_and_grad(x)
+        assert f.dtype == np.float32
+        expected |= {f"{name}(x)": str(f), f"{name}'(x)": str(df)}  # NumPy's shortest for float32
+    assert shown == expected
+    digits = [len(text.lstrip("-0.").replace(".", "")) for text in shown.values()]
+    assert max(digits) <= 9  # float32's shortest, not float64's 17 digits
     seen.check_quiet()
 
 

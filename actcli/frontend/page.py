@@ -253,19 +253,25 @@ def _combinations(act: Activation) -> tuple[list[dict[str, Any]], list[Activatio
 
 
 def x_grid(start: float, stop: float, kinks: Sequence[float], dtype: np.dtype[Any]
-           ) -> tuple[np.ndarray, float]:
-    """The page's x values: a 1-2-5 step's multiples in [start, stop] (exact decimals),
-    both ends, 0 and the kinks, in `dtype`; and the step."""
+           ) -> tuple[np.ndarray, list[int]]:
+    """The page's x values in `dtype`: the multiples of a 1-2-5 step in [start, stop]
+    (exact decimals), both ends, 0 and the kinks; and the indices of the ends and of
+    the multiples of ten steps (where Shift moves the cursor)."""
     step = Decimal(format(nice_step(stop - start, X_INTERVALS), ".12g"))
     first = math.ceil(Decimal(repr(start)) / step)
     last = math.floor(Decimal(repr(stop)) / step)
     values = [float(k * step) + 0.0 for k in range(first, last + 1)]
-    values += [start, stop, *(k for k in (0.0, *kinks) if start <= k <= stop)]
-    x = sorted_unique(np.array(values, dtype=np.float64).astype(dtype))
+    exact = sorted_unique(np.array(values + [start, stop, *(k for k in (0.0, *kinks)
+                                                            if start <= k <= stop)]))
+    major = np.array([Decimal(repr(v)) % (10 * step) == 0 for v in exact.tolist()])
+    major[[0, -1]] = True
+    x = exact.astype(dtype)
+    distinct = np.concatenate([[True], x[1:] != x[:-1]])  # (float32 may merge neighbours)
+    x, major = x[distinct], major[distinct]
     if len(x) < 2:
         raise InputError(f"the range {format_param(start)} {format_param(stop)} is too narrow "
                          f"for {np.dtype(dtype).name} at its magnitude")
-    return x, float(step)
+    return x, np.flatnonzero(major).tolist()
 
 
 def page_data(acts: Sequence[Activation], start: float, stop: float, *, grad2: bool,
@@ -275,15 +281,16 @@ def page_data(acts: Sequence[Activation], start: float, stop: float, *, grad2: b
     functions = [(act, *_combinations(act)) for act in acts]
     kinks = sorted({k for _, _, combos in functions for bound in combos
                     if isinstance(bound, Activation) for k in bound.kinks})
-    x, step = x_grid(start, stop, kinks, array_dtype)
+    x, major = x_grid(start, stop, kinks, array_dtype)
     arrays, lines = _Arrays(array_dtype), _Lines()
     values = {id(bound): bound.derivatives(x, (0, 1, 2)) for _, _, combos in functions
               for bound in combos if isinstance(bound, Activation)}
     views = [_y_view(values, grad, second)
              for second in (False, True) for grad in (False, True)]
-    # A jump is marked where it is visible at the scale of the plot that shows its order.
-    visible = {order: (views[3 if order == 2 else 1]["high"] - views[3 if order == 2 else 1]["low"])
-               * 1e-3 for order in (0, 1, 2)}
+    # A jump is marked where it is visible at the scale of the plot that shows its order
+    # (with f' shown, and f'' too for f'').
+    visible = {order: (view["high"] - view["low"]) * 1e-3
+               for order, view in ((0, views[1]), (1, views[1]), (2, views[3]))}
     shown = []
     for index, (act, sliders, combos) in enumerate(functions):
         headings = [c.title for c in tables.values_table(act, x[:1], (0, 1, 2)).columns[1:]]
@@ -291,21 +298,18 @@ def page_data(acts: Sequence[Activation], start: float, stop: float, *, grad2: b
             "name": act.name,
             "colour": PALETTE[index % len(PALETTE)],
             "headings": headings,
-            "kinkRule": act.spec.kink_rule if isinstance(act.spec.kink_rule, str) else "",
+            "kinkRule": act.spec.kink_rule,
             "sliders": sliders,
             "combos": [_combo(bound, x, values.get(id(bound)), start, stop, visible, arrays,
                               lines) for bound in combos],
         })
-    major = Decimal(repr(step)) * 10
     return {
-        "version": 1,
         "dtype": array_dtype.name,
         "start": start,
         "stop": stop,
         "x": arrays.add(x),
         "cursor": _start_index(x, start, stop),
-        "major": [i for i, v in enumerate(x.tolist())
-                  if i in (0, len(x) - 1) or Decimal(repr(v)) % major == 0],
+        "major": major,
         "grad2": grad2,
         "views": views,
         "xTicks": _tick_sets(start, stop),
@@ -356,7 +360,7 @@ def _combo(bound: Activation | str, x: np.ndarray, ys: list[np.ndarray] | None, 
            stop: float, visible: dict[int, float], arrays: _Arrays, lines: _Lines) -> dict[str, Any]:
     if not isinstance(bound, Activation) or ys is None:
         return {"error": str(bound)}
-    kinks = [k for k in bound.kinks if start <= k <= stop]
+    kinks = [float(x.dtype.type(k)) for k in bound.kinks if start <= k <= stop]  # as on the grid
     info = io.StringIO()
     write_record(bound.label, tables.info_record(bound, nested=False), "html", info)
     return {
