@@ -125,6 +125,13 @@ def check_readout(scope: Any, functions: dict[str, Any], orders: tuple[int, ...]
     return x
 
 
+def press(page: Any, key: str, times: int = 1, *, on: str = "cursor x") -> None:
+    """Focus the slider named `on` (the plot's cursor by default) and press `key`."""
+    page.get_by_role("slider", name=on, exact=True).focus()
+    for _ in range(times):
+        page.keyboard.press(key)
+
+
 def example_functions(**changed: Any) -> dict[str, Any]:
     defaults = {"leaky_relu": actcli.get("leaky_relu"), "gelu": actcli.get("gelu"),
                 "elu": actcli.get("elu")}
@@ -146,18 +153,15 @@ def test_the_page_opens_offline_quietly_at_x_zero_with_the_catalogs_conventions(
 def test_keys_move_the_cursor_on_the_grid_and_the_readout_follows(visit, pages):
     seen = visit(pages["example"])
     page = seen.page
-    cursor = page.get_by_role("slider", name="cursor x")
-    cursor.focus()
-    for _ in range(3):
-        page.keyboard.press("ArrowRight")
+    press(page, "ArrowRight", 3)
     assert check_readout(page, example_functions()) == 0.06
     page.keyboard.press("Shift+ArrowRight")  # to the next multiple of ten steps
     assert check_readout(page, example_functions()) == 0.2
     page.keyboard.press("ArrowLeft")
     assert check_readout(page, example_functions()) == 0.18
+    cursor = page.get_by_role("slider", name="cursor x")
     assert cursor.get_attribute("aria-valuetext").startswith("x = 0.18; leaky_relu: ")
-    for _ in range(6):
-        page.keyboard.press("Shift+ArrowLeft")
+    press(page, "Shift+ArrowLeft", 6)
     assert check_readout(page, example_functions()) == -1.0
     page.keyboard.press("Home")
     assert check_readout(page, example_functions()) == -3.0
@@ -198,15 +202,11 @@ def test_the_mouse_and_a_touch_move_the_cursor(visit, pages):
 def test_a_slider_moved_with_the_keyboard_changes_curves_readout_and_command(visit, pages):
     seen = visit(pages["example"])
     page = seen.page
-    page.get_by_role("slider", name="cursor x").focus()
-    for _ in range(5):
-        page.keyboard.press("Shift+ArrowLeft")
+    press(page, "Shift+ArrowLeft", 5)
     curve = page.locator(f'#plot svg path[stroke="{PALETTE[0]}"]').first
     before = curve.get_attribute("d")
+    press(page, "ArrowRight", 14, on="leaky_relu negative_slope")
     slider = page.get_by_role("slider", name="leaky_relu negative_slope")
-    slider.focus()
-    for _ in range(14):
-        page.keyboard.press("ArrowRight")
     assert slider.get_attribute("aria-valuetext") == "negative_slope = 0.15"
     assert page.locator("#param-0-0-value").inner_text() == "negative_slope = 0.15"
     changed = actcli.get("leaky_relu", negative_slope=0.15)
@@ -224,9 +224,7 @@ def test_a_slider_moved_with_the_keyboard_changes_curves_readout_and_command(vis
 def test_in_float32_the_readout_is_float32s_shortest_text(visit, pages):
     seen = visit(pages["float32"])
     page = seen.page
-    page.get_by_role("slider", name="cursor x").focus()
-    for _ in range(3):
-        page.keyboard.press("ArrowRight")
+    press(page, "ArrowRight", 3)
     shown = readout(page)
     x = np.float32(0.015)  # three steps of 0.005
     assert shown.pop("x") == "0.015"
