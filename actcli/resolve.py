@@ -1,6 +1,6 @@
 """Functions as people write them: `name`, `name:key=value,...` with `-p key=value`
-items, or a formula in x. For the front ends, and for analyses that keep functions as
-text (a stats accumulator sent to a Dask worker).
+items, or a formula in x (`resolve`), and back (`spelling`). For the front ends, and for
+analyses that keep functions as text (a stats accumulator sent to a Dask worker).
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from actcli.catalog import REGISTRY, AnyActivation
+from actcli.catalog.spec import format_param
 from actcli.errors import InputError
 
 
@@ -41,3 +42,11 @@ def resolve(text: str, extra_params: Sequence[str] = ()) -> AnyActivation:
     except InputError as error:
         raise InputError(f"{name}: {error}") from None
     return REGISTRY.get(name, **params)
+
+
+def spelling(act: AnyActivation, **changes: str) -> str:
+    """The text `resolve` reads back as `act`: `leaky_relu:negative_slope=0.13` with the
+    parameters that differ from their defaults, a formula as typed. `changes` (name=text)
+    set parameters on the way, as an edited field does."""
+    values = {name: format_param(value) for name, value in act.changed_params.items()} | changes
+    return f"{act.name}:{','.join(f'{k}={v}' for k, v in values.items())}" if values else act.name

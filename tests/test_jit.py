@@ -49,7 +49,8 @@ def test_the_loops_cover_the_benchmarked_functions_and_every_parameter():
         spec = REGISTRY.lookup(name)
         assert spec.name == name
         defaults = {p.name: p.default for p in spec.params}
-        assert jit.kernel(spec, defaults) is not None  # (a renamed parameter fails here)
+        assert spec.compiled(**defaults) is not None  # (a renamed parameter fails here)
+    assert {s.name for s in REGISTRY if getattr(s, "compiled", None)} == jit.NAMES
     assert {name for name, _ in COMPILED} == jit.NAMES  # every loop is checked below
 
 
@@ -146,8 +147,8 @@ def test_f_alone_and_df_alone_equal_the_pair(compiled):
 
 def test_a_large_array_takes_the_compiled_path_only_when_asked(monkeypatch):
     calls = []
-    real = jit.kernel
-    monkeypatch.setattr(jit, "kernel", lambda spec, params: calls.append(spec.name) or real(spec, params))
+    real = jit.loop
+    monkeypatch.setattr(jit, "loop", lambda name, params: calls.append(name) or real(name, params))
     act = actcli.get("gelu")
     x = np.linspace(-8, 8, compute.JIT_FROM)
     for setting in ("", "0", "yes", "2"):
@@ -168,7 +169,7 @@ def test_a_large_array_takes_the_compiled_path_only_when_asked(monkeypatch):
 def test_records_without_a_loop_and_formulas_use_numpy(compiled):
     for text in ("hardswish", "selu", "x*sigmoid(x)"):
         act = actcli.get(text)
-        assert jit.kernel(act.spec, act.params) is None
+        assert act.spec.compiled is None
         x = np.linspace(-5, 5, 33)
         value, grad = act.value_and_grad(x)
         assert same_bits(value, act.f(x)) and same_bits(grad, act.df(x))
@@ -263,8 +264,8 @@ def test_a_pipeline_with_the_switch_on_runs_the_loops(monkeypatch):
     from actcli.cli import app
 
     calls = []
-    real = jit.kernel
-    monkeypatch.setattr(jit, "kernel", lambda spec, params: calls.append(spec.name) or real(spec, params))
+    real = jit.loop
+    monkeypatch.setattr(jit, "loop", lambda name, params: calls.append(name) or real(name, params))
     rows = "x\n" + "\n".join(f"{v:.6f}" for v in np.linspace(-9, 9, 3 * compute.JIT_FROM)) + "\n"
     outputs = {}
     for setting in ("1", "0"):

@@ -60,3 +60,43 @@ def test_no_module_imports_a_higher_layer(path):
 def test_every_folder_is_a_layer():
     folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__"}
     assert folders <= set(LAYERS)
+
+
+# Inside the catalog, the same rule one level down: the numerics know no record, the
+# engine (records' shape, evaluation, properties) knows no loop, the compiled loops know
+# no record, and the registry is the only module that knows them all.
+CATALOG_LAYERS = {
+    "_stable": 0, "_normal": 0, "interval": 0, "scan": 0,
+    "spec": 1, "compute": 1, "properties": 1,
+    "jit": 2,
+    "common": 3, "elementwise": 3, "modern": 3, "classic": 3, "gated": 3, "vector": 3,
+    "__init__": 4,
+}
+CATALOG = PACKAGE / "catalog"
+
+
+def test_every_catalog_module_has_a_place_in_its_order():
+    assert {p.stem for p in CATALOG.glob("*.py")} == set(CATALOG_LAYERS)
+
+
+def _catalog_imports(path: Path) -> list[str]:
+    """The catalog modules `path` imports (anywhere in it): `from actcli.catalog import
+    _stable` is the module _stable, `from actcli.catalog import REGISTRY` the registry."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.ImportFrom) and node.module == "actcli.catalog":
+            found += [a.name if (CATALOG / f"{a.name}.py").exists() else "__init__"
+                      for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("actcli.catalog."):
+            found.append(node.module.split(".")[2])
+        elif isinstance(node, ast.Import):
+            found += [a.name.split(".")[2] for a in node.names
+                      if a.name.startswith("actcli.catalog.")]
+    return found
+
+
+@pytest.mark.parametrize("path", sorted(CATALOG.glob("*.py")), ids=lambda p: p.name)
+def test_no_catalog_module_imports_a_higher_one(path):
+    higher = [name for name in _catalog_imports(path)
+              if CATALOG_LAYERS[name] > CATALOG_LAYERS[path.stem]]
+    assert higher == [], f"actcli.catalog.{path.stem} imports higher parts of the catalog: {higher}"

@@ -75,7 +75,7 @@ def test_the_example_notebook_runs_and_shows_actclis_pictures(kernel):
 
 
 def test_a_notebook_shows_an_activation_and_an_explorer_page_and_saves_it(kernel, tmp_path):
-    nbformat = pytest.importorskip("nbformat")
+    pytest.importorskip("nbformat")
     from nbformat.v4 import new_code_cell, new_notebook
 
     notebook = new_notebook(cells=[

@@ -351,6 +351,15 @@ def test_actcli_explore_checks_its_input_as_the_command_does():
         ["relu", "sigmoid", "tanh"]
 
 
+def test_actcli_explore_stays_the_function_when_the_terminal_explorer_is_imported():
+    from actcli.explore.app import ExploreApp  # the subpackage actcli.explore
+    from actcli.explore.state import View
+
+    assert ExploreApp and View
+    assert callable(actcli.explore) and actcli.explore.__module__ == "actcli"
+    assert isinstance(actcli.explore("relu"), page_module.Page)
+
+
 def test_an_activation_in_a_notebook_is_its_plot_formula_and_info_table():
     shown = activation_html(actcli.get("gelu"))
     svg = shown[shown.index("<svg"):shown.index("</svg>")]

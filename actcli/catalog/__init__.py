@@ -1,7 +1,14 @@
 """The activation catalog: records (`Spec`, `VectorSpec`) and the registry that finds them.
 
 Adding an activation means adding one record to a module's tuple (`elementwise`,
-`modern`, `classic` for elementwise records; `vector`, `gated` for vector ones); look-up, `actcli list`, `info` and the property tests pick it up.
+`modern`, `classic` for elementwise records; `vector`, `gated` for vector ones); look-up,
+`actcli list`, `info` and the property tests pick it up. Closed forms that several
+records use (relu, silu, gelu, ...) are shared from `common`.
+
+Inside the catalog, modules import only lower ones (tests/test_layers.py): the numerics
+(`_stable`, `_normal`, `interval`, `scan`) < the engine (`spec`, `compute`, `properties`)
+< the compiled loops (`jit`) < the records (`common` and the record modules) < this
+registry.
 """
 
 from __future__ import annotations

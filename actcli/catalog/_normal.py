@@ -34,6 +34,19 @@ K = 3.0
 TOP = 38.0
 _INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
 
+# GELU's tanh form: 0.5 x (1 + tanh(k (x + a x^3))).
+GELU_TANH_K = math.sqrt(2 / math.pi)
+GELU_TANH_A = 0.044715
+# Beyond |x| = 40 the normal CDF is exactly 0 or 1 in float64 and the density is 0.
+GELU_CLIP = 40.0
+# Below this Phi(x) and phi(x) approach float64's smallest normal number (Phi(-37.5) is
+# 4.6e-308): a product with them would round in the subnormal range first. There each
+# GELU order is one exp of a sum of logs, with Phi(x) = phi(x) S / t (x = -t) from the
+# asymptotic series S = 1 - u + 3u^2 - 15u^3 + ..., u = 1/t^2: seven terms are within
+# 1e-17 at t = 37 (the first one left out, 15!! u^8, is 2e-19).
+GELU_TAIL = -37.0
+GELU_TAIL_SERIES = (-135135.0, 10395.0, -945.0, 105.0, -15.0, 3.0, -1.0, 1.0)  # highest power first
+
 # scripts/normal_cdf_coefficients.py, highest power of y first.
 _FLOAT64 = (
     -4.763821081509607e-09, -1.3096805009420972e-08, 1.648544415011884e-08,

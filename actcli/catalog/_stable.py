@@ -7,6 +7,7 @@ overflow or invalid-value warning for any finite input (underflow to 0 is expect
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -17,6 +18,11 @@ Array = NDArray[np.floating]
 # Beyond |z| = 1000, exp(-|z|) is 0 even in float64, so every saturating function of z
 # has reached its limit; clipping z there keeps c*x from overflowing for huge x.
 SATURATION = 1000.0
+
+# quick_gelu's gate x sigmoid(1.702 x): beta, and what the float 1.702 misses of the
+# decimal 1.702 (about 4.3e-17), which silu's exact product c * x takes as c + c_low.
+QUICK_GELU_BETA = 1.702
+QUICK_GELU_BETA_LOW = float(Fraction("1.702") - Fraction(QUICK_GELU_BETA))
 
 
 def _largest_finite_exp_arg(dtype: type[np.floating]) -> np.floating:

@@ -12,15 +12,8 @@ import numpy as np
 
 from actcli.catalog import _stable as st
 from actcli.catalog._stable import Array
-from actcli.catalog.elementwise import (
-    INF,
-    NON_NEGATIVE,
-    REAL_LINE,
-    _silu,
-    _silu_d2f,
-    _silu_df,
-    _zero,
-)
+from actcli.catalog.common import silu, silu_d2f, silu_df, zero
+from actcli.catalog.elementwise import INF, NON_NEGATIVE, REAL_LINE
 from actcli.catalog.spec import Interval, Param, Spec
 
 NO_FRAMEWORK = "No framework ships it."
@@ -40,7 +33,7 @@ BINARY_STEP = Spec(
     reference="McCulloch & Pitts 1943; Rosenblatt 1958, The Perceptron",
     params=(Param("value", 1.0, "f(0); texts differ (1, 1/2 or 0)"),),
     f=lambda x, value: np.where(x > 0, 1, np.where(x < 0, 0, value)).astype(x.dtype),
-    df=lambda x, value: _zero(x), d2f=lambda x, value: _zero(x),
+    df=lambda x, value: zero(x), d2f=lambda x, value: zero(x),
     output_range=_step_range,
     monotonic=lambda value: "non-decreasing" if 0 <= value <= 1 else "no",
     smoothness="discontinuous", kinks=(0.0,),
@@ -412,17 +405,17 @@ def _nonnegative(x: Array) -> Array:
 
 def _elish(x: Array) -> Array:
     _, em1, s, _, _ = _elish_negative(x)
-    return np.where(x >= 0, _silu(_nonnegative(x), 1.0), em1 * s)
+    return np.where(x >= 0, silu(_nonnegative(x), 1.0), em1 * s)
 
 
 def _elish_df(x: Array) -> Array:
     e, em1, s, ds, _ = _elish_negative(x)
-    return np.where(x >= 0, _silu_df(_nonnegative(x), 1.0), e * s + em1 * ds)
+    return np.where(x >= 0, silu_df(_nonnegative(x), 1.0), e * s + em1 * ds)
 
 
 def _elish_d2f(x: Array) -> Array:
     e, em1, s, ds, d2s = _elish_negative(x)
-    return np.where(x >= 0, _silu_d2f(_nonnegative(x), 1.0), e * s + 2 * e * ds + em1 * d2s)
+    return np.where(x >= 0, silu_d2f(_nonnegative(x), 1.0), e * s + 2 * e * ds + em1 * d2s)
 
 
 ELISH_MIN = -0.17157287525380990  # 2 sqrt(2) - 3, at x = -asinh(1)

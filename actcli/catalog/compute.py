@@ -65,7 +65,7 @@ JIT_SETTING = "ACTCLI_JIT"
 class Compiled:
     """A record's compiled loop, wanted for f (order 0) and/or f' (1), in that order."""
 
-    spec: Any  # the catalog record (a formula's record has no loop)
+    make: Callable[..., Callable[..., None]]  # the record's `compiled` field
     params: Mapping[str, Any]
     orders: tuple[int, ...]
 
@@ -113,9 +113,7 @@ def evaluate(kernel: Kernel, x: Array, compiled: Compiled | None = None) -> tupl
     """`kernel(x)` with NaN propagated and every result of x's shape and dtype; for a
     large array with ACTCLI_JIT=1, the same results from the `compiled` loop if any."""
     if compiled is not None and x.size >= JIT_FROM and jit_requested():
-        loop = _compiled_loop(compiled)
-        if loop is not None:
-            return _run_compiled(loop, compiled.orders, x)
+        return _run_compiled(_compiled_loop(compiled), compiled.orders, x)
     if x.size >= PARALLEL_FROM:
         return _chunked(kernel, x)
     array = x.reshape(1) if x.ndim == 0 else x  # ufuncs make 0-d into scalars, which out= rejects
@@ -148,14 +146,13 @@ def _chunked(kernel: Kernel, x: Array) -> tuple[Array, ...]:
     return tuple(out.reshape(x.shape) for out in outputs)
 
 
-def _compiled_loop(compiled: Compiled) -> Callable[..., None] | None:
+def _compiled_loop(compiled: Compiled) -> Callable[..., None]:
     try:
-        from actcli.catalog import jit
-    except ImportError as error:
+        return compiled.make(**compiled.params)
+    except ImportError as error:  # the loops import Numba
         raise JitUnavailableError(
             f"{JIT_SETTING}=1 asks for compiled kernels, which need Numba ({error}): "
             f"pip install 'actcli[fast]', or unset {JIT_SETTING}") from None
-    return jit.kernel(compiled.spec, compiled.params)
 
 
 def _run_compiled(loop: Callable[..., None], orders: tuple[int, ...], x: Array) -> tuple[Array, ...]:

@@ -9,37 +9,34 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-from actcli.catalog import _normal as normal
 from actcli.catalog import _stable as st
-from actcli.catalog._stable import Array
+from actcli.catalog._stable import QUICK_GELU_BETA, QUICK_GELU_BETA_LOW, Array
+from actcli.catalog.common import (
+    compiled_loop,
+    framework_names,
+    gelu,
+    gelu_and_prime,
+    gelu_d2f,
+    gelu_df,
+    one,
+    relu,
+    relu_and_prime,
+    relu_df,
+    silu,
+    silu_and_prime,
+    silu_d2f,
+    silu_df,
+    zero,
+)
 from actcli.catalog.spec import Interval, Param, Spec
 
 INF = math.inf
 REAL_LINE = Interval(-INF, INF)
 NON_NEGATIVE = Interval(0.0, INF, low_closed=True)
-
-
-def _torch(name: str) -> str:
-    return f"torch.nn.functional.{name}"
-
-
-def _names(torch: str | None = None, jax: str | None = None, keras: str | None = None) -> dict:
-    found = {"PyTorch": torch and _torch(torch), "JAX": jax and f"jax.nn.{jax}",
-             "Keras": keras and f"keras.activations.{keras}"}
-    return {framework: name for framework, name in found.items() if name}
-
-
-def _zero(x: Array, **_: Any) -> Array:
-    return np.zeros_like(x)
-
-
-def _one(x: Array, **_: Any) -> Array:
-    return np.ones_like(x)
 
 
 # --- identity ---------------------------------------------------------------------------
@@ -49,9 +46,9 @@ IDENTITY = Spec(
     summary="Passes its input through; the output layer of a regression model.",
     formula="f(x) = x", latex=r"f(x) = x",
     reference="-",
-    f=lambda x: x.copy(), df=_one, d2f=_zero,
+    f=lambda x: x.copy(), df=one, d2f=zero,
     output_range=REAL_LINE, monotonic="increasing", smoothness="Cinf",
-    frameworks=_names(keras="linear") | {"PyTorch": "torch.nn.Identity"},
+    frameworks=framework_names(keras="linear") | {"PyTorch": "torch.nn.Identity"},
     notes="A network of linear layers with identity activations is itself one linear map.",
 )
 
@@ -67,8 +64,9 @@ SIGMOID = Spec(
     df=st.sigmoid_prime,
     d2f=st.sigmoid_second,
     value_and_grad=st.sigmoid_and_prime,
+    compiled=compiled_loop("sigmoid"),
     output_range=Interval(0.0, 1.0), monotonic="increasing", smoothness="Cinf",
-    frameworks=_names("sigmoid", "sigmoid", "sigmoid"),
+    frameworks=framework_names("sigmoid", "sigmoid", "sigmoid"),
     notes="f' = f(x) f(-x) <= 1/4, computed as e/(1+e)^2 with e = exp(-|x|) so it stays "
           "exact in the tails where s(1-s) rounds to 0.",
 )
@@ -82,8 +80,9 @@ TANH = Spec(
     df=st.sech2,
     d2f=lambda x: -2 * np.tanh(x) * st.sech2(x),
     value_and_grad=lambda x: (np.tanh(x), st.sech2(x)),
+    compiled=compiled_loop("tanh"),
     output_range=Interval(-1.0, 1.0), monotonic="increasing", smoothness="Cinf",
-    frameworks=_names("tanh", "tanh", "tanh"),
+    frameworks=framework_names("tanh", "tanh", "tanh"),
     notes="f' = sech(x)^2 is computed from exp(-2|x|), not 1 - tanh(x)^2, which is 0 for "
           "|x| > 19 where the true value is still above 1e-16.",
 )
@@ -106,7 +105,7 @@ SOFTSIGN = Spec(
     d2f=lambda x: -2 * np.sign(x) * (1 / (1 + np.abs(x))) ** 3,
     output_range=Interval(-1.0, 1.0), monotonic="increasing", smoothness="C1",
     kinks=(0.0,), kink_rule="f''(0) = 0 (f'' jumps from +2 to -2; sign(0) = 0 as autograd of |x|)",
-    frameworks=_names("softsign", "soft_sign", "softsign"),
+    frameworks=framework_names("softsign", "soft_sign", "softsign"),
 )
 
 HARDSIGMOID = Spec(
@@ -116,10 +115,10 @@ HARDSIGMOID = Spec(
     reference="Howard et al. 2019, Searching for MobileNetV3",
     f=lambda x: np.where(x <= -3, 0, np.where(x >= 3, 1, (x + 3) / 6)).astype(x.dtype),
     df=lambda x: st.where_inside(x, -3, 3, 1 / 6),
-    d2f=_zero,
+    d2f=zero,
     output_range=Interval(0.0, 1.0, True, True), monotonic="non-decreasing", smoothness="C0",
     kinks=(-3.0, 3.0), kink_rule="f'(-3) = f'(3) = 0 (PyTorch)",
-    frameworks=_names("hardsigmoid", "hard_sigmoid", "hard_sigmoid"),
+    frameworks=framework_names("hardsigmoid", "hard_sigmoid", "hard_sigmoid"),
     notes="Keras 2 used clip(0.2x + 0.5, 0, 1) (kinks at +-2.5); Keras 3, JAX and PyTorch use "
           "relu6(x+3)/6. PyTorch's float64 backward multiplies by a float32 1/6 "
           "(relative error 3e-8); actcli divides by 6 exactly.",
@@ -141,11 +140,11 @@ HARDTANH = Spec(
     else f"min_val ({min_val:g}) must be below max_val ({max_val:g})",
     f=lambda x, min_val, max_val: np.clip(x, min_val, max_val),
     df=lambda x, min_val, max_val: st.where_inside(x, min_val, max_val, 1),
-    d2f=_zero,
+    d2f=zero,
     output_range=_hardtanh_range, monotonic="non-decreasing", smoothness="C0",
     kinks=lambda min_val, max_val: (min_val, max_val),
     kink_rule="f' = 0 at both borders (PyTorch; JAX's hard_tanh gives 1 there)",
-    frameworks=_names("hardtanh", "hard_tanh", "hard_tanh"),
+    frameworks=framework_names("hardtanh", "hard_tanh", "hard_tanh"),
     notes="JAX and Keras fix the borders at -1 and 1.",
 )
 
@@ -164,35 +163,27 @@ LOG_SIGMOID = Spec(
     df=lambda x: st.sigmoid(-x),
     d2f=lambda x: -st.sigmoid_prime(x),
     value_and_grad=_log_sigmoid_and_prime,
+    compiled=compiled_loop("log_sigmoid"),
     output_range=Interval(-INF, 0.0), monotonic="increasing", smoothness="Cinf",
-    frameworks=_names("logsigmoid", "log_sigmoid", "log_sigmoid"),
+    frameworks=framework_names("logsigmoid", "log_sigmoid", "log_sigmoid"),
 )
 
 
 # --- ReLU family ------------------------------------------------------------------------
-
-def _relu(x: Array) -> Array:
-    # x <= 0 (not x < 0) so that relu(-0.0) is +0.0 and never prints as "-0.0".
-    return np.where(x <= 0, 0, x).astype(x.dtype, copy=False)
-
-
-def _relu_and_prime(x: Array) -> tuple[Array, Array]:
-    positive = x > 0
-    return st.select(positive, x, np.zeros_like(x)), positive.astype(x.dtype)
-
 
 RELU = Spec(
     name="relu", family="relu", aliases=("ReLU", "rectifier"),
     summary="max(0, x): the default hidden-layer activation; units with x < 0 get no gradient.",
     formula="f(x) = max(0, x)", latex=r"f(x) = \max(0, x)",
     reference="Nair & Hinton 2010; Glorot, Bordes & Bengio 2011",
-    f=_relu,
-    df=lambda x: np.where(x > 0, 1, 0).astype(x.dtype),
-    d2f=_zero,
-    value_and_grad=_relu_and_prime,
+    f=relu,
+    df=relu_df,
+    d2f=zero,
+    value_and_grad=relu_and_prime,
+    compiled=compiled_loop("relu"),
     output_range=NON_NEGATIVE, monotonic="non-decreasing", smoothness="C0",
     kinks=(0.0,), kink_rule="relu'(0) = 0 (PyTorch, JAX)",
-    frameworks=_names("relu", "relu", "relu"),
+    frameworks=framework_names("relu", "relu", "relu"),
 )
 
 
@@ -220,7 +211,7 @@ def _negative_slope_unit(slope_of: Callable[..., float]) -> dict[str, Any]:
     return {
         "f": lambda x, **p: _leaky(x, slope_of(**p)),
         "df": lambda x, **p: _leaky_df(x, slope_of(**p)),
-        "d2f": lambda x, **p: _zero(x),
+        "d2f": lambda x, **p: zero(x),
         "output_range": lambda **p: _leaky_range(slope_of(**p)),
         "monotonic": lambda **p: _leaky_monotonic(slope_of(**p)),
         "smoothness": lambda **p: "Cinf" if slope_of(**p) == 1 else "C0",
@@ -237,7 +228,7 @@ LEAKY_RELU = Spec(
     params=(Param("negative_slope", 0.01, "slope for x <= 0", aliases=("alpha", "slope")),),
     **_negative_slope_unit(lambda negative_slope: negative_slope),
     kink_rule="f'(0) = negative_slope (PyTorch; JAX gives 1)",
-    frameworks=_names("leaky_relu", "leaky_relu", "leaky_relu"),
+    frameworks=framework_names("leaky_relu", "leaky_relu", "leaky_relu"),
     notes="Default slopes differ: PyTorch and JAX 0.01, keras.activations.leaky_relu 0.2, "
           "the Keras LeakyReLU layer 0.3. `alpha` is accepted as another name for the slope.",
 )
@@ -281,10 +272,10 @@ RELU6 = Spec(
     reference="Krizhevsky 2010, Convolutional Deep Belief Networks on CIFAR-10",
     f=lambda x: np.where(x <= 0, 0, np.minimum(x, 6)).astype(x.dtype),
     df=lambda x: st.where_inside(x, 0, 6, 1),
-    d2f=_zero,
+    d2f=zero,
     output_range=Interval(0.0, 6.0, True, True), monotonic="non-decreasing", smoothness="C0",
     kinks=(0.0, 6.0), kink_rule="f'(0) = f'(6) = 0 (PyTorch)",
-    frameworks=_names("relu6", "relu6", "relu6"),
+    frameworks=framework_names("relu6", "relu6", "relu6"),
 )
 
 
@@ -302,7 +293,7 @@ THRESHOLD = Spec(
             Param("value", 0.0, "the replacement value", aliases=("default_value",))),
     f=lambda x, threshold, value: np.where(x > threshold, x, value).astype(x.dtype),
     df=lambda x, threshold, value: np.where(x > threshold, 1, 0).astype(x.dtype),
-    d2f=lambda x, threshold, value: _zero(x),
+    d2f=lambda x, threshold, value: zero(x),
     output_range=_threshold_range,
     monotonic=lambda threshold, value: "non-decreasing" if value <= threshold else "no",
     smoothness=lambda threshold, value: "C0" if value == threshold else "discontinuous",
@@ -359,11 +350,12 @@ ELU = Spec(
     reference="Clevert, Unterthiner & Hochreiter 2016, Fast and Accurate Deep Network Learning by ELUs",
     params=(Param("alpha", 1.0, "negative saturation value", low=0.0),),
     f=_elu, df=_elu_df, d2f=_elu_d2f, value_and_grad=_elu_and_prime,
+    compiled=compiled_loop("elu"),
     output_range=lambda alpha: Interval(-alpha, INF) if alpha > 0 else NON_NEGATIVE,
     monotonic=lambda alpha: "increasing" if alpha > 0 else "non-decreasing",
     smoothness=lambda alpha: "C1" if alpha == 1 else "C0",
     kinks=(0.0,), kink_rule="f'(0) = alpha and f''(0) = alpha (the negative branch, PyTorch)",
-    frameworks=_names("elu", "elu", "elu"),
+    frameworks=framework_names("elu", "elu", "elu"),
     notes="Computed with expm1: PyTorch's CPU kernel uses exp(x) - 1, which loses digits "
           "for tiny |x|.",
 )
@@ -393,7 +385,7 @@ SELU = Spec(
     output_range=Interval(-SELU_SCALE_ALPHA, INF), monotonic="increasing",
     smoothness="C0", kinks=(0.0,),
     kink_rule="f'(0) = scale * alpha = 1.7581 (the negative branch, PyTorch)",
-    frameworks=_names("selu", "selu", "selu"),
+    frameworks=framework_names("selu", "selu", "selu"),
     notes="alpha = 1.6732632423543772, scale = 1.0507009873554805 in every framework. "
           "Self-normalisation needs LeCun-normal initialisation.",
 )
@@ -416,109 +408,11 @@ CELU = Spec(
     output_range=lambda alpha: Interval(-alpha, INF), monotonic="increasing",
     smoothness="C1", kinks=(0.0,),
     kink_rule="f'(0) = 1 (C1); f''(0) = 1/alpha (the negative branch)",
-    frameworks=_names("celu", "celu", "celu"),
+    frameworks=framework_names("celu", "celu", "celu"),
 )
 
 
 # --- smooth gated units (x times a soft gate) -------------------------------------------
-
-SQRT_2PI = math.sqrt(2 * math.pi)
-GELU_TANH_K = math.sqrt(2 / math.pi)
-GELU_TANH_A = 0.044715
-# Beyond |x| = 40 the normal CDF is exactly 0 or 1 in float64 and the density is 0.
-GELU_CLIP = 40.0
-
-
-def _normal_pdf(x: Array) -> Array:
-    return np.exp(-0.5 * x * x) / SQRT_2PI
-
-
-# Below this Phi(x) and phi(x) approach float64's smallest normal number (Phi(-37.5) is
-# 4.6e-308): a product with them would round in the subnormal range first. There each
-# GELU order is one exp of a sum of logs, with Phi(x) = phi(x) S / t (x = -t) from the
-# asymptotic series S = 1 - u + 3u^2 - 15u^3 + ..., u = 1/t^2: seven terms are within
-# 1e-17 at t = 37 (the first one left out, 15!! u^8, is 2e-19).
-GELU_TAIL = -37.0
-GELU_TAIL_SERIES = (-135135.0, 10395.0, -945.0, 105.0, -15.0, 3.0, -1.0, 1.0)  # highest power first
-_LOG_SQRT_2PI = math.log(SQRT_2PI)
-
-
-def _with_gelu_tail(xc: Array, value: Array, order: int) -> Array:
-    """`value` with x Phi(x), Phi(x) + x phi(x) or phi(x) (2 - x^2) (order 0, 1, 2) put
-    in where xc < GELU_TAIL, computed there as -exp(log of its size)."""
-    tail = xc < GELU_TAIL
-    if not np.any(tail):
-        return value
-    t = -np.minimum(xc, GELU_TAIL)  # every log finite, also where the tail is not used
-    hi, lo = st.square_exactly(t)
-    u = 1 / hi
-    series = np.full_like(t, GELU_TAIL_SERIES[0])
-    for c in GELU_TAIL_SERIES[1:]:
-        series = series * u + c
-    # x Phi(x) = -phi(t) S; Phi(x) + x phi(x) = -t phi(t) (1 - u S); phi(t) (t^2 - 2).
-    rest = (np.log(series) if order == 0 else np.log(t) + np.log1p(-u * series) if order == 1
-            else np.log(hi - 2))
-    log_size = -0.5 * hi + (-0.5 * lo - _LOG_SQRT_2PI + rest)
-    return np.where(tail, -np.exp(log_size), value)
-
-
-def _gelu_tanh_u(x: Array) -> tuple[Array, Array, Array]:
-    """u = k(x + a x^3) and its first two derivatives, on x clipped where u saturates."""
-    xc = np.clip(x, -st.SATURATION, st.SATURATION)
-    u = GELU_TANH_K * (xc + GELU_TANH_A * xc**3)
-    du = GELU_TANH_K * (1 + 3 * GELU_TANH_A * xc * xc)
-    d2u = GELU_TANH_K * 6 * GELU_TANH_A * xc
-    return u, du, d2u
-
-
-def _gelu(x: Array, approximate: str) -> Array:
-    if approximate == "tanh":
-        # 0.5 x (1 + tanh(u)) = x sigmoid(2u): no cancellation in the left tail.
-        u, _, _ = _gelu_tanh_u(x)
-        return st.times_vanishing(x, st.sigmoid(2 * u))
-    return _gelu_exact_and_prime(x)[0]
-
-
-def _gelu_exact_and_prime(x: Array) -> tuple[Array, Array]:
-    """(x Phi(x), Phi(x) + x phi(x)) from one vectorised Phi (catalog._normal)."""
-    if x.dtype == np.float32:
-        return normal.gelu_and_prime_float32(x)
-    phi, slope = normal.cdf_and_slope(x)
-    # Phi is exactly 1 above x = 9, so x Phi(x) = x up to +inf; below -37 (-inf
-    # included, whose product is -inf) the tail formula replaces both.
-    value = np.multiply(x, phi, out=phi)
-    if np.any(x < GELU_TAIL):
-        xc = np.maximum(x, -GELU_CLIP)
-        value, slope = _with_gelu_tail(xc, value, 0), _with_gelu_tail(xc, slope, 1)
-    return value, slope
-
-
-def _gelu_df(x: Array, approximate: str) -> Array:
-    if approximate == "tanh":
-        u, du, _ = _gelu_tanh_u(x)
-        xc = np.clip(x, -st.SATURATION, st.SATURATION)
-        return st.sigmoid(2 * u) + 2 * xc * du * st.sigmoid_prime(2 * u)
-    return _gelu_exact_and_prime(x)[1]
-
-
-def _gelu_and_prime(x: Array, approximate: str) -> tuple[Array, Array]:
-    if approximate == "tanh":
-        u, du, _ = _gelu_tanh_u(x)
-        xc = np.clip(x, -st.SATURATION, st.SATURATION)
-        s, ds = st.sigmoid_and_prime(2 * u)
-        return st.times_vanishing(x, s), s + 2 * xc * du * ds
-    return _gelu_exact_and_prime(x)
-
-
-def _gelu_d2f(x: Array, approximate: str) -> Array:
-    if approximate == "tanh":
-        u, du, d2u = _gelu_tanh_u(x)
-        xc = np.clip(x, -st.SATURATION, st.SATURATION)
-        s1, s2 = st.sigmoid_prime(2 * u), st.sigmoid_second(2 * u)
-        return 4 * du * s1 + 2 * xc * d2u * s1 + 4 * xc * du * du * s2
-    xc = np.clip(x, -GELU_CLIP, GELU_CLIP)
-    return _with_gelu_tail(xc, _normal_pdf(xc) * (2 - xc * xc), 2)
-
 
 GELU_MIN = {"none": -0.16997120747990366, "tanh": -0.17004075057125406}
 
@@ -531,10 +425,11 @@ GELU = Spec(
     reference="Hendrycks & Gimpel 2016, Gaussian Error Linear Units (GELUs)",
     params=(Param("approximate", "none", "'none' for the exact form, 'tanh' for the approximation",
                   choices=("none", "tanh")),),
-    f=_gelu, df=_gelu_df, d2f=_gelu_d2f, value_and_grad=_gelu_and_prime,
+    f=gelu, df=gelu_df, d2f=gelu_d2f, value_and_grad=gelu_and_prime,
+    compiled=compiled_loop("gelu"),
     output_range=lambda approximate: Interval(GELU_MIN[approximate], INF, low_closed=True),
     monotonic="no", smoothness="Cinf",
-    frameworks=_names("gelu", "gelu", "gelu"),
+    frameworks=framework_names("gelu", "gelu", "gelu"),
     notes="Exact by default, as PyTorch and keras.activations.gelu; jax.nn.gelu and "
           "keras.ops.gelu default to the tanh form, which differs by up to 4.7e-4 on [-6, 6]. "
           "The tail is exact: Phi comes from erfc (exp(-x^2/2) times a fitted erfcx), not "
@@ -543,40 +438,6 @@ GELU = Spec(
 )
 
 SILU_MIN = -0.27846454276107380  # min of x sigmoid(x), at x = -1.2784645427610738
-
-
-def _silu_parts(x: Array, beta: float, beta_low: float) -> tuple[Array, ...]:
-    """z = beta x as z + dz, sigmoid(z), sigmoid'(z), and g'(z) where g(z) = s(z) + z s'(z)
-    is silu's slope as a function of z: g' = s'(z) (2 - z tanh(z/2))."""
-    z, dz = st.scaled_exactly(x, beta, beta_low)
-    s, ds = st.sigmoid_and_prime(z)
-    return z, dz, s, ds, ds * (2 - z * np.tanh(z / 2))
-
-
-def _silu_and_prime(x: Array, beta: float, beta_low: float = 0.0) -> tuple[Array, Array]:
-    if beta == 1 and beta_low == 0:
-        # z = x is exact: the correction terms are +0, and adding them changes no bit.
-        z = np.clip(x, -st.SATURATION, st.SATURATION)
-        s, ds = st.sigmoid_and_prime(z)
-        slope = np.multiply(z, ds, out=ds)
-        return st.times_vanishing(x, s), np.add(s, slope, out=slope)
-    z, dz, s, ds, g1 = _silu_parts(x, beta, beta_low)
-    return st.times_vanishing(x, s + ds * dz), s + z * ds + g1 * dz
-
-
-def _silu(x: Array, beta: float, beta_low: float = 0.0) -> Array:
-    return _silu_and_prime(x, beta, beta_low)[0]
-
-
-def _silu_df(x: Array, beta: float, beta_low: float = 0.0) -> Array:
-    return _silu_and_prime(x, beta, beta_low)[1]
-
-
-def _silu_d2f(x: Array, beta: float, beta_low: float = 0.0) -> Array:
-    z, dz, _, ds, g1 = _silu_parts(x, beta, beta_low)
-    # g'' = 3 s'' + z s(3), with s'' = -s' tanh(z/2) and s(3) = s' (1 - 6 s')
-    g2 = ds * (z * (1 - 6 * ds) - 3 * np.tanh(z / 2))
-    return beta * (g1 + g2 * dz) + beta_low * g1
 
 
 def _silu_range(beta: float) -> Interval:
@@ -589,26 +450,24 @@ SILU = Spec(
     formula="f(x) = x * sigmoid(beta * x)", latex=r"f(x) = x\,\sigma(\beta x)",
     reference="Elfwing, Uchibe & Doya 2018 (SiLU); Ramachandran, Zoph & Le 2017 (Swish)",
     params=(Param("beta", 1.0, "gate sharpness; 0 gives x/2", low=0.0),),
-    f=_silu, df=_silu_df, d2f=_silu_d2f, value_and_grad=_silu_and_prime,
+    f=silu, df=silu_df, d2f=silu_d2f, value_and_grad=silu_and_prime,
+    compiled=compiled_loop("silu"),
     output_range=_silu_range,
     monotonic=lambda beta: "increasing" if beta == 0 else "no", smoothness="Cinf",
-    frameworks=_names("silu", "silu", "silu") | {"Keras": "keras.activations.silu (swish)"},
+    frameworks=framework_names("silu", "silu", "silu") | {"Keras": "keras.activations.silu (swish)"},
     notes="PyTorch, JAX and Keras have no beta (beta = 1).",
 )
-
-QUICK_GELU_BETA = 1.702
-# What the float 1.702 misses of the decimal 1.702 (about 4.3e-17).
-QUICK_GELU_BETA_LOW = float(Fraction("1.702") - Fraction(QUICK_GELU_BETA))
 
 QUICK_GELU = Spec(
     name="quick_gelu", family="gated", aliases=("QuickGELU",),
     summary="x * sigmoid(1.702 x): the sigmoid approximation of GELU used by CLIP.",
     formula="f(x) = x * sigmoid(1.702 * x)", latex=r"f(x) = x\,\sigma(1.702\,x)",
     reference="Hendrycks & Gimpel 2016 (sigmoid approximation); Radford et al. 2021 (CLIP)",
-    f=lambda x: _silu(x, QUICK_GELU_BETA, QUICK_GELU_BETA_LOW),
-    df=lambda x: _silu_df(x, QUICK_GELU_BETA, QUICK_GELU_BETA_LOW),
-    d2f=lambda x: _silu_d2f(x, QUICK_GELU_BETA, QUICK_GELU_BETA_LOW),
-    value_and_grad=lambda x: _silu_and_prime(x, QUICK_GELU_BETA, QUICK_GELU_BETA_LOW),
+    f=lambda x: silu(x, QUICK_GELU_BETA, QUICK_GELU_BETA_LOW),
+    df=lambda x: silu_df(x, QUICK_GELU_BETA, QUICK_GELU_BETA_LOW),
+    d2f=lambda x: silu_d2f(x, QUICK_GELU_BETA, QUICK_GELU_BETA_LOW),
+    value_and_grad=lambda x: silu_and_prime(x, QUICK_GELU_BETA, QUICK_GELU_BETA_LOW),
+    compiled=compiled_loop("quick_gelu"),
     output_range=_silu_range(QUICK_GELU_BETA), monotonic="no", smoothness="Cinf",
     frameworks={"PyTorch": "transformers.activations.QuickGELUActivation"},
     notes="Not in torch.nn; Hugging Face transformers and OpenAI CLIP define it.",
@@ -655,8 +514,9 @@ MISH = Spec(
     formula="f(x) = x * tanh(log(1 + exp(x)))", latex=r"f(x) = x \tanh(\ln(1 + e^{x}))",
     reference="Misra 2019, Mish: A Self Regularized Non-Monotonic Activation Function",
     f=_mish, df=_mish_df, d2f=_mish_d2f, value_and_grad=_mish_and_prime,
+    compiled=compiled_loop("mish"),
     output_range=Interval(MISH_MIN, INF, low_closed=True), monotonic="no", smoothness="Cinf",
-    frameworks=_names("mish", None, "mish"),
+    frameworks=framework_names("mish", None, "mish"),
 )
 
 
@@ -680,7 +540,7 @@ HARDSWISH = Spec(
     d2f=lambda x: st.where_inside(x, -3, 3, 1 / 3),
     output_range=Interval(-0.375, INF, low_closed=True), monotonic="no", smoothness="C0",
     kinks=(-3.0, 3.0), kink_rule="f'(-3) = 0, f'(3) = 1 (PyTorch; older releases gave -0.5 and 1.5)",
-    frameworks=_names("hardswish", "hard_swish", "hard_silu"),
+    frameworks=framework_names("hardswish", "hard_swish", "hard_silu"),
 )
 
 
@@ -726,11 +586,12 @@ SOFTPLUS = Spec(
         _softplus_z(x, beta) > threshold, 0,
         beta * st.sigmoid_prime(_softplus_z(x, beta))).astype(x.dtype),
     value_and_grad=_softplus_and_prime,
+    compiled=compiled_loop("softplus"),
     output_range=Interval(0.0, INF), monotonic="increasing",
     smoothness=lambda beta, threshold: "Cinf" if math.isinf(threshold) else "discontinuous",
     kinks=lambda beta, threshold: () if math.isinf(threshold) else (threshold / beta,),
     kink_rule="exact everywhere by default; with a finite threshold, f = x and f' = 1 past it",
-    frameworks=_names("softplus", "softplus", "softplus"),
+    frameworks=framework_names("softplus", "softplus", "softplus"),
     notes="PyTorch's default threshold=20 returns x once beta*x > 20 (relative error 1e-9 "
           "at x = 20); pass threshold=20 to reproduce it. PyTorch's beta = 0 divides by zero; "
           "actcli requires beta > 0.",
@@ -771,7 +632,7 @@ SQUAREPLUS = Spec(
     params=(Param("b", 4.0, "curvature at 0; f(0) = sqrt(b)/2", low=0.0, low_open=True),),
     f=_squareplus, df=_squareplus_df, d2f=_squareplus_d2f,
     output_range=Interval(0.0, INF), monotonic="increasing", smoothness="Cinf",
-    frameworks=_names(None, "squareplus", "squareplus"),
+    frameworks=framework_names(None, "squareplus", "squareplus"),
 )
 
 SPARSE_PLUS = Spec(
@@ -785,7 +646,7 @@ SPARSE_PLUS = Spec(
     d2f=lambda x: st.where_inside(x, -1, 1, 0.5),
     output_range=NON_NEGATIVE, monotonic="non-decreasing", smoothness="C1",
     kinks=(-1.0, 1.0), kink_rule="f'' = 0 at -1 and 1 (f' is continuous there)",
-    frameworks=_names(None, "sparse_plus", "sparse_plus"),
+    frameworks=framework_names(None, "sparse_plus", "sparse_plus"),
 )
 
 
@@ -818,7 +679,7 @@ TANHSHRINK = Spec(
     df=lambda x: np.tanh(x) ** 2,
     d2f=lambda x: 2 * np.tanh(x) * st.sech2(x),
     output_range=REAL_LINE, monotonic="increasing", smoothness="Cinf",
-    frameworks=_names("tanhshrink", None, "tanh_shrink"),
+    frameworks=framework_names("tanhshrink", None, "tanh_shrink"),
     notes="x - tanh(x) cancels near 0; for |x| < 1 actcli sums the positive series of "
           "x cosh x - sinh x and divides by cosh x.",
 )
@@ -839,13 +700,13 @@ SOFTSHRINK = Spec(
     params=(LAMBD,),
     f=lambda x, lambd: np.where(x > lambd, x - lambd,
                                 np.where(x < -lambd, x + lambd, 0)).astype(x.dtype),
-    df=_shrink_df, d2f=lambda x, lambd: _zero(x),
+    df=_shrink_df, d2f=lambda x, lambd: zero(x),
     output_range=REAL_LINE,
     monotonic=lambda lambd: "increasing" if lambd == 0 else "non-decreasing",
     smoothness=lambda lambd: "Cinf" if lambd == 0 else "C0",
     kinks=lambda lambd: () if lambd == 0 else (-lambd, lambd),
     kink_rule="f'(+-lambd) = 0 (PyTorch)",
-    frameworks=_names("softshrink", None, "soft_shrink"),
+    frameworks=framework_names("softshrink", None, "soft_shrink"),
     notes="Keras calls the parameter `threshold`; both names are accepted.",
 )
 
@@ -857,13 +718,13 @@ HARDSHRINK = Spec(
     reference="Donoho & Johnstone 1994, hard thresholding",
     params=(LAMBD,),
     f=lambda x, lambd: np.where(np.abs(x) > lambd, x, 0).astype(x.dtype),
-    df=_shrink_df, d2f=lambda x, lambd: _zero(x),
+    df=_shrink_df, d2f=lambda x, lambd: zero(x),
     output_range=REAL_LINE,
     monotonic=lambda lambd: "increasing" if lambd == 0 else "non-decreasing",
     smoothness=lambda lambd: "Cinf" if lambd == 0 else "discontinuous",
     kinks=lambda lambd: () if lambd == 0 else (-lambd, lambd),
     kink_rule="f'(+-lambd) = 0 (PyTorch)",
-    frameworks=_names("hardshrink", None, "hard_shrink"),
+    frameworks=framework_names("hardshrink", None, "hard_shrink"),
     notes="Keras calls the parameter `threshold`; both names are accepted.",
 )
 

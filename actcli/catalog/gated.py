@@ -1,7 +1,8 @@
-"""Gated linear units of current Transformers (SwiGLU, GeGLU, ReGLU): vector functions of
-an even-length input split into halves a and b, returning act(a) * b.
+"""Gated linear units: vector functions of an even-length input split into halves a and
+b. GLU (Dauphin et al.) returns a * sigmoid(b); the variants of current Transformers
+(SwiGLU, GeGLU, ReGLU) return act(a) * b.
 
-The activated half is the first one, as in Megatron-LM and Transformer Engine (the
+The variants activate the first half, as in Megatron-LM and Transformer Engine (the
 `gate_proj` of Llama-style MLPs comes first). torch.nn.functional.glu gates the other
 way round: a * sigmoid(b), the sigmoid on the second half.
 """
@@ -12,19 +13,12 @@ from collections.abc import Callable
 
 import numpy as np
 
+from actcli.catalog import _stable as st
 from actcli.catalog._stable import Array
-from actcli.catalog.elementwise import _gelu, _gelu_df, _relu, _silu, _silu_df
-from actcli.catalog.spec import Interval, Param, ShapeError, VectorSpec
+from actcli.catalog.common import gelu, gelu_df, halves, relu, relu_df, silu, silu_df
+from actcli.catalog.spec import Interval, Param, VectorSpec
 
 Elementwise = Callable[..., Array]
-
-
-def _split(name: str, x: Array, axis: int) -> tuple[Array, Array]:
-    n = x.shape[axis]
-    if n % 2:
-        raise ShapeError(f"{name} needs an even number of inputs along the axis, got {n}")
-    a, b = np.split(x, 2, axis=axis)
-    return a, b
 
 
 def _product(u: Array, v: Array) -> Array:
@@ -36,16 +30,16 @@ def _gated_unit(name: str, act: Elementwise, act_df: Elementwise) -> dict[str, C
     """f, jacobian and jvp of act(a) * b, where act takes the record's parameters."""
 
     def f(x: Array, axis: int = -1, **params: object) -> Array:
-        a, b = _split(name, x, axis)
+        a, b = halves(name, x, axis)
         return _product(act(a, **params), b)
 
     def jacobian(x: Array, **params: object) -> Array:
-        a, b = _split(name, x, 0)
+        a, b = halves(name, x, 0)
         return np.hstack([np.diag(_product(act_df(a, **params), b)), np.diag(act(a, **params))])
 
     def jvp(x: Array, v: Array, axis: int = -1, **params: object) -> Array:
-        a, b = _split(name, x, axis)
-        va, vb = _split(name, v, axis)
+        a, b = halves(name, x, axis)
+        va, vb = halves(name, v, axis)
         return act_df(a, **params) * b * va + act(a, **params) * vb
 
     return {"f": f, "jacobian": jacobian, "jvp": jvp}
@@ -56,10 +50,6 @@ _DIRECTION = ("The first half is activated (act(a) * b), as in Megatron-LM and T
 _SHAPE = "The input length along the axis must be even; the output has half as many entries."
 
 
-def _relu_df(x: Array) -> Array:
-    return np.where(x > 0, 1, 0).astype(x.dtype)
-
-
 SWIGLU = VectorSpec(
     name="swiglu", family="gated", aliases=("SwiGLU",),
     summary="Splits the vector in halves a, b and returns silu(a) * b: the MLP of Llama, "
@@ -67,7 +57,7 @@ SWIGLU = VectorSpec(
     formula="f(a, b) = silu(a) * b, where x = [a, b]",
     latex=r"\operatorname{SwiGLU}(a, b) = \operatorname{silu}(a) \otimes b",
     reference="Shazeer 2020, GLU Variants Improve Transformer",
-    **_gated_unit("swiglu", lambda a: _silu(a, 1.0), lambda a: _silu_df(a, 1.0)),
+    **_gated_unit("swiglu", lambda a: silu(a, 1.0), lambda a: silu_df(a, 1.0)),
     output_range=Interval(-np.inf, np.inf), output_size=lambda n: n // 2,
     frameworks={"PyTorch": "transformer_engine.pytorch.LayerNormMLP(activation='swiglu')"},
     notes=_DIRECTION + "The Jacobian is [diag(silu'(a) b), diag(silu(a))]. " + _SHAPE,
@@ -81,7 +71,7 @@ GEGLU = VectorSpec(
     reference="Shazeer 2020, GLU Variants Improve Transformer",
     params=(Param("approximate", "none", "gelu's form: 'none' (exact) or 'tanh'",
                   choices=("none", "tanh")),),
-    **_gated_unit("geglu", _gelu, _gelu_df),
+    **_gated_unit("geglu", gelu, gelu_df),
     output_range=Interval(-np.inf, np.inf), output_size=lambda n: n // 2,
     frameworks={"PyTorch": "transformer_engine.pytorch.LayerNormMLP(activation='geglu')"},
     notes=_DIRECTION + "Gemma uses the tanh form of gelu (approximate=tanh). The Jacobian is "
@@ -94,11 +84,42 @@ REGLU = VectorSpec(
     formula="f(a, b) = relu(a) * b, where x = [a, b]",
     latex=r"\operatorname{ReGLU}(a, b) = \max(0, a) \otimes b",
     reference="Shazeer 2020, GLU Variants Improve Transformer",
-    **_gated_unit("reglu", _relu, _relu_df),
+    **_gated_unit("reglu", relu, relu_df),
     output_range=Interval(-np.inf, np.inf), output_size=lambda n: n // 2,
     frameworks={"PyTorch": "transformer_engine.pytorch.LayerNormMLP(activation='reglu')"},
     notes=_DIRECTION + "The Jacobian is [diag(relu'(a) b), diag(relu(a))], with relu'(0) = 0 "
           "(PyTorch). " + _SHAPE,
 )
 
-GATED: tuple[VectorSpec, ...] = (SWIGLU, GEGLU, REGLU)
+def _glu(x: Array, axis: int = -1) -> Array:
+    a, b = halves("glu", x, axis)
+    return st.times_vanishing(a, st.sigmoid(b))
+
+
+def _glu_jacobian(x: Array) -> Array:
+    a, b = halves("glu", x, 0)
+    return np.hstack([np.diag(st.sigmoid(b)), np.diag(a * st.sigmoid_prime(b))])
+
+
+def _glu_jvp(x: Array, v: Array, axis: int = -1) -> Array:
+    a, b = halves("glu", x, axis)
+    va, vb = halves("glu", v, axis)
+    return st.sigmoid(b) * va + a * st.sigmoid_prime(b) * vb
+
+
+GLU = VectorSpec(
+    name="glu", family="gated", aliases=("GLU",),
+    summary="Splits the vector in halves a, b and returns a * sigmoid(b) (half the length).",
+    formula="f(a, b) = a * sigmoid(b), where x = [a, b]",
+    latex=r"\operatorname{GLU}(a, b) = a \otimes \sigma(b)",
+    reference="Dauphin et al. 2017, Language Modeling with Gated Convolutional Networks",
+    f=_glu, jacobian=_glu_jacobian, jvp=_glu_jvp,
+    output_range=Interval(-np.inf, np.inf),
+    output_size=lambda n: n // 2,
+    frameworks={"PyTorch": "torch.nn.functional.glu", "JAX": "jax.nn.glu",
+                "Keras": "keras.activations.glu"},
+    notes=_SHAPE,
+)
+
+
+GATED: tuple[VectorSpec, ...] = (GLU, SWIGLU, GEGLU, REGLU)

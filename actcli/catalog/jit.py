@@ -21,8 +21,8 @@ them in the last bits.
 
 Each loop writes f into `f` and f' into `d`: `want` 0 is f alone, 1 f' alone, 2 both
 (the unwanted output may be empty). NaN inputs are copied through, as `compute` does.
-`kernel(spec, params)` gives a record's loop with its parameters bound, or None when it
-has none. Importing this module imports Numba.
+`loop(name, params)` gives a loop with a record's parameters bound; records name theirs
+in their `compiled` field (`common.compiled_loop`). Importing this module imports Numba.
 """
 
 from __future__ import annotations
@@ -39,16 +39,8 @@ from numba import types
 from numba.extending import intrinsic, overload
 
 from actcli.catalog import _normal as normal
-from actcli.catalog._stable import SATURATION
-from actcli.catalog.elementwise import (
-    GELU_CLIP,
-    GELU_TAIL,
-    GELU_TAIL_SERIES,
-    GELU_TANH_A,
-    GELU_TANH_K,
-    QUICK_GELU_BETA,
-    QUICK_GELU_BETA_LOW,
-)
+from actcli.catalog._normal import GELU_CLIP, GELU_TAIL, GELU_TAIL_SERIES, GELU_TANH_A, GELU_TANH_K
+from actcli.catalog._stable import QUICK_GELU_BETA, QUICK_GELU_BETA_LOW, SATURATION
 
 # nogil: the chunks of one array run on several threads (compute._share); error_model
 # numpy: 1/0 is inf as in NumPy, not ZeroDivisionError; cache: compiled once per machine.
@@ -574,12 +566,7 @@ _KERNELS: dict[str, Callable[..., Loop]] = {
 NAMES = frozenset(_KERNELS)
 
 
-def kernel(spec: Any, params: Mapping[str, Any]) -> Loop | None:
-    """The compiled f/f' loop of catalog record `spec` with `params`, or None if it has
-    none (a formula spelled like a record's name has none either)."""
-    from actcli.catalog import REGISTRY
-
-    make = _KERNELS.get(spec.name)
-    if make is None or spec.name not in REGISTRY or REGISTRY.lookup(spec.name) is not spec:
-        return None
-    return make(**params)
+def loop(name: str, params: Mapping[str, Any]) -> Loop:
+    """The compiled f/f' loop called `name` (a record's, see common.compiled_loop) with
+    the record's `params` bound."""
+    return _KERNELS[name](**params)

@@ -17,7 +17,8 @@ import numpy as np
 
 from actcli.catalog import _stable as st
 from actcli.catalog._stable import Array
-from actcli.catalog.elementwise import INF, NON_NEGATIVE, REAL_LINE, _names, _relu, _zero
+from actcli.catalog.common import framework_names, relu, zero
+from actcli.catalog.elementwise import INF, NON_NEGATIVE, REAL_LINE
 from actcli.catalog.spec import Interval, Param, Spec
 
 
@@ -29,14 +30,14 @@ def _positive(x: Array, value: Any) -> Array:
 # --- squared ReLU -----------------------------------------------------------------------
 
 def _relu_squared(x: Array) -> Array:
-    r = _relu(x)
+    r = relu(x)
     with np.errstate(over="ignore"):  # beyond 1.34e154 the true value overflows too
         return r * r
 
 
 def _relu_squared_df(x: Array) -> Array:
     with np.errstate(over="ignore"):
-        return 2 * _relu(x)
+        return 2 * relu(x)
 
 
 RELU_SQUARED = Spec(
@@ -64,7 +65,7 @@ def _star_relu(x: Array, scale: float, bias: float) -> Array:
 
 def _star_relu_df(x: Array, scale: float, bias: float) -> Array:
     with np.errstate(over="ignore"):
-        return 2 * scale * _relu(x)
+        return 2 * scale * relu(x)
 
 
 STAR_RELU = Spec(
@@ -140,10 +141,10 @@ SPARSE_SIGMOID = Spec(
     reference="Blondel, Martins & Niculae 2020, Learning with Fenchel-Young Losses",
     f=lambda x: np.where(x <= -1, 0, np.where(x >= 1, 1, (np.clip(x, -1, 1) + 1) / 2)).astype(x.dtype),
     df=lambda x: st.where_inside(x, -1, 1, 0.5),
-    d2f=_zero,
+    d2f=zero,
     output_range=Interval(0.0, 1.0, True, True), monotonic="non-decreasing", smoothness="C0",
     kinks=(-1.0, 1.0), kink_rule="f'(-1) = f'(1) = 0 (PyTorch's rule for clipping, as hardtanh)",
-    frameworks=_names(None, "sparse_sigmoid", "sparse_sigmoid"),
+    frameworks=framework_names(None, "sparse_sigmoid", "sparse_sigmoid"),
 )
 
 

@@ -149,12 +149,15 @@ class Spec(_SpecBase):
 
     `value_and_grad`, when given, returns (f, df) computed together from shared
     intermediates, bit for bit equal to `f` and `df`; without it they are called in turn.
+    `compiled`, when given, makes the record's compiled loop for its parameters (see
+    `compute`): f and f' of each value in one pass, for large arrays.
     """
 
     f: Callable[..., NDArray[np.floating]]
     df: Callable[..., NDArray[np.floating]]
     d2f: Callable[..., NDArray[np.floating]]
     value_and_grad: Callable[..., tuple[NDArray[np.floating], NDArray[np.floating]]] | None = None
+    compiled: Callable[..., Callable[..., None]] | None = None
     monotonic: Declared  # Monotonic
     smoothness: Declared  # Smoothness
     kinks: Declared = ()  # tuple of x where f or f' jumps
@@ -196,13 +199,6 @@ def as_float_array(x: ArrayLike) -> NDArray[np.floating]:
     return array.astype(np.float64)
 
 
-def _label(name: str, params: Mapping[str, ParamValue], spec: _SpecBase) -> str:
-    changed = {p.name: params[p.name] for p in spec.params if params[p.name] != p.default}
-    if not changed:
-        return name
-    return f"{name}({', '.join(f'{k}={format_param(v)}' for k, v in changed.items())})"
-
-
 def format_param(value: ParamValue) -> str:
     """A parameter value as people write it and exactly: 0.2, 1e-05, tanh, and
     0.1234567 (not "g"'s six digits, 0.123457, another number)."""
@@ -232,9 +228,19 @@ class _Bound:
         return str(self.spec.kind)
 
     @property
+    def changed_params(self) -> dict[str, ParamValue]:
+        """The parameters that differ from their defaults, in the record's order: what a
+        label, a column name or the FN:key=value spelling (`resolve.spelling`) names."""
+        return {p.name: self.params[p.name] for p in self.spec.params
+                if self.params[p.name] != p.default}
+
+    @property
     def label(self) -> str:
         """The name with the parameters that differ from their defaults: `elu(alpha=0.5)`."""
-        return _label(self.spec.name, self.params, self.spec)
+        changed = self.changed_params
+        if not changed:
+            return self.name
+        return f"{self.name}({', '.join(f'{k}={format_param(v)}' for k, v in changed.items())})"
 
     @property
     def output_range(self) -> Interval:
@@ -255,7 +261,7 @@ class Activation(_Bound):
 
     def _apply(self, order: int, x: ArrayLike) -> Any:
         func, params = (self.spec.f, self.spec.df, self.spec.d2f)[order], self.params
-        compiled = compute.Compiled(self.spec, params, (order,)) if order < 2 else None
+        compiled = self._compiled((order,)) if order < 2 else None
         (out,) = compute.evaluate(lambda a: (func(a, **params),), as_float_array(x), compiled)
         return out[()] if out.ndim == 0 else out
 
@@ -285,9 +291,13 @@ class Activation(_Bound):
         else:
             def kernel(a: NDArray[np.floating]) -> tuple[NDArray[np.floating], ...]:
                 return fused(a, **params)  # type: ignore[misc]
-        value, grad = compute.evaluate(kernel, as_float_array(x),
-                                       compute.Compiled(spec, params, (0, 1)))
+        value, grad = compute.evaluate(kernel, as_float_array(x), self._compiled((0, 1)))
         return (value[()], grad[()]) if value.ndim == 0 else (value, grad)
+
+    def _compiled(self, orders: tuple[int, ...]) -> compute.Compiled | None:
+        """The record's compiled loop for these orders, if it has one."""
+        make = self.spec.compiled
+        return None if make is None else compute.Compiled(make, self.params, orders)
 
     def derivatives(self, x: ArrayLike, orders: Sequence[int]) -> list[Any]:
         """f (order 0), f' (1) or f'' (2) for each of `orders`, f and f' from one

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from actcli.catalog import _stable as st
 from actcli.catalog._stable import Array
-from actcli.catalog.spec import Interval, ShapeError, VectorSpec
+from actcli.catalog.spec import Interval, VectorSpec
 
 PROBABILITIES = Interval(0.0, 1.0)
 
@@ -167,41 +166,4 @@ SPARSEMAX = VectorSpec(
 )
 
 
-def _halves(x: Array, axis: int) -> tuple[Array, Array]:
-    n = x.shape[axis]
-    if n % 2:
-        raise ShapeError(f"glu needs an even number of inputs along the axis, got {n}")
-    return np.split(x, 2, axis=axis)
-
-
-def _glu(x: Array, axis: int = -1) -> Array:
-    a, b = _halves(x, axis)
-    return st.times_vanishing(a, st.sigmoid(b))
-
-
-def _glu_jacobian(x: Array) -> Array:
-    a, b = _halves(x, 0)
-    return np.hstack([np.diag(st.sigmoid(b)), np.diag(a * st.sigmoid_prime(b))])
-
-
-def _glu_jvp(x: Array, v: Array, axis: int = -1) -> Array:
-    a, b = _halves(x, axis)
-    va, vb = _halves(v, axis)
-    return st.sigmoid(b) * va + a * st.sigmoid_prime(b) * vb
-
-
-GLU = VectorSpec(
-    name="glu", family="gated", aliases=("GLU",),
-    summary="Splits the vector in halves a, b and returns a * sigmoid(b) (half the length).",
-    formula="f(a, b) = a * sigmoid(b), where x = [a, b]",
-    latex=r"\operatorname{GLU}(a, b) = a \otimes \sigma(b)",
-    reference="Dauphin et al. 2017, Language Modeling with Gated Convolutional Networks",
-    f=_glu, jacobian=_glu_jacobian, jvp=_glu_jvp,
-    output_range=Interval(-np.inf, np.inf),
-    output_size=lambda n: n // 2,
-    frameworks={"PyTorch": "torch.nn.functional.glu", "JAX": "jax.nn.glu",
-                "Keras": "keras.activations.glu"},
-    notes="The input length along the axis must be even; the output has half as many entries.",
-)
-
-VECTOR: tuple[VectorSpec, ...] = (SOFTMAX, LOG_SOFTMAX, SOFTMIN, SPARSEMAX, GLU)
+VECTOR: tuple[VectorSpec, ...] = (SOFTMAX, LOG_SOFTMAX, SOFTMIN, SPARSEMAX)

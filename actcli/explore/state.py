@@ -16,11 +16,11 @@ import numpy as np
 
 from actcli.dtypes import float_dtype
 from actcli.errors import InputError, RunError
-from actcli.frontend.view import DEFAULT_FUNCTIONS, MAX_WIDTH, plot_command
+from actcli.frontend.view import MAX_WIDTH, plot_command
 from actcli.frontend.view import plottable as function
 from actcli.present import tables
 from actcli.present.plot import functions as plot
-from actcli.catalog.spec import format_param
+from actcli.resolve import spelling
 from actcli.present import termplot
 from actcli.present.termplot import nice_step
 from actcli.present.render import DEFAULT_PRECISION, human_cell
@@ -174,12 +174,7 @@ class View:
     def set_param(self, name: str, value: str) -> None:
         """Give the selected function's parameter `name` a value typed by the user; a bad
         value raises the command line's InputError."""
-        act = self.act
-        assignments = {p.name: format_param(act.params[p.name]) for p in act.spec.params
-                       if act.params[p.name] != p.default}
-        assignments[name] = value.strip()
-        self.acts[self.selected] = function(
-            f"{act.name}:{','.join(f'{key}={text}' for key, text in assignments.items())}")
+        self.acts[self.selected] = function(spelling(self.act, **{name: value.strip()}))
         self.changed()
 
     def properties(self) -> list[tuple[str, str]]:

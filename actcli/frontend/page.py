@@ -46,7 +46,7 @@ from actcli.catalog.spec import Param, ParamError, ParamValue, format_param
 from actcli.dtypes import float_dtype
 from actcli.errors import InputError
 from actcli.frontend.context import Environment
-from actcli.frontend.view import check_range, plot_command_parts, plottable, spec_text
+from actcli.frontend.view import check_range, plot_command_parts, plottable
 from actcli.present import tables
 from actcli.present.plot.figure import PALETTE, write_atomically
 from actcli.present.plot.functions import (
@@ -61,6 +61,7 @@ from actcli.present.plot.functions import (
 )
 from actcli.present.render import write_record
 from actcli.present.termplot import nice_step, nice_ticks
+from actcli.resolve import spelling
 
 # Intervals of the x grid: the step is the 1-2-5 value that gives at most this many.
 X_INTERVALS = 400
@@ -365,7 +366,7 @@ def _combo(bound: Activation | str, x: np.ndarray, ys: list[np.ndarray] | None, 
     write_record(bound.label, tables.info_record(bound, nested=False), "html", info)
     return {
         "label": legend_name(bound),
-        "word": shlex.quote(spec_text(bound)),  # in the command line
+        "word": shlex.quote(spelling(bound)),  # in the command line
         "curves": [arrays.add(y) for y in ys],
         "jumps": _jumps(bound, kinks, x.dtype, start, stop, visible),
         "kinks": kinks,

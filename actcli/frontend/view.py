@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from actcli.catalog import Activation
 from actcli.catalog.spec import elementwise, format_param
 from actcli.errors import InputError
-from actcli.resolve import resolve
+from actcli.resolve import resolve, spelling
 
 DEFAULT_FUNCTIONS = ("relu", "sigmoid", "tanh")
 MAX_WIDTH = 1e12  # of the x range: beyond it the cursor's steps lose their meaning
@@ -36,13 +36,6 @@ def check_range(start: float, stop: float) -> tuple[float, float]:
     return low, high
 
 
-def spec_text(act: Activation) -> str:
-    """The FN argument that gives `act` back: `leaky_relu:negative_slope=0.13`, a formula as typed."""
-    changed = [f"{p.name}={format_param(act.params[p.name])}" for p in act.spec.params
-               if act.params[p.name] != p.default]
-    return f"{act.name}:{','.join(changed)}" if changed else act.name
-
-
 def plot_command_parts(start: float, stop: float, *, grad: bool, grad2: bool, dtype: str,
                        output: str) -> tuple[str, str]:
     """The `actcli plot` command line around its functions: the words before them and
@@ -60,4 +53,4 @@ def plot_command(acts: Sequence[Activation], start: float, stop: float, *, grad:
     """The `actcli plot` command line that draws `acts` on [start, stop] to `output`."""
     before, after = plot_command_parts(start, stop, grad=grad, grad2=grad2, dtype=dtype,
                                        output=output)
-    return " ".join([before, *(shlex.quote(spec_text(a)) for a in acts), after])
+    return " ".join([before, *(shlex.quote(spelling(a)) for a in acts), after])

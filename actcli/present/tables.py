@@ -128,10 +128,9 @@ def _machine_label(act: Activation, order: int) -> str:
     """leaky_relu(negative_slope=0.2) -> leaky_relu_negative_slope_0p2: a name that is an
     identifier (jq .name, pandas df.name), distinct when the same function appears with
     other parameters."""
-    if act.label == act.name:  # no parameters changed (or a formula, kept as typed)
+    changed = [f"{name}_{format_param(value)}" for name, value in act.changed_params.items()]
+    if not changed:  # (a formula, too, is kept as typed)
         return act.name + ORDER_SUFFIX[order]
-    changed = [f"{p.name}_{format_param(act.params[p.name])}" for p in act.spec.params
-               if act.params[p.name] != p.default]
     label = "_".join([act.name, *changed]).translate(_VALUE_SPELLING)
     return re.sub(r"\W", "_", label) + ORDER_SUFFIX[order]
 
