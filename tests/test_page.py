@@ -165,7 +165,8 @@ def test_every_value_is_actclis_at_every_cursor_and_slider_position(tmp_path):
 
 
 def test_the_x_grid_is_exact_decimals_with_zero_the_ends_and_every_kink(tmp_path):
-    _, data = write(tmp_path, "hardshrink", "relu6", "smelu", "-1.05", "7")
+    _, data = write(tmp_path, "hardshrink", "relu6", "smelu", "hardtanh:min_val=-0.137",
+                    "-1.05", "7")
     x = data["arrays"][data["x"]].tolist()
     assert x == sorted(set(x)) and x[0] == -1.05 and x[-1] == 7 and 0.0 in x
     assert 160 <= len(x) <= 460
@@ -173,8 +174,9 @@ def test_the_x_grid_is_exact_decimals_with_zero_the_ends_and_every_kink(tmp_path
     assert all(len(repr(v)) <= 6 for v in x), [v for v in x if len(repr(v)) > 6]
     on_step = [v for v in x if abs(v / step - round(v / step)) < 1e-9]
     assert len(on_step) == len(range(-52, 351))  # -1.04, -1.02, ..., 7
-    kinks = {k for f in data["functions"] for _, c in combos(f) for k in c["kinks"]}
+    kinks = {k for f in data["functions"] for _, c in combos(f) for k in c.get("kinks", [])}
     assert {-0.5, 0.5, 6.0, 2.0, 3.8} <= kinks  # smelu's at +beta for every stop of beta
+    assert -0.137 in kinks  # off the step's multiples: the cursor can stand on it too
     assert all(-1.05 <= k <= 7 for k in kinks)
     assert kinks <= set(x)
     assert max(abs(a - b) for a, b in zip(x, x[1:])) <= step + 1e-12

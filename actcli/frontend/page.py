@@ -262,8 +262,8 @@ def x_grid(start: float, stop: float, kinks: Sequence[float], dtype: np.dtype[An
     first = math.ceil(Decimal(repr(start)) / step)
     last = math.floor(Decimal(repr(stop)) / step)
     values = [float(k * step) + 0.0 for k in range(first, last + 1)]
-    exact = sorted_unique(np.array(values + [start, stop, *(k for k in (0.0, *kinks)
-                                                            if start <= k <= stop)]))
+    values += [start, stop, *(k for k in (0.0, *kinks) if start <= k <= stop)]
+    exact = sorted_unique(np.array(values))
     major = np.array([Decimal(repr(v)) % (10 * step) == 0 for v in exact.tolist()])
     major[[0, -1]] = True
     x = exact.astype(dtype)
