@@ -6,9 +6,13 @@
 
   var data = JSON.parse(document.getElementById("actcli-data").textContent);
   var single = data.dtype === "float32";
-  var ORDER_DASH = ["", "7 3.5", "1.5 3.5"];
-  var ORDER_WIDTH = [2.2, 1.9, 1.9];
-  var HALO = 1.2;
+  var style = data.style;  // the PNG plots' widths (points), nesting and dashes
+  var PX = 4 / 3;  // CSS pixels per point
+  var ORDER_WIDTH = [style.width, style.derivative, style.derivative];
+  // Dashes as long as at a derivative's usual width, whatever its width (as the PNG).
+  var ORDER_DASH = style.dashes.map(function (dashes) {
+    return dashes ? dashes.map(function (d) { return r(d * style.derivative * PX); }).join(" ") : "";
+  });
 
   // --- the data ------------------------------------------------------------------------
 
@@ -124,7 +128,7 @@
     var height = Math.round(Math.min(520, Math.max(250, width * 0.56)));
     var yTicks = chooseYTicks(view, height);
     var labelWidth = Math.max.apply(null, [1].concat(yTicks.map(function (t) { return t[1].length; })));
-    var left = 16 + labelWidth * 7.2, right = 14, top = 10, bottom = 40;
+    var left = 30 + labelWidth * 7.2, right = 14, top = 10, bottom = 40;
     var g = {
       width: width, height: height, left: left, right: width - right, top: top, bottom: height - bottom,
       x0: data.start, x1: data.stop, y0: view.low, y1: view.high, yTicks: yTicks
@@ -211,6 +215,9 @@
                  escapeText(t[1]) + "</text>");
     });
     parts.push('<text class="axis-label" x="' + r(g.right) + '" y="' + (g.height - 6) + '" text-anchor="end">x</text>');
+    parts.push('<text class="axis-label" transform="translate(13 ' + r((g.top + g.bottom) / 2) + ') rotate(-90)" ' +
+               'text-anchor="middle">' + visibleOrders().map(function (order) { return ["f(x)", "f′(x)", "f″(x)"][order]; })
+               .join(", ") + "</text>");
     parts.push('<g clip-path="url(#actcli-clip)">');
     if (state.regions) {
       data.functions.forEach(function (fn, i) {
@@ -229,28 +236,33 @@
       var x0 = r(px(g, 0));
       parts.push('<line class="zero" x1="' + x0 + '" x2="' + x0 + '" y1="' + g.top + '" y2="' + g.bottom + '"/>');
     }
-    var markers = [];
-    visibleOrders().forEach(function (order) {
-      data.functions.forEach(function (fn, i) {
-        var c = combo(i);
-        var jumps = {};
-        c.jumps.forEach(function (jump) {
-          if (jump[0] !== order) return;
-          var at = indexOf(jump[1]);
-          if (at >= 0) jumps[at] = jump;
-          if (jump[2] !== null) markers.push(dot(g, jump[1], jump[2], fn.colour, true));
-          jump[5].forEach(function (limit) {
-            if (limit !== null) markers.push(dot(g, jump[1], limit, fn.colour, false));
-          });
+    var markers = [], curves = [];
+    // In the PNG's order: every f, then each function's derivatives (drawn over them).
+    data.functions.forEach(function (fn, i) { curves.push({fn: fn, index: i, order: 0}); });
+    data.functions.forEach(function (fn, i) {
+      visibleOrders().slice(1).forEach(function (order) { curves.push({fn: fn, index: i, order: order}); });
+    });
+    curves.forEach(function (curve) { curve.values = array(combo(curve.index).curves[curve.order]); });
+    var widths = nestedWidths(curves, g);
+    curves.forEach(function (curve, k) {
+      var fn = curve.fn, order = curve.order, c = combo(curve.index), jumps = {};
+      c.jumps.forEach(function (jump) {
+        if (jump[0] !== order) return;
+        var at = indexOf(jump[1]);
+        if (at >= 0) jumps[at] = jump;
+        if (jump[2] !== null) markers.push(dot(g, jump[1], jump[2], fn.colour, true));
+        jump[5].forEach(function (limit) {
+          if (limit !== null) markers.push(dot(g, jump[1], limit, fn.colour, false));
         });
-        var d = curvePath(g, array(c.curves[order]), jumps);
-        var style = ' fill="none" stroke-linejoin="round" stroke-linecap="round"';
-        if (order > 0) {
-          parts.push('<path class="halo" d="' + d + '" stroke-width="' + (ORDER_WIDTH[order] + 2 * HALO) + '"' + style + "/>");
-        }
-        parts.push('<path d="' + d + '" stroke="' + fn.colour + '" stroke-width="' + ORDER_WIDTH[order] + '"' +
-                   (ORDER_DASH[order] ? ' stroke-dasharray="' + ORDER_DASH[order] + '"' : "") + style + "/>");
       });
+      var d = curvePath(g, curve.values, jumps);
+      // Dashes with flat ends, outlined in the background's colour as in the PNG.
+      var look = ' fill="none" stroke-linejoin="round"' + (ORDER_DASH[order] ?
+                 ' stroke-linecap="butt" stroke-dasharray="' + ORDER_DASH[order] + '"' : ' stroke-linecap="round"');
+      if (order > 0) {
+        parts.push('<path class="halo" d="' + d + '" stroke-width="' + r((widths[k] + style.halo) * PX) + '"' + look + "/>");
+      }
+      parts.push('<path d="' + d + '" stroke="' + fn.colour + '" stroke-width="' + r(widths[k] * PX) + '"' + look + "/>");
     });
     parts.push(markers.join(""));
     parts.push("</g>");
@@ -269,6 +281,40 @@
     drawCursor();
   }
 
+  // Each curve's width: a curve that later curves lie on (within a share of the y
+  // range on a share of its points) is drawn wider than they are, so that it shows at
+  // their edges (relu under leaky_relu for x > 0): the rule of the PNG plots.
+  function nestedWidths(curves, g) {
+    var tolerance = style.coincide * (g.y1 - g.y0);
+    function liesOn(below, above) {
+      var y = curves[below].values, other = curves[above].values, close = 0;
+      for (var i = 0; i < y.length; i++) {
+        if (y[i] >= g.y0 && y[i] <= g.y1 && Math.abs(y[i] - other[i]) <= tolerance) close++;
+      }
+      return close >= style.share * y.length;
+    }
+    var functions = [], derivatives = [], widths = curves.map(function () { return 0; });
+    curves.forEach(function (curve, k) { (curve.order ? derivatives : functions).push(k); });
+    derivatives.slice().reverse().forEach(function (i, back) {
+      var place = derivatives.length - 1 - back, widest = style.derivative;
+      derivatives.slice(place + 1).forEach(function (j) {
+        if (liesOn(i, j)) widest = Math.max(widest, widths[j] + style.halo + style.nest);
+      });
+      widths[i] = Math.min(style.derivative + style.most, widest);
+    });
+    functions.slice().reverse().forEach(function (i, back) {
+      var place = functions.length - 1 - back, widest = style.width;
+      functions.slice(place + 1).forEach(function (j) {
+        if (liesOn(i, j)) widest = Math.max(widest, widths[j] + style.nest);
+      });
+      derivatives.forEach(function (j) {
+        if (liesOn(i, j)) widest = Math.max(widest, widths[j] + style.halo + style.nest);
+      });
+      widths[i] = Math.min(style.width + style.most, widest);
+    });
+    return widths;
+  }
+
   function band(g, span, fill) {
     var x0 = r(px(g, span[0])), x1 = r(px(g, span[1]));
     return '<rect x="' + x0 + '" y="' + g.top + '" width="' + Math.max(1, r(x1 - x0)) + '" height="' +
@@ -276,7 +322,7 @@
   }
 
   function dot(g, x, y, colour, filled) {
-    return '<circle cx="' + r(px(g, x)) + '" cy="' + r(py(g, y)) + '" r="3.6" ' +
+    return '<circle cx="' + r(px(g, x)) + '" cy="' + r(py(g, y)) + '" r="4.2" ' +
            (filled ? 'fill="' + colour + '"' : 'class="hollow" stroke="' + colour + '" stroke-width="1.6"') + "/>";
   }
 
@@ -300,8 +346,8 @@
   // --- legend, readout, command, properties ---------------------------------------------
 
   function sample(colour, order) {
-    return '<svg width="30" height="10" aria-hidden="true" focusable="false"><line x1="1" y1="5" x2="29" y2="5" stroke="' +
-           colour + '" stroke-width="' + ORDER_WIDTH[order] + '" stroke-linecap="round"' +
+    return '<svg width="40" height="10" aria-hidden="true" focusable="false"><line x1="1" y1="5" x2="39" y2="5" stroke="' +
+           colour + '" stroke-width="' + r(ORDER_WIDTH[order] * PX) + '" stroke-linecap="' + (order ? "butt" : "round") + '"' +
            (ORDER_DASH[order] ? ' stroke-dasharray="' + ORDER_DASH[order] + '"' : "") + "/></svg>";
   }
 

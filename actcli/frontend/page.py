@@ -51,6 +51,7 @@ from actcli.present import tables
 from actcli.present.plot.figure import PALETTE, write_atomically
 from actcli.present.plot.functions import (
     CONTINUOUS_ORDERS,
+    CURVE_STYLE,
     DEFAULT_START,
     DEFAULT_STOP,
     ORDERS,
@@ -315,6 +316,7 @@ def page_data(acts: Sequence[Activation], start: float, stop: float, *, grad2: b
         "views": views,
         "xTicks": _tick_sets(start, stop),
         "orders": [prefix for _, _, prefix in ORDERS],
+        "style": CURVE_STYLE,
         "command": {"before": plot_command_parts(start, stop, grad=True, grad2=False,
                                                  dtype=dtype, output=PLOT_FILE)[0],
                     "after": [plot_command_parts(start, stop, grad=grad, grad2=second, dtype=dtype,

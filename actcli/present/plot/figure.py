@@ -36,12 +36,13 @@ MAX_PIXELS = 2**16 - 1  # Agg's limit per side
 # because it is faint on white.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
 
+LINE_WIDTH = 2.2  # points: a function's curve (a derivative's is functions._DERIVATIVE_WIDTH)
 _BASE_RC: dict[str, Any] = {
     "font.size": 12, "axes.titlesize": 15, "axes.labelsize": 13, "legend.fontsize": 11,
     "xtick.labelsize": 11, "ytick.labelsize": 11,
     "axes.grid": True, "grid.linewidth": 0.6, "grid.alpha": 0.4,
     "axes.spines.top": False, "axes.spines.right": False,
-    "lines.linewidth": 2.2, "lines.solid_capstyle": "round",
+    "lines.linewidth": LINE_WIDTH, "lines.solid_capstyle": "round",
     "legend.frameon": False,
     "svg.hashsalt": "actcli",  # SVG element ids are random without a salt
 }

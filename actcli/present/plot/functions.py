@@ -15,6 +15,7 @@ from actcli.catalog.scan import sorted_unique
 from actcli.catalog.spec import elementwise
 from actcli.dtypes import float_dtype
 from actcli.present.plot.figure import (
+    LINE_WIDTH,
     PlotInputError,
     PlotOptions,
     Target,
@@ -59,6 +60,14 @@ _LEGEND_SHARE = 0.3  # of the figure width; a wider legend gets its labels broke
 Curve = tuple[int, int, np.ndarray, np.ndarray, tuple[float, ...]]
 # Line style and legend prefix per derivative order.
 ORDERS = ((0, "-", ""), (1, (0, (5, 2.5)), "d/dx "), (2, (0, (1.2, 2)), "d²/dx² "))
+# How these plots draw their curves, for a front end that draws them itself (the
+# explorer's web page): widths in points, the constants of _widths (curves that lie on
+# each other are nested), and dash patterns in line widths per derivative order.
+CURVE_STYLE: dict[str, Any] = {
+    "width": LINE_WIDTH, "derivative": _DERIVATIVE_WIDTH, "halo": _HALO, "nest": _NEST,
+    "most": _MOST_EXTRA, "coincide": _COINCIDE, "share": _COINCIDE_SHARE,
+    "dashes": [None if style == "-" else list(style[1]) for _, style, _ in ORDERS],
+}
 # Derivative orders that are continuous for each declared smoothness.
 CONTINUOUS_ORDERS = {"discontinuous": 0, "C0": 1, "C1": 2, "C2": 3, "Cinf": 3}
 
