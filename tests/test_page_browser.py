@@ -373,3 +373,16 @@ def test_the_page_draws_in_light_and_dark_at_any_width(visit, pages, scheme, wid
     if keep:
         page.screenshot(path=str(Path(keep) / f"page-{scheme}-{width}.png"), full_page=True)
     seen.check_quiet()
+
+
+def test_the_plot_follows_the_windows_size(visit, pages):
+    seen = visit(pages["example"], width=1100)
+    page = seen.page
+    wide = float(page.locator("#plot svg").get_attribute("width"))
+    page.set_viewport_size({"width": 480, "height": 800})
+    page.wait_for_function("document.querySelector('#plot svg').getAttribute('width') < 480")
+    narrow = float(page.locator("#plot svg").get_attribute("width"))
+    assert 300 < narrow < 480 < wide
+    assert page.locator("#plot svg").bounding_box()["width"] == pytest.approx(narrow, abs=1)
+    assert check_readout(page, example_functions()) == 0.0  # the cursor stays where it was
+    seen.check_quiet()
