@@ -237,6 +237,12 @@ def test_dead_and_saturated_regions_are_the_catalogs(tmp_path):
 ELEMENTWISE_WITH_PARAMETERS = [s.name for s in REGISTRY if s.kind == "elementwise" and s.params]
 
 
+def test_every_numeric_parameter_of_the_catalog_has_a_chosen_span():
+    wanted = {f"{s.name}.{p.name}" for s in REGISTRY if s.kind == "elementwise" for p in s.params
+              if not p.choices}
+    assert wanted == set(page_module.SPANS)
+
+
 @pytest.mark.parametrize("name", ELEMENTWISE_WITH_PARAMETERS)
 def test_every_parameter_has_a_sensible_grid_within_budget(name):
     act = actcli.get(name)

@@ -137,25 +137,23 @@
     return g;
   }
 
-  function chooseYTicks(view, height) {
-    var length = height - 50;
-    for (var k = view.ticks.length - 1; k >= 0; k--) {
-      var ticks = view.ticks[k];
-      if (ticks.length < 2 || length / (ticks.length - 1) * ((ticks[ticks.length - 1][0] - ticks[0][0]) / (view.high - view.low)) >= 26) return ticks;
+  // The most ticks (of the sets actcli chose) that keep their labels apart.
+  function pickTicks(sets, length, span, room) {
+    for (var k = sets.length - 1; k >= 0; k--) {
+      var ticks = sets[k];
+      if (ticks.length < 2 || length * (ticks[1][0] - ticks[0][0]) / span >= room(ticks)) return ticks;
     }
-    return view.ticks[0] || [];
+    return sets[0] || [];
+  }
+
+  function chooseYTicks(view, height) {
+    return pickTicks(view.ticks, height - 50, view.high - view.low, function () { return 26; });
   }
 
   function chooseXTicks(g) {
-    var span = g.x1 - g.x0, length = g.right - g.left;
-    for (var k = data.xTicks.length - 1; k >= 0; k--) {
-      var ticks = data.xTicks[k];
-      if (ticks.length < 2) return ticks;
-      var widest = Math.max.apply(null, ticks.map(function (t) { return t[1].length; }));
-      var spacing = length * (ticks[1][0] - ticks[0][0]) / span;
-      if (spacing >= widest * 7.5 + 16) return ticks;
-    }
-    return data.xTicks[0] || [];
+    return pickTicks(data.xTicks, g.right - g.left, g.x1 - g.x0, function (ticks) {
+      return 7.5 * Math.max.apply(null, ticks.map(function (t) { return t[1].length; })) + 16;
+    });
   }
 
   function px(g, x) { return g.left + (x - g.x0) / (g.x1 - g.x0) * (g.right - g.left); }

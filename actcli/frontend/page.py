@@ -46,7 +46,7 @@ from actcli.catalog.spec import Param, ParamError, ParamValue, format_param
 from actcli.dtypes import float_dtype
 from actcli.errors import InputError
 from actcli.frontend.context import Environment
-from actcli.frontend.view import check_range, plot_command_parts, plottable
+from actcli.frontend.view import DEFAULT_FUNCTIONS, check_range, plot_command_parts, plottable
 from actcli.present import tables
 from actcli.present.plot.figure import PALETTE, write_atomically
 from actcli.present.plot.functions import (
@@ -134,8 +134,6 @@ def explorer_page(functions: Sequence[str] = (), start: float = DEFAULT_START,
     """The page that explores `functions` (FN specs as the command line takes them;
     default relu, sigmoid, tanh) on [start, stop]; f'' is shown from the start with
     `grad2`."""
-    from actcli.frontend.view import DEFAULT_FUNCTIONS
-
     acts = [plottable(text) for text in functions or DEFAULT_FUNCTIONS]
     labels = [act.label for act in acts]
     twice = sorted({label for label in labels if labels.count(label) > 1})
@@ -198,16 +196,15 @@ class _Lines:
 
 def slider_values(act: Activation, param: Param, intervals: int) -> list[ParamValue]:
     """The stops of `param`'s slider: a 1-2-5 grid of about `intervals` steps over its
-    span, the default, the current value and the span's own values, each accepted by
-    the catalog, in order. A choice parameter's stops are its choices."""
+    span (`SPANS`, within the catalog's range), the span's own values, the default and
+    the current value, each accepted by the catalog, in order. A choice parameter's
+    stops are its choices."""
     if param.choices:
         return list(param.choices)
-    low, high, extra = _span(act, param)
-    step = Decimal(format(nice_step(high - low, intervals), ".12g"))
-    first = math.ceil(Decimal(repr(low)) / step)
-    last = math.floor(Decimal(repr(high)) / step)
-    candidates = [float(k * step) + 0.0 for k in range(first, last + 1)]
-    candidates += [*extra, float(param.default), float(act.params[param.name])]
+    low, high, extra = SPANS[f"{act.name}.{param.name}"]
+    low, high = max(float(low), param.low), min(float(high), param.high)
+    candidates = [*_multiples(low, high, intervals)[0], *extra, float(param.default),
+                  float(act.params[param.name])]
     accepted = set()
     for value in candidates:
         try:
@@ -217,18 +214,12 @@ def slider_values(act: Activation, param: Param, intervals: int) -> list[ParamVa
     return sorted(accepted)
 
 
-def _span(act: Activation, param: Param) -> tuple[float, float, tuple[float, ...]]:
-    known = SPANS.get(f"{act.name}.{param.name}")
-    if known is not None:
-        low, high, extra = known
-    else:  # a parameter without a chosen span: around its default
-        default = float(param.default)
-        half = 2 * abs(default) if math.isfinite(default) and default else 2.0
-        low, high, extra = default - half, default + half, ()
-        if not math.isfinite(default):
-            low, high = 0.0, 1.0
-    low, high = max(float(low), param.low), min(float(high), param.high)
-    return low, high, tuple(extra)
+def _multiples(low: float, high: float, intervals: int) -> tuple[list[float], Decimal]:
+    """The multiples in [low, high] of the 1-2-5 step that gives at most about
+    `intervals` of them, as the floats of their decimals (0.15, not 3 * 0.05); and the step."""
+    step = Decimal(format(nice_step(high - low, intervals), ".12g"))
+    first, last = math.ceil(Decimal(repr(low)) / step), math.floor(Decimal(repr(high)) / step)
+    return [float(k * step) + 0.0 for k in range(first, last + 1)], step
 
 
 def _combinations(act: Activation) -> tuple[list[dict[str, Any]], list[Activation | str]]:
@@ -259,10 +250,7 @@ def x_grid(start: float, stop: float, kinks: Sequence[float], dtype: np.dtype[An
     """The page's x values in `dtype`: the multiples of a 1-2-5 step in [start, stop]
     (exact decimals), both ends, 0 and the kinks; and the indices of the ends and of
     the multiples of ten steps (where Shift moves the cursor)."""
-    step = Decimal(format(nice_step(stop - start, X_INTERVALS), ".12g"))
-    first = math.ceil(Decimal(repr(start)) / step)
-    last = math.floor(Decimal(repr(stop)) / step)
-    values = [float(k * step) + 0.0 for k in range(first, last + 1)]
+    values, step = _multiples(start, stop, X_INTERVALS)
     values += [start, stop, *(k for k in (0.0, *kinks) if start <= k <= stop)]
     exact = sorted_unique(np.array(values))
     major = np.array([Decimal(repr(v)) % (10 * step) == 0 for v in exact.tolist()])
