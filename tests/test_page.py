@@ -13,11 +13,13 @@ import math
 import os
 import re
 import shlex
+import subprocess
+import sys
 from decimal import Decimal
 
 import numpy as np
 import pytest
-from conftest import page_data
+from conftest import page_data, subprocess_env
 from typer.testing import CliRunner
 
 import actcli
@@ -76,6 +78,19 @@ def test_the_page_goes_to_stdout_with_a_dash():
     assert result.stdout.startswith("<!DOCTYPE html>") and result.stdout.rstrip().endswith("</html>")
     assert re.fullmatch(r"actcli: wrote the page to stdout \(0\.\d\d MB\)\n", result.stderr)
     assert [f["name"] for f in page_data(result.stdout)["functions"]] == ["relu"]
+
+
+def test_a_real_process_needs_no_terminal_for_the_page(tmp_path):
+    command = [sys.executable, "-m", "actcli", "explore", "gelu", "-2", "2", "--html"]
+    piped = subprocess.run([*command, "-"], capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                           env=subprocess_env(), timeout=120)
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout == actcli.explore("gelu", start=-2, stop=2).html
+    assert piped.stderr.startswith("actcli: wrote the page to stdout") and piped.stderr.count("\n") == 1
+    refused = subprocess.run([*command, str(tmp_path / "no" / "p.html")], capture_output=True,
+                             text=True, stdin=subprocess.DEVNULL, env=subprocess_env(), timeout=120)
+    assert refused.returncode == 1 and refused.stdout == "" and refused.stderr.count("\n") == 1
+    assert "Traceback" not in refused.stderr and not (tmp_path / "no").exists()
 
 
 def test_the_page_takes_the_arguments_of_explore(tmp_path):
@@ -382,9 +397,4 @@ def test_an_activation_in_a_notebook_is_its_plot_formula_and_info_table():
 def test_import_actcli_outside_ipython_loads_no_front_end():
     code = ("import sys, actcli; "
             "assert not [m for m in sys.modules if m.startswith(('actcli.frontend', 'IPython'))]")
-    import subprocess
-    import sys
-
-    from conftest import subprocess_env
-
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120, env=subprocess_env())
