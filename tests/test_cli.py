@@ -778,3 +778,27 @@ def test_minus_zero_read_from_csv_keeps_its_sign_in_json():
     records = json.loads(runner.invoke(cli.app, ["eval", "relu", "-f", "json"],
                                        input="x\n-0\n3\n").stdout)
     assert math.copysign(1, records[0]["x"]) == -1 and records[1]["x"] == 3
+
+
+@pytest.mark.parametrize("args, for_people, for_programs", [
+    (("compare", "relu", "gelu", "--num", "3"), ["| where |", "| x | relu | gelu |"], []),
+    (("compare", "relu", "gelu", "--summary"), ["| range |", "| where |"], ["max_abs_grad_x1"]),
+    (("depth", "relu", "--layers", "3", "--width", "8", "--batch", "8", "--summary"),
+     ["relu: gradient at layer 1 is"], ["grad_ratio_log10", "explanation"]),
+    (("info", "tanh"), ["| saturated_at |"], ["saturated_below"]),
+])
+def test_markdown_is_for_people_as_the_terminal_table_is(args, for_people, for_programs):
+    """One decision for every command: markdown shows what a terminal table shows."""
+    markdown = ok(*args, "-f", "markdown")
+    for text in for_people:
+        assert text in markdown, text
+    for name in for_programs:  # a column of the CSV, which markdown shows otherwise
+        assert f"| {name} |" not in markdown and name in ok(*args, "-f", "csv"), name
+
+
+def test_stats_in_markdown_shows_the_tables_people_read():
+    result = runner.invoke(cli.app, ["stats", "relu", "-f", "markdown"], input="x\n-1\n2\n3\n")
+    assert result.exit_code == 0, result.stderr
+    markdown = result.stdout
+    assert "| E[f'] |" in markdown and "| median |" in markdown and "relu: " in markdown
+    assert "mean_grad" not in markdown

@@ -250,8 +250,16 @@ def test_new_file_permissions_follow_the_umask(tmp_path):
 
 
 def test_vector_functions_have_no_curve(tmp_path):
+    from typer.testing import CliRunner
+
+    from actcli import cli
+    from actcli.resolve import resolve
+
     with pytest.raises(InputError, match="softmax is a vector function"):
-        functions.plot_functions([actcli.get("relu"), actcli.get("softmax")], tmp_path / "out.png")
+        resolve("softmax", elementwise="it has no curve to plot")
+    result = CliRunner().invoke(cli.app, ["plot", "relu", "softmax", "-o", str(tmp_path / "out.png")])
+    assert result.exit_code == 2 and "softmax is a vector function" in result.stderr
+    assert not (tmp_path / "out.png").exists()
 
 
 @pytest.mark.parametrize("start, stop", [(1.0, 1.0), (-math.inf, 0.0), (0.0, math.nan)])

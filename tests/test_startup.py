@@ -57,8 +57,8 @@ def test_a_plot_in_characters_leaves_numpy_ma_alone():
 
 
 def test_depth_runs_and_data_files_are_imported_by_their_commands_only():
-    # Not by eval, nor by explore (which imports the same command line): their errors
-    # are named by module in ActcliGroup, and present.tables imports depth when it draws one.
+    # Not by eval, nor by explore (which imports the same command line): only their
+    # commands import them, and present.tables imports depth when it draws one.
     modules = imported_modules("eval", "relu", "-3", "2", "-f", "table")
     assert "actcli.present.tables" in modules
     lazy = {"actcli.analysis.depth", "actcli.analysis.cluster", "actcli.data.tensors"}

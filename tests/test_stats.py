@@ -419,30 +419,6 @@ def test_real_process(tmp_path, values):
     assert refused.returncode == 2 and refused.stderr.count("\n") == 1
 
 
-# --- Dask ---------------------------------------------------------------------------------
-
-def test_dask_cluster_gives_the_local_result(tmp_path, values):
-    distributed = pytest.importorskip("distributed")
-    from actcli.analysis import cluster
-
-    for i, part in enumerate(np.array_split(values, 4)):
-        np.save(tmp_path / f"shard{i}.npy", part)
-    local = stats_json("relu", "gelu", "-i", str(tmp_path / "shard*.npy"))
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as lan:
-        sharded = cluster.summarise(lan.scheduler_address, ["relu", "gelu"],
-                                    [str(tmp_path / "shard*.npy")], shard=1500).records()
-        by_file = stats_json("relu", "gelu", "-i", str(tmp_path / "shard*.npy"),
-                             "--scheduler", lan.scheduler_address)
-    assert len(cluster.pieces([str(tmp_path / "shard*.npy")], shard=1500)) == 16
-    for remote in (sharded, by_file):
-        for a, b in zip(local, remote):
-            for key in KEYS:
-                assert b[key] == (pytest.approx(a[key], rel=1e-12) if isinstance(a[key], float)
-                                  else a[key])
-    assert "stdin" in fails(2, "relu", "--scheduler", "tcp://127.0.0.1:1", stdin="1\n")
-
-
 # --- plot --data ----------------------------------------------------------------------------
 
 def test_plot_data_draws_histogram_shading_and_shares(tmp_path):
@@ -621,3 +597,76 @@ def test_depth_counts_saturation_as_stats_does():
                          DepthConfig(layers=3, width=32, batch=64, init="normal:1.0", seed=3))
     assert np.all(relu.saturated_frac == 0)  # relu's zero slope is dead, not saturated
     assert np.all(tanh.saturated_frac > 0.3)  # wide weights: |z| past tanh's 2.18
+
+
+def test_an_unquoted_glob_is_named_as_files_not_read_as_formulas(tmp_path, monkeypatch):
+    """`actcli stats relu -i layer*.npy` unquoted: the shell passes the second file as a
+    function name."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("layer1.npy", "layer2.npy"):
+        np.save(name, np.arange(3.0))
+    message = fails(2, "relu", "-i", "layer1.npy", "layer2.npy")
+    assert "'layer2.npy' is a file, not a function" in message and "quote it" in message
+    (tmp_path / "x").write_text("a file named like a formula\n")
+    assert stats_json("x", stdin="1\n2\n")[0]["n"] == 2  # a formula stays a formula
+
+
+# --- properties: a file read in any chunk size gives the same values (issue 27) --------
+
+def _read_all(path, chunk: int, key=None) -> np.ndarray:
+    pieces = list(tensors.chunks([str(path)], key=key, chunk=chunk))
+    assert all(len(p) <= chunk for p in pieces) or path.suffix == ".safetensors"
+    return np.concatenate(pieces) if pieces else np.empty(0)
+
+
+def test_every_chunk_size_reads_the_same_values(tmp_path):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from hypothesis.extra.numpy import array_shapes, arrays
+    from safetensors.numpy import save_file
+
+    @settings(max_examples=60, deadline=None)
+    @given(arrays(st.sampled_from([np.float16, np.float32, np.float64]),
+                  array_shapes(min_dims=0, max_dims=3, max_side=9),
+                  elements=st.floats(-1e4, 1e4, width=16) | st.sampled_from(
+                      [np.nan, np.inf, -np.inf, -0.0])),
+           st.integers(1, 40), st.integers(0, 100))
+    def check(values, chunk, shard_start):
+        expected = values.astype(np.float64).ravel()
+        npy, npz, safe = tmp_path / "a.npy", tmp_path / "a.npz", tmp_path / "a.safetensors"
+        np.save(npy, values)
+        np.savez(npz, other=np.arange(3.0), wanted=values)
+        save_file({"other": np.arange(3.0), "wanted": np.ascontiguousarray(values)}, str(safe))
+        for path, key in ((npy, None), (npz, "wanted"), (safe, "wanted")):
+            got = _read_all(path, chunk, key)
+            np.testing.assert_array_equal(got, expected, err_msg=str(path))
+            assert np.array_equal(np.signbit(got), np.signbit(expected))
+        # a shard of the .npy (what a cluster worker reads) is that slice, in any chunk size
+        start = min(shard_start, expected.size)
+        stop = min(start + chunk * 3, expected.size)
+        shard = list(tensors.npy_range_chunks(str(npy), start, stop, chunk))
+        got = np.concatenate(shard) if shard else np.empty(0)
+        np.testing.assert_array_equal(got, expected[start:stop])
+
+    check()
+
+
+def test_every_block_size_reads_the_same_csv_values():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from actcli.data import stream
+
+    @settings(max_examples=80, deadline=None)
+    @given(st.lists(st.floats(allow_nan=False) | st.just(math.nan), min_size=1, max_size=60),
+           st.integers(1, 64), st.booleans())
+    def check(values, block, crlf):
+        newline = "\r\n" if crlf else "\n"
+        text = "x,y" + newline + newline.join(f"{v!r},{i}" for i, v in enumerate(values)) + newline
+        import io
+
+        read = np.concatenate(list(stream.read_values(io.BytesIO(text.encode()), columns=["x"],
+                                                      block_size=block)))
+        np.testing.assert_array_equal(read, np.array(values, dtype=np.float64))
+
+    check()

@@ -37,7 +37,7 @@ from actcli.catalog.properties import (
     saturation_bounds,
 )
 from actcli.catalog.scan import GRID_HALF_WIDTH
-from actcli.catalog.spec import Activation, elementwise
+from actcli.catalog.spec import Activation
 from actcli.errors import RunError
 
 KEYS = ("function", "n", "nan_count", "inf_count",
@@ -157,7 +157,7 @@ class Accumulator:
     def _bind(self) -> None:
         from actcli.resolve import resolve
 
-        acts = [elementwise(resolve(spec), "stats takes elementwise functions")
+        acts = [resolve(spec, elementwise="stats takes elementwise functions")
                 for spec in self.functions]
         self._acts = acts
         self._limits = [self.saturation * act.properties.max_abs_grad for act in acts]

@@ -7,8 +7,8 @@ depth runs). No numerics live here. The Environment is detected once per invocat
 for bad usage or input, 1 for a failure at run time (`--debug` shows the traceback).
 
 No `from __future__ import annotations` here: Typer reads every command's signature
-five times per run, and evaluates string annotations anew each time (10-20 ms of every
-invocation: two thirds of the time it takes to build the ten commands).
+several times per run and would evaluate string annotations anew each time (the cost is
+in benchmarks/README.md; benchmarks/startup.py measures it).
 """
 
 import gc
@@ -21,7 +21,6 @@ import typer
 
 from actcli.analysis import stats
 from actcli.catalog import REGISTRY, Activation
-from actcli.catalog.spec import elementwise
 from actcli.cli.framework import NumberFriendlyCommand, OneLineErrorGroup
 from actcli.cli.options import (
     ColumnOpt,
@@ -41,7 +40,7 @@ from actcli.cli.options import (
     complete_function,
     csv_input_options,
 )
-from actcli.data import grid, stream
+from actcli.data import grid
 from actcli.errors import InputError
 from actcli.frontend import tasks, view
 from actcli.frontend.context import Environment
@@ -56,6 +55,7 @@ from actcli.present.render import (
     check_format,
     check_precision,
     check_rows_for_people,
+    for_people,
     write_record,
     write_table,
 )
@@ -132,7 +132,7 @@ def _values(env: Environment, function: str, numbers: list[str] | None,
         raise InputError(f"{csv.given()} applies to CSV input; NUMBERS were given")
     if isinstance(act, Activation):
         chosen = _output_format(fmt, env)
-        if chosen in (*stream.FORMATS, "json"):  # machine formats: a chunk at a time
+        if not for_people(chosen):  # for programs: a chunk at a time
             check_precision(precision)
             tasks.write_values(act, grid.chunks(numbers, num=num, step=step, dtype=dtype,
                                                 exact=exact), orders, chosen, env)
@@ -258,7 +258,7 @@ def compare_command(
     their derivatives) in one plot."""
     env: Environment = ctx.obj
     names, numbers = _split_functions_and_range(items)
-    acts = [elementwise(resolve(name), "compare takes elementwise functions") for name in names]
+    acts = [resolve(name, elementwise="compare takes elementwise functions") for name in names]
     x = grid.points(numbers, num=num, step=step, dtype=dtype)
     chosen = _output_format(fmt, env)
     if ylim is not None and output is None:
@@ -269,10 +269,10 @@ def compare_command(
         if output == "-":
             return
     values = tables.compare_table(acts, x, 1 if grad else 0)
-    properties = tables.properties_table(acts, for_people=chosen in ("table", "markdown"))
+    properties = tables.properties_table(acts, for_people=for_people(chosen))
     if summary:
         _emit(env, properties, chosen, precision)
-    elif chosen == "table":
+    elif for_people(chosen):
         _emit(env, [values, properties], chosen, precision)
     else:
         _emit(env, values, chosen, precision)
@@ -338,7 +338,8 @@ def plot_command(
     if data is None and (column is not None or key is not None):
         raise InputError("-c/--column and --key apply to --data")
     names, numbers = _split_functions_and_range(items)
-    acts = [resolve(name) for name in names]
+    acts = [resolve(name, elementwise="it has no curve to plot; plot elementwise functions only")
+            for name in names]
     start, stop = grid.bounds(numbers)
     grid.float_dtype(dtype)
     # With --data and no START STOP, the range is the data's.
@@ -406,7 +407,8 @@ def depth_command(
     from actcli.analysis import depth
 
     env: Environment = ctx.obj
-    acts = [resolve(name) for name in functions]
+    acts = [resolve(name, elementwise="depth takes elementwise functions only (a layer needs "
+                                      "one f'(z) per unit)") for name in functions]
     grid.float_dtype(dtype)
     config = depth.DepthConfig(layers=layers, width=width, batch=batch, init=init, bias=bias,
                                seed=seed, dtype=dtype)  # type: ignore[arg-type]
@@ -414,10 +416,10 @@ def depth_command(
     profiles = tasks.run_depth(acts, config, env, output)
     if output == "-":
         return
-    summary_table = tables.depth_summary_table(profiles, for_people=chosen == "table")
+    summary_table = tables.depth_summary_table(profiles, for_people=for_people(chosen))
     if summary:
         _emit(env, summary_table, chosen, precision)
-    elif chosen == "table":
+    elif for_people(chosen):
         _emit(env, [*(tables.depth_layer_table([p]) for p in profiles), summary_table], chosen,
               precision)
     else:
@@ -447,7 +449,7 @@ def info_command(ctx: typer.Context, function: FunctionArg, param: ParamOpt = No
     act = resolve(function, param or ())
     chosen = _output_format(fmt, env)
     record = tables.info_record(act, nested=chosen in ("json", "jsonl"),
-                                exact=chosen not in ("table", "markdown"))
+                                exact=not for_people(chosen))
     write_record(act.label, record, chosen, env.out)
     env.out.flush()
 
@@ -482,8 +484,12 @@ def stats_command(
     )] = stats.DEFAULT_SATURATION,
     scheduler: Annotated[Optional[str], typer.Option(
         "--scheduler", metavar="ADDRESS",
-        help="Summarise the files on the workers of the Dask cluster at ADDRESS (needs "
-             "actcli's dask extra).")] = None,
+        help="Summarise the files on the workers of the Dask cluster at ADDRESS, "
+             "tcp://HOST:PORT as `dask scheduler` prints it (needs actcli's dask extra).")] = None,
+    timeout: Annotated[Optional[float], typer.Option(
+        "--timeout", metavar="SECONDS",
+        help="With --scheduler: how long to wait for the scheduler to answer, and for a "
+             "worker while it has none (default 60).")] = None,
     fmt: FormatOpt = None, precision: PrecisionOpt = DEFAULT_PRECISION,
 ) -> None:
     """What each function does to your data: dead and saturated shares, output and
@@ -497,8 +503,9 @@ def stats_command(
     chosen = _output_format(fmt, env)
     check_precision(precision)
     records = tasks.summarise_data(functions, input or ["-"], env, key=key, column=column,
-                                   saturation=saturation, scheduler=scheduler).records()
-    if chosen == "table":
+                                   saturation=saturation, scheduler=scheduler,
+                                   timeout=timeout).records()
+    if for_people(chosen):
         _emit(env, stats_tables.stats_tables_for_people(records, saturation), chosen, precision)
     else:
         _emit(env, stats_tables.stats_table(records), chosen, precision)
@@ -552,10 +559,9 @@ def explore_command(
     from actcli.explore import state
 
     shown = state.View(acts, start, stop, grad=True, grad2=grad2, dtype=dtype)
-    # Up to the first frame, imports and Textual make some 70,000 objects that live as
-    # long as the app, and the collector's passes over them (a full one took 20-30 ms)
-    # were a tenth of the time to that frame: no collection until it is drawn, and none
-    # of those objects after (gc.freeze).
+    # The objects made up to the first frame live as long as the app: no collection
+    # until it is drawn, and none of them after (gc.freeze). Why, measured:
+    # benchmarks/README.md (benchmarks/explore.py).
     gc.disable()
     from actcli.explore.app import ExploreApp
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
@@ -30,6 +31,7 @@ from actcli.present.render import (
     Table,
     check_format,
     check_rows_for_people,
+    for_people,
     write_table,
 )
 
@@ -100,7 +102,7 @@ def stream_values(act: AnyActivation, orders: tuple[int, ...], env: Environment,
         check_rows_for_people(len(gathered), chosen)
 
     writer = None if chosen == source_format else (
-        gather if chosen in ("table", "markdown") else stream.RowWriter(chosen, env.out_bytes))
+        gather if for_people(chosen) else stream.RowWriter(chosen, env.out_bytes))
     with contextlib.nullcontext() if from_stdin else source:  # stdin is not ours to close
         report = stream.run(
             source, env.out_bytes, compute, names, fmt=source_format,  # type: ignore[arg-type]
@@ -180,7 +182,7 @@ def _file_progress(source: BinaryIO, env: Environment) -> stream.Progress | None
     return report
 
 
-def draw(acts: Sequence[AnyActivation], output: str, start: float, stop: float,
+def draw(acts: Sequence[Activation], output: str, start: float, stop: float,
          env: Environment, *, grad: bool = False, grad2: bool = False, num: int | None = None,
          dtype: str = "float64", image_format: str | None = None,
          options: PlotOptions | None = None, ylim: tuple[float, float] | None = None) -> None:
@@ -206,19 +208,31 @@ def _image_target(output: str, env: Environment) -> Any:
 def summarise_data(functions: Sequence[str], sources: Sequence[str], env: Environment, *,
                    key: str | None = None, column: str | None = None,
                    saturation: float = stats.DEFAULT_SATURATION,
-                   scheduler: str | None = None) -> stats.Accumulator:
+                   scheduler: str | None = None,
+                   timeout: float | None = None) -> stats.Accumulator:
     """The statistics of every function on the values of `sources` (files, globs, '-'
-    for stdin), read chunk by chunk, or summarised on a Dask cluster's workers."""
+    for stdin), read chunk by chunk, or summarised on a Dask cluster's workers (waiting
+    at most `timeout` seconds, default cluster.DEFAULT_TIMEOUT, for the scheduler to
+    answer and for a worker; what it waits for is said on stderr after a few seconds)."""
     if not (0 < saturation < 1):
         raise InputError(f"--saturation must be between 0 and 1, got {saturation:g}")
+    if timeout is not None and scheduler is None:
+        raise InputError("--timeout applies to a cluster: give --scheduler ADDRESS too")
+    if timeout is not None and not (0 < timeout < math.inf):
+        raise InputError(f"--timeout must be a positive number of seconds, got {timeout:g}")
     if "-" in sources and env.stdin_isatty:
         raise InputError("no -i FILE given and nothing piped in: e.g. "
                          "`actcli stats relu -i preacts.npy` (see --help)")
     if scheduler is not None:
         from actcli.analysis import cluster
 
+        def notify(line: str) -> None:
+            env.err.write(f"actcli: {line}\n")
+            env.err.flush()
+
         return cluster.summarise(scheduler, functions, sources, key=key, column=column,
-                                 saturation=saturation)
+                                 saturation=saturation, notify=notify,
+                                 timeout=cluster.DEFAULT_TIMEOUT if timeout is None else timeout)
     from actcli.data import tensors
 
     accumulator = stats.Accumulator(functions, saturation)
@@ -227,7 +241,7 @@ def summarise_data(functions: Sequence[str], sources: Sequence[str], env: Enviro
     return accumulator
 
 
-def draw_with_data(names: Sequence[str], acts: Sequence[AnyActivation], data: str, output: str,
+def draw_with_data(names: Sequence[str], acts: Sequence[Activation], data: str, output: str,
                    start: float | None, stop: float | None, env: Environment, *,
                    column: str | None = None, key: str | None = None, grad: bool = False,
                    grad2: bool = False, num: int | None = None, dtype: str = "float64",
@@ -240,7 +254,7 @@ def draw_with_data(names: Sequence[str], acts: Sequence[AnyActivation], data: st
     accumulator = summarise_data(names, [data], env, key=key, column=column)
     accumulator.records()  # an empty input fails here, with the message of `stats`
     target = _image_target(output, env)
-    data_plot.plot_with_data(acts, accumulator, target, start, stop,  # type: ignore[arg-type]
+    data_plot.plot_with_data(acts, accumulator, target, start, stop,
                              data_name=os.path.basename(data), grad=grad, grad2=grad2,
                              num=num or functions.DEFAULT_NUM, dtype=dtype, fmt=image_format,
                              options=options or PlotOptions(), ylim=ylim)
@@ -248,7 +262,7 @@ def draw_with_data(names: Sequence[str], acts: Sequence[AnyActivation], data: st
         env.out_bytes.flush()
 
 
-def draw_in_terminal(acts: Sequence[AnyActivation], start: float | None, stop: float | None,
+def draw_in_terminal(acts: Sequence[Activation], start: float | None, stop: float | None,
                      env: Environment, *, grad: bool = False, grad2: bool = False,
                      num: int | None = None, dtype: str = "float64", width: int | None = None,
                      height: int | None = None, ylim: tuple[float, float] | None = None,
@@ -273,18 +287,19 @@ def draw_in_terminal(acts: Sequence[AnyActivation], start: float | None, stop: f
     options: dict[str, Any] = dict(grad=grad, grad2=grad2, width=width, height=height,
                                    num=num or functions.DEFAULT_NUM, dtype=dtype, ylim=ylim)
     if data is None:
+        # (without data the front end gives START and STOP)
         drawn = termplot.function_plot(acts, start, stop, **options)  # type: ignore[arg-type]
     else:
         accumulator = summarise_data(names, [data], env, key=key, column=column)
         accumulator.records()  # an empty input fails here, with the message of `stats`
-        drawn = termplot.data_plot(acts, accumulator, start, stop,  # type: ignore[arg-type]
+        drawn = termplot.data_plot(acts, accumulator, start, stop,
                                    data_name=os.path.basename(data), **options)
     # Colour on a terminal (or with FORCE_COLOR), never with NO_COLOR: Rich reads both.
     Console(file=env.out, width=width, highlight=False).print(drawn, crop=True, overflow="crop")
     env.out.flush()
 
 
-def run_depth(acts: Sequence[AnyActivation], config: depth.DepthConfig, env: Environment,
+def run_depth(acts: Sequence[Activation], config: depth.DepthConfig, env: Environment,
               output: str | None = None) -> list[depth.DepthProfile]:
     """Profiles of every function through one network; drawn to `output` if given."""
     from actcli.analysis import depth
@@ -295,7 +310,7 @@ def run_depth(acts: Sequence[AnyActivation], config: depth.DepthConfig, env: Env
 
         target = _image_target(output, env)
         image_format(target)  # fail before the work
-    profiles = depth.explore(acts, config,  # type: ignore[arg-type]
+    profiles = depth.explore(acts, config,
                               _depth_progress(config, len(acts), env))
     if output is not None:
         depth_plot.plot_depth(profiles, target)

@@ -9,7 +9,7 @@ import shlex
 from collections.abc import Sequence
 
 from actcli.catalog import Activation
-from actcli.catalog.spec import elementwise, format_param
+from actcli.catalog.spec import format_param
 from actcli.errors import InputError
 from actcli.resolve import resolve, spelling
 
@@ -20,8 +20,8 @@ MAX_WIDTH = 1e12  # of the x range: beyond it the cursor's steps lose their mean
 def plottable(text: str) -> Activation:
     """A plottable activation from a spec as the CLI reads it (`FN:key=value`, a formula);
     a vector function is refused (a ShapeError: bad input)."""
-    return elementwise(resolve(text.strip()), "it has no curve to plot; choose an elementwise "
-                                              "function")
+    return resolve(text.strip(), elementwise="it has no curve to plot; choose an elementwise "
+                                             "function")
 
 
 def check_range(start: float, stop: float) -> tuple[float, float]:

@@ -27,9 +27,17 @@ DEFAULT_PRECISION = 6
 MAX_TABLE_ROWS = 100_000
 
 
+def for_people(fmt: str) -> bool:
+    """Whether `fmt` is read by people: a terminal table or Markdown, with numbers
+    rounded, ranges and places as text, explanations as notes and several tables where
+    they help. The others (CSV, TSV, JSON, JSON Lines) are for programs: one table, every
+    number exact and one value per column."""
+    return fmt in ("table", "markdown")
+
+
 def check_rows_for_people(rows: int, fmt: str) -> None:
-    """A table or markdown is built whole: refuse more rows than anyone reads."""
-    if fmt in ("table", "markdown") and rows > MAX_TABLE_ROWS:
+    """A table for people is built whole: refuse more rows than anyone reads."""
+    if for_people(fmt) and rows > MAX_TABLE_ROWS:
         raise InputError(f"more than {MAX_TABLE_ROWS:,} rows are too many for a {fmt} "
                          f"(got {rows:,}): use -f csv, tsv or jsonl, which stream")
 
@@ -179,6 +187,9 @@ def _markdown(table: Table, out: TextIO, precision: int) -> None:
     out.write("|" + "|".join("---:" if n else "---" for n in numeric) + "|\n")
     for row in _rows(table):
         out.write("| " + " | ".join(escape(human_cell(v, precision)) for v in row) + " |\n")
+    texts = ([table.caption] if table.caption else []) + list(table.notes)
+    if texts:  # below the table, a paragraph each
+        out.write("".join(f"\n{text}\n" for text in texts))
 
 
 def _html(table: Table, out: TextIO, precision: int) -> None:

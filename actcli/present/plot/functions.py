@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from actcli.catalog.scan import sorted_unique
-from actcli.catalog.spec import elementwise
 from actcli.dtypes import float_dtype
 from actcli.present.plot.figure import (
     LINE_WIDTH,
@@ -247,8 +246,6 @@ def function_curves(
     """
     if not activations:
         raise PlotInputError("nothing to plot: give at least one function")
-    for act in activations:
-        elementwise(act, "it has no curve to plot; plot elementwise functions only")
     if not (math.isfinite(start) and math.isfinite(stop) and start != stop):
         raise PlotInputError(f"the range must be finite with START != STOP, got {start:g} {stop:g}")
     start, stop = min(start, stop), max(start, stop)
