@@ -12,7 +12,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+import sys
+import types
+from typing import TYPE_CHECKING, Any
 
 from actcli.catalog import (
     REGISTRY,
@@ -29,9 +31,12 @@ from actcli.catalog import (
     VectorSpec,
 )
 
+if TYPE_CHECKING:
+    from actcli.frontend.page import Page
+
 __all__ = [
     "Activation", "Interval", "Param", "ParamError", "ShapeError", "Spec", "UnknownFunctionError",
-    "VectorActivation", "VectorSpec", "__version__", "get", "names", "spec",
+    "VectorActivation", "VectorSpec", "__version__", "explore", "get", "names", "spec",
 ]
 
 
@@ -60,6 +65,57 @@ def spec(name: str) -> AnySpec:
 def names() -> list[str]:
     """Canonical names of every activation in the catalog."""
     return REGISTRY.names()
+
+
+def explore(*functions: str, start: float = -5.0, stop: float = 5.0, grad2: bool = False,
+            dtype: str = "float64") -> Page:
+    """The explorer as a self-contained web page (`actcli explore ... --html`): Jupyter
+    shows it inline, and it needs no kernel there (a saved notebook keeps it working);
+    `.save("page.html")` writes it. `functions` are names, `name:key=value` specs or
+    formulas (default relu, sigmoid, tanh); f'' is shown from the start with `grad2`.
+
+    >>> actcli.explore("relu", "gelu", start=-3, stop=3).save("page.html")  # doctest: +SKIP
+    """
+    from actcli.frontend.page import explorer_page
+
+    return explorer_page(functions, start, stop, grad2=grad2, dtype=dtype)
+
+
+def _activation_html(act: AnyActivation) -> str:
+    from actcli.frontend.notebook import activation_html
+
+    return activation_html(act)
+
+
+def _register_notebook_display() -> None:
+    """Inside IPython (Jupyter), show an activation as its plot, formula and `info`
+    table. Registered by name, so nothing is imported until one is displayed; outside
+    IPython (the command line) this costs a dictionary lookup."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None  # type: ignore[attr-defined]
+    if shell is None:
+        return
+    formatter = shell.display_formatter.formatters["text/html"]
+    for kind in ("Activation", "VectorActivation"):
+        formatter.for_type_by_name("actcli.catalog.spec", kind, _activation_html)
+
+
+_register_notebook_display()
+
+
+class _Facade(types.ModuleType):
+    """The package keeps `actcli.explore`, the function, when its subpackage of the same
+    name (the terminal explorer) is imported: the import system would set the attribute
+    to the subpackage. The subpackage stays in sys.modules: `from actcli.explore.app
+    import ExploreApp` works, `import actcli.explore.app as app` does not."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "explore" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Facade
 
 
 def __getattr__(name: str) -> Any:

@@ -66,3 +66,17 @@ def svg_lines(path: Path) -> list[tuple[str, bool, np.ndarray]]:
         lines.append((style["stroke"].lower(), "stroke-dasharray" in style,
                       np.array(numbers, dtype=float).reshape(-1, 2)))
     return lines
+
+
+def page_data(page: str) -> dict:
+    """The data an explorer web page embeds (`actcli explore --html`), with its arrays
+    decoded: `data["arrays"][i]` is the NumPy array the page draws and reads out."""
+    import base64
+    import json
+
+    match = re.search(r'<script type="application/json" id="actcli-data">(.*?)</script>', page, re.S)
+    assert match, "no data in the page"
+    data = json.loads(match[1])
+    dtype = np.dtype(data["dtype"]).newbyteorder("<")
+    data["arrays"] = [np.frombuffer(base64.b64decode(text), dtype=dtype) for text in data["arrays"]]
+    return data

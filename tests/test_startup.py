@@ -142,3 +142,15 @@ def test_import_actcli_leaves_the_formula_parser_for_formulas():
             "actcli.get('x*sigmoid(x)'); assert 'actcli.expr' in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120,
                    env=dict(os.environ, PYTHONPATH=str(ROOT)))
+
+
+def test_the_web_pages_files_go_into_the_wheel():
+    """`actcli explore --html` inlines them from the installed package."""
+    tomllib = pytest.importorskip("tomllib")
+    from actcli.frontend.page import ASSETS
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"]["actcli.frontend"]
+    for name in ASSETS:
+        assert (ROOT / "actcli" / "frontend" / name).is_file()
+        assert any(fnmatch.fnmatchcase(name, p) for p in patterns), name

@@ -42,7 +42,7 @@ from actcli.cli.options import (
 )
 from actcli.data import grid
 from actcli.errors import InputError
-from actcli.frontend import tasks
+from actcli.frontend import tasks, view
 from actcli.frontend.context import Environment
 from actcli.resolve import resolve
 from actcli.frontend.tasks import CsvOptions
@@ -520,6 +520,8 @@ def stats_command(
   actcli explore gelu silu -3 3 --grad2
 
   actcli explore leaky_relu:negative_slope=0.2 'x*sigmoid(1.702*x)'
+
+  actcli explore leaky_relu gelu elu -3 3 --html page.html    a web page
 """)
 def explore_command(
     ctx: typer.Context,
@@ -529,32 +531,41 @@ def explore_command(
              "(default -5 5).")] = None,
     grad2: Annotated[bool, typer.Option("--grad2", help="Also draw f'' (dotted).")] = False,
     dtype: DtypeOpt = "float64",
+    html: Annotated[Optional[str], typer.Option(
+        "--html", metavar="FILE",
+        help="Write the explorer as one self-contained web page to FILE ('-': stdout) "
+             "instead of starting the app.")] = None,
 ) -> None:
     """Explore functions in a full-screen app: a cursor with exact values, parameters,
-    derivatives, zoom, and the `actcli plot` command of what you see."""
-    from actcli.explore import state
+    derivatives, zoom, and the `actcli plot` command of what you see.
 
+    With --html FILE, the same as a web page that needs no network (sliders for the
+    parameters, values computed by actcli when the page is written)."""
     env: Environment = ctx.obj
     names, numbers = _split_functions_and_range(items or [], functions_needed=False)
-    start, stop = sorted(grid.bounds(numbers))  # 3 -3 is the range -3 3, as for plot
-    if start == stop:
-        raise InputError(f"the range is empty: START and STOP are both {numbers[0]}")
-    if stop - start > state.MAX_WIDTH:
-        raise InputError(f"the explorer's range is at most {state.MAX_WIDTH:g} wide, "
-                         f"got {numbers[0]} {numbers[1]}")
+    start, stop = view.check_range(*grid.bounds(numbers))
     grid.float_dtype(dtype)
-    acts = [state.function(name) for name in names or state.DEFAULT_FUNCTIONS]
-    view = state.View(acts, start, stop, grad=True, grad2=grad2, dtype=dtype)
+    if html is not None:
+        from actcli.frontend import page
+
+        page.write_page(page.explorer_page(names or view.DEFAULT_FUNCTIONS, start, stop,
+                                           grad2=grad2, dtype=dtype), html, env)
+        return
+    acts = [view.plottable(name) for name in names or view.DEFAULT_FUNCTIONS]
     if not (env.stdin_isatty and env.stdout_isatty):
         raise InputError("explore is interactive: it needs a terminal on stdin and stdout "
-                         "(for a plot in a pipe use `actcli plot FN --term`)")
+                         "(for a plot in a pipe use `actcli plot FN --term`, for a web page "
+                         "--html FILE)")
+    from actcli.explore import state
+
+    shown = state.View(acts, start, stop, grad=True, grad2=grad2, dtype=dtype)
     # The objects made up to the first frame live as long as the app: no collection
     # until it is drawn, and none of them after (gc.freeze). Why, measured:
     # benchmarks/README.md (benchmarks/explore.py).
     gc.disable()
     from actcli.explore.app import ExploreApp
 
-    ExploreApp(view, on_first_frame=_collect_from_now_on).run()
+    ExploreApp(shown, on_first_frame=_collect_from_now_on).run()
 
 
 def _collect_from_now_on() -> None:

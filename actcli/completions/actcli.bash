@@ -197,7 +197,7 @@ _actcli_options() {
         'list') _actcli_reply='--format|-f= --help|-h' ;;
         'info') _actcli_reply='--param|-p=@* --format|-f= --help|-h' ;;
         'stats') _actcli_reply='--input|-i=/* --column|-c= --key= --saturation= --scheduler= --timeout= --format|-f= --precision= --help|-h' ;;
-        'explore') _actcli_reply='--grad2 --dtype= --help|-h' ;;
+        'explore') _actcli_reply='--grad2 --dtype= --html=/ --help|-h' ;;
         'completion') _actcli_reply='--help|-h' ;;
         *) _actcli_reply='' ;;
     esac

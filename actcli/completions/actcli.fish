@@ -286,6 +286,7 @@ function __actcli_options
         case 'explore'
             echo '--grad2	Also draw f\'\' (dotted).'
             echo '--dtype=	Compute in float64 or float32 (as in a training run).'
+            echo '--html=/	Write the explorer as one self-contained web page to FILE (\'-\':...'
             echo '--help|-h	Show this message and exit.'
         case 'completion'
             echo '--help|-h	Show this message and exit.'

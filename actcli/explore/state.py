@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import os
-import shlex
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from pathlib import Path
@@ -17,29 +16,22 @@ import numpy as np
 
 from actcli.dtypes import float_dtype
 from actcli.errors import InputError, RunError
+from actcli.frontend.view import MAX_WIDTH, plot_command
+from actcli.frontend.view import plottable as function
 from actcli.present import tables
 from actcli.present.plot import functions as plot
-from actcli.resolve import resolve, spelling
-from actcli.catalog.spec import format_param
+from actcli.resolve import spelling
 from actcli.present import termplot
 from actcli.present.termplot import nice_step
 from actcli.present.render import DEFAULT_PRECISION, human_cell
 
-DEFAULT_FUNCTIONS = ("relu", "sigmoid", "tanh")
 DEFAULT_START, DEFAULT_STOP = plot.DEFAULT_START, plot.DEFAULT_STOP
-MAX_WIDTH = 1e12  # of the x range: beyond it the cursor's steps lose their meaning
 CURSOR_STEPS = 100  # a small cursor step is 1/100 of the view; Shift: 1/10
 EXPORT_STEM = "actcli-explore"
 
 
 class ExploreError(InputError):
     """A function, parameter or view the explorer cannot use; one line for the user."""
-
-
-def function(text: str) -> Any:
-    """A plottable activation from a spec as the CLI reads it (`FN:key=value`, a formula)."""
-    return resolve(text.strip(), elementwise="it has no curve to plot; choose an elementwise "
-                                             "function")
 
 
 def tidy(value: float) -> float:
@@ -206,13 +198,8 @@ class View:
 
     def command(self, output: str) -> str:
         """The `actcli plot` command line that draws this view to `output`."""
-        words = ["actcli", "plot", *(spelling(a) for a in self.acts),
-                 format_param(float(self.start)), format_param(float(self.stop))]
-        words += ["--grad"] * self.grad + ["--grad2"] * self.grad2
-        if self.dtype != "float64":
-            words += ["--dtype", self.dtype]
-        words += ["-o", output]
-        return " ".join(shlex.quote(w) for w in words)
+        return plot_command(self.acts, self.start, self.stop, grad=self.grad, grad2=self.grad2,
+                            dtype=self.dtype, output=output)
 
     def export_name(self, directory: Path) -> Path:
         """A PNG name in `directory` that no file has: actcli-explore.png, -2, -3, ..."""

@@ -36,12 +36,13 @@ MAX_PIXELS = 2**16 - 1  # Agg's limit per side
 # because it is faint on white.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
 
+LINE_WIDTH = 2.2  # points: a function's curve (a derivative's is functions._DERIVATIVE_WIDTH)
 _BASE_RC: dict[str, Any] = {
     "font.size": 12, "axes.titlesize": 15, "axes.labelsize": 13, "legend.fontsize": 11,
     "xtick.labelsize": 11, "ytick.labelsize": 11,
     "axes.grid": True, "grid.linewidth": 0.6, "grid.alpha": 0.4,
     "axes.spines.top": False, "axes.spines.right": False,
-    "lines.linewidth": 2.2, "lines.solid_capstyle": "round",
+    "lines.linewidth": LINE_WIDTH, "lines.solid_capstyle": "round",
     "legend.frameon": False,
     "svg.hashsalt": "actcli",  # SVG element ids are random without a salt
 }
@@ -174,7 +175,7 @@ def save_figure(fig: Figure, target: Target, fmt: str | None = None) -> None:
         target.write(data)  # type: ignore[union-attr]
         target.flush()  # type: ignore[union-attr]
     else:
-        _write_atomically(Path(os.fspath(target)), data)  # type: ignore[arg-type]
+        write_atomically(Path(os.fspath(target)), data)  # type: ignore[arg-type]
 
 
 def _render(fig: Figure, fmt: str) -> bytes:
@@ -215,7 +216,7 @@ def _render_png(canvas: Any, buffer: BinaryIO) -> None:
     image.save(buffer, format="png", dpi=(dpi, dpi), compress_level=1)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     """Replace `path` with `data` through a temporary file beside it: all or nothing."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     try:

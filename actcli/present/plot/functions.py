@@ -14,6 +14,7 @@ import numpy as np
 from actcli.catalog.scan import sorted_unique
 from actcli.dtypes import float_dtype
 from actcli.present.plot.figure import (
+    LINE_WIDTH,
     PlotInputError,
     PlotOptions,
     Target,
@@ -58,6 +59,14 @@ _LEGEND_SHARE = 0.3  # of the figure width; a wider legend gets its labels broke
 Curve = tuple[int, int, np.ndarray, np.ndarray, tuple[float, ...]]
 # Line style and legend prefix per derivative order.
 ORDERS = ((0, "-", ""), (1, (0, (5, 2.5)), "d/dx "), (2, (0, (1.2, 2)), "d²/dx² "))
+# How these plots draw their curves, for a front end that draws them itself (the
+# explorer's web page): widths in points, the constants of _widths (curves that lie on
+# each other are nested), and dash patterns in line widths per derivative order.
+CURVE_STYLE: dict[str, Any] = {
+    "width": LINE_WIDTH, "derivative": _DERIVATIVE_WIDTH, "halo": _HALO, "nest": _NEST,
+    "most": _MOST_EXTRA, "coincide": _COINCIDE, "share": _COINCIDE_SHARE,
+    "dashes": [None if style == "-" else list(style[1]) for _, style, _ in ORDERS],
+}
 # Derivative orders that are continuous for each declared smoothness.
 CONTINUOUS_ORDERS = {"discontinuous": 0, "C0": 1, "C1": 2, "C2": 3, "Cinf": 3}
 
@@ -196,7 +205,7 @@ def draw_functions(
         label = prefix + legend_name(act)
         inside = (y >= low) & (y <= high)
         if not np.any(inside):
-            label += " (off the plot)"  # left out by _y_limits, or all NaN
+            label += " (off the plot)"  # left out by y_limits, or all NaN
         elif np.any(~inside & ~np.isnan(y)):
             label += " (clipped)"
         if CONTINUOUS_ORDERS[act.smoothness] <= order:  # type: ignore[union-attr]
@@ -254,8 +263,8 @@ def function_curves(
         x = _grid(start, stop, num, kinks, array_dtype)
         wanted = [order for order, _, _ in orders]
         for order, y in zip(wanted, act.derivatives(x, wanted)):  # type: ignore[union-attr]
-            curves.append((index, order, x, _finite(y), kinks))
-    low, high = ylim or _y_limits([(order, y) for _, order, _, y, _ in curves])
+            curves.append((index, order, x, finite(y), kinks))
+    low, high = ylim or y_limits([(order, y) for _, order, _, y, _ in curves])
     for _, _, _, y, _ in curves:  # beyond what matplotlib can place (drawn as clipped)
         np.clip(y, -2 * _LARGEST_LIMIT, 2 * _LARGEST_LIMIT, out=y)
     return curves, (low, high)
@@ -275,7 +284,8 @@ def _grid(start: float, stop: float, num: int, kinks: Sequence[float],
     return x[(x >= start) & (x <= stop)]
 
 
-def _finite(values: np.ndarray) -> np.ndarray:
+def finite(values: np.ndarray) -> np.ndarray:
+    """`values` as float64 with NaN where they are not finite (a curve breaks there)."""
     y = np.asarray(values, dtype=np.float64)
     return np.where(np.isfinite(y), y, np.nan)
 
@@ -315,7 +325,7 @@ def _span(values: Sequence[tuple[float, float]]) -> tuple[float, float, float]:
     return low, high, high - low
 
 
-def _y_limits(curves: Sequence[tuple[int, np.ndarray]]) -> tuple[float, float]:
+def y_limits(curves: Sequence[tuple[int, np.ndarray]]) -> tuple[float, float]:
     """The union of the curves' ranges, except curves that would squash the others.
 
     A function is left out if it alone stretches the range of the other functions more than
