@@ -464,7 +464,7 @@ def test_plot_data_draws_histogram_shading_and_shares(tmp_path):
     low, high = ax.get_xlim()
     assert low == pytest.approx(np.quantile(x, 0.005), rel=QUANTILE_RELATIVE_ERROR)
     assert high == pytest.approx(max(np.quantile(x, 0.995), 0.0), rel=QUANTILE_RELATIVE_ERROR)
-    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    labels = [t.get_text().replace("\n", " ") for t in fig.legends[0].get_texts()]  # lines joined
     assert f"relu: {np.mean(x <= 0):.1%} dead (f′ = 0)" in labels
     assert any(label.startswith("density of pre.npy") for label in labels)
     bars = fig.axes[1].patches[0]  # the histogram, on the second y axis, behind the curves
