@@ -191,13 +191,16 @@ def arrange(fig: Figure, ax: Axes, heading: Any, handles: Sequence[Any], labels:
                 + max((size(t)[0] for t in axes.yaxis.get_majorticklabels()), default=0))
 
     legend: Any = None
+    made: tuple[Any, ...] = ()
 
     def make_legend(columns: int, loc: str = "upper left") -> tuple[float, float]:
         """A new legend (a legend's columns are fixed when it is made) and its size."""
-        nonlocal legend
-        if legend is not None:
-            legend.remove()
-        legend = fig.legend(handles, labels, loc=loc, ncols=columns, borderaxespad=0)
+        nonlocal legend, made
+        if made != (labels, columns, loc):
+            if legend is not None:
+                legend.remove()
+            legend = fig.legend(handles, labels, loc=loc, ncols=columns, borderaxespad=0)
+            made = (labels, columns, loc)
         return size(legend)
 
     pad = 8 * points
