@@ -647,6 +647,13 @@ def test_machine_formats_write_every_number_as_a_number_at_full_precision():
     assert math.isclose(math.log10(ratio), float(fields["grad_ratio_log10"]), rel_tol=1e-12)
 
 
+def test_the_largest_slope_is_placed_near_0_and_an_unbounded_one_is_inf():
+    (snake,) = json.loads(ok("compare", "snake", "--summary", "-f", "json"))
+    assert snake["max_abs_grad"] == 2.0 and snake["max_abs_grad_x1"] == pytest.approx(math.pi / 4)
+    fields = dict(rows(ok("info", "gcu", "-f", "csv")))
+    assert fields["max_abs_grad"] == "inf" and fields["max_abs_grad_where"] == "|x| -> inf"
+
+
 def test_csv_input_in_any_output_format():
     data = "x,id\n-1,a\n2.5,b\n"
     as_json = runner.invoke(cli.app, ["eval", "relu", "-f", "json"], input=data)

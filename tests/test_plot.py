@@ -422,6 +422,16 @@ def test_a_steep_function_does_not_squash_the_others():
     assert "exponential (clipped)" in lines  # drawn, running off the top, and says so
 
 
+def test_a_curve_a_few_times_taller_is_shown_whole():
+    # snake (about -4 to 6 on [-5, 5]) beside sine (-1 to 1): snake's ripple is its point.
+    lines, ax = draw([actcli.get("snake"), actcli.get("sine")])
+    low, high = ax.get_ylim()
+    snake = lines["snake"].get_ydata()
+    assert low <= snake.min() and snake.max() <= high
+    assert set(lines) >= {"snake", "sine"}  # neither "(clipped)"
+    assert (high - low) <= 1.2 * (snake.max() - snake.min())  # and nothing more
+
+
 def test_a_steep_function_alone_is_shown_whole():
     _, ax = draw([actcli.get("exponential")], grad=True)
     low, high = ax.get_ylim()

@@ -35,8 +35,10 @@ DEFAULT_START, DEFAULT_STOP = -5.0, 5.0
 DEFAULT_NUM = 1001  # step 0.01 on [-5, 5]; kinks are added to the grid exactly
 MAX_NUM = 1_000_000
 # A curve whose range is more than this many times the range of the others is left to run
-# off the axes instead of squashing them (exponential beside tanh, a huge f'').
-_SQUASH_FACTOR = 4.0
+# off the axes instead of squashing them (exponential beside tanh, a huge f''): the others
+# keep a tenth of the height at least. Below that, a curve is shown whole, for its shape
+# can be its point (snake's ripple beside sine, 5 times as tall).
+_SQUASH_FACTOR = 10.0
 _MARGIN = 0.06  # of the y-span, above and below
 # matplotlib's tick arithmetic multiplies the limits by up to 10 (and overflows near the
 # largest float): automatic limits stay within this, and values beyond it are clipped.
