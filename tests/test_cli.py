@@ -588,11 +588,21 @@ def test_info_table_speaks_yes_no_and_names_an_empty_list():
     assert json.loads(ok("info", "gelu", "-f", "json"))["bounded_below"] is True
 
 
-def test_one_family_name_for_gated_functions():
+def test_families_group_functions_of_one_form():
     families = {spec.name: spec.family for spec in actcli.REGISTRY}
-    assert families["glu"] == families["gelu"] == families["silu"] == "gated"
-    assert {families[name] for name in ("swiglu", "geglu", "reglu")} == {"gated"}
-    assert not any(family.startswith("gating") for family in families.values())
+    # x * g(x): the input gated by a function of itself.
+    self_gated = {"gelu", "silu", "quick_gelu", "mish", "hardswish", "lisht", "serf", "tanhexp",
+                  "elish"}
+    # act(a) * b on the two halves of a vector: the gated linear units.
+    units = {"glu", "swiglu", "geglu", "reglu"}
+    assert {families[name] for name in self_gated} == {"self-gated"}
+    assert {families[name] for name in units} == {"gated linear unit"}
+    assert {name for name, family in families.items() if family in ("self-gated", "gated linear unit")} \
+        == self_gated | units
+    # Everything in the relu family is 0 (or a constant) on one side, x-like on the other;
+    # bent_identity has slopes 1/2 and 3/2 everywhere: an identity, bent.
+    assert families["bent_identity"] == families["identity"] == "linear"
+    assert {families[name] for name in ("elu", "selu", "celu", "isrlu")} == {"elu"}
 
 
 def test_parameterised_column_names_are_distinct_identifiers():

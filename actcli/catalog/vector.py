@@ -191,8 +191,8 @@ def _glu_jvp(x: Array, v: Array, axis: int = -1) -> Array:
 
 
 GLU = VectorSpec(
-    name="glu", family="gated", aliases=("GLU",),
-    summary="Splits the vector in halves a, b and returns a * sigmoid(b) (half the length).",
+    name="glu", family="gated linear unit", aliases=("GLU",),
+    summary="a * sigmoid(b) of the vector's halves a, b: an output half as long.",
     formula="f(a, b) = a * sigmoid(b), where x = [a, b]",
     latex=r"\operatorname{GLU}(a, b) = a \otimes \sigma(b)",
     reference="Dauphin et al. 2017, Language Modeling with Gated Convolutional Networks",
