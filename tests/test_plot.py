@@ -234,7 +234,7 @@ def test_unwritable_directory_is_a_one_line_error(tmp_path):
     locked = tmp_path / "locked"
     locked.mkdir(mode=0o500)
     try:
-        with pytest.raises(PlotError, match="Permission denied"):
+        with pytest.raises(PlotError, match="permission denied"):
             functions.plot_functions([actcli.get("relu")], locked / "out.png", options=SMALL)
     finally:
         locked.chmod(0o700)

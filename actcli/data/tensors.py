@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO
 
 import numpy as np
-from actcli.errors import InputError, RunError
+from actcli.errors import InputError, RunError, cannot_read
 
 CHUNK = 1 << 19  # values per chunk: ~4 MB of float64, a few such temporaries per function
 PICKLE_SUFFIXES = (".pt", ".pth", ".pkl", ".pickle", ".ckpt")
@@ -78,9 +78,11 @@ def file_chunks(path: str, *, key: str | None = None, column: str | None = None,
     if path == "-":
         yield from _csv_chunks(sys.stdin.buffer, "-", column)
         return
-    if not os.path.isfile(path):
-        reason = "is a directory" if os.path.isdir(path) else "no such file"
-        raise TensorInputError(f"cannot read {path!r}: {reason}")
+    try:  # a path that cannot be opened is bad input: say so before any work
+        with open(path, "rb"):
+            pass
+    except OSError as error:
+        raise TensorInputError(cannot_read(path, error)) from None
     try:
         if suffix == ".npy":
             with open(path, "rb") as handle:
@@ -93,7 +95,7 @@ def file_chunks(path: str, *, key: str | None = None, column: str | None = None,
             with open(path, "rb") as handle:
                 yield from _csv_chunks(handle, path, column)
     except OSError as error:
-        raise TensorError(f"cannot read {path!r}: {error.strerror or error}") from None
+        raise TensorError(cannot_read(path, error)) from None
 
 
 def _npy_header(handle: BinaryIO, path: str) -> tuple[tuple[int, ...], np.dtype[Any]]:
@@ -130,7 +132,7 @@ def npy_range_chunks(path: str, start: int, stop: int, chunk: int = CHUNK) -> It
             yield from _npy_chunks(handle, path, os.fstat(handle.fileno()).st_size, chunk,
                                    start, stop)
     except OSError as error:
-        raise TensorError(f"cannot read {path!r}: {error.strerror or error}") from None
+        raise TensorError(cannot_read(path, error)) from None
 
 
 def _check_size(path: str, count: int, dtype: np.dtype[Any], data: int) -> None:

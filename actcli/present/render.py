@@ -102,12 +102,18 @@ class Table:
 
 
 def machine_cells(values: Sequence[Any] | np.ndarray) -> list[str]:
-    """Cells for machine formats: floats in shortest round-trip form, text as is."""
+    """Cells for machine formats: floats in shortest round-trip form, booleans as JSON
+    spells them (true, false), text as is."""
     if isinstance(values, np.ndarray) and values.dtype.kind == "f":
         if values.dtype == np.float64:
             return list(map(repr, values.tolist()))
         return [str(v) for v in values]  # numpy's shortest form for its own dtype
-    return ["" if v is None else str(v) for v in values]
+    return ["" if v is None else _boolean(v) if isinstance(v, (bool, np.bool_)) else str(v)
+            for v in values]
+
+
+def _boolean(value: bool | np.bool_) -> str:
+    return "true" if value else "false"
 
 
 def human_cell(value: Any, precision: int) -> str:
@@ -201,20 +207,22 @@ def write_record(title: str, record: Mapping[str, Any], fmt: str, out: TextIO) -
     elif fmt == "jsonl":
         out.write(json.dumps({k: _json_value(v) for k, v in record.items()}) + "\n")
     else:
+        machine = fmt in ("csv", "tsv")
         table = Table(title, [Column("field", list(record)),
-                              Column("value", [_plain(v) for v in record.values()],
+                              Column("value", [_plain(v, machine) for v in record.values()],
                                      paragraph=True)])
         write_table(table, fmt, out)
 
 
-def _plain(value: Any) -> str:
-    # The words of human_cell: yes/no for booleans, "none" for an empty list.
+def _plain(value: Any, machine: bool = False) -> str:
+    # The words of human_cell (yes/no) for people, of machine_cells (true/false) for
+    # programs; "none" for an empty list.
     if isinstance(value, (bool, np.bool_)):
-        return "yes" if value else "no"
+        return _boolean(value) if machine else "yes" if value else "no"
     if isinstance(value, (list, tuple)):
-        return ", ".join(map(_plain, value)) if value else "none"
+        return ", ".join(_plain(v, machine) for v in value) if value else "none"
     if isinstance(value, Mapping):
-        return "; ".join(f"{k}: {_plain(v)}" for k, v in value.items())
+        return "; ".join(f"{k}: {_plain(v, machine)}" for k, v in value.items())
     if isinstance(value, float):
         return repr(value)
     return str(value)

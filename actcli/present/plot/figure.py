@@ -17,7 +17,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Union
-from actcli.errors import InputError, RunError
+from actcli.errors import InputError, RunError, os_reason
 
 
 if TYPE_CHECKING:
@@ -351,4 +351,4 @@ def _write_error(path: Path, error: OSError) -> PlotError:
         return PlotError(f"cannot write {str(path)!r}: directory {str(directory)!r} does not exist")
     if not directory.is_dir():
         return PlotError(f"cannot write {str(path)!r}: {str(directory)!r} is not a directory")
-    return PlotError(f"cannot write {str(path)!r}: {error.strerror or error}")
+    return PlotError(f"cannot write {str(path)!r}: {os_reason(error)}")
