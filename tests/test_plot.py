@@ -180,7 +180,7 @@ def test_failed_write_leaves_the_existing_file_and_no_temporary(tmp_path, monkey
     monkeypatch.setattr(os, "replace", disk_full)
     with pytest.raises(PlotError) as info:
         functions.plot_functions([actcli.get("relu")], out, options=SMALL)
-    assert str(info.value) == f"cannot write {str(out)!r}: No space left on device"
+    assert str(info.value) == f"cannot write {str(out)!r}: no space left on device"
     assert out.read_bytes() == b"previous plot"
     assert [p.name for p in tmp_path.iterdir()] == ["out.png"]
 

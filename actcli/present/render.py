@@ -323,13 +323,15 @@ def _layout(table: Table, width: int, precision: int) -> _Layout:
         kept -= 1
     widths = least[:kept]
     spare = width - (sum(widths) + (2 * padding + 1) * kept + 1)
-    # Spare room goes to the column that misses most of its natural width; prose last,
-    # so that names and numbers stay on one line before a description grows.
-    for widening in ([k for k in range(kept) if not columns[k].prose],
-                     [k for k in range(kept) if columns[k].prose]):
+    # Spare room goes to the column that misses most of its natural width: prose and
+    # paragraphs first up to half the width, then names and numbers, so that they stay on
+    # one line, and then prose and paragraphs again.
+    grows = [k for k in range(kept) if columns[k].prose or columns[k].paragraph]
+    rest = [k for k in range(kept) if k not in grows]
+    for widening, most in ((grows, width // 2), (rest, width), (grows, width)):
         while spare > 0 and widening:
-            k = max(widening, key=lambda k: natural[k] - widths[k])
-            if natural[k] <= widths[k]:
+            k = max(widening, key=lambda k: min(natural[k], most) - widths[k])
+            if min(natural[k], most) <= widths[k]:
                 break
             widths[k] += 1
             spare -= 1
