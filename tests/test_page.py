@@ -136,7 +136,7 @@ def test_bad_input_is_one_line_exit_2_and_no_file(tmp_path, args, message):
 @pytest.mark.parametrize("where, message", [
     ("missing/p.html", "does not exist"),
     ("file.txt/p.html", "is not a directory"),
-    ("folder", "Is a directory"),
+    ("folder", "is a directory"),
 ])
 def test_an_unwritable_path_is_one_line_exit_1_and_nothing_half_written(tmp_path, where, message):
     (tmp_path / "file.txt").write_text("keep")
@@ -158,7 +158,7 @@ def test_a_write_that_fails_leaves_the_old_page_whole(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", disk_full)
     result = runner.invoke(cli.app, ["explore", "relu", "--html", str(target)])
-    assert result.exit_code == 1 and "No space left on device" in result.stderr
+    assert result.exit_code == 1 and "no space left on device" in result.stderr
     assert target.read_text() == "the old page"
     assert [p.name for p in tmp_path.iterdir()] == ["p.html"]  # no temporary file either
 

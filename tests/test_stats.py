@@ -7,6 +7,7 @@ import json
 import math
 import pathlib
 import pickle
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -327,6 +328,27 @@ def test_json_has_exactly_the_documented_keys_and_table_fits(tmp_path, values):
     assert max(map(len, table.splitlines())) <= 80
 
 
+def test_tables_show_the_quantiles_to_the_digits_they_are_good_to(tmp_path, values):
+    from actcli.present.stats_tables import QUANTILE_DIGITS
+
+    assert QUANTILE_DIGITS == 3  # 2**-8 = 0.39% relative: the third digit is the last one known
+    np.save(tmp_path / "x.npy", values)
+    (record,) = stats_json("gelu", "-i", str(tmp_path / "x.npy"))
+    people = {"min": "input_min", "p01": "input_p01", "median": "input_p50", "p99": "input_p99",
+              "max": "input_max"}
+    for fmt, keys in (("table", people), ("markdown", people)):  # both are for people
+        text = runner.invoke(cli.app, ["stats", "gelu", "-i", str(tmp_path / "x.npy"), "-f", fmt],
+                             terminal_width=120).stdout
+        lines = text.splitlines()
+        at = next(i for i, line in enumerate(lines) if re.search(r"\bp01\b|input_p01", line))
+        row = next(line for line in lines[at + 1:] if line[:1] in "│|" and "---" not in line)
+        shown = dict(zip((h.strip() for h in re.split(r"[┃|]", lines[at])[1:-1]),
+                         (c.strip() for c in re.split(r"[│|]", row)[1:-1])))
+        for heading, key in keys.items():
+            digits = 6 if key in ("input_min", "input_max") else 3  # min and max are exact
+            assert shown[heading] == format(record[key], f".{digits}g"), (fmt, heading)
+
+
 # --- bad input --------------------------------------------------------------------------
 
 class WritesMarker:
@@ -440,7 +462,7 @@ def test_plot_data_draws_histogram_shading_and_shares(tmp_path):
     low, high = ax.get_xlim()
     assert low == pytest.approx(np.quantile(x, 0.005), rel=QUANTILE_RELATIVE_ERROR)
     assert high == pytest.approx(max(np.quantile(x, 0.995), 0.0), rel=QUANTILE_RELATIVE_ERROR)
-    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    labels = [t.get_text().replace("\n", " ") for t in fig.legends[0].get_texts()]  # lines joined
     assert f"relu: {np.mean(x <= 0):.1%} dead (f′ = 0)" in labels
     assert any(label.startswith("density of pre.npy") for label in labels)
     bars = fig.axes[1].patches[0]  # the histogram, on the second y axis, behind the curves

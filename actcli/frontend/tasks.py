@@ -21,7 +21,7 @@ from actcli.analysis import stats
 from actcli.catalog import AnyActivation
 from actcli.catalog.spec import Activation
 from actcli.data import stream
-from actcli.errors import InputError
+from actcli.errors import InputError, cannot_read
 from actcli.frontend.context import Environment
 from actcli.present import tables
 from actcli.present.plot.figure import PlotOptions
@@ -165,7 +165,7 @@ def _open_input(path: str) -> BinaryIO:
     try:
         return open(path, "rb")
     except OSError as error:
-        raise InputError(f"cannot read {path!r}: {error.strerror}") from None
+        raise InputError(cannot_read(path, error)) from None
 
 
 def _file_progress(source: BinaryIO, env: Environment) -> stream.Progress | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,11 +22,17 @@ _FUNCTION_HEADINGS = {"function": "function", "mean": "mean f", "std": "std f",
                       "dead_fraction": "dead", "saturated_fraction": "saturated"}
 
 
+_ESTIMATES = ("input_p01", "input_p50", "input_p99")
+# The significant digits the quantiles are good to (2**-8 relative: 3).
+QUANTILE_DIGITS = math.ceil(-math.log10(QUANTILE_RELATIVE_ERROR))
+
+
 def _column(records: Sequence[dict[str, Any]], key: str, heading: str = "") -> Column:
     values = [r[key] for r in records]
     if key in _TEXT:
         return Column(key, values, heading)
-    return Column(key, np.array(values, dtype=np.int64 if key in _COUNTS else np.float64), heading)
+    return Column(key, np.array(values, dtype=np.int64 if key in _COUNTS else np.float64), heading,
+                  accurate_digits=QUANTILE_DIGITS if key in _ESTIMATES else None)
 
 
 def stats_table(records: Sequence[dict[str, Any]]) -> Table:
@@ -38,7 +45,8 @@ def stats_tables_for_people(records: Sequence[dict[str, Any]], saturation: float
     inputs = Table("Inputs", [_column(records[:1], k, h) for k, h in _INPUT_HEADINGS.items()])
     quantiles = Table("Input quantiles",
                       [_column(records[:1], k, h) for k, h in _QUANTILE_HEADINGS.items()],
-                      caption=f"p01, median, p99 to {QUANTILE_RELATIVE_ERROR:.2%} (relative).")
+                      caption=f"p01, median, p99 within {QUANTILE_RELATIVE_ERROR:.2%}, to "
+                              f"{QUANTILE_DIGITS} digits.")
     functions = Table(
         "Through each function",
         [_column(records, k, h) for k, h in _FUNCTION_HEADINGS.items()],

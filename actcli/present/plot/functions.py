@@ -18,6 +18,7 @@ from actcli.present.plot.figure import (
     PlotInputError,
     PlotOptions,
     Target,
+    arrange,
     figure,
     image_format,
     palette,
@@ -34,8 +35,10 @@ DEFAULT_START, DEFAULT_STOP = -5.0, 5.0
 DEFAULT_NUM = 1001  # step 0.01 on [-5, 5]; kinks are added to the grid exactly
 MAX_NUM = 1_000_000
 # A curve whose range is more than this many times the range of the others is left to run
-# off the axes instead of squashing them (exponential beside tanh, a huge f'').
-_SQUASH_FACTOR = 4.0
+# off the axes instead of squashing them (exponential beside tanh, a huge f''): the others
+# keep a tenth of the height at least. Below that, a curve is shown whole, for its shape
+# can be its point (snake's ripple beside sine, 5 times as tall).
+_SQUASH_FACTOR = 10.0
 _MARGIN = 0.06  # of the y-span, above and below
 # matplotlib's tick arithmetic multiplies the limits by up to 10 (and overflows near the
 # largest float): automatic limits stay within this, and values beyond it are clipped.
@@ -53,7 +56,6 @@ _DERIVATIVE_WIDTH = 1.9
 # However many curves lie on one another, none grows wider than this many points beyond
 # its usual width: past three or four nested curves, more width buries the plot.
 _MOST_EXTRA = 4.0
-_LEGEND_SHARE = 0.3  # of the figure width; a wider legend gets its labels broken in two
 
 # (activation index, derivative order, x, y, kinks): one curve of a function plot.
 Curve = tuple[int, int, np.ndarray, np.ndarray, tuple[float, ...]]
@@ -97,73 +99,9 @@ def plot_functions(
         title = options.title if options.title is not None else _auto_title(
             activations, grad, grad2)
         heading = fig.suptitle(title, va="top") if title else None
-        legend = fig.legend(*ax.get_legend_handles_labels(), loc="upper left", borderaxespad=0)
-        _arrange(fig, ax, legend, heading)
+        arrange(fig, ax, heading, *ax.get_legend_handles_labels())
         save_figure(fig, target, fmt)
     return fig
-
-
-def _arrange(fig: Figure, ax: Axes, legend: Any, heading: Any) -> None:
-    """Place title, axes and legend (to the right of the axes) from the sizes of their texts.
-
-    What constrained layout does for this one-axes figure, measured once instead of twice
-    over every artist: it was a third of the time of a whole plot.
-    """
-    import matplotlib
-
-    rc = matplotlib.rcParams
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-    width, height = fig.bbox.width, fig.bbox.height
-    points = fig.dpi / 72
-
-    def size(artist: Any) -> tuple[float, float]:
-        box = artist.get_window_extent(renderer)
-        return box.width, box.height
-
-    def tick_room(axis: str) -> float:
-        return (max(rc[f"{axis}tick.major.size"], 0) + rc[f"{axis}tick.major.pad"]
-                + rc["axes.labelpad"]) * points
-
-    pad = 8 * points
-    yticks = [size(t) for t in ax.yaxis.get_majorticklabels()]
-    xticks = [size(t) for t in ax.xaxis.get_majorticklabels()]
-    tick_height = max((h for _, h in yticks + xticks), default=0)
-    edge_xtick = max((w for w, _ in xticks), default=0) / 2  # overhangs the axes' sides
-
-    top = pad + tick_height / 2
-    if heading is not None:
-        _wrap(heading, width - 2 * pad, size(heading)[0])
-        top += size(heading)[1] + pad
-    if ax.yaxis.get_major_formatter().get_offset():  # e.g. "1e8" above the y axis
-        top += tick_height
-    left = pad + size(ax.yaxis.label)[0] + max((w for w, _ in yticks), default=0) + tick_room("y")
-    left = max(left, pad + edge_xtick)
-    bottom = pad + size(ax.xaxis.label)[1] + tick_height + tick_room("x")
-    legend_width = size(legend)[0]
-    if legend_width > _LEGEND_SHARE * width:  # long parameter lists: "(...)" on a line of its own
-        for text in legend.get_texts():
-            text.set_text(text.get_text().replace(" (", "\n(", 1))
-        legend_width = size(legend)[0]
-    gap = max(pad, edge_xtick + pad / 2)
-    right = pad + legend_width + gap if legend_width else max(pad, edge_xtick)
-
-    ax.set_position((left / width, bottom / height,
-                     max(width - left - right, 1) / width, max(height - top - bottom, 1) / height))
-    axes_top = 1 - top / height
-    legend.set_bbox_to_anchor((1 - (pad + legend_width) / width, axes_top),
-                              transform=fig.transFigure)
-    if heading is not None:
-        heading.set_y(1 - pad / height)
-
-
-def _wrap(text: Any, room: float, text_width: float) -> None:
-    """Break a text that is wider than `room` into lines (mathtext, "$...$", is left whole)."""
-    content = text.get_text()
-    if text_width <= room or "$" in content:
-        return
-    import textwrap
-
-    text.set_text("\n".join(textwrap.wrap(content, max(10, int(len(content) * room / text_width)))))
 
 
 def draw_functions(
