@@ -3,6 +3,7 @@
     python scripts/mutation_check.py              every mutation; exit 1 if one survives
     python scripts/mutation_check.py --only 5,7   just these (numbers from the table)
     python scripts/mutation_check.py --list       the mutations, without running them
+    python scripts/mutation_check.py --audit F    a blind audit's candidates (see below)
 
 Each mutation is a small bug of a kind that has happened or easily could: a derivative
 formula, a kink convention, an unstable branch, the bytes a CSV row passes through, a
@@ -18,6 +19,14 @@ test fails (the table names the first one); it survives when they all pass.
 When code moves, update the entries (file and snippet), never delete them: a snippet
 that is not found exactly once is an error before anything runs, so a reshape cannot
 silently turn a mutation off.
+
+A blind audit finds the bugs the authors did not imagine: for a module that is new or
+much changed, someone who has not read its tests writes realistic mutations from what
+the code promises (its docstring, the README, the issue) into a file of their own, as
+`MUTATIONS = (Mutation(...), ...)` with `tests=()`, and runs `--audit FILE`: each runs
+against the whole suite. The killed ones join the list below, with the test file that
+killed them; a survivor is a blind spot, to be closed with a test of the behaviour (not
+of the edit) before it joins.
 
 A curated list rather than mutmut or cosmic-ray: those generate thousands of mechanical
 mutants (operator swaps everywhere) and rerun the suite for each, which takes hours on
@@ -422,9 +431,18 @@ def check_snippets(mutations: tuple[Mutation, ...]) -> list[str]:
             problems.append(f"#{number} ({m.breaks}): the snippet {m.original!r} occurs "
                             f"{count} times in {m.file} (expected once)")
         for test in m.tests:
-            if not (ROOT / test).is_file():
+            if not (ROOT / test).exists():
                 problems.append(f"#{number} ({m.breaks}): test file {test} does not exist")
     return problems
+
+
+def candidates(path: str) -> tuple[Mutation, ...]:
+    """The MUTATIONS of a blind audit's file; () as tests means the whole suite."""
+    import runpy
+
+    found = runpy.run_path(path, init_globals={"Mutation": Mutation})["MUTATIONS"]
+    return tuple(Mutation(m.breaks, m.file, m.original, m.replacement, m.tests or ("tests",))
+                 for m in found)
 
 
 def environment(copy: Path) -> dict[str, str]:
@@ -528,14 +546,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list the mutations and exit")
     parser.add_argument("--no-baseline", action="store_true",
                         help="skip running the tests unmutated first (CI: they just passed)")
+    parser.add_argument("--audit", metavar="FILE",
+                        help="run the candidates of a blind audit, MUTATIONS in FILE, each "
+                             "against the whole suite where its tests are ()")
     args = parser.parse_args(argv)
 
-    problems = check_snippets(MUTATIONS)
+    mutations = candidates(args.audit) if args.audit else MUTATIONS
+    problems = check_snippets(mutations)
     if problems:
         print("mutation_check: entries to update (has the code moved?):", *problems,
               sep="\n  ", file=sys.stderr)
         return 2
-    chosen = list(enumerate(MUTATIONS, 1))
+    chosen = list(enumerate(mutations, 1))
     if args.only:
         wanted = {int(n) for n in args.only.split(",")}
         chosen = [(n, m) for n, m in chosen if n in wanted]
