@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from actcli.catalog.spec import elementwise
+from actcli.catalog.spec import Activation, elementwise
 from actcli.errors import RunError
 
 KEYS = ("function", "n", "nan_count",
@@ -232,10 +232,7 @@ class Accumulator:
         self._bind()
 
     def _bind(self) -> None:
-        from actcli.resolve import resolve
-
-        acts = [elementwise(resolve(spec), "stats takes elementwise functions")
-                for spec in self.functions]
+        acts = [_bound(spec) for spec in self.functions]
         self._acts = acts
         self._limits = [self.saturation * act.properties.max_abs_grad for act in acts]
 
@@ -375,6 +372,16 @@ class Accumulator:
             record["verdict"] = verdict(act.name, record)
             records.append(record)
         return records
+
+
+@functools.lru_cache(maxsize=1024)
+def _bound(spec: str) -> Activation:
+    """The activation of `spec`, once per process: its max|f'| (properties, measured on
+    first use) costs up to a tenth of a second, and summaries are made, copied and
+    unpickled (from Dask workers, from other ranks) many times over."""
+    from actcli.resolve import resolve
+
+    return elementwise(resolve(spec), "stats takes elementwise functions")
 
 
 @functools.cache
