@@ -652,3 +652,28 @@ def test_squares_that_overflow_in_a_bin_leave_the_quantile_a_number():
     x = np.array([1.3e154, 1.3001e154, 1.3002e154])
     (record,) = summarise(["relu"], x)
     assert abs(record["input_p50"] - np.median(x)) <= QUANTILE_RELATIVE_ERROR * np.median(x)
+
+
+@pytest.mark.parametrize("slope", [0.25, -0.5, 0.0, 3.0])
+def test_a_piecewise_linear_function_from_the_moments_of_its_pieces(slope):
+    # prelu with a slope known only at the end, from the moments of x > 0 and x <= 0:
+    # the same record as summarising the values through prelu:weight=slope itself.
+    from actcli.analysis.stats import Moments
+
+    rng = np.random.default_rng(11)
+    x = np.concatenate([rng.standard_normal(5000), [0.0, -0.0, np.inf, np.nan]])
+    if slope:
+        x = np.append(x, -np.inf)  # 0 * -inf is NaN: left out for slope 0
+    spec = f"prelu:weight={slope}"
+    inputs, positive, rest = Accumulator([]), Moments(), Moments()
+    for piece in np.array_split(x, 3):
+        inputs.add(piece)
+        positive.add(piece[piece > 0])
+        rest.add(piece[piece <= 0])
+    (record,) = inputs.piecewise_linear(spec, [(positive, 1.0), (rest, slope)]).records()
+    (direct,) = summarise([spec], x)
+    for key in KEYS:
+        if isinstance(direct[key], float):
+            assert record[key] == pytest.approx(direct[key], rel=1e-12, abs=1e-300, nan_ok=True), key
+        else:
+            assert record[key] == direct[key], key

@@ -94,6 +94,17 @@ class Moments:
         self.m2 += m2 + delta * delta * (self.n * (n / total))
         self.n = total
 
+    def scaled(self, factor: float) -> Moments:
+        """The moments of factor * x (0 * inf is NaN, as in IEEE arithmetic)."""
+        twin = Moments(self.n, self.mean_ * factor, self.m2 * factor * factor, nan=self.nan)
+        if factor > 0:
+            twin.pos_inf, twin.neg_inf = self.pos_inf, self.neg_inf
+        elif factor < 0:
+            twin.pos_inf, twin.neg_inf = self.neg_inf, self.pos_inf
+        else:
+            twin.nan += self.pos_inf + self.neg_inf
+        return twin
+
     @property
     def mean(self) -> float:
         """As numpy.mean over all values: NaN with a NaN or with both infinities."""
@@ -263,12 +274,30 @@ class Accumulator:
                 y, g = act.value_and_grad(x)
                 tally.output.add(y)
                 tally.grad.add(g)
-                dead = int(np.count_nonzero(g == 0))
+                dead, saturated = _dead_and_saturated(g, limit)
                 tally.dead += dead
-                # 0 < |g| < limit: the values below the limit that are not dead (NaN is
-                # neither); with max|f'| = 0 (binary_step) no value is saturated.
-                if limit > 0:
-                    tally.saturated += int(np.count_nonzero(np.abs(g) < limit)) - dead
+                tally.saturated += saturated
+
+    def piecewise_linear(self, spec: str, pieces: Sequence[tuple[Moments, float]]) -> Accumulator:
+        """This summary's values through `spec` alone, a function that is x -> slope * x on
+        each piece, from the moments of the values there (the pieces hold every value
+        but NaN): prelu with the slope it has now, from the values' moments on x > 0 and
+        x <= 0 gathered while the slope was learned. Exact up to rounding."""
+        act = _bound(spec)
+        limit = self.saturation * act.properties.max_abs_grad
+        tally = _Tally(Moments(), Moments())
+        for moments, slope in pieces:
+            count = moments.n + moments.pos_inf + moments.neg_inf
+            if not count:
+                continue
+            tally.output.merge(moments.scaled(slope))
+            tally.grad.merge(Moments(n=count, mean_=slope))
+            dead, saturated = _dead_and_saturated(np.array([slope]), limit)
+            tally.dead += dead * count
+            tally.saturated += saturated * count
+        twin = self.copy()
+        twin.functions, twin._acts, twin._limits, twin.tallies = (spec,), [act], [limit], [tally]
+        return twin
 
     def copy(self) -> Accumulator:
         """An independent copy, without binding the functions again (which measures their
@@ -372,6 +401,15 @@ class Accumulator:
             record["verdict"] = verdict(act.name, record)
             records.append(record)
         return records
+
+
+def _dead_and_saturated(g: np.ndarray, limit: float) -> tuple[int, int]:
+    """How many derivatives are 0 (dead), and how many 0 < |g| < limit (saturated)."""
+    dead = int(np.count_nonzero(g == 0))
+    # The values below the limit that are not dead (NaN is neither); with max|f'| = 0
+    # (binary_step) no value is saturated.
+    saturated = int(np.count_nonzero(np.abs(g) < limit)) - dead if limit > 0 else 0
+    return dead, saturated
 
 
 @functools.lru_cache(maxsize=1024)
