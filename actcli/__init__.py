@@ -12,7 +12,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from actcli.catalog import (
     REGISTRY,
@@ -29,9 +30,12 @@ from actcli.catalog import (
     VectorSpec,
 )
 
+if TYPE_CHECKING:  # torch and the front ends load only when watch() is called
+    from actcli.frontend.watch import Watch
+
 __all__ = [
     "Activation", "Interval", "Param", "ParamError", "ShapeError", "Spec", "UnknownFunctionError",
-    "VectorActivation", "VectorSpec", "__version__", "get", "names", "spec",
+    "VectorActivation", "VectorSpec", "__version__", "get", "names", "spec", "watch",
 ]
 
 
@@ -60,6 +64,30 @@ def spec(name: str) -> AnySpec:
 def names() -> list[str]:
     """Canonical names of every activation in the catalog."""
     return REGISTRY.names()
+
+
+def watch(model: Any, *, what_if: Iterable[str] = (), names: str | Iterable[str] | None = None,
+          types: Any = None, every: int = 1, after: Mapping[str, str] | None = None,
+          saturation: float = 0.05) -> Watch:
+    """Summarise what the activation modules of a PyTorch model receive while it runs:
+    dead and saturated shares, E[f'(x)^2] and the rest of `actcli stats`, layer by layer.
+
+        with actcli.watch(model, what_if=["gelu"]) as w:
+            ...                              # train or infer as usual
+        print(w.report())                    # .rows, .to_json(), .save("run.json")
+
+    Each module (nn.ReLU, nn.GELU(approximate="tanh"), nn.LeakyReLU(0.1), ...) is read as
+    its catalog function with its own parameters; `what_if` adds rows for other
+    functions on the same inputs. names: glob(s) on qualified names ("encoder.*");
+    types: module classes or class names; every: one forward pass in N; after: for
+    activations called as functions, {"fc1": "relu"} summarises fc1's outputs as the
+    inputs of relu; saturation: as `actcli stats --saturation`. The hooks change nothing
+    the model computes and are removed when the block ends. torch is imported here only.
+    """
+    from actcli.frontend.watch import Watch
+
+    return Watch(model, what_if=what_if, names=names, types=types, every=every, after=after,
+                 saturation=saturation)
 
 
 def __getattr__(name: str) -> Any:

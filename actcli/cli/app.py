@@ -464,11 +464,14 @@ def info_command(ctx: typer.Context, function: FunctionArg, param: ParamOpt = No
   python dump.py | actcli stats relu tanh -c x   CSV on stdin
 
   actcli stats relu -i 'shards/*.npy' --scheduler tcp://10.0.0.5:8786
+
+  actcli stats --report run.json -f csv         a report saved by actcli.watch(model)
 """)
 def stats_command(
     ctx: typer.Context,
-    functions: Annotated[list[str], typer.Argument(
-        metavar="FN...", autocompletion=complete_function, help="Activations to apply to the data.")],
+    functions: Annotated[Optional[list[str]], typer.Argument(
+        metavar="FN...", autocompletion=complete_function,
+        help="Activations to apply to the data.", show_default=False)] = None,
     input: Annotated[Optional[list[str]], typer.Option(
         "--input", "-i", metavar="FILE|GLOB",
         help="Values to read (repeatable; a quoted glob pools its files): .npy, .npz, "
@@ -482,6 +485,10 @@ def stats_command(
         "--scheduler", metavar="ADDRESS",
         help="Summarise the files on the workers of the Dask cluster at ADDRESS (needs "
              "actcli's dask extra).")] = None,
+    report: Annotated[Optional[str], typer.Option(
+        "--report", metavar="FILE",
+        help="Print a report saved by actcli.watch(model) (report.save(FILE)) instead: "
+             "a row per layer and function.")] = None,
     fmt: FormatOpt = None, precision: PrecisionOpt = DEFAULT_PRECISION,
 ) -> None:
     """What each function does to your data: dead and saturated shares, output and
@@ -494,6 +501,18 @@ def stats_command(
     env: Environment = ctx.obj
     chosen = _output_format(fmt, env)
     check_precision(precision)
+    if report is not None:
+        if functions or input or column or key or scheduler:
+            raise InputError("--report prints a saved report as it is: give no FN, -i, -c, "
+                             "--key or --scheduler with it")
+        from actcli.frontend.watch import Report
+
+        Report.load(report).render(chosen, env.out, precision=precision)
+        env.out.flush()
+        return
+    if not functions:
+        raise InputError("give the functions to apply to the data (e.g. `actcli stats relu gelu "
+                         "-i preacts.npy`), or --report FILE (see --help)")
     records = tasks.summarise_data(functions, input or ["-"], env, key=key, column=column,
                                    saturation=saturation, scheduler=scheduler).records()
     if chosen == "table":

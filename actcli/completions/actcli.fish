@@ -279,6 +279,7 @@ function __actcli_options
             echo '--key=	The array of an .npz or tensor of a .safetensors file (default: its...'
             echo '--saturation=	Saturated: 0 < |f\'(x)| < S * max|f\'|.'
             echo '--scheduler=	Summarise the files on the workers of the Dask cluster at ADDRESS...'
+            echo '--report=/	Print a report saved by actcli.watch(model) (report.save(FILE))...'
             echo '--format|-f=	table, csv, tsv, json, jsonl or markdown (a table on a terminal,...'
             echo '--precision=	Significant digits in tables (machine formats are always exact).'
             echo '--help|-h	Show this message and exit.'
