@@ -258,7 +258,8 @@ def test_the_histogram_stores_only_the_bins_it_hit():
     assert np.all(np.diff(acc.histogram.bins) > 0) and np.all(acc.histogram.counts > 0)
 
 
-@pytest.mark.parametrize("kind", ["both signs", "narrow", "tiny and huge", "zeros"])
+@pytest.mark.parametrize("kind", ["both signs", "narrow", "tiny and huge", "zeros",
+                                  "signed zeros"])
 def test_the_sparse_histogram_holds_what_a_dense_one_would(kind):
     from actcli.analysis.stats import BINS, _bins
 
@@ -267,7 +268,8 @@ def test_the_sparse_histogram_holds_what_a_dense_one_would(kind):
          "narrow": rng.uniform(1.0, 1.5, 50_000),  # a few hundred bins: counted directly
          "tiny and huge": np.concatenate([rng.standard_normal(1000) * 1e-300,
                                           rng.standard_normal(1000) * 1e300, [np.inf, -np.inf]]),
-         "zeros": np.array([0.0, -0.0, 0.0, 5e-324, -5e-324, 1.0] * 100)}[kind]
+         "zeros": np.array([0.0, -0.0, 0.0, 5e-324, -5e-324, 1.0] * 100),
+         "signed zeros": np.array([0.0, -0.0] * 50)}[kind]  # min() may give either
     acc = Accumulator(["relu"])
     for piece in np.array_split(rng.permutation(x), 9):
         acc.add(piece)
@@ -670,7 +672,8 @@ def test_a_piecewise_linear_function_from_the_moments_of_its_pieces(slope):
         inputs.add(piece)
         positive.add(piece[piece > 0])
         rest.add(piece[piece <= 0])
-    (record,) = inputs.piecewise_linear(spec, [(positive, 1.0), (rest, slope)]).records()
+    (record,) = inputs.piecewise_linear(spec, [(positive, 1.0, 1.0),
+                                               (rest, slope, -1.0)]).records()
     (direct,) = summarise([spec], x)
     for key in KEYS:
         if isinstance(direct[key], float):

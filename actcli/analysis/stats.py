@@ -274,29 +274,37 @@ class Accumulator:
                 y, g = act.value_and_grad(x)
                 tally.output.add(y)
                 tally.grad.add(g)
-                dead, saturated = _dead_and_saturated(g, limit)
+                dead = int(np.count_nonzero(g == 0))
                 tally.dead += dead
-                tally.saturated += saturated
+                # 0 < |g| < limit: the values below the limit that are not dead (NaN is
+                # neither); with max|f'| = 0 (binary_step) no value is saturated.
+                if limit > 0:
+                    tally.saturated += int(np.count_nonzero(np.abs(g) < limit)) - dead
 
-    def piecewise_linear(self, spec: str, pieces: Sequence[tuple[Moments, float]]) -> Accumulator:
+    def piecewise_linear(self, spec: str,
+                         pieces: Sequence[tuple[Moments, float, float]]) -> Accumulator:
         """This summary's values through `spec` alone, a function that is x -> slope * x on
-        each piece, from the moments of the values there (the pieces hold every value
-        but NaN): prelu with the slope it has now, from the values' moments on x > 0 and
-        x <= 0 gathered while the slope was learned. Exact up to rounding."""
-        act = _bound(spec)
-        limit = self.saturation * act.properties.max_abs_grad
+        each piece, from the moments of the values there, without the values: prelu with
+        the slope it has now, from the moments of x > 0 and x <= 0 gathered while it was
+        learned. A piece is (moments, slope, a value inside it); the pieces hold every
+        value but NaN, and `spec`'s derivative is the same all over a piece, so a value
+        there is dead or saturated as that one is. Exact up to rounding."""
+        twin = self.copy()
+        twin.functions = (spec,)
+        twin._bind()
         tally = _Tally(Moments(), Moments())
-        for moments, slope in pieces:
+        for moments, slope, inside in pieces:
             count = moments.n + moments.pos_inf + moments.neg_inf
             if not count:
                 continue
             tally.output.merge(moments.scaled(slope))
             tally.grad.merge(Moments(n=count, mean_=slope))
-            dead, saturated = _dead_and_saturated(np.array([slope]), limit)
-            tally.dead += dead * count
-            tally.saturated += saturated * count
-        twin = self.copy()
-        twin.functions, twin._acts, twin._limits, twin.tallies = (spec,), [act], [limit], [tally]
+            one = Accumulator((spec,), self.saturation)
+            one.add(np.array([inside]))
+            for name, value in vars(one.tallies[0]).items():  # dead, saturated, ...
+                if isinstance(value, int):
+                    setattr(tally, name, getattr(tally, name) + value * count)
+        twin.tallies = [tally]
         return twin
 
     def copy(self) -> Accumulator:
@@ -401,15 +409,6 @@ class Accumulator:
             record["verdict"] = verdict(act.name, record)
             records.append(record)
         return records
-
-
-def _dead_and_saturated(g: np.ndarray, limit: float) -> tuple[int, int]:
-    """How many derivatives are 0 (dead), and how many 0 < |g| < limit (saturated)."""
-    dead = int(np.count_nonzero(g == 0))
-    # The values below the limit that are not dead (NaN is neither); with max|f'| = 0
-    # (binary_step) no value is saturated.
-    saturated = int(np.count_nonzero(np.abs(g) < limit)) - dead if limit > 0 else 0
-    return dead, saturated
 
 
 @functools.lru_cache(maxsize=1024)

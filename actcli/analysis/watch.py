@@ -138,16 +138,16 @@ class _Layer:
             for mine, theirs in zip(self.pieces, other.pieces):
                 mine.merge(theirs)
 
-    def records(self, what_ifs: int) -> list[dict[str, Any]]:
+    def records(self) -> list[dict[str, Any]]:
         """The module's own record (if it has one), then those of the what-ifs."""
         records = self.summary.records()
         if self.pieces is not None:  # PReLU: its slope now
             slope = float(self.module.weight.detach().reshape(-1)[0].item())
             spec = f"prelu:weight={format_param(slope)}"
-            own = self.summary.piecewise_linear(spec, [(self.pieces[0], 1.0),
-                                                       (self.pieces[1], slope)])
+            own = self.summary.piecewise_linear(spec, [(self.pieces[0], 1.0, 1.0),
+                                                       (self.pieces[1], slope, -1.0)])
             return own.records() + records
-        return records if self.function is not None else records[len(records) - what_ifs:]
+        return records
 
     def state(self) -> tuple[stats.Accumulator, Any, int]:
         """What another rank needs to merge this layer (picklable)."""
@@ -162,7 +162,6 @@ class _Summariser:
         self._jobs: collections.deque[tuple[Callable[[], None], int]] = collections.deque()
         self._changed = threading.Condition()
         self._pending = 0  # bytes of the jobs handed in and not finished
-        self._running = False
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
         self._stopping = False
@@ -417,7 +416,7 @@ class Watcher:
                         else "no values (not called while watched)")
                 notes.append(f"{layer.layer} ({layer.class_name}): {seen}")
                 continue
-            records = layer.records(len(self.what_if))
+            records = layer.records()
             own = len(records) - len(self.what_if)
             rows += [{"layer": layer.layer, "module": layer.class_name if i < own else WHAT_IF,
                       **record} for i, record in enumerate(records)]
