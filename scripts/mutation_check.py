@@ -300,6 +300,34 @@ MUTATIONS = (
              "        if False:\n"
              "            _draw_histogram(self.histogram, canvas, cells, styles, shade)",
              ("tests/test_termplot.py",)),
+
+    # --- the sparse histogram and actcli.watch ----------------------------------------------
+    Mutation("the histogram's merge replaces a bin's sum instead of adding to it",
+             "actcli/analysis/stats.py",
+             "self.sums[mine] += sums[found]", "self.sums[mine] = sums[found]",
+             ("tests/test_stats.py",)),
+    Mutation("the histogram takes min() for the lowest bin, where -0.0 lies below 0.0",
+             "actcli/analysis/stats.py",
+             "edges = np.array([-0.0 if low == 0 else low, 0.0 if high == 0 else high])",
+             "edges = np.array([low, high])",
+             ("tests/test_stats.py",)),
+    Mutation("watch reads GLU's first half instead of its gate",
+             "actcli/analysis/watch.py",
+             "x = x.chunk(2, dim=module.dim)[1]", "x = x.chunk(2, dim=module.dim)[0]",
+             ("tests/test_watch.py",)),
+    Mutation("watch's PReLU row keeps the slope the module started with",
+             "actcli/analysis/watch.py",
+             "(self.pieces[1], slope, -1.0)]", "(self.pieces[1], 0.25, -1.0)]",
+             ("tests/test_watch.py",)),
+    Mutation("watch's every=N skips the first pass",
+             "actcli/analysis/watch.py",
+             "self._sampled = (self.passes - 1) % self.every == 0",
+             "self._sampled = self.passes % self.every == 0",
+             ("tests/test_watch.py",)),
+    Mutation("watch widens bfloat16 from the wrong bits",
+             "actcli/analysis/watch.py",
+             "astype(np.uint32) << 16)", "astype(np.uint32) << 15)",
+             ("tests/test_watch.py",)),
 )
 
 

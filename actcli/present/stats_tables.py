@@ -20,6 +20,14 @@ _FUNCTION_HEADINGS = {"function": "function", "mean": "mean f", "std": "std f",
                       "dead_fraction": "dead", "saturated_fraction": "saturated"}
 
 
+_QUANTILES_CAPTION = f"p01, median, p99 to {QUANTILE_RELATIVE_ERROR:.2%} (relative)."
+
+
+def _functions_caption(saturation: float) -> str:
+    return (f"dead: f'(x) = 0; saturated: 0 < |f'(x)| < {saturation:g} max|f'|. E[f'²] "
+            "scales the gradient's energy per layer (see `actcli depth`).")
+
+
 def _column(records: Sequence[dict[str, Any]], key: str, heading: str = "") -> Column:
     values = [r[key] for r in records]
     if key in _TEXT:
@@ -37,12 +45,11 @@ def stats_tables_for_people(records: Sequence[dict[str, Any]], saturation: float
     inputs = Table("Inputs", [_column(records[:1], k, h) for k, h in _INPUT_HEADINGS.items()])
     quantiles = Table("Input quantiles",
                       [_column(records[:1], k, h) for k, h in _QUANTILE_HEADINGS.items()],
-                      caption=f"p01, median, p99 to {QUANTILE_RELATIVE_ERROR:.2%} (relative).")
+                      caption=_QUANTILES_CAPTION)
     functions = Table(
         "Through each function",
         [_column(records, k, h) for k, h in _FUNCTION_HEADINGS.items()],
-        caption=f"dead: f'(x) = 0; saturated: 0 < |f'(x)| < {saturation:g} max|f'|. E[f'²] "
-                "scales the gradient's energy per layer (see `actcli depth`).",
+        caption=_functions_caption(saturation),
         notes=[f"{r['function']}: {r['verdict']}" for r in records])
     return [inputs, quantiles, functions]
 
@@ -77,8 +84,7 @@ def report_tables_for_people(rows: Sequence[dict[str, Any]], saturation: float,
     functions = Table(
         "Activations",
         [_report_column(rows, k, h) for k, h in _LAYER_HEADINGS.items()],
-        caption=f"dead: f'(x) = 0; saturated: 0 < |f'(x)| < {saturation:g} max|f'|. E[f'²] "
-                "scales the gradient's energy per layer (see `actcli depth`).",
+        caption=_functions_caption(saturation),
         notes=[f"{r['layer']} {r['function']}: {r['verdict']}" for r in rows])
     first: dict[str, dict[str, Any]] = {}  # the inputs are the same in a layer's rows
     for row in rows:
@@ -86,6 +92,6 @@ def report_tables_for_people(rows: Sequence[dict[str, Any]], saturation: float,
     inputs = Table("Inputs of each layer",
                    [_report_column(list(first.values()), k, h)
                     for k, h in _LAYER_INPUT_HEADINGS.items()],
-                   caption=f"p01, median, p99 to {QUANTILE_RELATIVE_ERROR:.2%} (relative).",
+                   caption=_QUANTILES_CAPTION,
                    notes=list(notes))
     return [functions, inputs]
