@@ -46,8 +46,7 @@ QUANTILE_RELATIVE_ERROR = 2.0**-MANTISSA_BITS
 _SHIFT = 52 - MANTISSA_BITS
 BINS = 1 << (64 - _SHIFT)
 _MANTISSA_MASK = (1 << MANTISSA_BITS) - 1
-# A chunk whose values span fewer bins than this is counted over its whole range.
-_DIRECT_SPAN = 1 << 14
+_GROUPS = BINS >> MANTISSA_BITS  # (sign, exponent) pairs
 _INT64_MAGNITUDE = np.int64(0x7FFF_FFFF_FFFF_FFFF)
 
 
@@ -142,42 +141,33 @@ class Histogram:
         self.sums = np.zeros(0, np.float64)
         self.squares = np.zeros(0, np.float64)
 
-    def add(self, x: np.ndarray, low: float, high: float) -> None:
-        """Add float64 values without NaN whose minimum and maximum are `low` and `high`."""
-        bins = _bins(x)
-        # -0.0 and 0.0 are two bins, and min/max may return either zero.
-        edges = np.array([-0.0 if low == 0 else low, 0.0 if high == 0 else high])
-        first, last = (int(b) for b in _bins(edges))
-        if last - first < _DIRECT_SPAN:
-            # A narrow range (one sign, few exponents): count over it directly.
-            index, size = bins, last - first + 1
-            index -= first
-
-            def bin_of(used: np.ndarray) -> np.ndarray:
-                return used + first
-        else:
-            # Values of both signs, or of very different magnitudes, leave most bins of
-            # the range empty (every exponent between -1e-6 and 1e-6): count over the
-            # (sign, exponent) groups actually hit, each a block of 2**MANTISSA_BITS bins.
-            groups = bins >> MANTISSA_BITS
-            base = first >> MANTISSA_BITS
-            groups -= base
-            hit = np.flatnonzero(np.bincount(groups))
-            offset = np.zeros((last >> MANTISSA_BITS) - base + 1, np.int64)
-            offset[hit] = np.arange(0, len(hit) << MANTISSA_BITS, 1 << MANTISSA_BITS)
-            index = offset[groups]
-            bins &= _MANTISSA_MASK
-            index |= bins
-            size = len(hit) << MANTISSA_BITS
-
-            def bin_of(used: np.ndarray) -> np.ndarray:
-                return ((hit[used >> MANTISSA_BITS] + base) << MANTISSA_BITS) | (used & _MANTISSA_MASK)
+    def add(self, x: np.ndarray) -> None:
+        """Add float64 values without NaN."""
+        # The top bits of each pattern (sign, exponent, MANTISSA_BITS of mantissa): the
+        # bin, but for negative values counting up with the magnitude (`_ordered` turns
+        # the few keys hit into bins afterwards).
+        keys = x.view(np.int64) >> _SHIFT
+        # Most bins between the extremes are empty (every exponent between -1e-6 and
+        # 1e-6): count over the (sign, exponent) groups hit, each 2**MANTISSA_BITS bins.
+        groups = keys >> MANTISSA_BITS
+        groups += _GROUPS // 2
+        hit = np.flatnonzero(np.bincount(groups, minlength=_GROUPS))
+        offset = np.zeros(_GROUPS, np.int64)
+        offset[hit] = np.arange(0, len(hit) << MANTISSA_BITS, 1 << MANTISSA_BITS)
+        index = offset[groups]
+        keys &= _MANTISSA_MASK
+        index |= keys
+        size = len(hit) << MANTISSA_BITS
         counts = np.bincount(index, minlength=size)
         sums = np.bincount(index, weights=x, minlength=size)
         with np.errstate(over="ignore"):
             squares = np.bincount(index, weights=np.square(x), minlength=size)
         used = np.flatnonzero(counts)
-        self._fold(bin_of(used), counts[used], sums[used], squares[used])
+        bins = _ordered(((hit[used >> MANTISSA_BITS] - _GROUPS // 2) << MANTISSA_BITS)
+                        | (used & _MANTISSA_MASK))
+        order = np.argsort(bins)
+        used = used[order]
+        self._fold(bins[order], counts[used], sums[used], squares[used])
 
     def merge(self, other: Histogram) -> None:
         self._fold(other.bins, other.counts, other.sums, other.squares)
@@ -266,9 +256,8 @@ class Accumulator:
             return
         with np.errstate(over="ignore", invalid="ignore"):  # |x| near the largest float
             self.inputs.add(x)
-        low, high = float(x.min()), float(x.max())
-        self.low, self.high = min(self.low, low), max(self.high, high)
-        self.histogram.add(x, low, high)
+        self.low, self.high = min(self.low, float(x.min())), max(self.high, float(x.max()))
+        self.histogram.add(x)
         with np.errstate(all="ignore"):
             for act, limit, tally in zip(self._acts, self._limits, self.tallies):
                 y, g = act.value_and_grad(x)
@@ -441,13 +430,13 @@ def _edge(i: int) -> float:
 
 def _bins(x: np.ndarray) -> np.ndarray:
     """Histogram bin of each float64: the top bits of its pattern, ordered like the values."""
-    bits = x.view(np.int64)
-    ordered = bits >> 63  # in place from here: no temporaries
-    ordered &= _INT64_MAGNITUDE
-    ordered ^= bits  # negative floats count down
-    ordered >>= _SHIFT
-    ordered += BINS // 2
-    return ordered
+    return _ordered(x.view(np.int64) >> _SHIFT)
+
+
+def _ordered(keys: np.ndarray) -> np.ndarray:
+    """Bins from the top bits of float64 patterns (arithmetic shift): negative floats,
+    whose patterns grow with their magnitude, made to count down."""
+    return (keys ^ ((keys >> 63) & (BINS // 2 - 1))) + BINS // 2
 
 
 # Alternatives to name in a verdict, by what went wrong.
