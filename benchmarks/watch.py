@@ -1,6 +1,7 @@
 """What `actcli.watch(model)` costs a training step, and what its summaries hold in memory.
 
     python benchmarks/watch.py [--steps 10] [--rounds 5] [--threads N]
+    ACTCLI_JIT=1 python benchmarks/watch.py     # the summaries with the compiled loops
 
 A training step (forward, backward, SGD step) of an MLP 784-1024-1024-1024-10 (ReLU,
 GELU, ReLU) on a batch of 256, timed in rounds that interleave, in the same process:
@@ -9,16 +10,18 @@ GELU, ReLU) on a batch of 256, timed in rounds that interleave, in the same proc
 - watch: inside `actcli.watch(model)` (the summaries of each step waited for),
 - watch + 2 what-ifs: `actcli.watch(model, what_if=["silu", "gelu:approximate=tanh"])`.
 
-Prints each one's time per step (min and median over the rounds) and its ratio to the
-baseline of the same round (the bar: <= 1.2 for watch without what-ifs), then where
-the time goes (the copy in the hook, the summary in the background thread, per module
-and step), and the memory of the summaries: of this model, and of a model with 48
-activation modules (the bars: 2 MB per module, 150 MB for 48).
+Prints each one's time per step, of the clock and of the process's CPU (which other
+jobs on a shared machine disturb less), min and median over the rounds, and its ratio
+to the baseline of the same round (the bar: <= 1.2 for watch without what-ifs); then
+where the time goes (the copy in the hook, the summary in the background thread, per
+module and step), and the memory of the summaries: of this model, and of a model with
+48 activation modules (the bars: 2 MB per module, 150 MB for 48).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -50,17 +53,18 @@ def run_steps(model, optimiser, data, steps: int) -> None:
         optimiser.step()
 
 
-def timed(config: str, model, optimiser, data, steps: int) -> float:
-    """Seconds per step, the summaries included (the block waits for them at its end)."""
+def timed(config: str, model, optimiser, data, steps: int) -> tuple[float, float]:
+    """Seconds per step, of the clock and of this process's CPU time (all its threads),
+    the summaries included (the block waits for them at its end)."""
     import actcli
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     if config == "plain":
         run_steps(model, optimiser, data, steps)
     else:
         with actcli.watch(model, what_if=WHAT_IF if "what-if" in config else ()):
             run_steps(model, optimiser, data, steps)
-    return (time.perf_counter() - start) / steps
+    return (time.perf_counter() - start) / steps, (time.process_time() - cpu) / steps
 
 
 def where_time_goes(model, data, what_if: list[str]) -> list[tuple[str, float, float]]:
@@ -140,19 +144,22 @@ def main() -> None:
     configs = ("plain", "watch", "watch + 2 what-ifs")
     run_steps(model, optimiser, data, 3)  # warm up: allocations, kernels
     timed("watch + 2 what-ifs", model, optimiser, data, 1)  # binds the functions once
-    times: dict[str, list[float]] = {c: [] for c in configs}
+    times: dict[str, list[tuple[float, float]]] = {c: [] for c in configs}
     for _ in range(args.rounds):
         for config in configs:  # interleaved: load on the machine hits all alike
             times[config].append(timed(config, model, optimiser, data, args.steps))
     print(f"MLP 784-1024-1024-1024-10 (ReLU, GELU, ReLU), batch 256, SGD; torch "
           f"{torch.__version__}, {torch.get_num_threads()} threads; {args.rounds} rounds of "
-          f"{args.steps} steps")
-    base = times["plain"]
-    for config in configs:
-        ratios = [t / b for t, b in zip(times[config], base)]
-        print(f"{config:20s} step min {min(times[config]) * 1e3:7.1f} ms  median "
-              f"{statistics.median(times[config]) * 1e3:7.1f} ms   ratio to plain: min "
-              f"{min(ratios):.2f}x median {statistics.median(ratios):.2f}x")
+          f"{args.steps} steps{'; ACTCLI_JIT=1' if os.environ.get('ACTCLI_JIT') else ''}")
+    for kind, title in ((0, "clock"), (1, "CPU time of the process")):
+        print(f"{title}, per step (ratio: to plain in the same round):")
+        base = [t[kind] for t in times["plain"]]
+        for config in configs:
+            mine = [t[kind] for t in times[config]]
+            ratios = [t / b for t, b in zip(mine, base)]
+            print(f"  {config:20s} min {min(mine) * 1e3:7.1f} ms  median "
+                  f"{statistics.median(mine) * 1e3:7.1f} ms   ratio: min {min(ratios):.2f}x "
+                  f"median {statistics.median(ratios):.2f}x")
     for what_if, title in (([], "watch"), (WHAT_IF, "watch + 2 what-ifs")):
         print(f"where the time goes ({title}), per step, best of 5:")
         total = 0.0

@@ -125,7 +125,7 @@ def _row(row: Mapping[str, Any]) -> dict[str, Any]:
         if key in ("layer", "module", "function", "verdict"):
             if not isinstance(value, str):
                 raise ValueError(f"{key} {value!r} is not text")
-        elif key in ("n", "nan_count"):
+        elif key == "n" or key.endswith("_count"):
             if not isinstance(value, int) or isinstance(value, bool):
                 raise ValueError(f"{key} {value!r} is not a count")
         elif isinstance(value, str) and value in ("nan", "inf", "-inf"):
