@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 import types
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from actcli.catalog import (
@@ -30,13 +31,15 @@ from actcli.catalog import (
     VectorActivation,
     VectorSpec,
 )
+from actcli.catalog.properties import DEFAULT_SATURATION
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the front ends load only when used (watch: torch)
     from actcli.frontend.page import Page
+    from actcli.frontend.watch import Watch
 
 __all__ = [
     "Activation", "Interval", "Param", "ParamError", "ShapeError", "Spec", "UnknownFunctionError",
-    "VectorActivation", "VectorSpec", "__version__", "explore", "get", "names", "spec",
+    "VectorActivation", "VectorSpec", "__version__", "explore", "get", "names", "spec", "watch",
 ]
 
 
@@ -116,6 +119,30 @@ class _Facade(types.ModuleType):
 
 
 sys.modules[__name__].__class__ = _Facade
+
+
+def watch(model: Any, *, what_if: Iterable[str] = (), names: str | Iterable[str] | None = None,
+          types: Any = None, every: int = 1, after: Mapping[str, str] | None = None,
+          saturation: float = DEFAULT_SATURATION) -> Watch:
+    """Summarise what the activation modules of a PyTorch model receive while it runs:
+    dead and saturated shares, E[f'(x)^2] and the rest of `actcli stats`, layer by layer.
+
+        with actcli.watch(model, what_if=["gelu"]) as w:
+            ...                              # train or infer as usual
+        print(w.report())                    # .rows, .to_json(), .save("run.json")
+
+    Each module (nn.ReLU, nn.GELU(approximate="tanh"), nn.LeakyReLU(0.1), ...) is read as
+    its catalog function with its own parameters; `what_if` adds rows for other
+    functions on the same inputs. names: glob(s) on qualified names ("encoder.*");
+    types: module classes or class names; every: one forward pass in N; after: for
+    activations called as functions, {"fc1": "relu"} summarises fc1's outputs as the
+    inputs of relu; saturation: as `actcli stats --saturation`. The hooks change nothing
+    the model computes and are removed when the block ends. torch is imported here only.
+    """
+    from actcli.frontend.watch import Watch
+
+    return Watch(model, what_if=what_if, names=names, types=types, every=every, after=after,
+                 saturation=saturation)
 
 
 def __getattr__(name: str) -> Any:

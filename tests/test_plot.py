@@ -17,7 +17,8 @@ from PIL import Image
 import actcli
 from actcli.errors import InputError
 from actcli.present.plot import figure, functions
-from actcli.present.plot.figure import PlotError, PlotInputError, PlotOptions
+from actcli.present.files import WriteError
+from actcli.present.plot.figure import PlotInputError, PlotOptions
 
 SMALL = PlotOptions(size=(6.0, 4.0), dpi=50)  # 300 x 200 pixels: quick to draw
 
@@ -178,7 +179,7 @@ def test_failed_write_leaves_the_existing_file_and_no_temporary(tmp_path, monkey
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", disk_full)
-    with pytest.raises(PlotError) as info:
+    with pytest.raises(WriteError) as info:
         functions.plot_functions([actcli.get("relu")], out, options=SMALL)
     assert str(info.value) == f"cannot write {str(out)!r}: no space left on device"
     assert out.read_bytes() == b"previous plot"
@@ -215,7 +216,7 @@ def test_replaces_an_existing_file(tmp_path):
 
 def test_missing_directory_is_a_one_line_error(tmp_path):
     out = tmp_path / "no" / "such" / "out.png"
-    with pytest.raises(PlotError) as info:
+    with pytest.raises(WriteError) as info:
         functions.plot_functions([actcli.get("relu")], out, options=SMALL)
     assert str(info.value) == (f"cannot write {str(out)!r}: "
                                f"directory {str(out.parent)!r} does not exist")
@@ -225,7 +226,7 @@ def test_missing_directory_is_a_one_line_error(tmp_path):
 def test_parent_that_is_a_file_is_a_one_line_error(tmp_path):
     (tmp_path / "file").write_text("x")
     out = tmp_path / "file" / "out.png"
-    with pytest.raises(PlotError, match="is not a directory"):
+    with pytest.raises(WriteError, match="is not a directory"):
         functions.plot_functions([actcli.get("relu")], out, options=SMALL)
 
 
@@ -234,7 +235,7 @@ def test_unwritable_directory_is_a_one_line_error(tmp_path):
     locked = tmp_path / "locked"
     locked.mkdir(mode=0o500)
     try:
-        with pytest.raises(PlotError, match="permission denied"):
+        with pytest.raises(WriteError, match="permission denied"):
             functions.plot_functions([actcli.get("relu")], locked / "out.png", options=SMALL)
     finally:
         locked.chmod(0o700)

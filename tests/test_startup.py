@@ -15,9 +15,10 @@ import pytest
 from conftest import ROOT, subprocess_env
 
 # Never needed to print numbers: plotting, SciPy (only exact GELU needs it), Rich (only a
-# drawn table), CSV engines, the JSON engine of CSV streams, pydantic (Typer's converters).
+# drawn table), CSV engines, the JSON engine of CSV streams, pydantic (Typer's converters),
+# torch (only actcli.watch).
 HEAVY = {"matplotlib", "scipy", "rich", "polars", "pyarrow", "pandas", "orjson", "pydantic",
-         "textual"}
+         "textual", "torch"}
 
 
 def imported(*args: str, stdin: str | None = None, **env: str) -> set[str]:

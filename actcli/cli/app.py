@@ -467,11 +467,14 @@ def info_command(ctx: typer.Context, function: FunctionArg, param: ParamOpt = No
   python dump.py | actcli stats relu tanh -c x   CSV on stdin
 
   actcli stats relu -i 'shards/*.npy' --scheduler tcp://10.0.0.5:8786
+
+  actcli stats --report run.json -f csv         a report saved by actcli.watch(model)
 """)
 def stats_command(
     ctx: typer.Context,
-    functions: Annotated[list[str], typer.Argument(
-        metavar="FN...", autocompletion=complete_function, help="Activations to apply to the data.")],
+    functions: Annotated[Optional[list[str]], typer.Argument(
+        metavar="FN...", autocompletion=complete_function,
+        help="Activations to apply to the data.", show_default=False)] = None,
     input: Annotated[Optional[list[str]], typer.Option(
         "--input", "-i", metavar="FILE|GLOB",
         help="Values to read (repeatable; a quoted glob pools its files): .npy, .npz, "
@@ -490,6 +493,10 @@ def stats_command(
         "--timeout", metavar="SECONDS",
         help="With --scheduler: how long to wait for the scheduler to answer, and for a "
              "worker while it has none (default 60).")] = None,
+    report: Annotated[Optional[str], typer.Option(
+        "--report", metavar="FILE",
+        help="Print a report saved by actcli.watch(model) (report.save(FILE)) instead: "
+             "a row per layer and function.")] = None,
     fmt: FormatOpt = None, precision: PrecisionOpt = DEFAULT_PRECISION,
 ) -> None:
     """What each function does to your data: dead and saturated shares, output and
@@ -502,6 +509,18 @@ def stats_command(
     env: Environment = ctx.obj
     chosen = _output_format(fmt, env)
     check_precision(precision)
+    if report is not None:
+        if functions or input or column or key or scheduler or timeout is not None:
+            raise InputError("--report prints a saved report as it is: give no FN, -i, -c, "
+                             "--key, --scheduler or --timeout with it")
+        from actcli.frontend.watch import Report
+
+        Report.load(report).render(chosen, env.out, precision=precision)
+        env.out.flush()
+        return
+    if not functions:
+        raise InputError("give the functions to apply to the data (e.g. `actcli stats relu gelu "
+                         "-i preacts.npy`), or --report FILE (see --help)")
     records = tasks.summarise_data(functions, input or ["-"], env, key=key, column=column,
                                    saturation=saturation, scheduler=scheduler,
                                    timeout=timeout).records()

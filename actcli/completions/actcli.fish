@@ -280,6 +280,7 @@ function __actcli_options
             echo '--saturation=	Saturated: in a tail of f past the last |f\'(x)| >= S * max|f\'|.'
             echo '--scheduler=	Summarise the files on the workers of the Dask cluster at ADDRESS,...'
             echo '--timeout=	With --scheduler: how long to wait for the scheduler to answer, and...'
+            echo '--report=/	Print a report saved by actcli.watch(model) (report.save(FILE))...'
             echo '--format|-f=	table, csv, tsv, json, jsonl or markdown (a table on a terminal,...'
             echo '--precision=	Significant digits in tables (machine formats are always exact).'
             echo '--help|-h	Show this message and exit.'

@@ -48,7 +48,8 @@ from actcli.errors import InputError
 from actcli.frontend.context import Environment
 from actcli.frontend.view import DEFAULT_FUNCTIONS, check_range, plot_command_parts, plottable
 from actcli.present import tables
-from actcli.present.plot.figure import PALETTE, write_atomically
+from actcli.present.files import write_atomically
+from actcli.present.plot.figure import PALETTE
 from actcli.present.plot.functions import (
     CONTINUOUS_ORDERS,
     CURVE_STYLE,

@@ -28,11 +28,11 @@ MAX_TABLE_ROWS = 100_000
 
 
 def for_people(fmt: str) -> bool:
-    """Whether `fmt` is read by people: a terminal table or Markdown, with numbers
+    """Whether `fmt` is read by people: a terminal table, Markdown or HTML, with numbers
     rounded, ranges and places as text, explanations as notes and several tables where
     they help. The others (CSV, TSV, JSON, JSON Lines) are for programs: one table, every
     number exact and one value per column."""
-    return fmt in ("table", "markdown")
+    return fmt in ("table", "markdown", "html")
 
 
 def check_rows_for_people(rows: int, fmt: str) -> None:

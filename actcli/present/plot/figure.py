@@ -17,7 +17,8 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Union
-from actcli.errors import InputError, RunError, os_reason
+from actcli.errors import InputError
+from actcli.present.files import write_atomically
 
 
 if TYPE_CHECKING:
@@ -58,8 +59,6 @@ _METADATA: dict[str, dict[str, Any]] = {
 }
 
 
-class PlotError(RunError):
-    """A plot that could not be made or written; str() is a one-line message."""
 
 
 class PlotInputError(InputError):
@@ -324,32 +323,3 @@ def _render_png(canvas: Any, buffer: BinaryIO) -> None:
         image = image.convert("RGB")
     dpi = canvas.figure.dpi
     image.save(buffer, format="png", dpi=(dpi, dpi), compress_level=1)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` through a temporary file beside it: all or nothing."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-    try:
-        # O_EXCL: never follow or reuse a planted name; 0o666 lets the umask decide, as
-        # for any new file (tempfile would make it private).
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except OSError as error:
-        raise _write_error(path, error) from None
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException as error:
-        temporary.unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise _write_error(path, error) from None
-        raise
-
-
-def _write_error(path: Path, error: OSError) -> PlotError:
-    directory = path.parent
-    if not directory.exists():
-        return PlotError(f"cannot write {str(path)!r}: directory {str(directory)!r} does not exist")
-    if not directory.is_dir():
-        return PlotError(f"cannot write {str(path)!r}: {str(directory)!r} is not a directory")
-    return PlotError(f"cannot write {str(path)!r}: {os_reason(error)}")
