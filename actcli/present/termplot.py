@@ -400,6 +400,8 @@ def axis_ticks(low: float, high: float, count: int, fits: Callable[[Sequence[flo
     while count > 1 and not fits(ticks):
         count -= 1
         ticks = nice_ticks(low, high, count)
+    if not ticks:  # no round value at that step inside the range: a finer one, alone if need be
+        ticks = _lone_tick(low, high, fits)
     if not ticks or not _wants_finer(ticks, low, high):
         return ticks
     step = ticks[1] - ticks[0] if len(ticks) > 1 else nice_step(high - low, count)
@@ -411,6 +413,19 @@ def axis_ticks(low: float, high: float, count: int, fits: Callable[[Sequence[flo
         if not _wants_finer(finer, low, high):
             return finer
     return ticks
+
+
+def _lone_tick(low: float, high: float, fits: Callable[[Sequence[float]], bool]) -> list[float]:
+    """The round values of the first finer step that has any in [low, high] (-0.04 and
+    -0.02 on -0.045 to -0.005), or the one nearest the middle where they do not fit."""
+    step = nice_step(high - low, 1)
+    for _ in range(_MOST_REFINEMENTS):
+        step = _finer(step)
+        found = _ticks_at(low, high, step)
+        if found:
+            middle = min(found, key=lambda t: abs(t - (low + high) / 2))
+            return found if fits(found) else [middle] if fits([middle]) else []
+    return []
 
 
 def _wants_finer(ticks: Sequence[float], low: float, high: float) -> bool:
