@@ -6,7 +6,6 @@ from them by the same code as the command line (function specs, eval tables, `in
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from pathlib import Path
@@ -15,8 +14,10 @@ from typing import Any
 import numpy as np
 
 from actcli.dtypes import float_dtype
-from actcli.errors import InputError, RunError
+from actcli.errors import InputError
+from actcli.frontend import drawing
 from actcli.frontend.view import MAX_WIDTH, plot_command
+from actcli.present.files import unused_name
 from actcli.frontend.view import plottable as function
 from actcli.present import tables
 from actcli.present.plot import functions as plot
@@ -27,7 +28,6 @@ from actcli.present.render import DEFAULT_PRECISION, human_cell
 
 DEFAULT_START, DEFAULT_STOP = plot.DEFAULT_START, plot.DEFAULT_STOP
 CURSOR_STEPS = 100  # a small cursor step is 1/100 of the view; Shift: 1/10
-EXPORT_STEM = "actcli-explore"
 
 
 class ExploreError(InputError):
@@ -203,35 +203,12 @@ class View:
 
     def export_name(self, directory: Path) -> Path:
         """A PNG name in `directory` that no file has: actcli-explore.png, -2, -3, ..."""
-        number = 1
-        while True:
-            name = f"{EXPORT_STEM}.png" if number == 1 else f"{EXPORT_STEM}-{number}.png"
-            if not (directory / name).exists():
-                return directory / name
-            number += 1
+        return unused_name(directory, drawing.EXPORT_STEM, ".png")
 
     def export(self, directory: Path) -> Path:
         """Write the view as `actcli plot` would (same bytes) under a new name; never
         replaces a file, even one that appears meanwhile."""
-        import io
-
         if not self.acts:
             raise ExploreError("nothing to export: add a function first")
-        image = io.BytesIO()
-        plot.plot_functions(self.acts, image, self.start, self.stop, grad=self.grad,
-                            grad2=self.grad2, dtype=self.dtype, fmt="png")
-        while True:
-            path = self.export_name(directory)
-            try:
-                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            except FileExistsError:
-                continue
-            except OSError as error:
-                raise RunError(f"cannot write {str(path)!r}: {error.strerror}") from None
-            try:
-                with os.fdopen(descriptor, "wb") as stream:
-                    stream.write(image.getvalue())
-            except OSError as error:  # a full disk: no half-written picture stays behind
-                path.unlink(missing_ok=True)
-                raise RunError(f"cannot write {str(path)!r}: {error.strerror}") from None
-            return path
+        return drawing.export_png(self.acts, self.start, self.stop, directory, grad=self.grad,
+                                  grad2=self.grad2, dtype=self.dtype)
