@@ -12,7 +12,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+import sys
+import types
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from actcli.catalog import (
     REGISTRY,
@@ -28,10 +31,15 @@ from actcli.catalog import (
     VectorActivation,
     VectorSpec,
 )
+from actcli.catalog.properties import DEFAULT_SATURATION
+
+if TYPE_CHECKING:  # the front ends load only when used (watch: torch)
+    from actcli.frontend.page import Page
+    from actcli.frontend.watch import Watch
 
 __all__ = [
     "Activation", "Interval", "Param", "ParamError", "ShapeError", "Spec", "UnknownFunctionError",
-    "VectorActivation", "VectorSpec", "__version__", "get", "names", "spec",
+    "VectorActivation", "VectorSpec", "__version__", "explore", "get", "names", "spec", "watch",
 ]
 
 
@@ -60,6 +68,81 @@ def spec(name: str) -> AnySpec:
 def names() -> list[str]:
     """Canonical names of every activation in the catalog."""
     return REGISTRY.names()
+
+
+def explore(*functions: str, start: float = -5.0, stop: float = 5.0, grad2: bool = False,
+            dtype: str = "float64") -> Page:
+    """The explorer as a self-contained web page (`actcli explore ... --html`): Jupyter
+    shows it inline, and it needs no kernel there (a saved notebook keeps it working);
+    `.save("page.html")` writes it. `functions` are names, `name:key=value` specs or
+    formulas (default relu, sigmoid, tanh); f'' is shown from the start with `grad2`.
+
+    >>> actcli.explore("relu", "gelu", start=-3, stop=3).save("page.html")  # doctest: +SKIP
+    """
+    from actcli.frontend.page import explorer_page
+
+    return explorer_page(functions, start, stop, grad2=grad2, dtype=dtype)
+
+
+def _activation_html(act: AnyActivation) -> str:
+    from actcli.frontend.notebook import activation_html
+
+    return activation_html(act)
+
+
+def _register_notebook_display() -> None:
+    """Inside IPython (Jupyter), show an activation as its plot, formula and `info`
+    table. Registered by name, so nothing is imported until one is displayed; outside
+    IPython (the command line) this costs a dictionary lookup."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None  # type: ignore[attr-defined]
+    if shell is None:
+        return
+    formatter = shell.display_formatter.formatters["text/html"]
+    for kind in ("Activation", "VectorActivation"):
+        formatter.for_type_by_name("actcli.catalog.spec", kind, _activation_html)
+
+
+_register_notebook_display()
+
+
+class _Facade(types.ModuleType):
+    """The package keeps `actcli.explore`, the function, when its subpackage of the same
+    name (the terminal explorer) is imported: the import system would set the attribute
+    to the subpackage. The subpackage stays in sys.modules: `from actcli.explore.app
+    import ExploreApp` works, `import actcli.explore.app as app` does not."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "explore" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Facade
+
+
+def watch(model: Any, *, what_if: Iterable[str] = (), names: str | Iterable[str] | None = None,
+          types: Any = None, every: int = 1, after: Mapping[str, str] | None = None,
+          saturation: float = DEFAULT_SATURATION) -> Watch:
+    """Summarise what the activation modules of a PyTorch model receive while it runs:
+    dead and saturated shares, E[f'(x)^2] and the rest of `actcli stats`, layer by layer.
+
+        with actcli.watch(model, what_if=["gelu"]) as w:
+            ...                              # train or infer as usual
+        print(w.report())                    # .rows, .to_json(), .save("run.json")
+
+    Each module (nn.ReLU, nn.GELU(approximate="tanh"), nn.LeakyReLU(0.1), ...) is read as
+    its catalog function with its own parameters; `what_if` adds rows for other
+    functions on the same inputs. names: glob(s) on qualified names ("encoder.*");
+    types: module classes or class names; every: one forward pass in N; after: for
+    activations called as functions, {"fc1": "relu"} summarises fc1's outputs as the
+    inputs of relu; saturation: as `actcli stats --saturation`. The hooks change nothing
+    the model computes and are removed when the block ends. torch is imported here only.
+    """
+    from actcli.frontend.watch import Watch
+
+    return Watch(model, what_if=what_if, names=names, types=types, every=every, after=after,
+                 saturation=saturation)
 
 
 def __getattr__(name: str) -> Any:

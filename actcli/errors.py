@@ -19,3 +19,16 @@ class RunError(Exception):
     """A failure while running, with input that was accepted; one line."""
 
     exit_status = 1
+
+
+def os_reason(error: OSError) -> str:
+    """Why a path could not be read or written, worded alike by every command: the
+    system's words in lower case ("no such file or directory", "is a directory",
+    "permission denied")."""
+    reason = error.strerror or str(error)
+    return reason[:1].lower() + reason[1:]
+
+
+def cannot_read(path: str, error: OSError) -> str:
+    """The one message for a file that cannot be read: "cannot read 'x.npy': is a directory"."""
+    return f"cannot read {path!r}: {os_reason(error)}"

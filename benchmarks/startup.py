@@ -12,7 +12,7 @@ reports the minimum (the least disturbed run) and the median of:
 - `python -c "import numpy, typer"`: the import floor;
 - one TAB, `actcli eval si<TAB>`, answered by actcli (Typer's dynamic protocol, what
   `--install-completion` installs; fish's script asks twice per TAB) and by the shipped
-  static completions/actcli.bash (bash started, script sourced, completion run).
+  static actcli/completions/actcli.bash (bash started, script sourced, completion run).
 
 Every case shares a private bytecode cache (PYTHONPYCACHEPREFIX), warmed up first, so
 that no case pays for compiling while another reads cached bytecode. The bar for
@@ -98,7 +98,7 @@ def main() -> None:
         env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         tab_env = dict(env, _ACTCLI_COMPLETE="complete_bash", COMP_WORDS="actcli eval si",
                        COMP_CWORD="2")
-        bash_tab = ("source completions/actcli.bash; COMP_LINE='actcli eval si'; "
+        bash_tab = ("source actcli/completions/actcli.bash; COMP_LINE='actcli eval si'; "
                     "COMP_POINT=${#COMP_LINE}; COMP_WORDS=(actcli eval si); COMP_CWORD=2; "
                     "_actcli actcli si eval; [[ ${#COMPREPLY[@]} -gt 1 ]]")
         cases: dict[str, tuple[list[str], dict[str, str]]] = {
@@ -109,8 +109,8 @@ def main() -> None:
             "TAB, dynamic (actcli answers)": (actcli, tab_env),
         }
         bash = shutil.which("bash")
-        if bash and (ROOT / "completions" / "actcli.bash").exists():
-            cases["TAB, static completions/actcli.bash"] = (
+        if bash and (ROOT / "actcli" / "completions" / "actcli.bash").exists():
+            cases["TAB, static actcli/completions/actcli.bash"] = (
                 [bash, "--norc", "--noprofile", "-c", f"cd {ROOT} && {bash_tab}"], env)
 
         for argv, case_env in cases.values():  # warm up: fill the bytecode cache

@@ -12,8 +12,8 @@ instead of a Python start-up (0.3-0.5 s here, twice per TAB with Typer's fish sc
 see benchmarks/startup.py). A subcommand a script does not know (an actcli newer than
 the script) is completed by asking actcli, as Typer's own scripts always do.
 
-Each script is written twice, with the same content: into actcli/completions/, the
-package data that `actcli completion SHELL` prints, and into completions/ for a checkout.
+The scripts are written into actcli/completions/, the package data that `actcli
+completion SHELL` prints (a checkout uses them from there too).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from actcli.catalog import normalise
 from actcli.cli import COMPLETION_SCRIPTS, app
 
 ROOT = Path(__file__).resolve().parent.parent
-OUTPUTS = (ROOT / "actcli" / "completions", ROOT / "completions")  # same content in each
+OUTPUT = ROOT / "actcli" / "completions"
 TEMPLATES = ROOT / "actcli" / "completions" / "templates"
 FILES = COMPLETION_SCRIPTS  # shell -> script name, as `actcli completion` reads them
 TEMPLATE_FILES = {"bash": "bash.sh", "zsh": "zsh.zsh", "fish": "fish.fish"}
@@ -299,7 +299,7 @@ RENDERERS = {"bash": render_bash, "zsh": render_zsh, "fish": render_fish}
 
 
 def render_all(model: Model | None = None) -> dict[str, str]:
-    """Script name -> content (the same in each of OUTPUTS)."""
+    """Script name -> content."""
     model = model or describe()
     return {FILES[shell]: render(model) for shell, render in RENDERERS.items()}
 
@@ -311,21 +311,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     stale = 0
     for name, text in render_all().items():
-        for output in OUTPUTS:
-            path = output / name
-            shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
-            old = path.read_text() if path.exists() else ""
-            if old == text:
-                continue
-            if args.check:
-                stale += 1
-                sys.stdout.writelines(difflib.unified_diff(
-                    old.splitlines(keepends=True), text.splitlines(keepends=True),
-                    f"a/{shown}", f"b/{shown}"))
-            else:
-                output.mkdir(exist_ok=True)
-                path.write_text(text)
-                print(f"wrote {shown}")
+        path = OUTPUT / name
+        shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+        old = path.read_text() if path.exists() else ""
+        if old == text:
+            continue
+        if args.check:
+            stale += 1
+            sys.stdout.writelines(difflib.unified_diff(
+                old.splitlines(keepends=True), text.splitlines(keepends=True),
+                f"a/{shown}", f"b/{shown}"))
+        else:
+            path.write_text(text)
+            print(f"wrote {shown}")
     if stale:
         print(f"{stale} completion script(s) stale: run python {GENERATOR}", file=sys.stderr)
     return 1 if stale else 0

@@ -3,6 +3,7 @@
     python scripts/mutation_check.py              every mutation; exit 1 if one survives
     python scripts/mutation_check.py --only 5,7   just these (numbers from the table)
     python scripts/mutation_check.py --list       the mutations, without running them
+    python scripts/mutation_check.py --audit F    a blind audit's candidates (see below)
 
 Each mutation is a small bug of a kind that has happened or easily could: a derivative
 formula, a kink convention, an unstable branch, the bytes a CSV row passes through, a
@@ -18,6 +19,14 @@ test fails (the table names the first one); it survives when they all pass.
 When code moves, update the entries (file and snippet), never delete them: a snippet
 that is not found exactly once is an error before anything runs, so a reshape cannot
 silently turn a mutation off.
+
+A blind audit finds the bugs the authors did not imagine: for a module that is new or
+much changed, someone who has not read its tests writes realistic mutations from what
+the code promises (its docstring, the README, the issue) into a file of their own, as
+`MUTATIONS = (Mutation(...), ...)` with `tests=()`, and runs `--audit FILE`: each runs
+against the whole suite. The killed ones join the list below, with the test file that
+killed them; a survivor is a blind spot, to be closed with a test of the behaviour (not
+of the edit) before it joins.
 
 A curated list rather than mutmut or cosmic-ray: those generate thousands of mechanical
 mutants (operator swaps everywhere) and rerun the suite for each, which takes hours on
@@ -119,27 +128,27 @@ MUTATIONS = (
              ("tests/test_stream.py", "tests/test_pipeline.py")),
     # --- command-line wiring ---------------------------------------------------------------
     Mutation("plot --grad ignored: no derivative curve in the image",
-             "actcli/cli/app.py",
-             "tasks.draw(acts, output, start, stop, ctx.obj, grad=grad, grad2=grad2, num=num,",
-             "tasks.draw(acts, output, start, stop, ctx.obj, grad=False, grad2=grad2, num=num,",
+             "actcli/frontend/drawing.py",
+             "    draw(acts, output, start, stop, env, grad=grad, grad2=grad2, num=num, dtype=dtype,",
+             "    draw(acts, output, start, stop, env, grad=False, grad2=grad2, num=num, dtype=dtype,",
              ("tests/test_wiring.py", "tests/test_cli.py")),
     Mutation("compare --grad -o FILE ignored: the image has no derivatives",
-             "actcli/cli/app.py",
-             "tasks.draw(acts, output, start, stop, env, grad=grad, dtype=dtype, ylim=ylim)",
-             "tasks.draw(acts, output, start, stop, env, grad=False, dtype=dtype, ylim=ylim)",
+             "actcli/frontend/compare.py",
+             "draw(acts, output, start, stop, env, grad=grad, dtype=dtype, ylim=ylim)",
+             "draw(acts, output, start, stop, env, grad=False, dtype=dtype, ylim=ylim)",
              ("tests/test_wiring.py", "tests/test_cli.py")),
     Mutation("compare --grad prints f instead of f'",
-             "actcli/cli/app.py",
+             "actcli/frontend/compare.py",
              "values = tables.compare_table(acts, x, 1 if grad else 0)",
              "values = tables.compare_table(acts, x, 0)",
              ("tests/test_cli.py",)),
     Mutation("--dtype float32 ignored on the CSV path",
-             "actcli/frontend/tasks.py",
+             "actcli/frontend/values.py",
              "dtype=dtype, progress=None if from_stdin else _file_progress(source, env),",
              'dtype="float64", progress=None if from_stdin else _file_progress(source, env),',
              ("tests/test_wiring.py", "tests/test_cli.py")),
     Mutation("--dtype float32 ignored for NUMBERS",
-             "actcli/cli/app.py",
+             "actcli/frontend/values.py",
              "grid.chunks(numbers, num=num, step=step, dtype=dtype,",
              'grid.chunks(numbers, num=num, step=step, dtype="float64",',
              ("tests/test_wiring.py", "tests/test_cli.py")),
@@ -243,7 +252,7 @@ MUTATIONS = (
              "            return",
              ("tests/test_jit.py",)),
     Mutation("stats over a large .npy counts its values but not its functions: the loops load late",
-             "actcli/frontend/tasks.py",
+             "actcli/frontend/stats.py",
              "if tensors.npy_values(sources) * len(functions) >= LONG_STATS:",
              "if tensors.npy_values(sources) >= LONG_STATS:",
              ("tests/test_jit.py",)),
@@ -271,7 +280,7 @@ MUTATIONS = (
              '                        raise DataError(line, f"{len(fields)} fields where the "',
              ("tests/test_stream.py", "tests/test_cli.py")),
     Mutation("plot --ylim ignored",
-             "actcli/frontend/tasks.py",
+             "actcli/frontend/drawing.py",
              "functions.plot_functions(acts, target, start, stop, grad=grad, grad2=grad2,\n"
              "                             num=num or functions.DEFAULT_NUM, dtype=dtype, fmt=image_format,\n"
              "                             options=options or PlotOptions(), ylim=ylim)",
@@ -285,6 +294,62 @@ MUTATIONS = (
              'digits = max(digits, len(fraction) + (99 if exponent else 0))',
              ("tests/test_cli.py",)),
 
+    # --- presentation: what tables and plots say (issues 24 and 27) ---------------------
+    Mutation("the stats table labels E[f'] and E[f'²] swapped: the table says one thing, JSON the other",
+             "actcli/present/stats_tables.py",
+             """"mean_grad": "E[f']", "mean_grad_sq": "E[f'²]",""",
+             """"mean_grad": "E[f'²]", "mean_grad_sq": "E[f']",""",
+             ("tests/test_table_headers.py",)),
+    Mutation("the stats tables print the quantiles to 6 digits where 3 are known",
+             "actcli/present/stats_tables.py",
+             "accurate_digits=QUANTILE_DIGITS if key in _ESTIMATES else None)",
+             "accurate_digits=None)",
+             ("tests/test_stats.py", "tests/test_table_headers.py")),
+    Mutation("compare --summary rounds its numbers but not the range and place around them",
+             "actcli/present/render.py",
+             'format(n + 0.0, f".{precision}g") for n in self.numbers',
+             'format(n + 0.0, ".6g") for n in self.numbers',
+             ("tests/test_terminal_tables.py",)),
+    Mutation("CSV and TSV write booleans as True/False where JSON says true/false",
+             "actcli/present/render.py",
+             'else _boolean(v) if isinstance(v, (bool, np.bool_)) else str(v)',
+             'else str(v)',
+             ("tests/test_cli.py",)),
+    Mutation("the terminal plot's y labels one row below the values they name",
+             "actcli/present/termplot.py",
+             "tick_rows = {min(canvas.row(v), rows - 1): label",
+             "tick_rows = {min(canvas.row(v) + 1, rows - 1): label",
+             ("tests/test_termplot.py",)),
+    Mutation("the terminal plot's tick labels one digit short: neighbours read alike (0.2, 0.2)",
+             "actcli/present/termplot.py",
+             'return [_trim(format(v, f".{max(0, -power)}f")) for v in ticks]',
+             'return [_trim(format(v, f".{max(0, -power - 1)}f")) for v in ticks]',
+             ("tests/test_termplot.py",)),
+    Mutation("the terminal plot's legend drops the entries that do not fit, silently",
+             "actcli/present/termplot.py",
+             "    if lines is None or len(packed) <= lines:",
+             "    if True:\n        return packed[:lines]\n    if lines is None or len(packed) <= lines:",
+             ("tests/test_termplot.py",)),
+    Mutation("an image's legend stays beside the axes however tall: entries run off the figure",
+             "actcli/present/plot/figure.py",
+             "    beside = legend_height <= height - top - pad",
+             "    beside = True",
+             ("tests/test_plot.py",)),
+    Mutation("a curve 4 times taller than the others is clipped: snake beside sine on a sliver",
+             "actcli/present/plot/functions.py",
+             "_SQUASH_FACTOR = 10.0", "_SQUASH_FACTOR = 4.0",
+             ("tests/test_plot.py",)),
+    Mutation("max |f'| of a periodic slope placed at the peak farthest from 0 (snake at 25 pi/4)",
+             "actcli/catalog/properties.py",
+             "    closest = min(distance for distance, _ in reached)",
+             "    closest = max(distance for distance, _ in reached)",
+             ("tests/test_properties.py",)),
+    Mutation("an unbounded slope without a limit (gcu) given a finite max |f'|",
+             "actcli/catalog/properties.py",
+             "    if np.nanmax(far) > _GROWTH * np.nanmax(near, initial=0.0):",
+             "    if False:",
+             ("tests/test_properties.py", "tests/test_cli.py")),
+
     # --- explore ---------------------------------------------------------------------------
     Mutation("explore's readout shows f' where f'' belongs",
              "actcli/explore/state.py",
@@ -297,16 +362,16 @@ MUTATIONS = (
              "return nice_step(self.stop - self.start, CURSOR_STEPS // 10)",
              ("tests/test_explore.py",)),
     Mutation("explore's command line leaves out --grad2",
-             "actcli/explore/state.py",
-             'words += ["--grad"] * self.grad + ["--grad2"] * self.grad2',
-             'words += ["--grad"] * self.grad',
-             ("tests/test_explore.py",)),
+             "actcli/frontend/view.py",
+             'after += ["--grad"] * grad + ["--grad2"] * grad2',
+             'after += ["--grad"] * grad',
+             ("tests/test_explore.py", "tests/test_page.py")),
     Mutation("explore's export overwrites an existing file",
-             "actcli/explore/state.py",
-             "            path = self.export_name(directory)\n            try:\n"
-             "                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)",
-             "            path = directory / f\"{EXPORT_STEM}.png\"\n            try:\n"
-             "                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)",
+             "actcli/present/files.py",
+             "        path = unused_name(directory, stem, suffix)\n        try:\n"
+             "            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)",
+             "        path = directory / f\"{stem}{suffix}\"\n        try:\n"
+             "            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)",
              ("tests/test_explore.py",)),
     Mutation("explore's first step from a parameter off the grid skips a grid value",
              "actcli/explore/state.py",
@@ -318,6 +383,31 @@ MUTATIONS = (
              "selected=self.selected if len(self.acts) > 1 else None)",
              "selected=None)",
              ("tests/test_explore.py",)),
+    Mutation("the web page's readout rounds to 6 significant digits",
+             "actcli/frontend/page.js",
+             "if (!single) return v.toExponential();",
+             "if (!single) return v.toExponential(5);",
+             ("tests/test_page_browser.py",)),
+    Mutation("the web page's Shift+arrow moves the cursor one grid step",
+             "actcli/frontend/page.js",
+             "if (!large) return moveTo(state.cursor + direction);",
+             "if (true) return moveTo(state.cursor + direction);",
+             ("tests/test_page_browser.py",)),
+    Mutation("the web page's x grid leaves out the kinks: the cursor cannot stand on them",
+             "actcli/frontend/page.py",
+             "*(k for k in (0.0, *kinks) if start <= k <= stop)",
+             "*(k for k in (0.0,) if start <= k <= stop)",
+             ("tests/test_page.py",)),
+    Mutation("the web page draws a jump's one-sided limits swapped",
+             "actcli/frontend/page.py",
+             "left, right = float(y[0]), float(y[2])",
+             "left, right = float(y[2]), float(y[0])",
+             ("tests/test_page.py",)),
+    Mutation("an activation in a notebook shows no plot",
+             "actcli/frontend/notebook.py",
+             "    if isinstance(act, Activation):\n        parts.append(",
+             "    if False:\n        parts.append(",
+             ("tests/test_page.py",)),
     Mutation("plot --data in the terminal leaves out the histogram",
              "actcli/present/termplot.py",
              "        if self.histogram is not None:\n"
@@ -325,6 +415,53 @@ MUTATIONS = (
              "        if False:\n"
              "            _draw_histogram(self.histogram, canvas, cells, styles, shade)",
              ("tests/test_termplot.py",)),
+    # --- the cluster (stats --scheduler) -------------------------------------------------
+    Mutation("the cluster's merge tree drops the last summary when their number is odd",
+             "actcli/analysis/cluster.py",
+             "futures = pairs + ([futures[-1]] if len(futures) % 2 else [])",
+             "futures = pairs",
+             ("tests/test_cluster.py",)),
+    Mutation("the cluster sends relative paths: workers open them in their own directory",
+             "actcli/analysis/cluster.py",
+             "path = os.path.abspath(name)", "path = name",
+             ("tests/test_cluster.py",)),
+    Mutation("the cluster's workers read the archive's first member, not --key",
+             "actcli/analysis/cluster.py",
+             "[saturation] * len(tasks), paths, [key] * len(tasks),",
+             "[saturation] * len(tasks), paths, [None] * len(tasks),",
+             ("tests/test_cluster.py",)),
+    Mutation("the cluster's workers read the only or x column, not -c/--column",
+             "actcli/analysis/cluster.py",
+             "[column] * len(tasks), starts, stops, pure=False)",
+             "[None] * len(tasks), starts, stops, pure=False)",
+             ("tests/test_cluster.py",)),
+    # --- the sparse histogram and actcli.watch ----------------------------------------------
+    Mutation("the histogram's merge replaces a bin's sum instead of adding to it",
+             "actcli/analysis/stats.py",
+             "self.sums[mine] += sums[found]", "self.sums[mine] = sums[found]",
+             ("tests/test_stats.py",)),
+    Mutation("the histogram's bins of negative values count up, not down",
+             "actcli/analysis/stats.py",
+             "return (keys ^ ((keys >> 63) & (BINS // 2 - 1))) + BINS // 2",
+             "return keys + BINS // 2",
+             ("tests/test_stats.py",)),
+    Mutation("watch reads GLU's first half instead of its gate",
+             "actcli/analysis/watch.py",
+             "x = x.chunk(2, dim=module.dim)[1]", "x = x.chunk(2, dim=module.dim)[0]",
+             ("tests/test_watch.py",)),
+    Mutation("watch's PReLU row keeps the slope the module started with",
+             "actcli/analysis/watch.py",
+             "(self.pieces[1], slope, -1.0)]", "(self.pieces[1], 0.25, -1.0)]",
+             ("tests/test_watch.py",)),
+    Mutation("watch's every=N skips the first pass",
+             "actcli/analysis/watch.py",
+             "self._sampled = (self.passes - 1) % self.every == 0",
+             "self._sampled = self.passes % self.every == 0",
+             ("tests/test_watch.py",)),
+    Mutation("watch widens bfloat16 from the wrong bits",
+             "actcli/analysis/watch.py",
+             "astype(np.uint32) << 16)", "astype(np.uint32) << 15)",
+             ("tests/test_watch.py",)),
 )
 
 
@@ -341,9 +478,18 @@ def check_snippets(mutations: tuple[Mutation, ...]) -> list[str]:
             problems.append(f"#{number} ({m.breaks}): the snippet {m.original!r} occurs "
                             f"{count} times in {m.file} (expected once)")
         for test in m.tests:
-            if not (ROOT / test).is_file():
+            if not (ROOT / test).exists():
                 problems.append(f"#{number} ({m.breaks}): test file {test} does not exist")
     return problems
+
+
+def candidates(path: str) -> tuple[Mutation, ...]:
+    """The MUTATIONS of a blind audit's file; () as tests means the whole suite."""
+    import runpy
+
+    found = runpy.run_path(path, init_globals={"Mutation": Mutation})["MUTATIONS"]
+    return tuple(Mutation(m.breaks, m.file, m.original, m.replacement, m.tests or ("tests",))
+                 for m in found)
 
 
 def environment(copy: Path) -> dict[str, str]:
@@ -447,14 +593,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list the mutations and exit")
     parser.add_argument("--no-baseline", action="store_true",
                         help="skip running the tests unmutated first (CI: they just passed)")
+    parser.add_argument("--audit", metavar="FILE",
+                        help="run the candidates of a blind audit, MUTATIONS in FILE, each "
+                             "against the whole suite where its tests are ()")
     args = parser.parse_args(argv)
 
-    problems = check_snippets(MUTATIONS)
+    mutations = candidates(args.audit) if args.audit else MUTATIONS
+    problems = check_snippets(mutations)
     if problems:
         print("mutation_check: entries to update (has the code moved?):", *problems,
               sep="\n  ", file=sys.stderr)
         return 2
-    chosen = list(enumerate(MUTATIONS, 1))
+    chosen = list(enumerate(mutations, 1))
     if args.only:
         wanted = {int(n) for n in args.only.split(",")}
         chosen = [(n, m) for n, m in chosen if n in wanted]

@@ -73,3 +73,45 @@ def svg_lines(path: Path) -> list[tuple[str, bool, np.ndarray]]:
         lines.append((style["stroke"].lower(), "stroke-dasharray" in style,
                       np.array(numbers, dtype=float).reshape(-1, 2)))
     return lines
+
+
+def page_data(page: str) -> dict:
+    """The data an explorer web page embeds (`actcli explore --html`), with its arrays
+    decoded: `data["arrays"][i]` is the NumPy array the page draws and reads out."""
+    import base64
+    import json
+
+    match = re.search(r'<script type="application/json" id="actcli-data">(.*?)</script>', page, re.S)
+    assert match, "no data in the page"
+    data = json.loads(match[1])
+    dtype = np.dtype(data["dtype"]).newbyteorder("<")
+    data["arrays"] = [np.frombuffer(base64.b64decode(text), dtype=dtype) for text in data["arrays"]]
+    return data
+
+
+def svg_texts(path: Path, group: str | None = None) -> list[tuple[str, np.ndarray]]:
+    """Each line of text in a matplotlib SVG (inside the element with id `group`, if
+    given) and a box that holds it, (left, top, right, bottom) in SVG units: text is
+    drawn as glyphs after a comment with the line, from the baseline at translate(x y)
+    at a scale of font size / 100 units; a glyph is at most 100 units wide, ascends 76
+    and descends 24 (DejaVu Sans)."""
+    parser = ET.XMLParser(target=ET.TreeBuilder(insert_comments=True))
+    root = ET.parse(path, parser).getroot()
+    if group is not None:
+        root = next(e for e in root.iter() if e.get("id") == group)
+    found = []
+    for element in root.iter(f"{SVG}g"):
+        children = list(element)
+        for comment, glyphs in zip(children, children[1:]):
+            if comment.tag is not ET.Comment or glyphs.tag != f"{SVG}g":
+                continue
+            match = re.fullmatch(r"translate\(([-\d.e]+) ([-\d.e]+)\) scale\(([-\d.e]+) [-\d.e]+\)",
+                                 glyphs.get("transform", ""))
+            if match is None:
+                continue
+            x, y, scale = map(float, match.groups())
+            advances = [float(m[1]) for use in glyphs.iter(f"{SVG}use")
+                        if (m := re.match(r"translate\(([-\d.e]+)", use.get("transform", "")))]
+            right = x + (max(advances, default=0.0) + 100) * scale
+            found.append((comment.text.strip(), np.array([x, y - 76 * scale, right, y + 24 * scale])))
+    return found

@@ -259,3 +259,45 @@ def test_docstring_examples_run(module):
 
     failed, attempted = doctest.testmod(importlib.import_module(module))
     assert attempted > 0 and failed == 0
+
+
+def _param_values(spec):
+    """A strategy for valid settings of some of spec's parameters (as values)."""
+    from hypothesis import strategies as st
+
+    fields = {}
+    for p in spec.params:
+        if p.choices:
+            fields[p.name] = st.sampled_from(p.choices)
+        else:
+            low = p.low if math.isfinite(p.low) else -1e6
+            high = p.high if math.isfinite(p.high) else 1e6
+            fields[p.name] = st.floats(low, high, exclude_min=p.low_open, exclude_max=p.high_open,
+                                       allow_nan=False)
+    return st.fixed_dictionaries({}, optional=fields)
+
+
+@pytest.mark.parametrize("name", [s.name for s in REGISTRY if s.params])
+def test_spelling_is_the_inverse_of_resolve(name):
+    """resolve(spelling(act)) is act, whatever its parameters: the FN:key=value text the
+    explorer's command line, the page and watch's rows write reads back exactly."""
+    from hypothesis import given, settings
+
+    from actcli.resolve import resolve, spelling
+
+    spec = REGISTRY.lookup(name)
+
+    @settings(max_examples=60, deadline=None)
+    @given(_param_values(spec))
+    def check(values):
+        try:
+            act = spec.bind(**values)
+        except ParamError:  # a cross-parameter constraint (hardtanh's min < max)
+            return
+        text = spelling(act)
+        again = resolve(text)
+        assert dict(again.params) == dict(act.params), text
+        assert again.label == act.label
+        assert (":" in text) == bool(act.changed_params)
+
+    check()

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import math
+import re
 
 import mpmath
 import mpref
@@ -220,9 +221,9 @@ def test_compare_values_grad_and_summary():
     assert grads[0] == ["x", "sigmoid_grad", "tanh_grad"] and float(grads[2][1]) == 0.25
     assert float(grads[1][0]) == -5.0  # the default range is -5 5
     summary = {r[0]: r for r in rows(ok("compare", "sigmoid", "tanh", "--summary"))[1:]}
-    assert summary["tanh"][1:] == ["-1.0", "1.0", "False", "False", "1.0", "x = x1", "0.0",
-                                   "True", "increasing", "both"]
-    assert summary["sigmoid"][-3] == "False"
+    assert summary["tanh"][1:] == ["-1.0", "1.0", "false", "false", "1.0", "x = x1", "0.0",
+                                   "true", "increasing", "both"]
+    assert summary["sigmoid"][-3] == "false"
     records = json.loads(ok("compare", "sigmoid", "--summary", "-f", "json"))
     assert records[0]["max_abs_grad"] == 0.25 and records[0]["zero_centred"] is False
     both = ok("compare", "relu", "gelu", "-f", "table")
@@ -389,6 +390,20 @@ def test_plot_errors(tmp_path, monkeypatch, args, code, words):
     monkeypatch.chdir(tmp_path)
     assert words in fails(code, *args)
     assert list(tmp_path.iterdir()) == []  # nothing written on failure
+
+
+def test_a_path_that_cannot_be_read_is_reported_in_one_wording_by_every_command(tmp_path):
+    (tmp_path / "folder.csv").mkdir()
+    readers = [("eval", "relu", "-i"), ("grad", "relu", "-i"), ("stats", "relu", "-i"),
+               ("plot", "relu", "--term", "--data"), ("plot", "relu", "-o", str(tmp_path / "p.png"),
+                                                      "--data")]
+    for name, reason in (("none.csv", "no such file or directory"), ("folder.csv", "is a directory")):
+        path = str(tmp_path / name)
+        for command in readers:
+            assert fails(2, *command, path) == f"actcli: error: cannot read {path!r}: {reason}\n"
+    # Writing: the same words, from the system's message.
+    (tmp_path / "taken.png").mkdir()
+    assert fails(1, "plot", "relu", "-o", str(tmp_path / "taken.png")).endswith(": is a directory\n")
 
 
 # --- depth ------------------------------------------------------------------------------
@@ -579,20 +594,37 @@ def test_help_paragraphs_are_not_broken_where_the_source_breaks_them():
     assert "shares, output and gradient scale, with a verdict" in text
 
 
-def test_info_table_speaks_yes_no_and_names_an_empty_list():
-    text = ok("info", "gelu", "-f", "csv")
-    fields = dict(r for r in rows(text)[1:])
-    assert fields["bounded_below"] == "yes" and fields["zero_centred"] == "yes"
-    assert fields["kinks"] == "none"
-    assert "True" not in text and "False" not in text
+def test_booleans_are_yes_no_for_people_and_true_false_in_every_machine_format():
+    text = ok("info", "gelu", "-f", "table")
+    assert re.search(r"│ bounded_below +│ yes +│", text)
+    for fmt, delimiter in (("csv", ","), ("tsv", "\t")):
+        fields = dict(r for r in rows(ok("info", "gelu", "-f", fmt), delimiter)[1:])
+        assert fields["bounded_below"] == "true" and fields["zero_centred"] == "true"
+        assert fields["output_range_high_closed"] == "false"
+        assert fields["kinks"] == "none"
+        summary = rows(ok("compare", "gelu", "--summary", "-f", fmt), delimiter)
+        assert dict(zip(*summary))["zero_centred"] == "true"  # one spelling for one value
     assert json.loads(ok("info", "gelu", "-f", "json"))["bounded_below"] is True
+    assert json.loads(ok("compare", "gelu", "--summary", "-f", "jsonl"))["zero_centred"] is True
+    people = ok("compare", "gelu", "--summary", "-f", "markdown")
+    assert "| yes |" in people and "true" not in people and "True" not in people
 
 
-def test_one_family_name_for_gated_functions():
+def test_families_group_functions_of_one_form():
     families = {spec.name: spec.family for spec in actcli.REGISTRY}
-    assert families["glu"] == families["gelu"] == families["silu"] == "gated"
-    assert {families[name] for name in ("swiglu", "geglu", "reglu")} == {"gated"}
-    assert not any(family.startswith("gating") for family in families.values())
+    # x * g(x): the input gated by a function of itself.
+    self_gated = {"gelu", "silu", "quick_gelu", "mish", "hardswish", "lisht", "serf", "tanhexp",
+                  "elish"}
+    # act(a) * b on the two halves of a vector: the gated linear units.
+    units = {"glu", "swiglu", "geglu", "reglu"}
+    assert {families[name] for name in self_gated} == {"self-gated"}
+    assert {families[name] for name in units} == {"gated linear unit"}
+    assert {name for name, family in families.items() if family in ("self-gated", "gated linear unit")} \
+        == self_gated | units
+    # Everything in the relu family is 0 (or a constant) on one side, x-like on the other;
+    # bent_identity has slopes 1/2 and 3/2 everywhere: an identity, bent.
+    assert families["bent_identity"] == families["identity"] == "linear"
+    assert {families[name] for name in ("elu", "selu", "celu", "isrlu")} == {"elu"}
 
 
 def test_parameterised_column_names_are_distinct_identifiers():
@@ -645,6 +677,13 @@ def test_machine_formats_write_every_number_as_a_number_at_full_precision():
     ratio = float(fields["grad_ratio"])
     assert fields["grad_ratio"] == repr(ratio)  # shortest round trip, not 1.9e-15
     assert math.isclose(math.log10(ratio), float(fields["grad_ratio_log10"]), rel_tol=1e-12)
+
+
+def test_the_largest_slope_is_placed_near_0_and_an_unbounded_one_is_inf():
+    (snake,) = json.loads(ok("compare", "snake", "--summary", "-f", "json"))
+    assert snake["max_abs_grad"] == 2.0 and snake["max_abs_grad_x1"] == pytest.approx(math.pi / 4)
+    fields = dict(rows(ok("info", "gcu", "-f", "csv")))
+    assert fields["max_abs_grad"] == "inf" and fields["max_abs_grad_where"] == "|x| -> inf"
 
 
 def test_csv_input_in_any_output_format():
@@ -778,3 +817,27 @@ def test_minus_zero_read_from_csv_keeps_its_sign_in_json():
     records = json.loads(runner.invoke(cli.app, ["eval", "relu", "-f", "json"],
                                        input="x\n-0\n3\n").stdout)
     assert math.copysign(1, records[0]["x"]) == -1 and records[1]["x"] == 3
+
+
+@pytest.mark.parametrize("args, for_people, for_programs", [
+    (("compare", "relu", "gelu", "--num", "3"), ["| where |", "| x | relu | gelu |"], []),
+    (("compare", "relu", "gelu", "--summary"), ["| range |", "| where |"], ["max_abs_grad_x1"]),
+    (("depth", "relu", "--layers", "3", "--width", "8", "--batch", "8", "--summary"),
+     ["relu: gradient at layer 1 is"], ["grad_ratio_log10", "explanation"]),
+    (("info", "tanh"), ["| saturated_at |"], ["saturated_below"]),
+])
+def test_markdown_is_for_people_as_the_terminal_table_is(args, for_people, for_programs):
+    """One decision for every command: markdown shows what a terminal table shows."""
+    markdown = ok(*args, "-f", "markdown")
+    for text in for_people:
+        assert text in markdown, text
+    for name in for_programs:  # a column of the CSV, which markdown shows otherwise
+        assert f"| {name} |" not in markdown and name in ok(*args, "-f", "csv"), name
+
+
+def test_stats_in_markdown_shows_the_tables_people_read():
+    result = runner.invoke(cli.app, ["stats", "relu", "-f", "markdown"], input="x\n-1\n2\n3\n")
+    assert result.exit_code == 0, result.stderr
+    markdown = result.stdout
+    assert "| E[f'] |" in markdown and "| median |" in markdown and "relu: " in markdown
+    assert "mean_grad" not in markdown

@@ -168,4 +168,4 @@ def test_output_that_cannot_be_written_is_a_one_line_failure(args):
         result = subprocess.run([*ACTCLI, *args], stdout=full, stderr=subprocess.PIPE, text=True,
                                 stdin=subprocess.DEVNULL, env=subprocess_env(), timeout=120)
     assert result.returncode == 1
-    assert result.stderr == "actcli: error: cannot write: No space left on device\n"
+    assert result.stderr == "actcli: error: cannot write: no space left on device\n"

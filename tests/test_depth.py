@@ -432,8 +432,13 @@ def test_init_spellings():
 
 @pytest.mark.parametrize("name", ["softmax", "glu"])
 def test_vector_functions_are_refused(name):
-    with pytest.raises(InputError, match="vector function"):
-        explore([actcli.get("relu"), actcli.get(name)], DepthConfig(layers=2, width=4, batch=2))
+    from typer.testing import CliRunner
+
+    from actcli import cli
+
+    result = CliRunner().invoke(cli.app, ["depth", "relu", name, "--layers", "2", "--width", "4"])
+    assert result.exit_code == 2 and f"{name} is a vector function" in result.stderr
+    assert "a layer needs one f'(z) per unit" in result.stderr
 
 
 # --- presentation helpers ---------------------------------------------------------------

@@ -274,7 +274,9 @@ def test_huge_exponents_are_floats_never_integers():
     ("(y := 1)", "assignment expressions are not allowed"),
     ("sigmoid + 1", "function sigmoid without an argument at column 1; write sigmoid(x)"),
     ("x*(", "'(' was never closed at column 3"),
-    ("x; import os", "invalid syntax"),
+    ("x; import os", "invalid syntax at column 2"),
+    ("x**", "unfinished formula: nothing after '**' at column 2"),  # like every other: a column
+    ("  x**2 +", "unfinished formula: nothing after '+' at column 8"),
     ("softmax(x)", "softmax acts on whole vectors"),
     ("leaky_relu(x, slope=x)", "a parameter must be a constant"),
     ("leaky_relu(x, 0.1, negative_slope=0.2)", "negative_slope is given twice"),

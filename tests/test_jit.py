@@ -411,12 +411,12 @@ def test_stats_over_a_large_npy_says_it_is_a_long_job(background, monkeypatch, t
     from typer.testing import CliRunner
 
     from actcli.cli import app
-    from actcli.frontend import tasks
+    from actcli.frontend import stats
 
     path = tmp_path / "pre.npy"
     np.save(path, np.linspace(-4, 4, compute.JIT_FROM, dtype=np.float32))
     for threshold, long in ((compute.JIT_FROM * 2 + 1, False), (compute.JIT_FROM * 2, True)):
-        monkeypatch.setattr(tasks, "LONG_STATS", threshold)  # values x functions
+        monkeypatch.setattr(stats, "LONG_STATS", threshold)  # values x functions
         result = CliRunner().invoke(app, ["stats", "relu", "gelu", "-i", str(path), "-f", "csv"])
         assert result.exit_code == 0, result.output
         compute.BACKGROUND.wait()

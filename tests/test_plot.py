@@ -11,12 +11,14 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
+from conftest import svg_texts
 from PIL import Image
 
 import actcli
 from actcli.errors import InputError
 from actcli.present.plot import figure, functions
-from actcli.present.plot.figure import PlotError, PlotInputError, PlotOptions
+from actcli.present.files import WriteError
+from actcli.present.plot.figure import PlotInputError, PlotOptions
 
 SMALL = PlotOptions(size=(6.0, 4.0), dpi=50)  # 300 x 200 pixels: quick to draw
 
@@ -177,9 +179,9 @@ def test_failed_write_leaves_the_existing_file_and_no_temporary(tmp_path, monkey
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", disk_full)
-    with pytest.raises(PlotError) as info:
+    with pytest.raises(WriteError) as info:
         functions.plot_functions([actcli.get("relu")], out, options=SMALL)
-    assert str(info.value) == f"cannot write {str(out)!r}: No space left on device"
+    assert str(info.value) == f"cannot write {str(out)!r}: no space left on device"
     assert out.read_bytes() == b"previous plot"
     assert [p.name for p in tmp_path.iterdir()] == ["out.png"]
 
@@ -214,7 +216,7 @@ def test_replaces_an_existing_file(tmp_path):
 
 def test_missing_directory_is_a_one_line_error(tmp_path):
     out = tmp_path / "no" / "such" / "out.png"
-    with pytest.raises(PlotError) as info:
+    with pytest.raises(WriteError) as info:
         functions.plot_functions([actcli.get("relu")], out, options=SMALL)
     assert str(info.value) == (f"cannot write {str(out)!r}: "
                                f"directory {str(out.parent)!r} does not exist")
@@ -224,7 +226,7 @@ def test_missing_directory_is_a_one_line_error(tmp_path):
 def test_parent_that_is_a_file_is_a_one_line_error(tmp_path):
     (tmp_path / "file").write_text("x")
     out = tmp_path / "file" / "out.png"
-    with pytest.raises(PlotError, match="is not a directory"):
+    with pytest.raises(WriteError, match="is not a directory"):
         functions.plot_functions([actcli.get("relu")], out, options=SMALL)
 
 
@@ -233,7 +235,7 @@ def test_unwritable_directory_is_a_one_line_error(tmp_path):
     locked = tmp_path / "locked"
     locked.mkdir(mode=0o500)
     try:
-        with pytest.raises(PlotError, match="Permission denied"):
+        with pytest.raises(WriteError, match="permission denied"):
             functions.plot_functions([actcli.get("relu")], locked / "out.png", options=SMALL)
     finally:
         locked.chmod(0o700)
@@ -250,8 +252,16 @@ def test_new_file_permissions_follow_the_umask(tmp_path):
 
 
 def test_vector_functions_have_no_curve(tmp_path):
+    from typer.testing import CliRunner
+
+    from actcli import cli
+    from actcli.resolve import resolve
+
     with pytest.raises(InputError, match="softmax is a vector function"):
-        functions.plot_functions([actcli.get("relu"), actcli.get("softmax")], tmp_path / "out.png")
+        resolve("softmax", elementwise="it has no curve to plot")
+    result = CliRunner().invoke(cli.app, ["plot", "relu", "softmax", "-o", str(tmp_path / "out.png")])
+    assert result.exit_code == 2 and "softmax is a vector function" in result.stderr
+    assert not (tmp_path / "out.png").exists()
 
 
 @pytest.mark.parametrize("start, stop", [(1.0, 1.0), (-math.inf, 0.0), (0.0, math.nan)])
@@ -421,6 +431,16 @@ def test_a_steep_function_does_not_squash_the_others():
     assert "exponential (clipped)" in lines  # drawn, running off the top, and says so
 
 
+def test_a_curve_a_few_times_taller_is_shown_whole():
+    # snake (about -4 to 6 on [-5, 5]) beside sine (-1 to 1): snake's ripple is its point.
+    lines, ax = draw([actcli.get("snake"), actcli.get("sine")])
+    low, high = ax.get_ylim()
+    snake = lines["snake"].get_ydata()
+    assert low <= snake.min() and snake.max() <= high
+    assert set(lines) >= {"snake", "sine"}  # neither "(clipped)"
+    assert (high - low) <= 1.2 * (snake.max() - snake.min())  # and nothing more
+
+
 def test_a_steep_function_alone_is_shown_whole():
     _, ax = draw([actcli.get("exponential")], grad=True)
     low, high = ax.get_ylim()
@@ -560,6 +580,55 @@ def test_a_reversed_range_draws_the_same_interval():
     assert lines["relu"].get_xdata()[0] == -5.0
     with pytest.raises(PlotInputError):
         draw([actcli.get("relu")], 1.0, 1.0)
+
+
+SIX = [("gelu", {}), ("silu", {}), ("leaky_relu", {"negative_slope": 0.2}), ("elu", {"alpha": 0.2}),
+       ("mish", {}), ("quick_gelu", {})]
+MORE = [(name, {}) for name in ("relu", "sigmoid", "tanh", "softplus", "hardswish", "selu", "celu")]
+
+
+def legend_fits(path, fig) -> list[str]:
+    """Check that every line of the legend lies inside the SVG figure at `path` and off
+    its axes (which keep a good part of the figure); the legend's lines."""
+    root = ET.parse(path).getroot()
+    width, height = (float(v) for v in root.get("viewBox").split()[2:])
+    assert width == 576 and height >= 360  # 8x5 inches (72 units each), or taller for the legend
+    x0, y0, x1, y1 = fig.axes[0].get_position().extents  # figure fractions, y upwards
+    axes = np.array([x0 * width, (1 - y1) * height, x1 * width, (1 - y0) * height])
+    assert axes[2] - axes[0] >= 0.4 * width and axes[3] - axes[1] >= 0.4 * 360  # still a plot
+    texts = svg_texts(path, "legend_1")
+    for text, (left, top, right, bottom) in texts:
+        assert 0 <= left and right <= width and 0 <= top and bottom <= height, text
+        assert right <= axes[0] or left >= axes[2] or bottom <= axes[1] or top >= axes[3], text
+    return [text for text, _ in texts]
+
+
+@pytest.mark.parametrize("functions_, grad2", [(SIX[:2], False), (SIX, False), (SIX + MORE[:1], False),
+                                              (SIX + MORE, True)])
+def test_every_legend_entry_is_inside_the_figure_and_off_the_axes(tmp_path, functions_, grad2):
+    acts = [actcli.get(name, **params) for name, params in functions_]
+    fig = functions.plot_functions(acts, tmp_path / "many.svg", -3, 3, grad=True, grad2=grad2)
+    names = [name + "".join(f" ({k}={v})" for k, v in params.items()) for name, params in functions_]
+    prefixes = ["", "d/dx "] + ["d²/dx² "] * grad2
+    expected = [prefix + name for name in names for prefix in prefixes]
+    if len(functions_) > 2:  # elu's and leaky_relu's f' jump at 0
+        expected += ["value at the jump (PyTorch)", "one-sided limit"]
+    # All of them, in order (some over two lines).
+    assert " ".join(legend_fits(tmp_path / "many.svg", fig)) == " ".join(expected)
+
+
+def test_the_legend_of_a_data_plot_fits_too(tmp_path):
+    from actcli.analysis.stats import Accumulator
+    from actcli.present.plot import data
+
+    specs = [name + "".join(f":{k}={v}" for k, v in params.items()) for name, params in SIX + MORE[:2]]
+    acts = [actcli.get(name, **params) for name, params in SIX + MORE[:2]]
+    summary = Accumulator(specs)
+    summary.add(np.random.default_rng(1).normal(0.0, 1.5, 20_000))
+    fig = data.plot_with_data(acts, summary, tmp_path / "data.svg", grad=True)
+    lines = " ".join(legend_fits(tmp_path / "data.svg", fig))
+    assert "d/dx sigmoid" in lines and "density of data (20,000 values)" in lines
+    assert "relu: " in lines and "dead" in lines
 
 
 def test_depth_figure_title_legend_and_panels_do_not_overlap(tmp_path):

@@ -15,9 +15,10 @@ import pytest
 from conftest import ROOT, subprocess_env
 
 # Never needed to print numbers: plotting, SciPy (only exact GELU needs it), Rich (only a
-# drawn table), CSV engines, the JSON engine of CSV streams, pydantic (Typer's converters).
+# drawn table), CSV engines, the JSON engine of CSV streams, pydantic (Typer's converters),
+# torch (only actcli.watch).
 HEAVY = {"matplotlib", "scipy", "rich", "polars", "pyarrow", "pandas", "orjson", "pydantic",
-         "textual"}
+         "textual", "torch"}
 
 
 def imported(*args: str, stdin: str | None = None, **env: str) -> set[str]:
@@ -57,8 +58,8 @@ def test_a_plot_in_characters_leaves_numpy_ma_alone():
 
 
 def test_depth_runs_and_data_files_are_imported_by_their_commands_only():
-    # Not by eval, nor by explore (which imports the same command line): their errors
-    # are named by module in ActcliGroup, and present.tables imports depth when it draws one.
+    # Not by eval, nor by explore (which imports the same command line): only their
+    # commands import them, and present.tables imports depth when it draws one.
     modules = imported_modules("eval", "relu", "-3", "2", "-f", "table")
     assert "actcli.present.tables" in modules
     lazy = {"actcli.analysis.depth", "actcli.analysis.cluster", "actcli.data.tensors"}
@@ -198,3 +199,15 @@ def test_import_actcli_leaves_the_formula_parser_for_formulas():
             "actcli.get('x*sigmoid(x)'); assert 'actcli.expr' in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120,
                    env=dict(os.environ, PYTHONPATH=str(ROOT)))
+
+
+def test_the_web_pages_files_go_into_the_wheel():
+    """`actcli explore --html` inlines them from the installed package."""
+    tomllib = pytest.importorskip("tomllib")
+    from actcli.frontend.page import ASSETS
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"]["actcli.frontend"]
+    for name in ASSETS:
+        assert (ROOT / "actcli" / "frontend" / name).is_file()
+        assert any(fnmatch.fnmatchcase(name, p) for p in patterns), name

@@ -7,12 +7,15 @@ import json
 import math
 import pathlib
 import pickle
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import special
 from typer.testing import CliRunner
 
@@ -181,6 +184,131 @@ def test_merge_equals_one_pass_and_survives_pickling():
             assert a[key] == (pytest.approx(b[key], rel=1e-12) if isinstance(b[key], float) else b[key])
 
 
+# Values with NaN, both infinities, signed zeros, ties and every magnitude up to 1e150
+# (beyond it squares overflow, which the exact-overflow tests above cover).
+VALUES = st.lists(st.one_of(st.floats(-1e150, 1e150), st.floats(-4, 4, width=32),
+                            st.sampled_from([math.nan, math.inf, -math.inf, 0.0, -0.0, 1.0])),
+                  max_size=80)
+PROPERTY_FUNCTIONS = ("relu", "gelu", "sigmoid")
+_EMPTY = Accumulator(PROPERTY_FUNCTIONS)  # bound once; copies skip measuring max|f'|
+
+
+def _close(a: float, b: float, tolerance: float) -> bool:
+    return (math.isnan(a) and math.isnan(b)) or a == b or abs(a - b) <= tolerance
+
+
+def assert_same_summary(merged: Accumulator, whole: Accumulator, x: np.ndarray) -> None:
+    """Counts exactly; moments to rounding (of the largest magnitude involved); per-bin
+    sums to rounding; quantiles to 1e-6 of the order statistics they lie between (the
+    place inside a bin follows from sums whose rounding depends on the order), far
+    inside the stated QUANTILE_RELATIVE_ERROR."""
+    assert (merged.n, merged.nan_count, merged.low, merged.high) == (
+        whole.n, whole.nan_count, whole.low, whole.high)
+    for a, b in ((merged.inputs, whole.inputs), *((m.output, w.output) for m, w in
+                                                  zip(merged.tallies, whole.tallies)),
+                 *((m.grad, w.grad) for m, w in zip(merged.tallies, whole.tallies))):
+        assert (a.n, a.pos_inf, a.neg_inf, a.nan) == (b.n, b.pos_inf, b.neg_inf, b.nan)
+    assert [(t.dead, t.saturated) for t in merged.tallies] == [
+        (t.dead, t.saturated) for t in whole.tallies]
+    np.testing.assert_array_equal(merged.histogram.bins, whole.histogram.bins)
+    np.testing.assert_array_equal(merged.histogram.counts, whole.histogram.counts)
+    np.testing.assert_allclose(merged.histogram.sums, whole.histogram.sums, rtol=1e-12)
+    finite = x[np.isfinite(x)]
+    scale = max(1.0, float(np.max(np.abs(finite), initial=0.0)))
+    if not whole.n:
+        return
+    for a, b in zip(merged.records(), whole.records()):
+        for key in ("input_mean", "mean", "mean_grad", "mean_grad_sq"):
+            assert _close(a[key], b[key], 1e-12 * scale * scale), key
+        for key in ("input_std", "std"):  # sqrt of a sum of squares: half the digits
+            assert _close(a[key], b[key], 1e-6 * scale), key
+        assert (a["dead_fraction"], a["saturated_fraction"]) == (
+            b["dead_fraction"], b["saturated_fraction"])
+    ordered = np.sort(x[~np.isnan(x)])
+    for p in (0.0, 0.01, 0.5, 0.99, 1.0):
+        k = math.floor(p * (len(ordered) - 1))
+        around = max(abs(ordered[k]), abs(ordered[min(k + 1, len(ordered) - 1)]))
+        assert _close(merged.quantile(p), whole.quantile(p), 1e-6 * around), p
+
+
+@settings(max_examples=150, deadline=None)
+@given(values=VALUES, data=st.data())
+def test_split_anywhere_and_merged_in_any_order_equals_one_pass(values, data):
+    x = np.array(values, dtype=np.float64)
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(x)), max_size=6), label="cuts"))
+    pieces = np.split(x, cuts)  # any number of pieces, empty and odd-sized ones included
+    summaries = []
+    for piece in pieces:
+        summary = _EMPTY.copy()
+        summary.add(piece)
+        summaries.append(summary)
+    whole = _EMPTY.copy()
+    whole.add(x)
+    # Any order, and any grouping: merge a random pair until one summary is left.
+    while len(summaries) > 1:
+        i, j = data.draw(st.permutations(range(len(summaries))), label="pair")[:2]
+        first, second = summaries[i], summaries[j]
+        summaries = [s for k, s in enumerate(summaries) if k not in (i, j)]
+        summaries.append(first.copy().merge(second))
+    assert_same_summary(summaries[0], whole, x)
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=VALUES, cut=st.integers(0, 80))
+def test_merging_keeps_the_infinities_and_nans_counted(values, cut):
+    x = np.array(values, dtype=np.float64)
+    left, right = _EMPTY.copy(), _EMPTY.copy()
+    left.add(x[:cut])
+    right.add(x[cut:])
+    merged = left.merge(right)
+    assert merged.inputs.pos_inf == int(np.sum(x == math.inf))
+    assert merged.inputs.neg_inf == int(np.sum(x == -math.inf))
+    assert merged.nan_count == int(np.sum(np.isnan(x)))
+    assert merged.n == len(x) - merged.nan_count
+    assert int(merged.histogram.counts.sum()) == merged.n  # every value in one bin
+
+
+def test_the_histogram_stores_only_the_bins_it_hit():
+    x = np.random.default_rng(9).standard_normal(1_000_000)
+    acc = Accumulator(["relu"])
+    for piece in np.array_split(x, 7):
+        acc.add(piece)
+    # Normal values: one bin per 2**-8 of relative width over the magnitudes present,
+    # about 7,000 of them (210 KB); a dense array holds 2**20 bins of 24 bytes (24 MB).
+    assert acc.histogram.nbytes < 300_000
+    assert len(acc.histogram.bins) == len(np.unique(acc.histogram.bins))
+    assert np.all(np.diff(acc.histogram.bins) > 0) and np.all(acc.histogram.counts > 0)
+
+
+@pytest.mark.parametrize("kind", ["both signs", "narrow", "tiny and huge", "zeros",
+                                  "signed zeros"])
+def test_the_sparse_histogram_holds_what_a_dense_one_would(kind):
+    from actcli.analysis.stats import BINS, MANTISSA_BITS
+
+    def bins(values):  # the float64 patterns' top bits, negative ones made to count down
+        patterns = values.view(np.int64)
+        ordered = patterns ^ ((patterns >> 63) & np.int64(0x7FFF_FFFF_FFFF_FFFF))
+        return (ordered >> (52 - MANTISSA_BITS)) + BINS // 2
+
+    rng = np.random.default_rng(10)
+    x = {"both signs": rng.standard_normal(50_000),
+         "narrow": rng.uniform(1.0, 1.5, 50_000),  # a few hundred bins: counted directly
+         "tiny and huge": np.concatenate([rng.standard_normal(1000) * 1e-300,
+                                          rng.standard_normal(1000) * 1e300, [np.inf, -np.inf]]),
+         "zeros": np.array([0.0, -0.0, 0.0, 5e-324, -5e-324, 1.0] * 100),
+         "signed zeros": np.array([0.0, -0.0] * 50)}[kind]  # min() may give either
+    acc = Accumulator(["relu"])
+    for piece in np.array_split(rng.permutation(x), 9):
+        acc.add(piece)
+    dense = np.bincount(bins(x), minlength=BINS)
+    used = np.flatnonzero(dense)
+    np.testing.assert_array_equal(acc.histogram.bins, used)
+    np.testing.assert_array_equal(acc.histogram.counts, dense[used])
+    with np.errstate(over="ignore", invalid="ignore"):
+        sums = np.bincount(bins(x), weights=x, minlength=BINS)[used]
+    np.testing.assert_allclose(acc.histogram.sums, sums, rtol=1e-12)
+
+
 def test_quantiles_are_exact_when_bins_hold_equal_values():
     x = np.repeat(np.arange(-50.0, 51.0), 7)
     (record,) = summarise(["relu"], x)
@@ -327,6 +455,27 @@ def test_json_has_exactly_the_documented_keys_and_table_fits(tmp_path, values):
     assert max(map(len, table.splitlines())) <= 80
 
 
+def test_tables_show_the_quantiles_to_the_digits_they_are_good_to(tmp_path, values):
+    from actcli.present.stats_tables import QUANTILE_DIGITS
+
+    assert QUANTILE_DIGITS == 3  # 2**-8 = 0.39% relative: the third digit is the last one known
+    np.save(tmp_path / "x.npy", values)
+    (record,) = stats_json("gelu", "-i", str(tmp_path / "x.npy"))
+    people = {"min": "input_min", "p01": "input_p01", "median": "input_p50", "p99": "input_p99",
+              "max": "input_max"}
+    for fmt, keys in (("table", people), ("markdown", people)):  # both are for people
+        text = runner.invoke(cli.app, ["stats", "gelu", "-i", str(tmp_path / "x.npy"), "-f", fmt],
+                             terminal_width=120).stdout
+        lines = text.splitlines()
+        at = next(i for i, line in enumerate(lines) if re.search(r"\bp01\b|input_p01", line))
+        row = next(line for line in lines[at + 1:] if line[:1] in "│|" and "---" not in line)
+        shown = dict(zip((h.strip() for h in re.split(r"[┃|]", lines[at])[1:-1]),
+                         (c.strip() for c in re.split(r"[│|]", row)[1:-1])))
+        for heading, key in keys.items():
+            digits = 6 if key in ("input_min", "input_max") else 3  # min and max are exact
+            assert shown[heading] == format(record[key], f".{digits}g"), (fmt, heading)
+
+
 # --- bad input --------------------------------------------------------------------------
 
 class WritesMarker:
@@ -419,30 +568,6 @@ def test_real_process(tmp_path, values):
     assert refused.returncode == 2 and refused.stderr.count("\n") == 1
 
 
-# --- Dask ---------------------------------------------------------------------------------
-
-def test_dask_cluster_gives_the_local_result(tmp_path, values):
-    distributed = pytest.importorskip("distributed")
-    from actcli.analysis import cluster
-
-    for i, part in enumerate(np.array_split(values, 4)):
-        np.save(tmp_path / f"shard{i}.npy", part)
-    local = stats_json("relu", "gelu", "-i", str(tmp_path / "shard*.npy"))
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as lan:
-        sharded = cluster.summarise(lan.scheduler_address, ["relu", "gelu"],
-                                    [str(tmp_path / "shard*.npy")], shard=1500).records()
-        by_file = stats_json("relu", "gelu", "-i", str(tmp_path / "shard*.npy"),
-                             "--scheduler", lan.scheduler_address)
-    assert len(cluster.pieces([str(tmp_path / "shard*.npy")], shard=1500)) == 16
-    for remote in (sharded, by_file):
-        for a, b in zip(local, remote):
-            for key in KEYS:
-                assert b[key] == (pytest.approx(a[key], rel=1e-12) if isinstance(a[key], float)
-                                  else a[key])
-    assert "stdin" in fails(2, "relu", "--scheduler", "tcp://127.0.0.1:1", stdin="1\n")
-
-
 # --- plot --data ----------------------------------------------------------------------------
 
 def test_plot_data_draws_histogram_shading_and_shares(tmp_path):
@@ -464,7 +589,7 @@ def test_plot_data_draws_histogram_shading_and_shares(tmp_path):
     low, high = ax.get_xlim()
     assert low == pytest.approx(np.quantile(x, 0.005), rel=QUANTILE_RELATIVE_ERROR)
     assert high == pytest.approx(max(np.quantile(x, 0.995), 0.0), rel=QUANTILE_RELATIVE_ERROR)
-    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    labels = [t.get_text().replace("\n", " ") for t in fig.legends[0].get_texts()]  # lines joined
     assert f"relu: {np.mean(x <= 0):.1%} dead (f′ = 0)" in labels
     assert any(label.startswith("density of pre.npy") for label in labels)
     bars = fig.axes[1].patches[0]  # the histogram, on the second y axis, behind the curves
@@ -621,3 +746,110 @@ def test_depth_counts_saturation_as_stats_does():
                          DepthConfig(layers=3, width=32, batch=64, init="normal:1.0", seed=3))
     assert np.all(relu.saturated_frac == 0)  # relu's zero slope is dead, not saturated
     assert np.all(tanh.saturated_frac > 0.3)  # wide weights: |z| past tanh's 2.18
+
+
+def test_an_unquoted_glob_is_named_as_files_not_read_as_formulas(tmp_path, monkeypatch):
+    """`actcli stats relu -i layer*.npy` unquoted: the shell passes the second file as a
+    function name."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("layer1.npy", "layer2.npy"):
+        np.save(name, np.arange(3.0))
+    message = fails(2, "relu", "-i", "layer1.npy", "layer2.npy")
+    assert "'layer2.npy' is a file, not a function" in message and "quote it" in message
+    (tmp_path / "x").write_text("a file named like a formula\n")
+    assert stats_json("x", stdin="1\n2\n")[0]["n"] == 2  # a formula stays a formula
+
+
+# --- properties: a file read in any chunk size gives the same values (issue 27) --------
+
+def _read_all(path, chunk: int, key=None) -> np.ndarray:
+    pieces = list(tensors.chunks([str(path)], key=key, chunk=chunk))
+    assert all(len(p) <= chunk for p in pieces) or path.suffix == ".safetensors"
+    return np.concatenate(pieces) if pieces else np.empty(0)
+
+
+def test_every_chunk_size_reads_the_same_values(tmp_path):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from hypothesis.extra.numpy import array_shapes, arrays
+    from safetensors.numpy import save_file
+
+    @settings(max_examples=60, deadline=None)
+    @given(arrays(st.sampled_from([np.float16, np.float32, np.float64]),
+                  array_shapes(min_dims=0, max_dims=3, max_side=9),
+                  elements=st.floats(-1e4, 1e4, width=16) | st.sampled_from(
+                      [np.nan, np.inf, -np.inf, -0.0])),
+           st.integers(1, 40), st.integers(0, 100))
+    def check(values, chunk, shard_start):
+        expected = values.astype(np.float64).ravel()
+        npy, npz, safe = tmp_path / "a.npy", tmp_path / "a.npz", tmp_path / "a.safetensors"
+        np.save(npy, values)
+        np.savez(npz, other=np.arange(3.0), wanted=values)
+        save_file({"other": np.arange(3.0), "wanted": np.ascontiguousarray(values)}, str(safe))
+        for path, key in ((npy, None), (npz, "wanted"), (safe, "wanted")):
+            got = _read_all(path, chunk, key)
+            np.testing.assert_array_equal(got, expected, err_msg=str(path))
+            assert np.array_equal(np.signbit(got), np.signbit(expected))
+        # a shard of the .npy (what a cluster worker reads) is that slice, in any chunk size
+        start = min(shard_start, expected.size)
+        stop = min(start + chunk * 3, expected.size)
+        shard = list(tensors.npy_range_chunks(str(npy), start, stop, chunk))
+        got = np.concatenate(shard) if shard else np.empty(0)
+        np.testing.assert_array_equal(got, expected[start:stop])
+
+    check()
+
+
+def test_every_block_size_reads_the_same_csv_values():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from actcli.data import stream
+
+    @settings(max_examples=80, deadline=None)
+    @given(st.lists(st.floats(allow_nan=False) | st.just(math.nan), min_size=1, max_size=60),
+           st.integers(1, 64), st.booleans())
+    def check(values, block, crlf):
+        newline = "\r\n" if crlf else "\n"
+        text = "x,y" + newline + newline.join(f"{v!r},{i}" for i, v in enumerate(values)) + newline
+        import io
+
+        read = np.concatenate(list(stream.read_values(io.BytesIO(text.encode()), columns=["x"],
+                                                      block_size=block)))
+        np.testing.assert_array_equal(read, np.array(values, dtype=np.float64))
+
+    check()
+
+
+def test_squares_that_overflow_in_a_bin_leave_the_quantile_a_number():
+    # Each square is below the largest float, their sum is not: the bin's variance is
+    # infinite, and its mean (inside the bin) stands for the values.
+    x = np.array([1.3e154, 1.3001e154, 1.3002e154])
+    (record,) = summarise(["relu"], x)
+    assert abs(record["input_p50"] - np.median(x)) <= QUANTILE_RELATIVE_ERROR * np.median(x)
+
+
+@pytest.mark.parametrize("slope", [0.25, -0.5, 0.0, 3.0])
+def test_a_piecewise_linear_function_from_the_moments_of_its_pieces(slope):
+    # prelu with a slope known only at the end, from the moments of x > 0 and x <= 0:
+    # the same record as summarising the values through prelu:weight=slope itself.
+    from actcli.analysis.stats import Moments
+
+    rng = np.random.default_rng(11)
+    x = np.concatenate([rng.standard_normal(5000), [0.0, -0.0, np.inf, np.nan]])
+    if slope:
+        x = np.append(x, -np.inf)  # 0 * -inf is NaN: left out for slope 0
+    spec = f"prelu:weight={slope}"
+    inputs, positive, rest = Accumulator([]), Moments(), Moments()
+    for piece in np.array_split(x, 3):
+        inputs.add(piece)
+        positive.add(piece[piece > 0])
+        rest.add(piece[piece <= 0])
+    (record,) = inputs.piecewise_linear(spec, [(positive, 1.0, 1.0),
+                                               (rest, slope, -1.0)]).records()
+    (direct,) = summarise([spec], x)
+    for key in KEYS:
+        if isinstance(direct[key], float):
+            assert record[key] == pytest.approx(direct[key], rel=1e-12, abs=1e-300, nan_ok=True), key
+        else:
+            assert record[key] == direct[key], key

@@ -87,6 +87,38 @@ def test_list_is_one_line_per_function_at_80_columns():
     assert any(line.rstrip("│ ").endswith("…") for line in body)
 
 
+def test_list_gives_the_descriptions_the_room_the_kind_took():
+    """The kind, the same for 48 functions, heads a table of its own instead of filling a
+    column; the description gets what is left of 80 columns after name and family."""
+    text = show(("list",), 80)
+    titles = [line.strip() for line in text.splitlines() if line.strip().startswith("Activation")]
+    assert titles == ["Activation functions (elementwise)", "Activation functions (vector)"]
+    assert "elementwise │" not in text and "kind" not in text
+    header = next(line for line in text.splitlines() if line.startswith("┃"))
+    assert [h.strip() for h in header.split("┃")[1:-1]] == ["name", "family", "description"]
+    assert len(header.split("┃")[3]) >= 40
+    (descriptions,) = {len(line.split("│")[3]) for line in text.splitlines()
+                       if line.startswith("│") and "normalising" not in line
+                       and "gated linear unit" not in line}
+    assert descriptions >= 40  # 24 when a kind column took 13
+    machine = CliRunner().invoke(cli.app, ["list", "-f", "csv"]).stdout.splitlines()
+    assert machine[0] == "name,family,kind,description"  # programs keep the kind
+
+
+@pytest.mark.parametrize("args, columns", [
+    (("compare", "relu", "gelu", "silu", "mish", "--summary"), 80),
+    (("compare", "relu", "leaky_relu", "elu", "--summary"), 60),
+    (("compare", "gelu", "gaussian", "snake", "--summary"), 60),
+])
+def test_ranges_and_places_are_rounded_as_the_numbers_are_and_stay_on_one_line(args, columns):
+    text = show(args, columns)
+    body = [line for line in text.splitlines() if line.startswith("│")]
+    assert len(body) == len(args) - 2  # a line per function: no range or place broken
+    note = re.search(r"rounded to (\d+) significant digits", text)
+    shown = int(note[1]) if note else 6
+    assert all(digits(token) <= shown for token in numbers(text)), numbers(text)
+
+
 def test_minus_zero_is_zero_in_tables_and_keeps_its_sign_in_csv():
     table = show(("grad", "tanh", "0", "--order", "2"), 80)
     assert "-0" not in table

@@ -13,6 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import subprocess_env
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import actcli
@@ -79,6 +81,156 @@ def test_ticks_are_round_numbers_inside_the_range():
     assert termplot.nice_ticks(0, 1, 4) == [0.0, 0.5, 1.0]
     assert termplot.nice_ticks(0.1, 0.3, 2) == [0.1, 0.2, 0.3]
     assert termplot.nice_ticks(1, 1, 3) == []
+
+
+# --- the numbers on the axes, read back from the text ---------------------------------------
+
+def y_labels(text: str) -> list[tuple[int, str]]:
+    """(row, label) of each y tick label, rows counted from the top."""
+    found = []
+    for row, line in enumerate(text.splitlines()):
+        if "└" in line:
+            break
+        if (match := re.match(r" *(\S+)┤", line)) is not None:
+            found.append((row, match[1]))
+    return found
+
+
+def x_labels(text: str) -> list[tuple[int, int, str]]:
+    """(column of its ┬, start, label) of each x tick label: the label over each tick."""
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if "└" in line)
+    ticks = [m.start() for m in re.finditer("┬", lines[at])]
+    labels = [(m.start(), m[0]) for m in re.finditer(r"\S+", lines[at + 1])]
+    assert len(ticks) == len(labels), lines[at:at + 2]  # each tick labelled, one label a tick
+    for tick, (start, label) in zip(ticks, labels):
+        assert start <= tick < start + len(label), (tick, start, label)  # the label covers it
+    return [(tick, start, label) for tick, (start, label) in zip(ticks, labels)]
+
+
+def drawn_row(plot: termplot.TermPlot, y: float) -> set[int]:
+    """The text rows where a flat curve at y draws dots (without a label: the legend and
+    so the rows stay as they are)."""
+    x0, x1 = plot.x_range
+    line = termplot.Curve(np.array([x0, x1]), np.array([y, y]), "#000000")
+    before, after = dots(plot), dots(dataclasses.replace(plot, curves=[line]))
+    return {row // 4 for row, _ in after - before}
+
+
+def drawn_column(plot: termplot.TermPlot, x: float) -> set[int]:
+    """The text columns where a vertical line at x draws dots."""
+    y0, y1 = plot.y_range
+    line = termplot.Curve(np.array([x, x]), np.array([y0, y1]), "#000000")
+    before, after = dots(plot), dots(dataclasses.replace(plot, curves=[line]))
+    return {column // 2 for _, column in after - before}
+
+
+def inside(value: float, bounds: tuple[float, float]) -> bool:
+    """In the range, or at an end but for rounding."""
+    low, high = bounds
+    return low - 1e-9 * (high - low) <= value <= high + 1e-9 * (high - low)
+
+
+@settings(max_examples=100, deadline=None)
+# (no round value of the first steps inside -0.045 to -0.005 on 11 columns: one finer tick)
+@example(scale=-2, low=-4.5, span=4.0, y_scale=-1, y_low=-1.09375, y_span=0.01, width=20,
+         height=6)
+@given(scale=st.integers(-8, 12), low=st.floats(-10, 10), span=st.floats(0.01, 20),
+       y_scale=st.integers(-8, 12), y_low=st.floats(-10, 10), y_span=st.floats(0.01, 20),
+       width=st.integers(termplot.MIN_WIDTH, 160), height=st.integers(termplot.MIN_HEIGHT, 50))
+def test_tick_labels_sit_at_their_values_and_tell_neighbours_apart(
+        scale, low, span, y_scale, y_low, y_span, width, height):
+    x_range = (low * 10.0**scale, (low + span) * 10.0**scale)
+    y_range = (y_low * 10.0**y_scale, (y_low + y_span) * 10.0**y_scale)
+    plot = termplot.TermPlot([], x_range, y_range, width, height)
+    text = plot.plain()
+    assert max(map(len, text.splitlines())) <= width
+
+    rows = y_labels(text)
+    plot_rows = next(i for i, line in enumerate(text.splitlines()) if "└" in line)
+    assert len(rows) >= 2 or plot_rows < 16  # a scale: two labels at least, where there is room
+    values = [float(label) for _, label in rows]
+    assert all(a > b for a, b in zip(values, values[1:]))  # distinct, falling down the axis
+    assert all(abs(a - b) >= 2 for (a, _), (b, _) in zip(rows, rows[1:]))  # a row between
+    for (row, label), value in zip(rows, values):
+        assert inside(value, y_range), label
+        assert drawn_row(plot, value) == {row}, label  # a curve at that value is on its row
+
+    columns = x_labels(text)
+    assert columns, text.splitlines()[-2:]
+    values = [float(label) for _, _, label in columns]
+    assert all(a < b for a, b in zip(values, values[1:]))
+    for (tick, _, label), value in zip(columns, values):
+        assert inside(value, x_range), label
+        assert drawn_column(plot, value) == {tick}, label
+
+
+@pytest.mark.parametrize("low, high, y, x", [
+    (-20, 20, ["-20", "-10", "0", "10", "20"], None),  # not 2e+01
+    (0, 100, ["0", "50", "100"], ["0", "20", "40", "60", "80", "100"]),  # not 50 beside 1e+02
+    (0, 0.003, ["0", "0.001", "0.002", "0.003"], None),
+    (-1, 1, ["-1", "-0.5", "0", "0.5", "1"], None),
+    (0, 3e7, ["0", "1e7", "2e7", "3e7"], None),
+    (-2e-5, 2e-5, ["-2e-5", "-1e-5", "0", "1e-5", "2e-5"], None),
+    (1e6, 1.003e6, ["1e6", "1.001e6", "1.002e6", "1.003e6"], None),
+])
+def test_ordinary_ranges_are_labelled_as_written(low, high, y, x):
+    plot = termplot.TermPlot([], (-1.0, 1.0), (low, high), 60, 14)
+    assert [label for _, label in y_labels(plot.plain())][::-1] == y
+    plot = termplot.TermPlot([], (low, high), (-1.0, 1.0), 70, 10)
+    assert [label for _, _, label in x_labels(plot.plain())] == (x or y)
+
+
+def test_a_side_of_zero_with_room_for_a_label_gets_one():
+    # The explorer's relu, sigmoid and tanh: y from about -1.2 to 5.4; ticks 0, 2, 4
+    # would leave the negative side, a fifth of the axis, without a number.
+    drawn = termplot.function_plot([actcli.get(n) for n in ("relu", "sigmoid", "tanh")],
+                                   width=90, height=20)
+    assert drawn.y_range[0] < -1
+    assert "-1" in [label for _, label in y_labels(drawn.plain())]
+    # A margin below 0 (relu alone) is no side worth a label.
+    drawn = termplot.function_plot([actcli.get("relu")], width=90, height=24)
+    assert min(float(label) for _, label in y_labels(drawn.plain())) == 0
+
+
+# --- the legend ----------------------------------------------------------------------------
+
+def legend_of(drawn: termplot.TermPlot) -> list[str]:
+    lines = drawn.plain().splitlines()
+    at = next(i for i, line in enumerate(lines) if "└" in line)
+    return lines[at + 2:]
+
+
+
+
+@pytest.mark.parametrize("width, height", [(20, 6), (20, 12), (30, 9), (40, 14), (40, 24),
+                                           (60, 10), (80, 24)])
+def test_every_legend_entry_is_shown_or_counted_and_no_word_is_cut(width, height):
+    acts = [actcli.get("gelu"), actcli.get("leaky_relu", negative_slope=0.2), actcli.get("relu")]
+    drawn = termplot.function_plot(acts, -3, 3, grad=True, width=width, height=height)
+    legend = legend_of(drawn)
+    assert max(map(len, legend)) <= width and len(drawn.plain().splitlines()) == height
+    words = " ".join(legend).split()
+    more = 0
+    if words[-1] == "more":  # "+N more": the N entries that did not fit
+        more, words = int(words[-2].lstrip("+")), words[:-2]
+    entries = [[{"solid": "──", "dashed": "╌╌"}[c.style], *c.label.split()] for c in drawn.curves]
+    entries += [["●", "value", "at", "the", "jump", "(PyTorch)"], ["○", "one-sided", "limit"]]
+    shown = sum(word in ("──", "╌╌", "●", "○") for word in words)  # each entry starts with one
+    assert shown + more == len(entries), legend
+    expected = [word for entry in entries[:shown] for word in entry]
+    assert len(words) == len(expected), legend
+    for word, whole in zip(words, expected):  # in order, each word whole or with an ellipsis
+        assert word == whole or (word.endswith("…") and whole.startswith(word[:-1])), (word, whole)
+    if width >= 40:
+        assert "…" not in " ".join(words)
+
+
+def test_the_smallest_plot_says_how_many_entries_it_leaves_out():
+    result = CliRunner().invoke(app, ["plot", "relu", "leaky_relu:negative_slope=0.2", "--grad",
+                                      "--term", "--width", "20", "--height", "6"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == "── relu   +5 more"
 
 
 def test_the_plot_is_exactly_the_size_asked_for():

@@ -295,3 +295,52 @@ def test_ylim_reaches_the_image(tmp_path):
 
     ratio = extent("--ylim", "-2", "2") / extent()
     assert 0.35 < ratio < 0.55, ratio
+
+
+# --- the data options reach the data (issue 27): --key, -c/--column, -i ------------------
+# Two arrays of different sizes and signs: the one read shows in n and in relu's dead share.
+
+@pytest.fixture
+def two_arrays(tmp_path):
+    first = np.linspace(-1.0, 1.0, 100)  # half dead under relu
+    second = -np.linspace(1.0, 2.0, 37)  # all dead
+    npz = tmp_path / "two.npz"
+    np.savez(npz, first=first, second=second)
+    csv_file = tmp_path / "two.csv"
+    rows = "\n".join(f"{a},{b}" for a, b in zip(first[-37:], second))  # (a > 0, b < 0)
+    csv_file.write_text("first,second\n" + rows + "\n")
+    return npz, csv_file
+
+
+def _stats(*args: str) -> dict:
+    import json
+
+    return json.loads(ok("stats", "relu", *args, "-f", "json"))[0]
+
+
+def test_stats_reads_the_key_and_the_column_it_is_given(two_arrays):
+    npz, csv_file = two_arrays
+    chosen = _stats("-i", str(npz), "--key", "second")
+    assert (chosen["n"], chosen["dead_fraction"]) == (37, 1.0)
+    assert _stats("-i", str(npz), "--key", "first")["n"] == 100
+    column = _stats("-i", str(csv_file), "-c", "second")
+    assert (column["n"], column["dead_fraction"]) == (37, 1.0)
+    assert _stats("-i", str(csv_file), "--column", "2")["dead_fraction"] == 1.0
+    assert _stats("-i", str(csv_file), "-c", "first")["dead_fraction"] == 0.0
+
+
+def test_plot_data_reads_the_key_and_the_column_to_a_file(two_arrays, tmp_path):
+    npz, csv_file = two_arrays
+    for source, option in ((npz, ["--key", "second"]), (csv_file, ["-c", "second"])):
+        out = tmp_path / "data.svg"
+        ok("plot", "relu", "--data", str(source), *option, "-o", str(out))
+        drawn = out.read_text()
+        assert "37 values" in drawn and "100.0% dead" in drawn, source
+
+
+def test_plot_data_reads_the_key_and_the_column_in_the_terminal(two_arrays):
+    npz, csv_file = two_arrays
+    for source, option in ((npz, ["--key", "second"]), (csv_file, ["-c", "second"])):
+        drawn = ok("plot", "relu", "--data", str(source), *option, "--term", "--width", "100")
+        assert "37 values" in drawn and "100.0% dead" in drawn, source
+    assert "100 values" in ok("plot", "relu", "--data", str(npz), "--key", "first", "--term")

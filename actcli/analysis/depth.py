@@ -31,7 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from actcli.catalog.properties import saturated, saturation_bounds
-from actcli.catalog.spec import Activation, elementwise
+from actcli.catalog.spec import Activation
 from actcli.dtypes import float_dtype
 from actcli.errors import InputError
 
@@ -322,12 +322,8 @@ def _power_of_ten(log10: float) -> float:
 
 
 def check_functions(functions: Sequence[Activation]) -> None:
-    """Refuse vector functions (softmax & co.): a layer needs one f'(z) per unit."""
     if not functions:
         raise DepthError("give at least one function")
-    for act in functions:
-        elementwise(act, "depth takes elementwise functions only (a layer needs one f'(z) per "
-                    "unit)")
 
 
 def profile(act: Activation, network: Network,

@@ -191,7 +191,7 @@ def _bent_identity_df(x: Array) -> Array:
 
 
 BENT_IDENTITY = Spec(
-    name="bent_identity", family="relu", aliases=("BentIdentity",),
+    name="bent_identity", family="linear", aliases=("BentIdentity",),
     summary="(sqrt(x^2 + 1) - 1) / 2 + x: slope 1/2 on the left, 3/2 on the right, smooth "
             "in between.",
     formula="f(x) = (sqrt(x^2 + 1) - 1) / 2 + x", latex=r"f(x) = \frac{\sqrt{x^2 + 1} - 1}{2} + x",
@@ -209,7 +209,7 @@ def _isrlu(x: Array, alpha: float) -> Array:
 
 
 ISRLU = Spec(
-    name="isrlu", family="exponential linear", aliases=("ISRLU",),
+    name="isrlu", family="elu", aliases=("ISRLU",),
     summary="x for x >= 0, x / sqrt(1 + alpha x^2) below: an ELU-like unit without exponentials.",
     formula="f(x) = x if x >= 0 else x / sqrt(1 + alpha * x^2)",
     latex=r"f(x) = \begin{cases} x & x \ge 0 \\ \frac{x}{\sqrt{1 + \alpha x^2}} & x < 0 \end{cases}",
@@ -257,7 +257,7 @@ def _lisht_d2f(x: Array) -> Array:
 
 
 LISHT = Spec(
-    name="lisht", family="gated", aliases=("LiSHT",),
+    name="lisht", family="self-gated", aliases=("LiSHT",),
     summary="x tanh(x): a symmetric, non-negative, unbounded curve.",
     formula="f(x) = x * tanh(x)", latex=r"f(x) = x \tanh(x)",
     reference="Roy et al. 2019, LiSHT: Non-Parametric Linearly Scaled Hyperbolic Tangent "
@@ -339,7 +339,7 @@ SERF_MIN = -0.34843745875960642  # at x = -1.1930599689281880
 
 
 SERF = Spec(
-    name="serf", family="gated", aliases=("Serf",),
+    name="serf", family="self-gated", aliases=("Serf",),
     summary="x erf(softplus(x)): a Mish-like self-gated unit with the error function as gate.",
     formula="f(x) = x * erf(log(1 + exp(x)))", latex=r"f(x) = x \operatorname{erf}(\ln(1 + e^{x}))",
     reference="Nag & Bhattacharyya 2021, SERF: Towards Better Training of Deep Neural Networks "
@@ -380,7 +380,7 @@ TANHEXP_MIN = -0.35328577784821127  # at x = -1.0788600584646241
 
 
 TANHEXP = Spec(
-    name="tanhexp", family="gated", aliases=("TanhExp",),
+    name="tanhexp", family="self-gated", aliases=("TanhExp",),
     summary="x tanh(e^x): close to x for x > 1, a shallow dip below 0 for lightweight networks.",
     formula="f(x) = x * tanh(exp(x))", latex=r"f(x) = x \tanh(e^{x})",
     reference="Liu & Di 2021, TanhExp: A Smooth Activation Function with High Convergence "
@@ -422,7 +422,7 @@ ELISH_MIN = -0.17157287525380990  # 2 sqrt(2) - 3, at x = -asinh(1)
 
 
 ELISH = Spec(
-    name="elish", family="gated", aliases=("ELiSH",),
+    name="elish", family="self-gated", aliases=("ELiSH",),
     summary="x sigmoid(x) for x >= 0, (e^x - 1) sigmoid(x) below: SiLU on the right, an "
             "ELU times a sigmoid on the left.",
     formula="f(x) = x * sigmoid(x) if x >= 0 else (exp(x) - 1) * sigmoid(x)",

@@ -343,7 +343,7 @@ def _elu_and_prime(x: Array, alpha: float) -> tuple[Array, Array]:
 
 
 ELU = Spec(
-    name="elu", family="exponential linear", aliases=("ELU",),
+    name="elu", family="elu", aliases=("ELU",),
     summary="x for x > 0, alpha (e^x - 1) below: smooth negative saturation at -alpha.",
     formula="f(x) = x if x > 0 else alpha * (exp(x) - 1)",
     latex=r"f(x) = \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & x \le 0 \end{cases}",
@@ -374,7 +374,7 @@ def _selu(x: Array) -> Array:
 
 
 SELU = Spec(
-    name="selu", family="exponential linear", aliases=("SELU",),
+    name="selu", family="elu", aliases=("SELU",),
     summary="Scaled ELU whose fixed constants make activations self-normalise to mean 0, variance 1.",
     formula="f(x) = scale * (x if x > 0 else alpha * (exp(x) - 1))",
     latex=r"f(x) = \lambda \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & x \le 0 \end{cases}",
@@ -396,7 +396,7 @@ def _celu_arg(x: Array, alpha: float) -> Array:
 
 
 CELU = Spec(
-    name="celu", family="exponential linear", aliases=("CELU",),
+    name="celu", family="elu", aliases=("CELU",),
     summary="Continuously differentiable ELU: alpha (e^(x/alpha) - 1) below 0, slope 1 at 0 for any alpha.",
     formula="f(x) = max(0, x) + min(0, alpha * (exp(x / alpha) - 1))",
     latex=r"f(x) = \max(0, x) + \min(0, \alpha (e^{x/\alpha} - 1))",
@@ -417,7 +417,7 @@ CELU = Spec(
 GELU_MIN = {"none": -0.16997120747990366, "tanh": -0.17004075057125406}
 
 GELU = Spec(
-    name="gelu", family="gated", aliases=("GELU",),
+    name="gelu", family="self-gated", aliases=("GELU",),
     summary="x * Phi(x), the input weighted by its standard-normal CDF; used in Transformers.",
     formula="f(x) = x * Phi(x) = x/2 * (1 + erf(x / sqrt(2)))   "
             "[tanh: x/2 * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x^3)))]",
@@ -445,7 +445,7 @@ def _silu_range(beta: float) -> Interval:
 
 
 SILU = Spec(
-    name="silu", family="gated", aliases=("swish", "SiLU"),
+    name="silu", family="self-gated", aliases=("swish", "SiLU"),
     summary="x * sigmoid(beta x): a smooth, non-monotonic ReLU (Swish when beta is learned).",
     formula="f(x) = x * sigmoid(beta * x)", latex=r"f(x) = x\,\sigma(\beta x)",
     reference="Elfwing, Uchibe & Doya 2018 (SiLU); Ramachandran, Zoph & Le 2017 (Swish)",
@@ -459,7 +459,7 @@ SILU = Spec(
 )
 
 QUICK_GELU = Spec(
-    name="quick_gelu", family="gated", aliases=("QuickGELU",),
+    name="quick_gelu", family="self-gated", aliases=("QuickGELU",),
     summary="x * sigmoid(1.702 x): the sigmoid approximation of GELU used by CLIP.",
     formula="f(x) = x * sigmoid(1.702 * x)", latex=r"f(x) = x\,\sigma(1.702\,x)",
     reference="Hendrycks & Gimpel 2016 (sigmoid approximation); Radford et al. 2021 (CLIP)",
@@ -509,7 +509,7 @@ def _mish_d2f(x: Array) -> Array:
 
 
 MISH = Spec(
-    name="mish", family="gated", aliases=("Mish",),
+    name="mish", family="self-gated", aliases=("Mish",),
     summary="x * tanh(softplus(x)): smooth, non-monotonic, unbounded above.",
     formula="f(x) = x * tanh(log(1 + exp(x)))", latex=r"f(x) = x \tanh(\ln(1 + e^{x}))",
     reference="Misra 2019, Mish: A Self Regularized Non-Monotonic Activation Function",
@@ -530,7 +530,7 @@ def _hardswish_df(x: Array) -> Array:
 
 
 HARDSWISH = Spec(
-    name="hardswish", family="gated", aliases=("hard_swish", "hard_silu", "Hardswish"),
+    name="hardswish", family="self-gated", aliases=("hard_swish", "hard_silu", "Hardswish"),
     summary="x * relu6(x + 3) / 6: a piecewise-polynomial SiLU for mobile networks.",
     formula="f(x) = x * min(max(x + 3, 0), 6) / 6",
     latex=r"f(x) = x \frac{\min(\max(x + 3, 0), 6)}{6}",

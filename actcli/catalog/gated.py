@@ -51,9 +51,8 @@ _SHAPE = "The input length along the axis must be even; the output has half as m
 
 
 SWIGLU = VectorSpec(
-    name="swiglu", family="gated", aliases=("SwiGLU",),
-    summary="Splits the vector in halves a, b and returns silu(a) * b: the MLP of Llama, "
-            "Mistral and PaLM.",
+    name="swiglu", family="gated linear unit", aliases=("SwiGLU",),
+    summary="silu(a) * b of the vector's halves a, b: the MLP of Llama, Mistral and PaLM.",
     formula="f(a, b) = silu(a) * b, where x = [a, b]",
     latex=r"\operatorname{SwiGLU}(a, b) = \operatorname{silu}(a) \otimes b",
     reference="Shazeer 2020, GLU Variants Improve Transformer",
@@ -64,8 +63,8 @@ SWIGLU = VectorSpec(
 )
 
 GEGLU = VectorSpec(
-    name="geglu", family="gated", aliases=("GeGLU",),
-    summary="Splits the vector in halves a, b and returns gelu(a) * b (T5 v1.1, Gemma).",
+    name="geglu", family="gated linear unit", aliases=("GeGLU",),
+    summary="gelu(a) * b of the vector's halves a, b: the MLP of T5 v1.1 and Gemma.",
     formula="f(a, b) = gelu(a) * b, where x = [a, b]",
     latex=r"\operatorname{GeGLU}(a, b) = \operatorname{gelu}(a) \otimes b",
     reference="Shazeer 2020, GLU Variants Improve Transformer",
@@ -79,8 +78,8 @@ GEGLU = VectorSpec(
 )
 
 REGLU = VectorSpec(
-    name="reglu", family="gated", aliases=("ReGLU",),
-    summary="Splits the vector in halves a, b and returns relu(a) * b.",
+    name="reglu", family="gated linear unit", aliases=("ReGLU",),
+    summary="relu(a) * b of the vector's halves a, b.",
     formula="f(a, b) = relu(a) * b, where x = [a, b]",
     latex=r"\operatorname{ReGLU}(a, b) = \max(0, a) \otimes b",
     reference="Shazeer 2020, GLU Variants Improve Transformer",
@@ -108,8 +107,8 @@ def _glu_jvp(x: Array, v: Array, axis: int = -1) -> Array:
 
 
 GLU = VectorSpec(
-    name="glu", family="gated", aliases=("GLU",),
-    summary="Splits the vector in halves a, b and returns a * sigmoid(b) (half the length).",
+    name="glu", family="gated linear unit", aliases=("GLU",),
+    summary="a * sigmoid(b) of the vector's halves a, b: an output half as long.",
     formula="f(a, b) = a * sigmoid(b), where x = [a, b]",
     latex=r"\operatorname{GLU}(a, b) = a \otimes \sigma(b)",
     reference="Dauphin et al. 2017, Language Modeling with Gated Convolutional Networks",

@@ -25,6 +25,13 @@ from actcli.catalog.interval import Interval
 from actcli.catalog.scan import GRID_HALF_WIDTH, GRID_STEP, runs, sorted_unique
 
 _SAME = 1e-12  # relative tolerance for "the same |f'|" along a plateau
+# Peaks of |f'| on the grid within this share of the highest are refined too (up to
+# _MOST_PEAKS of them, nearest 0 first): the grid samples each at another phase.
+_NEAR_PEAK, _MOST_PEAKS = 1e-3, 16
+_MIRROR = 1e-6  # refined peaks this close in |x| are a pair +-x (the search is not symmetric)
+# |f'| without a limit at an infinity grows without bound if it is this many times
+# larger near the largest float than near 1e30.
+_GROWTH = 1e6
 # A tail is saturated where |f'| has fallen below this share of max |f'| for good.
 DEFAULT_SATURATION = 0.05
 # How often GRID_HALF_WIDTH doubles before it passes the largest float.
@@ -181,7 +188,7 @@ def max_abs_grad(act: Activation) -> tuple[float, str]:
     # A custom formula's f' can be NaN where it is undefined (sqrt(x) for x < 0): the
     # sup is over the points where f' exists.
     limits = {side: value for side in (-1, 1)
-              if not math.isnan(value := abs(_slope_at_infinity(act, side)))}
+              if not math.isnan(value := _abs_slope_far_out(act, side))}
     if np.all(np.isnan(g)) and not limits:
         return math.nan, "undefined"
     on_grid = float(np.nanmax(g)) if not np.all(np.isnan(g)) else 0.0
@@ -194,8 +201,8 @@ def max_abs_grad(act: Activation) -> tuple[float, str]:
 
     on_plateau = np.nan_to_num(g, nan=-1.0) >= best * (1 - _SAME)
     plateaus = runs(on_plateau)
-    if len(plateaus) == 1 and plateaus[0][0] == plateaus[0][1] and 0 < plateaus[0][0] < len(grid) - 1:
-        return _refine(act, grid, plateaus[0][0], kinks)
+    if plateaus and all(lo == hi and 0 < lo < len(grid) - 1 for lo, hi in plateaus):
+        return _highest_peaks(act, grid, g, [lo for lo, _ in plateaus], kinks)
 
     smooth = act.smoothness == "Cinf"
     pieces = []
@@ -213,6 +220,47 @@ def max_abs_grad(act: Activation) -> tuple[float, str]:
     elif not pieces:  # the sup is approached only in the limits at +-inf
         pieces = [_at_infinity([s for s, v in limits.items() if v == best] or [-1, 1])]
     return best, " or ".join(pieces)
+
+
+def _abs_slope_far_out(act: Activation, side: int) -> float:
+    """|f'| towards side * inf: its limit; where f' has none there (NaN: gcu, sine), inf
+    if |f'| grows without bound (gcu's cos x - x sin x: 1e306 near the largest float,
+    1e30 near 1e30), else NaN (sine's f' oscillates within bounds); for a formula whose
+    arithmetic gives NaN there (inf/inf), the limit its values settle on far out."""
+    slope = abs(float(act.df(side * math.inf)))
+    if not math.isnan(slope):
+        return slope
+    with np.errstate(all="ignore"):
+        far = np.abs(np.asarray(act.df(side * np.ldexp(1.0, np.arange(1023, 1007, -1))), dtype=float))
+        near = np.abs(np.asarray(act.df(side * np.ldexp(1.0, np.arange(100, 84, -1))), dtype=float))
+    if np.isnan(far).all():
+        return math.nan
+    if np.nanmax(far) > _GROWTH * np.nanmax(near, initial=0.0):
+        return math.inf
+    settled = np.nanmax(far) - np.nanmin(far) <= _SAME * np.nanmax(far)
+    return float(far[0]) if settled else math.nan
+
+
+def _highest_peaks(act: Activation, grid: np.ndarray, g: np.ndarray, best: list[int],
+                   kinks: np.ndarray) -> tuple[float, str]:
+    """max |f'| and where, for isolated peaks: the grid points `best` and the other local
+    maxima of |f'| within _NEAR_PEAK of them (a periodic f' peaks once a period, and the
+    grid samples each peak at another phase) refined, the _MOST_PEAKS nearest 0 first;
+    of those that reach the maximum, the one nearest 0 (a pair +-x: both)."""
+    top = float(np.nanmax(g[best]))
+    inner = g[1:-1]
+    with np.errstate(invalid="ignore"):
+        peaks = 1 + np.flatnonzero((inner >= g[:-2]) & (inner >= g[2:])
+                                   & (inner >= top * (1 - _NEAR_PEAK)))
+    nearest = sorted({*best, *peaks.tolist()}, key=lambda i: abs(grid[i]))[:_MOST_PEAKS]
+    refined = _refine(act, grid, nearest, kinks)
+    value = max(v for v, _ in refined)
+    reached = [(abs(float(_POINT.search(where)[1])), where)  # type: ignore[index]
+               for v, where in refined if v >= value * (1 - _SAME)]
+    closest = min(distance for distance, _ in reached)
+    places = sorted({where for distance, where in reached if distance <= closest * (1 + _MIRROR)},
+                    key=lambda where: float(_POINT.search(where)[1]))  # type: ignore[index]
+    return value, " or ".join(places)
 
 
 def _at_infinity(sides: list[int]) -> str:
@@ -251,32 +299,44 @@ def _edge(inside: float, outside: float, kinks: np.ndarray, upper: bool) -> tupl
     return inclusive, _fmt(inside)
 
 
-def _refine(act: Activation, grid: np.ndarray, i: int, kinks: np.ndarray) -> tuple[float, str]:
-    """Golden-section search for the maximum of |f'| between the neighbours of grid[i]."""
-    a, b = float(grid[i - 1]), float(grid[i + 1])
-    peak = float(grid[i])
-    if peak in kinks:
-        return abs(float(act.df(peak))), f"x = {_fmt(peak)}"
+def _refine(act: Activation, grid: np.ndarray, indices: list[int],
+            kinks: np.ndarray) -> list[tuple[float, str]]:
+    """Golden-section searches for the maximum of |f'| between the neighbours of each
+    grid[i], side by side (one call of f' a step for all of them)."""
+    def g(x: Any) -> np.ndarray:
+        return np.abs(np.asarray(act.df(np.asarray(x, dtype=np.float64)), dtype=np.float64))
 
-    def g(x: float) -> float:
-        return abs(float(act.df(x)))
-
+    at = np.asarray(indices, dtype=np.intp)
+    a, b, peak = grid[at - 1].copy(), grid[at + 1].copy(), grid[at]
     ratio = (math.sqrt(5) - 1) / 2
     c, d = b - ratio * (b - a), a + ratio * (b - a)
+    gc, gd = g(c), g(d)
+    searching = ~np.isin(peak, kinks)  # a peak at a kink is the value there
     for _ in range(100):
-        if g(c) >= g(d):
-            b, d = d, c
-            c = b - ratio * (b - a)
-        else:
-            a, c = c, d
-            d = a + ratio * (b - a)
-        if b - a <= 4 * math.ulp(max(abs(a), abs(b), 1.0)):
+        searching &= b - a > 4 * np.spacing(np.maximum(np.maximum(np.abs(a), np.abs(b)), 1.0))
+        if not searching.any():
             break
-    x = (a + b) / 2
-    best_value = max(g(x), g(peak))
-    near = [k for k in kinks if abs(k - x) < 1e-6]
-    if near and g(near[0]) < best_value:
-        # The sup is a one-sided limit at a kink where the convention picks another value.
-        side = "-" if x < near[0] else "+"
-        return best_value, f"x -> {_fmt(near[0])}{side}"
-    return best_value, f"x = {_fmt(x if g(x) > g(peak) else peak)}"
+        left = searching & (gc >= gd)  # the maximum is in [a, d]
+        right = searching & ~left  # in [c, b]
+        b, d, gd = np.where(left, d, b), np.where(left, c, d), np.where(left, gc, gd)
+        a, c, gc = np.where(right, c, a), np.where(right, d, c), np.where(right, gd, gc)
+        new = np.where(left, b - ratio * (b - a), a + ratio * (b - a))
+        values = g(new)
+        c, gc = np.where(left, new, c), np.where(left, values, gc)
+        d, gd = np.where(right, new, d), np.where(right, values, gd)
+    found = []
+    for lo, hi, top in zip(a.tolist(), b.tolist(), peak.tolist()):
+        if top in kinks:
+            found.append((float(g(top)), f"x = {_fmt(top)}"))
+            continue
+        x = (lo + hi) / 2
+        at_x, at_peak = float(g(x)), float(g(top))
+        best_value = max(at_x, at_peak)
+        near = [k for k in kinks if abs(k - x) < 1e-6]
+        if near and float(g(near[0])) < best_value:
+            # The sup is a one-sided limit at a kink where the convention picks another value.
+            side = "-" if x < near[0] else "+"
+            found.append((best_value, f"x -> {_fmt(near[0])}{side}"))
+        else:
+            found.append((best_value, f"x = {_fmt(x if at_x > at_peak else top)}"))
+    return found

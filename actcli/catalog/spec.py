@@ -199,13 +199,6 @@ def as_float_array(x: ArrayLike) -> NDArray[np.floating]:
     return array.astype(np.float64)
 
 
-def _label(name: str, params: Mapping[str, ParamValue], spec: _SpecBase) -> str:
-    changed = {p.name: params[p.name] for p in spec.params if params[p.name] != p.default}
-    if not changed:
-        return name
-    return f"{name}({', '.join(f'{k}={format_param(v)}' for k, v in changed.items())})"
-
-
 def format_param(value: ParamValue) -> str:
     """A parameter value as people write it and exactly: 0.2, 1e-05, tanh, and
     0.1234567 (not "g"'s six digits, 0.123457, another number)."""
@@ -235,9 +228,19 @@ class _Bound:
         return str(self.spec.kind)
 
     @property
+    def changed_params(self) -> dict[str, ParamValue]:
+        """The parameters that differ from their defaults, in the record's order: what a
+        label, a column name or the FN:key=value spelling (`resolve.spelling`) names."""
+        return {p.name: self.params[p.name] for p in self.spec.params
+                if self.params[p.name] != p.default}
+
+    @property
     def label(self) -> str:
         """The name with the parameters that differ from their defaults: `elu(alpha=0.5)`."""
-        return _label(self.spec.name, self.params, self.spec)
+        changed = self.changed_params
+        if not changed:
+            return self.name
+        return f"{self.name}({', '.join(f'{k}={format_param(v)}' for k, v in changed.items())})"
 
     @property
     def output_range(self) -> Interval:

@@ -1,27 +1,24 @@
 """The `actcli` command line: parses arguments and delegates.
 
-argv -> data.grid (numbers, ranges) and resolve (FN:key=value, formulas) ->
-catalog -> present (tables, render, plot) or frontend.tasks (CSV streams, drawing,
-depth runs). No numerics live here. The Environment is detected once per invocation
+Each command declares its arguments and options and calls one job in frontend/ (values,
+compare, drawing, depth, describe, stats, page), which parses the numbers and functions,
+computes through the catalog and renders. No numerics live here. The Environment is detected once per invocation
 (or given by a test as `obj`). Every error ends as one line on stderr: exit status 2
 for bad usage or input, 1 for a failure at run time (`--debug` shows the traceback).
 
 No `from __future__ import annotations` here: Typer reads every command's signature
-five times per run, and evaluates string annotations anew each time (10-20 ms of every
-invocation: two thirds of the time it takes to build the ten commands).
+several times per run and would evaluate string annotations anew each time (the cost is
+in benchmarks/README.md; benchmarks/startup.py measures it).
 """
 
 import gc
 import inspect
 import signal
-from collections.abc import Sequence
 from typing import Annotated, Optional
 
 import typer
 
-from actcli.analysis import stats
-from actcli.catalog import REGISTRY, Activation
-from actcli.catalog.spec import elementwise
+from actcli.catalog.properties import DEFAULT_SATURATION
 from actcli.cli.framework import NumberFriendlyCommand, OneLineErrorGroup
 from actcli.cli.options import (
     ColumnOpt,
@@ -41,24 +38,15 @@ from actcli.cli.options import (
     complete_function,
     csv_input_options,
 )
-from actcli.data import grid, stream
+from actcli.data import grid
 from actcli.errors import InputError
-from actcli.frontend import tasks
+from actcli.frontend import compare, describe, drawing, stats, values, view
+from actcli.frontend.arguments import functions_and_range
 from actcli.frontend.context import Environment
-from actcli.resolve import resolve
-from actcli.frontend.tasks import CsvOptions
-from actcli.present import tables
+from actcli.frontend.values import CsvOptions
 from actcli.present.plot.figure import FORMATS as IMAGE_FORMATS
 from actcli.present.plot.figure import DEFAULT_DPI, PlotOptions, parse_size
-from actcli.present.render import (
-    DEFAULT_PRECISION,
-    Table,
-    check_format,
-    check_precision,
-    check_rows_for_people,
-    write_record,
-    write_table,
-)
+from actcli.present.render import DEFAULT_PRECISION
 
 
 app = typer.Typer(
@@ -93,61 +81,12 @@ def root(
         ctx.obj = Environment.detect()
 
 
-def _output_format(fmt: str | None, env: Environment) -> str:
-    return check_format(fmt or env.default_format())
 
 
-def _emit(env: Environment, table_or_tables: Table | Sequence[Table], fmt: str | None,
-          precision: int) -> None:
-    chosen = _output_format(fmt, env)
-    check_precision(precision)
-    for i, table in enumerate([table_or_tables] if isinstance(table_or_tables, Table) else table_or_tables):
-        if i:
-            env.out.write("\n")
-        write_table(table, chosen, env.out, precision=precision)
-    env.out.flush()
 
 
 # --- eval and grad ----------------------------------------------------------------------
 
-def _values(env: Environment, function: str, numbers: list[str] | None,
-            orders: tuple[int, ...], *, num: int | None, step: float | None,
-            exact: bool, param: list[str] | None, dtype: str, fmt: str | None, precision: int,
-            csv: CsvOptions) -> None:
-    act = resolve(function, param or ())
-    grid.float_dtype(dtype)
-    if not numbers:
-        if exact:
-            raise InputError("--points applies to NUMBERS, and none were given")
-        report = tasks.stream_values(act, orders, env, dtype=dtype, fmt=fmt, options=csv,
-                                      precision=check_precision(precision))
-        if report.skipped:
-            env.err.write(f"actcli: warning: skipped {report.skipped} row(s) with a cell that "
-                          "is not a number or the wrong number of fields\n")
-        if report.nan_cells:
-            env.err.write(f"actcli: warning: read {report.nan_cells} cell(s) that are not "
-                          "numbers (or in a row with the wrong number of fields) as nan\n")
-        return
-    if csv.given():
-        raise InputError(f"{csv.given()} applies to CSV input; NUMBERS were given")
-    if isinstance(act, Activation):
-        chosen = _output_format(fmt, env)
-        if chosen in (*stream.FORMATS, "json"):  # machine formats: a chunk at a time
-            check_precision(precision)
-            tasks.write_values(act, grid.chunks(numbers, num=num, step=step, dtype=dtype,
-                                                exact=exact), orders, chosen, env)
-            return
-        x = grid.points(numbers, num=num, step=step, dtype=dtype, exact=exact)
-        check_rows_for_people(len(x), chosen)
-        table = tables.values_table(act, x, orders)
-    else:
-        if num is not None or step is not None:
-            raise InputError(f"{act.name} takes the NUMBERS as one vector: --num and --step do not apply")
-        if 2 in orders:
-            raise InputError(f"{act.name} is a vector function: its derivative is the Jacobian (--order 1)")
-        x = grid.vector(numbers, dtype)
-        table = tables.jacobian_table(act, x) if 1 in orders else tables.vector_table(act, x)
-    _emit(env, table, fmt, precision)
 
 
 @app.command("eval", cls=NumberFriendlyCommand, epilog="""Examples:
@@ -179,8 +118,8 @@ def eval_command(ctx: typer.Context, function: FunctionArg, numbers: NumbersArg 
                  dtype: DtypeOpt = "float64", fmt: FormatOpt = None,
                  precision: PrecisionOpt = DEFAULT_PRECISION, *, csv: CsvOptions) -> None:
     """Evaluate FN at points or over a range, or on CSV rows piped in (or -i FILE)."""
-    _values(ctx.obj, function, numbers, (0,), num=num, step=step, exact=points, param=param,
-            dtype=dtype, fmt=fmt, precision=precision, csv=csv)
+    values.evaluate(ctx.obj, function, numbers, (0,), num=num, step=step, exact=points,
+                    param=param or (), dtype=dtype, fmt=fmt, precision=precision, csv=csv)
 
 
 @app.command("grad", cls=NumberFriendlyCommand, epilog="""Examples:
@@ -207,25 +146,13 @@ def grad_command(ctx: typer.Context, function: FunctionArg, numbers: NumbersArg 
     Takes points, a range, or CSV rows piped in (or -i FILE), like eval."""
     if order not in (1, 2):
         raise InputError(f"--order must be 1 or 2, got {order}")
-    _values(ctx.obj, function, numbers, (0, 1) if order == 1 else (0, 1, 2), num=num,
-            step=step, exact=points, param=param, dtype=dtype, fmt=fmt, precision=precision,
-            csv=csv)
+    values.evaluate(ctx.obj, function, numbers, (0, 1) if order == 1 else (0, 1, 2), num=num,
+                    step=step, exact=points, param=param or (), dtype=dtype, fmt=fmt,
+                    precision=precision, csv=csv)
 
 
 # --- compare ----------------------------------------------------------------------------
 
-def _split_functions_and_range(items: Sequence[str], *,
-                               functions_needed: bool = True) -> tuple[list[str], list[str]]:
-    """`FN FN ... [START STOP]`: trailing numbers are the range (default -5 5)."""
-    count = 0
-    while count < len(items) and grid.is_number(items[len(items) - 1 - count]):
-        count += 1
-    functions, numbers = list(items[:len(items) - count]), list(items[len(items) - count:])
-    if functions_needed and not functions:
-        raise InputError("give at least one function")
-    if len(numbers) not in (0, 2):
-        raise InputError(f"give the range as START STOP after the functions, got {' '.join(numbers)}")
-    return functions, numbers or ["-5", "5"]
 
 
 @app.command("compare", cls=NumberFriendlyCommand, epilog="""Examples:
@@ -256,26 +183,8 @@ def compare_command(
     On a terminal both tables are shown; machine formats get the values (or, with
     --summary, only the summary). -o FILE also draws the functions (and with --grad
     their derivatives) in one plot."""
-    env: Environment = ctx.obj
-    names, numbers = _split_functions_and_range(items)
-    acts = [elementwise(resolve(name), "compare takes elementwise functions") for name in names]
-    x = grid.points(numbers, num=num, step=step, dtype=dtype)
-    chosen = _output_format(fmt, env)
-    if ylim is not None and output is None:
-        raise InputError("--ylim sets the y range of the plot: it needs -o FILE")
-    if output is not None:
-        start, stop = grid.bounds(numbers)
-        tasks.draw(acts, output, start, stop, env, grad=grad, dtype=dtype, ylim=ylim)
-        if output == "-":
-            return
-    values = tables.compare_table(acts, x, 1 if grad else 0)
-    properties = tables.properties_table(acts, for_people=chosen in ("table", "markdown"))
-    if summary:
-        _emit(env, properties, chosen, precision)
-    elif chosen == "table":
-        _emit(env, [values, properties], chosen, precision)
-    else:
-        _emit(env, values, chosen, precision)
+    compare.compare(ctx.obj, items, grad=grad, summary=summary, output=output, ylim=ylim,
+                    num=num, step=step, dtype=dtype, fmt=fmt, precision=precision)
 
 
 # --- plot -------------------------------------------------------------------------------
@@ -328,36 +237,10 @@ def plot_command(
         "--height", help="Height of the terminal plot in characters.")] = None,
 ) -> None:
     """Draw functions and their derivatives in the terminal, or to a PNG, SVG or PDF file."""
-    env: Environment = ctx.obj
-    in_terminal = output is None
-    if in_terminal and not (term or env.stdout_isatty):
-        raise InputError("plot needs -o FILE (.png, .svg or .pdf), -o - for PNG bytes on stdout, "
-                         "or --term for a plot in characters")
-    if not in_terminal and (term or width is not None or height is not None):
-        raise InputError("--term, --width and --height draw in the terminal; a file takes --size")
-    if data is None and (column is not None or key is not None):
-        raise InputError("-c/--column and --key apply to --data")
-    names, numbers = _split_functions_and_range(items)
-    acts = [resolve(name) for name in names]
-    start, stop = grid.bounds(numbers)
-    grid.float_dtype(dtype)
-    # With --data and no START STOP, the range is the data's.
-    given = data is None or grid.is_number(items[-1])
-    if output is None:
-        tasks.draw_in_terminal(acts, start if given else None, stop if given else None, env,
-                               grad=grad, grad2=grad2, num=num, dtype=dtype, width=width,
-                               height=height, ylim=ylim, data=data, names=names, column=column,
-                               key=key)
-        return
-    options = PlotOptions(size=parse_size(size), dpi=dpi, style=style, title=title)
-    if data is not None:
-        tasks.draw_with_data(names, acts, data, output, start if given else None,
-                             stop if given else None, env, column=column, key=key, grad=grad,
-                             grad2=grad2, num=num, dtype=dtype, image_format=image_format,
-                             options=options, ylim=ylim)
-        return
-    tasks.draw(acts, output, start, stop, ctx.obj, grad=grad, grad2=grad2, num=num, dtype=dtype,
-               image_format=image_format, options=options, ylim=ylim)
+    drawing.plot(ctx.obj, items, output=output, ylim=ylim, grad=grad, grad2=grad2, num=num,
+                 options=PlotOptions(size=parse_size(size), dpi=dpi, style=style, title=title),
+                 image_format=image_format, dtype=dtype, data=data, column=column, key=key,
+                 term=term, width=width, height=height)
 
 
 # --- depth ------------------------------------------------------------------------------
@@ -403,25 +286,13 @@ def depth_command(
     same weights and inputs. The summary gives a verdict per function with the numbers behind
     it, from the gradient at layer 1 over the gradient at the last layer:
     below 0.1 vanishing, above 10 exploding, from 0.1 to 10 stable."""
-    from actcli.analysis import depth
+    from actcli.analysis.depth import DepthConfig
+    from actcli.frontend.depth import depth
 
-    env: Environment = ctx.obj
-    acts = [resolve(name) for name in functions]
-    grid.float_dtype(dtype)
-    config = depth.DepthConfig(layers=layers, width=width, batch=batch, init=init, bias=bias,
-                               seed=seed, dtype=dtype)  # type: ignore[arg-type]
-    chosen = _output_format(fmt, env)
-    profiles = tasks.run_depth(acts, config, env, output)
-    if output == "-":
-        return
-    summary_table = tables.depth_summary_table(profiles, for_people=chosen == "table")
-    if summary:
-        _emit(env, summary_table, chosen, precision)
-    elif chosen == "table":
-        _emit(env, [*(tables.depth_layer_table([p]) for p in profiles), summary_table], chosen,
-              precision)
-    else:
-        _emit(env, tables.depth_layer_table(profiles), chosen, precision)
+    config = DepthConfig(layers=layers, width=width, batch=batch, init=init, bias=bias,
+                         seed=seed, dtype=dtype)  # type: ignore[arg-type]
+    depth(ctx.obj, functions, config, summary=summary, output=output, fmt=fmt,
+          precision=precision)
 
 
 # --- list and info ----------------------------------------------------------------------
@@ -429,7 +300,7 @@ def depth_command(
 @app.command("list")
 def list_command(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     """List every function with its family and a one-line description."""
-    _emit(ctx.obj, tables.catalog_table(REGISTRY), fmt, DEFAULT_PRECISION)
+    describe.listing(ctx.obj, fmt)
 
 
 @app.command("info", cls=NumberFriendlyCommand, epilog="""Examples:
@@ -443,13 +314,7 @@ def list_command(ctx: typer.Context, fmt: FormatOpt = None) -> None:
 def info_command(ctx: typer.Context, function: FunctionArg, param: ParamOpt = None,
                  fmt: FormatOpt = None) -> None:
     """Formula, parameters, properties, kink convention, framework names and reference."""
-    env: Environment = ctx.obj
-    act = resolve(function, param or ())
-    chosen = _output_format(fmt, env)
-    record = tables.info_record(act, nested=chosen in ("json", "jsonl"),
-                                exact=chosen not in ("table", "markdown"))
-    write_record(act.label, record, chosen, env.out)
-    env.out.flush()
+    describe.info(ctx.obj, function, param or (), fmt)
 
 
 # --- stats ------------------------------------------------------------------------------
@@ -465,11 +330,14 @@ def info_command(ctx: typer.Context, function: FunctionArg, param: ParamOpt = No
   python dump.py | actcli stats relu tanh -c x   CSV on stdin
 
   actcli stats relu -i 'shards/*.npy' --scheduler tcp://10.0.0.5:8786
+
+  actcli stats --report run.json -f csv         a report saved by actcli.watch(model)
 """)
 def stats_command(
     ctx: typer.Context,
-    functions: Annotated[list[str], typer.Argument(
-        metavar="FN...", autocompletion=complete_function, help="Activations to apply to the data.")],
+    functions: Annotated[Optional[list[str]], typer.Argument(
+        metavar="FN...", autocompletion=complete_function,
+        help="Activations to apply to the data.", show_default=False)] = None,
     input: Annotated[Optional[list[str]], typer.Option(
         "--input", "-i", metavar="FILE|GLOB",
         help="Values to read (repeatable; a quoted glob pools its files): .npy, .npz, "
@@ -479,11 +347,19 @@ def stats_command(
     saturation: Annotated[float, typer.Option(
         "--saturation", metavar="S",
         help="Saturated: in a tail of f past the last |f'(x)| >= S * max|f'|.",
-    )] = stats.DEFAULT_SATURATION,
+    )] = DEFAULT_SATURATION,
     scheduler: Annotated[Optional[str], typer.Option(
         "--scheduler", metavar="ADDRESS",
-        help="Summarise the files on the workers of the Dask cluster at ADDRESS (needs "
-             "actcli's dask extra).")] = None,
+        help="Summarise the files on the workers of the Dask cluster at ADDRESS, "
+             "tcp://HOST:PORT as `dask scheduler` prints it (needs actcli's dask extra).")] = None,
+    timeout: Annotated[Optional[float], typer.Option(
+        "--timeout", metavar="SECONDS",
+        help="With --scheduler: how long to wait for the scheduler to answer, and for a "
+             "worker while it has none (default 60).")] = None,
+    report: Annotated[Optional[str], typer.Option(
+        "--report", metavar="FILE",
+        help="Print a report saved by actcli.watch(model) (report.save(FILE)) instead: "
+             "a row per layer and function.")] = None,
     fmt: FormatOpt = None, precision: PrecisionOpt = DEFAULT_PRECISION,
 ) -> None:
     """What each function does to your data: dead and saturated shares, output and
@@ -491,17 +367,9 @@ def stats_command(
 
     The values (e.g. a layer's pre-activations dumped from training) are streamed in
     bounded memory and computed in float64; NaN values are counted and left out."""
-    from actcli.present import stats_tables
-
-    env: Environment = ctx.obj
-    chosen = _output_format(fmt, env)
-    check_precision(precision)
-    records = tasks.summarise_data(functions, input or ["-"], env, key=key, column=column,
-                                   saturation=saturation, scheduler=scheduler).records()
-    if chosen == "table":
-        _emit(env, stats_tables.stats_tables_for_people(records, saturation), chosen, precision)
-    else:
-        _emit(env, stats_tables.stats_table(records), chosen, precision)
+    stats.stats(ctx.obj, functions or (), input or (), column=column, key=key,
+                saturation=saturation, scheduler=scheduler, timeout=timeout, report=report,
+                fmt=fmt, precision=precision)
 
 
 # --- explore ----------------------------------------------------------------------------
@@ -513,6 +381,8 @@ def stats_command(
   actcli explore gelu silu -3 3 --grad2
 
   actcli explore leaky_relu:negative_slope=0.2 'x*sigmoid(1.702*x)'
+
+  actcli explore leaky_relu gelu elu -3 3 --html page.html    a web page
 """)
 def explore_command(
     ctx: typer.Context,
@@ -522,33 +392,41 @@ def explore_command(
              "(default -5 5).")] = None,
     grad2: Annotated[bool, typer.Option("--grad2", help="Also draw f'' (dotted).")] = False,
     dtype: DtypeOpt = "float64",
+    html: Annotated[Optional[str], typer.Option(
+        "--html", metavar="FILE",
+        help="Write the explorer as one self-contained web page to FILE ('-': stdout) "
+             "instead of starting the app.")] = None,
 ) -> None:
     """Explore functions in a full-screen app: a cursor with exact values, parameters,
-    derivatives, zoom, and the `actcli plot` command of what you see."""
-    from actcli.explore import state
+    derivatives, zoom, and the `actcli plot` command of what you see.
 
+    With --html FILE, the same as a web page that needs no network (sliders for the
+    parameters, values computed by actcli when the page is written)."""
     env: Environment = ctx.obj
-    names, numbers = _split_functions_and_range(items or [], functions_needed=False)
-    start, stop = sorted(grid.bounds(numbers))  # 3 -3 is the range -3 3, as for plot
-    if start == stop:
-        raise InputError(f"the range is empty: START and STOP are both {numbers[0]}")
-    if stop - start > state.MAX_WIDTH:
-        raise InputError(f"the explorer's range is at most {state.MAX_WIDTH:g} wide, "
-                         f"got {numbers[0]} {numbers[1]}")
+    names, numbers = functions_and_range(items or [], functions_needed=False)
+    start, stop = view.check_range(*grid.bounds(numbers))
     grid.float_dtype(dtype)
-    acts = [state.function(name) for name in names or state.DEFAULT_FUNCTIONS]
-    view = state.View(acts, start, stop, grad=True, grad2=grad2, dtype=dtype)
+    if html is not None:
+        from actcli.frontend import page
+
+        page.write_page(page.explorer_page(names or view.DEFAULT_FUNCTIONS, start, stop,
+                                           grad2=grad2, dtype=dtype), html, env)
+        return
+    acts = [view.plottable(name) for name in names or view.DEFAULT_FUNCTIONS]
     if not (env.stdin_isatty and env.stdout_isatty):
         raise InputError("explore is interactive: it needs a terminal on stdin and stdout "
-                         "(for a plot in a pipe use `actcli plot FN --term`)")
-    # Up to the first frame, imports and Textual make some 70,000 objects that live as
-    # long as the app, and the collector's passes over them (a full one took 20-30 ms)
-    # were a tenth of the time to that frame: no collection until it is drawn, and none
-    # of those objects after (gc.freeze).
+                         "(for a plot in a pipe use `actcli plot FN --term`, for a web page "
+                         "--html FILE)")
+    from actcli.explore import state
+
+    shown = state.View(acts, start, stop, grad=True, grad2=grad2, dtype=dtype)
+    # The objects made up to the first frame live as long as the app: no collection
+    # until it is drawn, and none of them after (gc.freeze). Why, measured:
+    # benchmarks/README.md (benchmarks/explore.py).
     gc.disable()
     from actcli.explore.app import ExploreApp
 
-    ExploreApp(view, on_first_frame=_collect_from_now_on).run()
+    ExploreApp(shown, on_first_frame=_collect_from_now_on).run()
 
 
 def _collect_from_now_on() -> None:

@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from actcli.data.grid import NEGATIVE_NUMBER
-from actcli.errors import InputError, RunError
+from actcli.errors import InputError, RunError, os_reason
 
 # Typer vendors Click in recent releases and uses the click package in older ones; its
 # BadParameter derives from ClickException either way.
@@ -69,7 +69,7 @@ class OneLineErrorGroup(TyperGroup):
                 raise
             _discard_pending_output()
             where = f" ({error.filename})" if error.filename else ""
-            _error(f"cannot write: {error.strerror or error}{where}")
+            _error(f"cannot write: {os_reason(error)}{where}")
             code = EXIT_RUNTIME
         except Exception as error:  # an actcli bug: one line, and the traceback on request
             if _debug_requested(argv):

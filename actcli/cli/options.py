@@ -14,7 +14,7 @@ import typer
 from actcli.catalog import REGISTRY
 from actcli.data.stream import ON_ERROR
 from actcli.dtypes import DTYPES
-from actcli.frontend.tasks import CsvOptions
+from actcli.frontend.values import CsvOptions
 from actcli.present.render import FORMATS
 
 Command = TypeVar("Command", bound=Callable[..., Any])

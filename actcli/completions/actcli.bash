@@ -196,8 +196,8 @@ _actcli_options() {
         'depth') _actcli_reply='--layers|-L= --width|-W= --batch|-B= --init= --bias= --seed= --summary --output|-o=/ --dtype= --format|-f= --precision= --help|-h' ;;
         'list') _actcli_reply='--format|-f= --help|-h' ;;
         'info') _actcli_reply='--param|-p=@* --format|-f= --help|-h' ;;
-        'stats') _actcli_reply='--input|-i=/* --column|-c= --key= --saturation= --scheduler= --format|-f= --precision= --help|-h' ;;
-        'explore') _actcli_reply='--grad2 --dtype= --help|-h' ;;
+        'stats') _actcli_reply='--input|-i=/* --column|-c= --key= --saturation= --scheduler= --timeout= --report=/ --format|-f= --precision= --help|-h' ;;
+        'explore') _actcli_reply='--grad2 --dtype= --html=/ --help|-h' ;;
         'completion') _actcli_reply='--help|-h' ;;
         *) _actcli_reply='' ;;
     esac

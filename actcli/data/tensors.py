@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO
 
 import numpy as np
-from actcli.errors import InputError, RunError
+from actcli.errors import InputError, RunError, cannot_read
 
 CHUNK = 1 << 19  # values per chunk: ~4 MB of float64, a few such temporaries per function
 PICKLE_SUFFIXES = (".pt", ".pth", ".pkl", ".pickle", ".ckpt")
@@ -66,21 +66,11 @@ def chunks(sources: Sequence[str], *, key: str | None = None, column: str | None
 def file_chunks(path: str, *, key: str | None = None, column: str | None = None,
                 chunk: int = CHUNK) -> Iterator[np.ndarray]:
     """Float64 chunks of the values in one file ('-': CSV on stdin)."""
-    suffix = os.path.splitext(path)[1].lower()
-    if suffix in PICKLE_SUFFIXES:
-        raise TensorInputError(f"{path}: {suffix} files are pickles, which actcli never "
-                               f"loads (they can run code); {_SAVE_HINT}")
-    tensor = suffix in TENSOR_SUFFIXES
-    if column is not None and tensor:
-        raise TensorInputError(f"{path}: -c/--column applies to CSV input, not {suffix} files")
-    if key is not None and suffix not in (".npz", ".safetensors"):
-        raise TensorInputError(f"{path}: --key applies to .npz and .safetensors files")
+    check_source(path, key=key, column=column)
     if path == "-":
         yield from _csv_chunks(sys.stdin.buffer, "-", column)
         return
-    if not os.path.isfile(path):
-        reason = "is a directory" if os.path.isdir(path) else "no such file"
-        raise TensorInputError(f"cannot read {path!r}: {reason}")
+    suffix = os.path.splitext(path)[1].lower()
     try:
         if suffix == ".npy":
             with open(path, "rb") as handle:
@@ -93,7 +83,27 @@ def file_chunks(path: str, *, key: str | None = None, column: str | None = None,
             with open(path, "rb") as handle:
                 yield from _csv_chunks(handle, path, column)
     except OSError as error:
-        raise TensorError(f"cannot read {path!r}: {error.strerror or error}") from None
+        raise TensorError(cannot_read(path, error)) from None
+
+
+def check_source(path: str, *, key: str | None = None, column: str | None = None) -> None:
+    """Refuse, before reading a value, what `file_chunks` refuses: a pickle, an option
+    that does not apply to the file's kind, a file that is not there."""
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix in PICKLE_SUFFIXES:
+        raise TensorInputError(f"{path}: {suffix} files are pickles, which actcli never "
+                               f"loads (they can run code); {_SAVE_HINT}")
+    if column is not None and suffix in TENSOR_SUFFIXES:
+        raise TensorInputError(f"{path}: -c/--column applies to CSV input, not {suffix} files")
+    if key is not None and suffix not in (".npz", ".safetensors"):
+        raise TensorInputError(f"{path}: --key applies to .npz and .safetensors files")
+    if path == "-":
+        return
+    try:  # a path that cannot be opened is bad input: say so before any work
+        with open(path, "rb"):
+            pass
+    except OSError as error:
+        raise TensorInputError(cannot_read(path, error)) from None
 
 
 def _npy_header(handle: BinaryIO, path: str) -> tuple[tuple[int, ...], np.dtype[Any]]:
@@ -143,7 +153,7 @@ def npy_range_chunks(path: str, start: int, stop: int, chunk: int = CHUNK) -> It
             yield from _npy_chunks(handle, path, os.fstat(handle.fileno()).st_size, chunk,
                                    start, stop)
     except OSError as error:
-        raise TensorError(f"cannot read {path!r}: {error.strerror or error}") from None
+        raise TensorError(cannot_read(path, error)) from None
 
 
 def _check_size(path: str, count: int, dtype: np.dtype[Any], data: int) -> None:

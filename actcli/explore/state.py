@@ -6,8 +6,6 @@ from them by the same code as the command line (function specs, eval tables, `in
 from __future__ import annotations
 
 import math
-import os
-import shlex
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from pathlib import Path
@@ -16,40 +14,24 @@ from typing import Any
 import numpy as np
 
 from actcli.dtypes import float_dtype
-from actcli.errors import InputError, RunError
+from actcli.errors import InputError
+from actcli.frontend import drawing
+from actcli.frontend.view import MAX_WIDTH, plot_command
+from actcli.present.files import unused_name
+from actcli.frontend.view import plottable as function
 from actcli.present import tables
 from actcli.present.plot import functions as plot
-from actcli.resolve import resolve
-from actcli.catalog.spec import format_param
+from actcli.resolve import spelling
 from actcli.present import termplot
 from actcli.present.termplot import nice_step
 from actcli.present.render import DEFAULT_PRECISION, human_cell
 
-DEFAULT_FUNCTIONS = ("relu", "sigmoid", "tanh")
 DEFAULT_START, DEFAULT_STOP = plot.DEFAULT_START, plot.DEFAULT_STOP
-MAX_WIDTH = 1e12  # of the x range: beyond it the cursor's steps lose their meaning
 CURSOR_STEPS = 100  # a small cursor step is 1/100 of the view; Shift: 1/10
-EXPORT_STEM = "actcli-explore"
 
 
 class ExploreError(InputError):
     """A function, parameter or view the explorer cannot use; one line for the user."""
-
-
-def function(text: str) -> Any:
-    """A plottable activation from a spec as the CLI reads it (`FN:key=value`, a formula)."""
-    act = resolve(text.strip())
-    if act.kind != "elementwise":
-        raise ExploreError(f"{act.name} is a vector function: it has no curve to plot; "
-                           "choose an elementwise function")
-    return act
-
-
-def spec_text(act: Any) -> str:
-    """The FN argument that gives `act` back: `leaky_relu:negative_slope=0.13`, a formula as typed."""
-    changed = [f"{p.name}={format_param(act.params[p.name])}" for p in act.spec.params
-               if act.params[p.name] != p.default]
-    return f"{act.name}:{','.join(changed)}" if changed else act.name
 
 
 def tidy(value: float) -> float:
@@ -192,12 +174,7 @@ class View:
     def set_param(self, name: str, value: str) -> None:
         """Give the selected function's parameter `name` a value typed by the user; a bad
         value raises the command line's InputError."""
-        act = self.act
-        assignments = {p.name: format_param(act.params[p.name]) for p in act.spec.params
-                       if act.params[p.name] != p.default}
-        assignments[name] = value.strip()
-        self.acts[self.selected] = function(
-            f"{act.name}:{','.join(f'{key}={text}' for key, text in assignments.items())}")
+        self.acts[self.selected] = function(spelling(self.act, **{name: value.strip()}))
         self.changed()
 
     def properties(self) -> list[tuple[str, str]]:
@@ -221,45 +198,17 @@ class View:
 
     def command(self, output: str) -> str:
         """The `actcli plot` command line that draws this view to `output`."""
-        words = ["actcli", "plot", *(spec_text(a) for a in self.acts),
-                 format_param(float(self.start)), format_param(float(self.stop))]
-        words += ["--grad"] * self.grad + ["--grad2"] * self.grad2
-        if self.dtype != "float64":
-            words += ["--dtype", self.dtype]
-        words += ["-o", output]
-        return " ".join(shlex.quote(w) for w in words)
+        return plot_command(self.acts, self.start, self.stop, grad=self.grad, grad2=self.grad2,
+                            dtype=self.dtype, output=output)
 
     def export_name(self, directory: Path) -> Path:
         """A PNG name in `directory` that no file has: actcli-explore.png, -2, -3, ..."""
-        number = 1
-        while True:
-            name = f"{EXPORT_STEM}.png" if number == 1 else f"{EXPORT_STEM}-{number}.png"
-            if not (directory / name).exists():
-                return directory / name
-            number += 1
+        return unused_name(directory, drawing.EXPORT_STEM, ".png")
 
     def export(self, directory: Path) -> Path:
         """Write the view as `actcli plot` would (same bytes) under a new name; never
         replaces a file, even one that appears meanwhile."""
-        import io
-
         if not self.acts:
             raise ExploreError("nothing to export: add a function first")
-        image = io.BytesIO()
-        plot.plot_functions(self.acts, image, self.start, self.stop, grad=self.grad,
-                            grad2=self.grad2, dtype=self.dtype, fmt="png")
-        while True:
-            path = self.export_name(directory)
-            try:
-                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            except FileExistsError:
-                continue
-            except OSError as error:
-                raise RunError(f"cannot write {str(path)!r}: {error.strerror}") from None
-            try:
-                with os.fdopen(descriptor, "wb") as stream:
-                    stream.write(image.getvalue())
-            except OSError as error:  # a full disk: no half-written picture stays behind
-                path.unlink(missing_ok=True)
-                raise RunError(f"cannot write {str(path)!r}: {error.strerror}") from None
-            return path
+        return drawing.export_png(self.acts, self.start, self.stop, directory, grad=self.grad,
+                                  grad2=self.grad2, dtype=self.dtype)

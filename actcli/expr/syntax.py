@@ -261,6 +261,23 @@ class _Converter:
             return float(Evaluator(np.zeros(0))(value))
 
 
+def _last_token(text: str) -> tuple[str, int]:
+    """The last token of `text` and its 1-based column (the last character if `text`
+    does not tokenize)."""
+    import io
+    import tokenize
+
+    skipped = (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.COMMENT)
+    last = (text[-1:], len(text))
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type not in skipped:
+                last = (token.string, token.start[1] + 1)
+    except (tokenize.TokenError, SyntaxError):
+        pass  # an unclosed bracket: the tokens read so far
+    return last
+
+
 def to_tree(text: str) -> Node:
     """The expression tree of `text`, a formula in x; raises ExpressionError."""
     stripped, indent = text.strip(), len(text) - len(text.lstrip())
@@ -270,7 +287,11 @@ def to_tree(text: str) -> Node:
             warnings.simplefilter("ignore")
             tree = ast.parse(stripped, mode="eval")
     except SyntaxError as e:
-        raise ExpressionError(e.msg, indent + e.offset if e.offset else None) from None
+        if e.offset:
+            raise ExpressionError(e.msg, indent + e.offset) from None
+        # No offset: the parser ran out of formula ("x**"): point at its last token.
+        text, column = _last_token(stripped)
+        raise ExpressionError(f"unfinished formula: nothing after {text!r}", indent + column) from None
     except (RecursionError, MemoryError):  # prevented by the checks above; belt and braces
         raise ExpressionError("expression too complex to parse") from None
     _check_tree(tree, indent)

@@ -14,7 +14,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TextIO
 
 import numpy as np
@@ -27,9 +27,17 @@ DEFAULT_PRECISION = 6
 MAX_TABLE_ROWS = 100_000
 
 
+def for_people(fmt: str) -> bool:
+    """Whether `fmt` is read by people: a terminal table, Markdown or HTML, with numbers
+    rounded, ranges and places as text, explanations as notes and several tables where
+    they help. The others (CSV, TSV, JSON, JSON Lines) are for programs: one table, every
+    number exact and one value per column."""
+    return fmt in ("table", "markdown", "html")
+
+
 def check_rows_for_people(rows: int, fmt: str) -> None:
-    """A table or markdown is built whole: refuse more rows than anyone reads."""
-    if fmt in ("table", "markdown") and rows > MAX_TABLE_ROWS:
+    """A table for people is built whole: refuse more rows than anyone reads."""
+    if for_people(fmt) and rows > MAX_TABLE_ROWS:
         raise InputError(f"more than {MAX_TABLE_ROWS:,} rows are too many for a {fmt} "
                          f"(got {rows:,}): use -f csv, tsv or jsonl, which stream")
 
@@ -59,10 +67,35 @@ class Column:
     # Long text that must be read whole (the values of `info`): it wraps at spaces in
     # whatever width is left, and only a word wider than the column is cut (an ellipsis).
     paragraph: bool = False
+    # Rows grouped by this column's value: a terminal table is drawn as one table per
+    # value, titled with it, without the column (`list`: elementwise, then vector).
+    section: bool = False
+    # The significant digits an estimate is good to: tables for people show no more.
+    accurate_digits: int | None = None
+
+    def digits(self, precision: int) -> int:
+        """The significant digits to show in a table for people."""
+        return min(precision, self.accurate_digits or precision)
 
     @property
     def title(self) -> str:
         return self.heading or self.name
+
+
+@dataclass(frozen=True)
+class NumberText:
+    """Words around numbers, as one cell: a table for people rounds the numbers as it
+    rounds its number columns and keeps the cell on one line; elsewhere the numbers are
+    written in full. `template` has {0}, {1}, ... for the numbers: "[{0}, {1})"."""
+
+    template: str
+    numbers: tuple[float, ...] = ()
+
+    def rounded(self, precision: int) -> str:
+        return self.template.format(*(format(n + 0.0, f".{precision}g") for n in self.numbers))
+
+    def __str__(self) -> str:
+        return self.template.format(*map(repr, self.numbers))
 
 
 @dataclass
@@ -77,17 +110,25 @@ class Table:
 
 
 def machine_cells(values: Sequence[Any] | np.ndarray) -> list[str]:
-    """Cells for machine formats: floats in shortest round-trip form, text as is."""
+    """Cells for machine formats: floats in shortest round-trip form, booleans as JSON
+    spells them (true, false), text as is."""
     if isinstance(values, np.ndarray) and values.dtype.kind == "f":
         if values.dtype == np.float64:
             return list(map(repr, values.tolist()))
         return [str(v) for v in values]  # numpy's shortest form for its own dtype
-    return ["" if v is None else str(v) for v in values]
+    return ["" if v is None else _boolean(v) if isinstance(v, (bool, np.bool_)) else str(v)
+            for v in values]
+
+
+def _boolean(value: bool | np.bool_) -> str:
+    return "true" if value else "false"
 
 
 def human_cell(value: Any, precision: int) -> str:
     if isinstance(value, (bool, np.bool_)):
         return "yes" if value else "no"
+    if isinstance(value, NumberText):
+        return value.rounded(precision)
     if isinstance(value, (float, np.floating)):
         # People read -0 as a different number from 0; machine formats keep the sign.
         return format(float(value) + 0.0, f".{precision}g")
@@ -105,6 +146,8 @@ def _json_value(value: Any) -> Any:
         return int(value)
     if isinstance(value, np.bool_):
         return bool(value)
+    if isinstance(value, NumberText):
+        return str(value)
     return value
 
 
@@ -119,7 +162,10 @@ def write_table(table: Table, fmt: str, out: TextIO, *, precision: int = DEFAULT
                 header: bool = True, width: int | None = None) -> None:
     """`width`: of a terminal table (default: the terminal's, or $COLUMNS, or 80)."""
     if fmt == "table":
-        _rich_table(table, out, precision, width)
+        for i, part in enumerate(_sections(table)):
+            if i:
+                out.write("\n")
+            _rich_table(part, out, precision, width)
     elif fmt in ("csv", "tsv"):
         writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         if header:
@@ -143,6 +189,24 @@ def write_table(table: Table, fmt: str, out: TextIO, *, precision: int = DEFAULT
         raise ValueError(f"unknown format {fmt!r}")
 
 
+def _sections(table: Table) -> list[Table]:
+    """The table split by its section column: "Activation functions (vector)", ...; the
+    caption and notes under the last."""
+    section = next((c for c in table.columns if c.section), None)
+    if section is None:
+        return [table]
+    values = list(section.values)
+    parts = []
+    for value in dict.fromkeys(values):
+        rows = [i for i, v in enumerate(values) if v == value]
+        columns = [replace(c, values=c.values[rows] if isinstance(c.values, np.ndarray)
+                           else [c.values[i] for i in rows])
+                   for c in table.columns if c is not section]
+        parts.append(Table(f"{table.title} ({value})", columns))
+    parts[-1].caption, parts[-1].notes = table.caption, list(table.notes)
+    return parts
+
+
 def write_record(title: str, record: Mapping[str, Any], fmt: str, out: TextIO) -> None:
     """One object (e.g. `info`): key/value rows in tables, a JSON object in JSON."""
     if fmt == "json":
@@ -151,20 +215,22 @@ def write_record(title: str, record: Mapping[str, Any], fmt: str, out: TextIO) -
     elif fmt == "jsonl":
         out.write(json.dumps({k: _json_value(v) for k, v in record.items()}) + "\n")
     else:
+        machine = fmt in ("csv", "tsv")
         table = Table(title, [Column("field", list(record)),
-                              Column("value", [_plain(v) for v in record.values()],
+                              Column("value", [_plain(v, machine) for v in record.values()],
                                      paragraph=True)])
         write_table(table, fmt, out)
 
 
-def _plain(value: Any) -> str:
-    # The words of human_cell: yes/no for booleans, "none" for an empty list.
+def _plain(value: Any, machine: bool = False) -> str:
+    # The words of human_cell (yes/no) for people, of machine_cells (true/false) for
+    # programs; "none" for an empty list.
     if isinstance(value, (bool, np.bool_)):
-        return "yes" if value else "no"
+        return _boolean(value) if machine else "yes" if value else "no"
     if isinstance(value, (list, tuple)):
-        return ", ".join(map(_plain, value)) if value else "none"
+        return ", ".join(_plain(v, machine) for v in value) if value else "none"
     if isinstance(value, Mapping):
-        return "; ".join(f"{k}: {_plain(v)}" for k, v in value.items())
+        return "; ".join(f"{k}: {_plain(v, machine)}" for k, v in value.items())
     if isinstance(value, float):
         return repr(value)
     return str(value)
@@ -178,7 +244,11 @@ def _markdown(table: Table, out: TextIO, precision: int) -> None:
     out.write("| " + " | ".join(escape(c.title) for c in table.columns) + " |\n")
     out.write("|" + "|".join("---:" if n else "---" for n in numeric) + "|\n")
     for row in _rows(table):
-        out.write("| " + " | ".join(escape(human_cell(v, precision)) for v in row) + " |\n")
+        out.write("| " + " | ".join(escape(human_cell(v, c.digits(precision)))
+                                    for c, v in zip(table.columns, row)) + " |\n")
+    texts = ([table.caption] if table.caption else []) + list(table.notes)
+    if texts:  # below the table, a paragraph each
+        out.write("".join(f"\n{text}\n" for text in texts))
 
 
 def _html(table: Table, out: TextIO, precision: int) -> None:
@@ -196,8 +266,8 @@ def _html(table: Table, out: TextIO, precision: int) -> None:
                                       for c, a in zip(table.columns, align)) + "</tr></thead>\n")
     out.write("<tbody>\n")
     for row in _rows(table):
-        out.write("<tr>" + "".join(f"<td{a}>{escape(human_cell(v, precision))}</td>"
-                                   for v, a in zip(row, align)) + "</tr>\n")
+        out.write("<tr>" + "".join(f"<td{a}>{escape(human_cell(v, c.digits(precision)))}</td>"
+                                   for c, v, a in zip(table.columns, row, align)) + "</tr>\n")
     out.write("</tbody>\n</table>\n")
     for text in ([table.caption] if table.caption else []) + list(table.notes):
         out.write(f'<p class="actcli-note">{escape(text)}</p>\n')
@@ -242,14 +312,19 @@ def _layout(table: Table, width: int, precision: int) -> _Layout:
     headings = [_breakable(c.title) for c in columns]
     numeric = [isinstance(c.values, np.ndarray) for c in columns]
     rows = len(table)
+    # Cells that stay on one line: numbers, and words around numbers (a range, a place).
+    whole = [[n or isinstance(v, NumberText) for v in c.values] + [False] * (rows - len(c.values))
+             for c, n in zip(columns, numeric)]
     for digits in range(precision, min(precision, MIN_PRECISION) - 1, -1):
-        cells = [[_breakable(human_cell(v, digits)) if not n else human_cell(v, digits)
-                  for v in c.values] + [""] * (rows - len(c.values))
-                 for c, n in zip(columns, numeric)]
+        cells = [[human_cell(v, c.digits(digits)) if one_line
+                  else _breakable(human_cell(v, c.digits(digits)))
+                  for v, one_line in zip(c.values, ones)] + [""] * (rows - len(c.values))
+                 for c, ones in zip(columns, whole)]
         natural = [max([_lines(h), *map(_lines, col)]) for h, col in zip(headings, cells)]
         least = [min(nat, max(PROSE_MIN_WIDTH, _words(h))) if c.prose or c.paragraph
-                 else max([_words(h), *(map(_lines, col) if n else map(_words, col))])
-                 for c, n, h, col, nat in zip(columns, numeric, headings, cells, natural)]
+                 else max([_words(h), *(len(cell) if one_line else _words(cell)
+                                        for cell, one_line in zip(col, ones))])
+                 for c, h, col, ones, nat in zip(columns, headings, cells, whole, natural)]
         if sum(least) + 3 * len(columns) + 1 <= width or digits <= MIN_PRECISION:
             break
     # A column costs its width, the padding either side and one border.
@@ -259,13 +334,15 @@ def _layout(table: Table, width: int, precision: int) -> _Layout:
         kept -= 1
     widths = least[:kept]
     spare = width - (sum(widths) + (2 * padding + 1) * kept + 1)
-    # Spare room goes to the column that misses most of its natural width; prose last,
-    # so that names and numbers stay on one line before a description grows.
-    for widening in ([k for k in range(kept) if not columns[k].prose],
-                     [k for k in range(kept) if columns[k].prose]):
+    # Spare room goes to the column that misses most of its natural width: prose and
+    # paragraphs first up to half the width, then names and numbers, so that they stay on
+    # one line, and then prose and paragraphs again.
+    grows = [k for k in range(kept) if columns[k].prose or columns[k].paragraph]
+    rest = [k for k in range(kept) if k not in grows]
+    for widening, most in ((grows, width // 2), (rest, width), (grows, width)):
         while spare > 0 and widening:
-            k = max(widening, key=lambda k: natural[k] - widths[k])
-            if natural[k] <= widths[k]:
+            k = max(widening, key=lambda k: min(natural[k], most) - widths[k])
+            if min(natural[k], most) <= widths[k]:
                 break
             widths[k] += 1
             spare -= 1

@@ -24,7 +24,7 @@ from actcli.catalog.properties import (
     saturation_bounds,
 )
 from actcli.errors import InputError
-from actcli.present.render import Column, Table
+from actcli.present.render import Column, NumberText, Table
 
 if TYPE_CHECKING:  # (imported by the depth tables: only `actcli depth` needs it)
     from actcli.analysis.depth import DepthProfile
@@ -128,10 +128,9 @@ def _machine_label(act: Activation, order: int) -> str:
     """leaky_relu(negative_slope=0.2) -> leaky_relu_negative_slope_0p2: a name that is an
     identifier (jq .name, pandas df.name), distinct when the same function appears with
     other parameters."""
-    if act.label == act.name:  # no parameters changed (or a formula, kept as typed)
+    changed = [f"{name}_{format_param(value)}" for name, value in act.changed_params.items()]
+    if not changed:  # (a formula, too, is kept as typed)
         return act.name + ORDER_SUFFIX[order]
-    changed = [f"{p.name}_{format_param(act.params[p.name])}" for p in act.spec.params
-               if act.params[p.name] != p.default]
     label = "_".join([act.name, *changed]).translate(_VALUE_SPELLING)
     return re.sub(r"\W", "_", label) + ORDER_SUFFIX[order]
 
@@ -152,9 +151,9 @@ def properties_table(acts: Sequence[Activation], *, for_people: bool = True) -> 
     if for_people:
         return Table("Summary", [
             function,
-            Column("range", [str(p.output_range) for p in props]),
+            Column("range", [_range_text(p.output_range) for p in props]),
             grad,
-            Column("max_abs_grad_at", [p.max_abs_grad_at for p in props], "where"),
+            Column("max_abs_grad_at", [_place_text(p) for p in props], "where"),
             *rest,
         ])
     ranges = [p.output_range for p in props]
@@ -174,12 +173,25 @@ def properties_table(acts: Sequence[Activation], *, for_people: bool = True) -> 
     ])
 
 
+def _range_text(interval: Interval) -> NumberText:
+    """[-0.17, inf): rounded as a table rounds its numbers."""
+    left, right = "[" if interval.low_closed else "(", "]" if interval.high_closed else ")"
+    return NumberText(left + "{0}, {1}" + right, (interval.low, interval.high))
+
+
+def _place_text(p: Properties) -> NumberText:
+    """Where max |f'| is ("x = x1", x1 = 1.4142...) with its numbers to round."""
+    template = re.sub(r"\bx(\d+)\b", lambda m: "{" + str(int(m[1]) - 1) + "}",
+                      p.max_abs_grad_where.replace("{", "{{").replace("}", "}}"))
+    return NumberText(template, p.max_abs_grad_x)
+
+
 def catalog_table(registry: Registry) -> Table:
     specs = sorted(registry, key=lambda s: (s.kind != "elementwise", s.family, s.name))
     return Table("Activation functions", [
         Column("name", [s.name for s in specs]),
         Column("family", [s.family for s in specs]),
-        Column("kind", [s.kind for s in specs]),
+        Column("kind", [s.kind for s in specs], section=True),
         Column("description", [s.summary for s in specs], prose=True),
     ], caption="`actcli info NAME` for formula, parameters and properties")
 

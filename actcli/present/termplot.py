@@ -13,7 +13,7 @@ when a plot is turned into text.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +41,9 @@ _HISTOGRAM_COLOUR = "grey30"
 _HEADROOM = 1.08  # the highest column's share of the plot's height, as in the PNG: 1 / 1.08
 _EIGHTHS = " ▁▂▃▄▅▆▇"
 MIN_WIDTH, MIN_HEIGHT = 20, 6
+_LABEL_ROWS_APART = 2  # y tick labels: a free row between two
+_ZERO_SIDE = 0.1  # a side of zero that holds this share of an axis gets a tick
+_MOST_REFINEMENTS, _MOST_TICKS = 6, 200
 
 
 @dataclass(frozen=True)
@@ -99,11 +102,11 @@ class TermPlot:
         notes = list(self.notes)
         if self.histogram is not None and self.histogram.label:
             notes.insert(0, (("░ " if shade else "█ ", _HISTOGRAM_COLOUR), (self.histogram.label, "")))
-        legend = _legend(self.curves, notes, width, self.selected)[:height - 5]  # 3 rows stay for curves
+        legend = _legend(self.curves, notes, width, self.selected, lines=height - 5)  # 3 rows stay for curves
         rows = max(height - 2 - len(legend), 2)
         y_low, y_high = self.y_range
-        y_ticks = nice_ticks(y_low, y_high, max(2, rows // 3))
-        y_labels = [_tick_label(v, y_ticks) for v in y_ticks]
+        y_ticks = y_axis_ticks(y_low, y_high, rows)
+        y_labels = tick_labels(y_ticks)
         gutter = max(map(len, y_labels), default=1) + 1
         columns = max(width - gutter - 1, 4)
         canvas = _Canvas(columns, rows, self.x_range, self.y_range)
@@ -153,12 +156,18 @@ class TermPlot:
         lines += _x_axis(canvas, gutter, columns, width)
         lines += [Text.assemble(*parts, no_wrap=True, overflow="crop") for parts in legend]
         for line in lines:
-            line.truncate(width)  # a long legend entry (many parameters) is cut, not wrapped
+            line.truncate(width)  # y labels wider than the plot leave it fewer than 4 columns
         return lines
 
     def plain(self) -> str:
         """The plot as text without styles (tests, pipes)."""
         return "\n".join(line.plain for line in self.lines(shade=True))
+
+
+def _cell_row(y: float, low: float, high: float, rows: int) -> int:
+    """The character row of y on `rows` rows from `high` (row 0) down to `low`, rounded
+    as the dots of the curves are."""
+    return int(np.rint((high - y) / (high - low) * (4 * rows - 1))) // 4
 
 
 class _Canvas:
@@ -183,7 +192,7 @@ class _Canvas:
         return int(np.rint(self.px(x))) // 2
 
     def row(self, y: float) -> int:
-        return int(np.rint(self.py(y))) // 4
+        return _cell_row(y, self.y0, self.y1, self.rows)
 
     def draw(self, px: np.ndarray, py: np.ndarray, style: str, owner: int) -> None:
         """The polyline through the dots (px, py), in `style`; NaN breaks it."""
@@ -259,26 +268,48 @@ def _runs(cells: list[str], styles: list[str]) -> Iterable[tuple[str, str]]:
 def _x_axis(canvas: _Canvas, gutter: int, columns: int, width: int) -> list[Text]:
     from rich.text import Text
 
-    ticks = nice_ticks(canvas.x0, canvas.x1, max(2, columns // 12))
-    at = [min(canvas.column(v), columns - 1) for v in ticks]
-    axis = ["─"] * columns
-    labels = [" "] * (gutter + columns + 1)
-    free = 0  # first character a label may use
-    for column, value in zip(at, ticks):
-        axis[column] = "┬"
-        text = _tick_label(value, ticks)
-        begin = min(max(gutter + column - len(text) // 2, free), len(labels) - len(text))
-        if begin >= free:
-            labels[begin:begin + len(text)] = text
+    size = gutter + columns + 1  # the last column is left free for a label's end
+
+    def place(ticks: Sequence[float], skip: bool = False) -> list[tuple[int, int, str]] | None:
+        """(tick column, label start, label) per tick: each label over its tick, a space
+        between two; None if they do not fit (`skip`: leave out those that do not)."""
+        placed, free = [], 0  # free: the first character a label may use
+        for value, text in zip(ticks, tick_labels(ticks)):
+            column = min(canvas.column(value), columns - 1)
+            begin = min(max(gutter + column - len(text) // 2, 0), size - len(text))
+            if begin < free or not begin <= gutter + column < begin + len(text):
+                if skip:
+                    continue
+                return None
+            placed.append((column, begin, text))
             free = begin + len(text) + 1
+        return placed
+
+    ticks = axis_ticks(canvas.x0, canvas.x1, max(2, columns // 12), lambda t: place(t) is not None)
+    axis = ["─"] * columns
+    labels = [" "] * size
+    for column, begin, text in place(ticks, skip=True) or []:
+        axis[column] = "┬"
+        labels[begin:begin + len(text)] = text
     return [Text(" " * (gutter - 1) + "└" + "".join(axis), _AXIS_STYLE, no_wrap=True, overflow="crop"),
             Text("".join(labels)[:width].rstrip(), _AXIS_STYLE, no_wrap=True, overflow="crop")]
 
 
+def y_axis_ticks(low: float, high: float, rows: int) -> list[float]:
+    """Ticks for a y axis of `rows` character rows: about one every three rows, never two
+    labels on adjacent rows."""
+    def fits(ticks: Sequence[float]) -> bool:
+        at = [_cell_row(v, low, high, rows) for v in ticks]
+        return all(abs(a - b) >= _LABEL_ROWS_APART for a, b in zip(at, at[1:]))
+
+    return axis_ticks(low, high, max(2, rows // 3), fits)
+
+
 def _legend(curves: Sequence[Curve], notes: Sequence[tuple[tuple[str, str], ...]], width: int,
-            selected: int | None = None) -> list[list[tuple[str, str]]]:
-    """Legend entries as lines of (text, style) pieces, as many per line as fit; the
-    selected group's first entry starts with ▶, and its labels are bold."""
+            selected: int | None = None, lines: int | None = None) -> list[list[tuple[str, str]]]:
+    """Legend entries as lines of (text, style) pieces, as many per line as fit, an entry
+    wider than `width` wrapped; the selected group's first entry starts with ▶, and its
+    labels are bold. More than `lines` lines: the entries that fit and "+N more"."""
     entries, marked = [], False
     for c in curves:
         if not c.label:
@@ -288,17 +319,46 @@ def _legend(curves: Sequence[Curve], notes: Sequence[tuple[tuple[str, str], ...]
                        + [(_LEGEND_SAMPLE[c.style] + " ", c.colour), (c.label, "bold" if chosen else "")])
         marked |= chosen
     entries += [list(note) for note in notes]
+    packed = _pack(entries, width)
+    if lines is None or len(packed) <= lines:
+        return packed
+    for shown in range(len(entries) - 1, -1, -1):
+        packed = _pack([*entries[:shown], [(f"+{len(entries) - shown} more", _AXIS_STYLE)]], width)
+        if len(packed) <= lines:
+            break
+    return packed[:lines]
+
+
+def _pack(entries: Sequence[list[tuple[str, str]]], width: int) -> list[list[tuple[str, str]]]:
+    """Entries side by side, three spaces apart, on lines of `width`; a wrapped entry has
+    its lines to itself."""
     lines: list[list[tuple[str, str]]] = []
     used = width
     for entry in entries:
+        wrapped = _wrap_entry(entry, width)
         size = sum(len(text) for text, _ in entry)
-        if lines and used + 3 + size <= width:
+        if len(wrapped) == 1 and lines and used + 3 + size <= width:
             lines[-1] += [("   ", ""), *entry]
             used += 3 + size
         else:
-            lines.append(list(entry))
-            used = size
+            lines += [list(line) for line in wrapped]
+            used = size if len(wrapped) == 1 else width
     return lines
+
+
+def _wrap_entry(entry: list[tuple[str, str]], width: int) -> list[list[tuple[str, str]]]:
+    """An entry's lines: its last piece (the label) wrapped at spaces under itself, a word
+    wider than the line cut with an ellipsis."""
+    import textwrap
+
+    *prefix, (label, style) = entry
+    lead = sum(len(text) for text, _ in prefix)
+    if lead + len(label) <= width:
+        return [entry]
+    room = max(width - lead, 2)
+    parts = [part if len(part) <= room else part[:room - 1] + "…"
+             for part in textwrap.wrap(label, room, break_long_words=False, break_on_hyphens=False)]
+    return [[*prefix, (parts[0], style)], *([(" " * lead, ""), (part, style)] for part in parts[1:])]
 
 
 def nice_step(span: float, parts: int) -> float:
@@ -314,22 +374,89 @@ def nice_ticks(low: float, high: float, count: int) -> list[float]:
     if not (math.isfinite(low) and math.isfinite(high) and math.isfinite(high - low)
             and high > low):
         return []
-    step = nice_step(high - low, max(count, 1))
+    return _ticks_at(low, high, nice_step(high - low, max(count, 1)))
+
+
+def _ticks_at(low: float, high: float, step: float) -> list[float]:
     # The tolerance keeps an end that is a multiple of the step in spite of rounding (0.3 / 0.1).
     first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
     return [float(f"{i * step:.12g}") + 0.0 for i in range(first, last + 1)]
 
 
-def _tick_label(value: float, ticks: Sequence[float]) -> str:
-    """A tick value with as many digits as its neighbours need (0.25, not 0.250000)."""
-    return format(value, ".4g") if len(ticks) < 2 else format(value, f".{_digits(ticks)}g")
+def _finer(step: float) -> float:
+    """The next round step below `step`: 5 -> 2 -> 1 -> 0.5."""
+    power = math.floor(math.log10(step) + 1e-9)
+    mantissa = round(step / 10.0 ** power)
+    return float(f"{(2 if mantissa == 5 else 1 if mantissa == 2 else 0.5) * 10.0 ** power:.12g}")
 
 
-def _digits(ticks: Sequence[float]) -> int:
-    step = abs(ticks[1] - ticks[0])
-    largest = max(abs(t) for t in ticks)
-    return max(1, min(8, math.floor(math.log10(largest)) - math.floor(math.log10(step)) + 1)) \
-        if largest > 0 and step > 0 else 4
+def axis_ticks(low: float, high: float, count: int, fits: Callable[[Sequence[float]], bool]
+               ) -> list[float]:
+    """About `count` round ticks in [low, high] whose labels `fits` allows: fewer while
+    they do not fit; a finer step, if its labels fit, where that gives a lone tick a
+    neighbour or a tick to a side of zero that has none though it holds a tenth of the
+    range or more (a y axis from -1.2 to 5 gets -1, not only 0, 2 and 4)."""
+    ticks = nice_ticks(low, high, count)
+    while count > 1 and not fits(ticks):
+        count -= 1
+        ticks = nice_ticks(low, high, count)
+    if not ticks:  # no round value at that step inside the range: a finer one, alone if need be
+        ticks = _lone_tick(low, high, fits)
+    if not ticks or not _wants_finer(ticks, low, high):
+        return ticks
+    step = ticks[1] - ticks[0] if len(ticks) > 1 else nice_step(high - low, count)
+    for _ in range(_MOST_REFINEMENTS):
+        step = _finer(step)
+        finer = _ticks_at(low, high, step)
+        if len(finer) > _MOST_TICKS or not fits(finer):
+            break
+        if not _wants_finer(finer, low, high):
+            return finer
+    return ticks
+
+
+def _lone_tick(low: float, high: float, fits: Callable[[Sequence[float]], bool]) -> list[float]:
+    """The round values of the first finer step that has any in [low, high] (-0.04 and
+    -0.02 on -0.045 to -0.005), or the one nearest the middle where they do not fit."""
+    step = nice_step(high - low, 1)
+    for _ in range(_MOST_REFINEMENTS):
+        step = _finer(step)
+        found = _ticks_at(low, high, step)
+        if found:
+            middle = min(found, key=lambda t: abs(t - (low + high) / 2))
+            return found if fits(found) else [middle] if fits([middle]) else []
+    return []
+
+
+def _wants_finer(ticks: Sequence[float], low: float, high: float) -> bool:
+    side = _ZERO_SIDE * (high - low)
+    return (len(ticks) < 2 or (-low >= side and not any(t < 0 for t in ticks))
+            or (high >= side and not any(t > 0 for t in ticks)))
+
+
+def tick_labels(ticks: Sequence[float]) -> list[str]:
+    """Tick values with the digits that tell neighbours apart and no more: 20, 0.25,
+    1000.5 as written; below 1e-3 or from 1e6 on, powers of ten (2.5e7, 1e-5)."""
+    if len(ticks) < 2:
+        return [_compact(format(v, ".6g")) for v in ticks]
+    step = min(b - a for a, b in zip(ticks, ticks[1:]))
+    power = math.floor(math.log10(step) + 1e-9)  # of the last digit that differs
+    if 1e-3 <= max(abs(t) for t in ticks) < 1e6:
+        return [_trim(format(v, f".{max(0, -power)}f")) for v in ticks]
+    return ["0" if v == 0 else
+            _compact(format(v, f".{max(0, math.floor(math.log10(abs(v)) + 1e-9) - power)}e"))
+            for v in ticks]
+
+
+def _trim(number: str) -> str:
+    """Trailing zeros after the point dropped: 0.50 as 0.5, 1.0 as 1."""
+    return number.rstrip("0").rstrip(".") if "." in number else number
+
+
+def _compact(text: str) -> str:
+    """2.50e+07 as 2.5e7, 1e-05 as 1e-5."""
+    mantissa, _, exponent = text.partition("e")
+    return _trim(mantissa) + (f"e{int(exponent)}" if exponent else "")
 
 
 # --- function plots, from the same curves as the PNG plots -------------------------------
@@ -369,7 +496,8 @@ def function_plot(
                 marks.append(Mark(at_x, at, colour, filled=True))
                 marks += [Mark(at_x, limit, colour, filled=False) for limit in limits]
         drawn.append(Curve(x, y, colour, STYLES[order], label, group=index))
-    notes = [(("● value at the jump (PyTorch)  ○ one-sided limit", _AXIS_STYLE),)] if marks else []
+    notes = [(("● ", _AXIS_STYLE), ("value at the jump (PyTorch)", _AXIS_STYLE)),
+             (("○ ", _AXIS_STYLE), ("one-sided limit", _AXIS_STYLE))] if marks else []
     return TermPlot(drawn, (start, stop), (low, high), width, height, marks=marks, cursor=cursor,
                     notes=notes)
 

@@ -50,25 +50,25 @@ def plot_with_data(activations: Sequence[Activation], summary: Accumulator, targ
     fmt = figure.image_format(target, fmt)
     if start is None or stop is None:
         start, stop = data_range(summary)
-    with figure.figure(options) as fig:
+    with figure.figure(options, layout=None) as fig:
         ax = fig.add_subplot()
         functions.draw_functions(ax, activations, start, stop, grad=grad, grad2=grad2, num=num,
                                  dtype=dtype, ylim=ylim)
-        handles = [_histogram(ax, summary, start, stop, data_name),
-                   *_shade(ax, activations, summary, start, stop)]
+        behind, bars = _histogram(ax, summary, start, stop, data_name)
+        handles = [bars, *_shade(ax, activations, summary, start, stop)]
         title = options.title if options.title is not None else (
             f"{', '.join(a.label for a in activations)} on {data_name}")
-        if title:
-            fig.suptitle(title)
+        heading = fig.suptitle(title, va="top") if title else None
         curves, labels = ax.get_legend_handles_labels()
-        fig.legend([*curves, *handles], [*labels, *(h.get_label() for h in handles)],
-                   loc="outside lower center", ncols=2)
+        figure.arrange(fig, ax, heading, [*curves, *handles],
+                       [*labels, *(h.get_label() for h in handles)], right_axis=behind)
         figure.save_figure(fig, target, fmt)
     return fig
 
 
-def _histogram(ax: Axes, summary: Accumulator, start: float, stop: float, name: str) -> Any:
-    """The density of the data on a second y axis, behind the curves."""
+def _histogram(ax: Axes, summary: Accumulator, start: float, stop: float,
+               name: str) -> tuple[Axes, Any]:
+    """The density of the data on a second y axis, behind the curves: that axes and the bars."""
     edges = np.linspace(start, stop, HISTOGRAM_BINS + 1)
     density = summary.density(edges)
     behind = ax.twinx()
@@ -81,7 +81,7 @@ def _histogram(ax: Axes, summary: Accumulator, start: float, stop: float, name: 
     behind.spines["right"].set_visible(True)
     ax.set_zorder(behind.get_zorder() + 1)  # the curves in front, the histogram behind
     ax.patch.set_visible(False)
-    return bars
+    return behind, bars
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from actcli.catalog.scan import sorted_unique
-from actcli.catalog.spec import elementwise
 from actcli.dtypes import float_dtype
 from actcli.present.plot.figure import (
+    LINE_WIDTH,
     PlotInputError,
     PlotOptions,
     Target,
+    arrange,
     figure,
     image_format,
     palette,
@@ -34,8 +35,10 @@ DEFAULT_START, DEFAULT_STOP = -5.0, 5.0
 DEFAULT_NUM = 1001  # step 0.01 on [-5, 5]; kinks are added to the grid exactly
 MAX_NUM = 1_000_000
 # A curve whose range is more than this many times the range of the others is left to run
-# off the axes instead of squashing them (exponential beside tanh, a huge f'').
-_SQUASH_FACTOR = 4.0
+# off the axes instead of squashing them (exponential beside tanh, a huge f''): the others
+# keep a tenth of the height at least. Below that, a curve is shown whole, for its shape
+# can be its point (snake's ripple beside sine, 5 times as tall).
+_SQUASH_FACTOR = 10.0
 _MARGIN = 0.06  # of the y-span, above and below
 # matplotlib's tick arithmetic multiplies the limits by up to 10 (and overflows near the
 # largest float): automatic limits stay within this, and values beyond it are clipped.
@@ -53,12 +56,19 @@ _DERIVATIVE_WIDTH = 1.9
 # However many curves lie on one another, none grows wider than this many points beyond
 # its usual width: past three or four nested curves, more width buries the plot.
 _MOST_EXTRA = 4.0
-_LEGEND_SHARE = 0.3  # of the figure width; a wider legend gets its labels broken in two
 
 # (activation index, derivative order, x, y, kinks): one curve of a function plot.
 Curve = tuple[int, int, np.ndarray, np.ndarray, tuple[float, ...]]
 # Line style and legend prefix per derivative order.
 ORDERS = ((0, "-", ""), (1, (0, (5, 2.5)), "d/dx "), (2, (0, (1.2, 2)), "d²/dx² "))
+# How these plots draw their curves, for a front end that draws them itself (the
+# explorer's web page): widths in points, the constants of _widths (curves that lie on
+# each other are nested), and dash patterns in line widths per derivative order.
+CURVE_STYLE: dict[str, Any] = {
+    "width": LINE_WIDTH, "derivative": _DERIVATIVE_WIDTH, "halo": _HALO, "nest": _NEST,
+    "most": _MOST_EXTRA, "coincide": _COINCIDE, "share": _COINCIDE_SHARE,
+    "dashes": [None if style == "-" else list(style[1]) for _, style, _ in ORDERS],
+}
 # Derivative orders that are continuous for each declared smoothness.
 CONTINUOUS_ORDERS = {"discontinuous": 0, "C0": 1, "C1": 2, "C2": 3, "Cinf": 3}
 
@@ -89,73 +99,9 @@ def plot_functions(
         title = options.title if options.title is not None else _auto_title(
             activations, grad, grad2)
         heading = fig.suptitle(title, va="top") if title else None
-        legend = fig.legend(*ax.get_legend_handles_labels(), loc="upper left", borderaxespad=0)
-        _arrange(fig, ax, legend, heading)
+        arrange(fig, ax, heading, *ax.get_legend_handles_labels())
         save_figure(fig, target, fmt)
     return fig
-
-
-def _arrange(fig: Figure, ax: Axes, legend: Any, heading: Any) -> None:
-    """Place title, axes and legend (to the right of the axes) from the sizes of their texts.
-
-    What constrained layout does for this one-axes figure, measured once instead of twice
-    over every artist: it was a third of the time of a whole plot.
-    """
-    import matplotlib
-
-    rc = matplotlib.rcParams
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-    width, height = fig.bbox.width, fig.bbox.height
-    points = fig.dpi / 72
-
-    def size(artist: Any) -> tuple[float, float]:
-        box = artist.get_window_extent(renderer)
-        return box.width, box.height
-
-    def tick_room(axis: str) -> float:
-        return (max(rc[f"{axis}tick.major.size"], 0) + rc[f"{axis}tick.major.pad"]
-                + rc["axes.labelpad"]) * points
-
-    pad = 8 * points
-    yticks = [size(t) for t in ax.yaxis.get_majorticklabels()]
-    xticks = [size(t) for t in ax.xaxis.get_majorticklabels()]
-    tick_height = max((h for _, h in yticks + xticks), default=0)
-    edge_xtick = max((w for w, _ in xticks), default=0) / 2  # overhangs the axes' sides
-
-    top = pad + tick_height / 2
-    if heading is not None:
-        _wrap(heading, width - 2 * pad, size(heading)[0])
-        top += size(heading)[1] + pad
-    if ax.yaxis.get_major_formatter().get_offset():  # e.g. "1e8" above the y axis
-        top += tick_height
-    left = pad + size(ax.yaxis.label)[0] + max((w for w, _ in yticks), default=0) + tick_room("y")
-    left = max(left, pad + edge_xtick)
-    bottom = pad + size(ax.xaxis.label)[1] + tick_height + tick_room("x")
-    legend_width = size(legend)[0]
-    if legend_width > _LEGEND_SHARE * width:  # long parameter lists: "(...)" on a line of its own
-        for text in legend.get_texts():
-            text.set_text(text.get_text().replace(" (", "\n(", 1))
-        legend_width = size(legend)[0]
-    gap = max(pad, edge_xtick + pad / 2)
-    right = pad + legend_width + gap if legend_width else max(pad, edge_xtick)
-
-    ax.set_position((left / width, bottom / height,
-                     max(width - left - right, 1) / width, max(height - top - bottom, 1) / height))
-    axes_top = 1 - top / height
-    legend.set_bbox_to_anchor((1 - (pad + legend_width) / width, axes_top),
-                              transform=fig.transFigure)
-    if heading is not None:
-        heading.set_y(1 - pad / height)
-
-
-def _wrap(text: Any, room: float, text_width: float) -> None:
-    """Break a text that is wider than `room` into lines (mathtext, "$...$", is left whole)."""
-    content = text.get_text()
-    if text_width <= room or "$" in content:
-        return
-    import textwrap
-
-    text.set_text("\n".join(textwrap.wrap(content, max(10, int(len(content) * room / text_width)))))
 
 
 def draw_functions(
@@ -197,7 +143,7 @@ def draw_functions(
         label = prefix + legend_name(act)
         inside = (y >= low) & (y <= high)
         if not np.any(inside):
-            label += " (off the plot)"  # left out by _y_limits, or all NaN
+            label += " (off the plot)"  # left out by y_limits, or all NaN
         elif np.any(~inside & ~np.isnan(y)):
             label += " (clipped)"
         if CONTINUOUS_ORDERS[act.smoothness] <= order:  # type: ignore[union-attr]
@@ -238,8 +184,6 @@ def function_curves(
     """
     if not activations:
         raise PlotInputError("nothing to plot: give at least one function")
-    for act in activations:
-        elementwise(act, "it has no curve to plot; plot elementwise functions only")
     if not (math.isfinite(start) and math.isfinite(stop) and start != stop):
         raise PlotInputError(f"the range must be finite with START != STOP, got {start:g} {stop:g}")
     start, stop = min(start, stop), max(start, stop)
@@ -257,8 +201,8 @@ def function_curves(
         x = _grid(start, stop, num, kinks, array_dtype)
         wanted = [order for order, _, _ in orders]
         for order, y in zip(wanted, act.derivatives(x, wanted)):  # type: ignore[union-attr]
-            curves.append((index, order, x, _finite(y), kinks))
-    low, high = ylim or _y_limits([(order, y) for _, order, _, y, _ in curves])
+            curves.append((index, order, x, finite(y), kinks))
+    low, high = ylim or y_limits([(order, y) for _, order, _, y, _ in curves])
     for _, _, _, y, _ in curves:  # beyond what matplotlib can place (drawn as clipped)
         np.clip(y, -2 * _LARGEST_LIMIT, 2 * _LARGEST_LIMIT, out=y)
     return curves, (low, high)
@@ -278,7 +222,8 @@ def _grid(start: float, stop: float, num: int, kinks: Sequence[float],
     return x[(x >= start) & (x <= stop)]
 
 
-def _finite(values: np.ndarray) -> np.ndarray:
+def finite(values: np.ndarray) -> np.ndarray:
+    """`values` as float64 with NaN where they are not finite (a curve breaks there)."""
     y = np.asarray(values, dtype=np.float64)
     return np.where(np.isfinite(y), y, np.nan)
 
@@ -318,7 +263,7 @@ def _span(values: Sequence[tuple[float, float]]) -> tuple[float, float, float]:
     return low, high, high - low
 
 
-def _y_limits(curves: Sequence[tuple[int, np.ndarray]]) -> tuple[float, float]:
+def y_limits(curves: Sequence[tuple[int, np.ndarray]]) -> tuple[float, float]:
     """The union of the curves' ranges, except curves that would squash the others.
 
     A function is left out if it alone stretches the range of the other functions more than
