@@ -66,7 +66,7 @@ JIT_FROM = 1 << 14
 JIT_CHUNK = 1 << 16
 JIT_SETTING = "ACTCLI_JIT"
 # When the loops load by themselves. Loading them costs a job about as long as a second
-# of NumPy kernels, and they are 2-5x faster (benchmarks/compute.py): a job that has
+# of NumPy kernels, and they are 2-5x faster (benchmarks/README.md): a job that has
 # spent AUTO_AFTER seconds in NumPy kernels that have a loop will likely spend as long
 # again, and win back the cost. Sooner for one array of AUTO_FROM values (a user of
 # arrays that large repeats them), and for a job that says it is long
@@ -200,7 +200,7 @@ class Background:
     Without Numba, or if loading fails, NumPy computes, as before. While the thread
     imports Numba it holds the GIL most of the time, which NumPy's chunks need between
     operations; a lower priority for it, or a shorter switch interval, made jobs no
-    faster (README, "Measurements that did not pay").
+    faster (benchmarks/README.md).
     """
 
     def __init__(self) -> None:

@@ -147,7 +147,7 @@ def _gelu_tail(t: float) -> tuple[float, float]:
 # vectorise the loop. Those without parameters take an empty tuple.
 
 # Inlined by Numba into the loop: LLVM's own inliner leaves the larger records (tanh,
-# softplus, silu) as a call in it, which stops the vectorising (3-5x slower, measured).
+# softplus, silu) as a call in it, which stops the vectorising (benchmarks/README.md).
 _pointwise = numba.njit(inline="always", **OPTIONS)
 
 
@@ -165,8 +165,8 @@ def _loop_code(x, f, d, want, params):  # type: ignore[no-untyped-def]
 def _loop(pointwise: Any) -> Any:
     """The compiled loop over x of `pointwise(v, x[i], params) -> (f, f')`, `params` a
     tuple of the record's parameters. `pointwise` is a global of the loop, not a closure
-    variable: Numba's cache would not find a closure again in the next process (it
-    compiled the loops anew each time, 4 s); it finds a function by its name."""
+    variable: Numba's cache finds a function again by its name, but never a closure (it
+    compiled the loops anew in every process)."""
     name = pointwise.__name__.lstrip("_") + "_loop"
     loop = types.FunctionType(_loop_code.__code__, {**globals(), "pointwise": pointwise}, name)
     loop.__qualname__ = name
