@@ -314,9 +314,9 @@ def test_the_call_that_shows_a_long_job_runs_on_numpy_and_the_next_ones_compiled
     act = actcli.get("silu")
     x = np.linspace(-30, 30, 1 << 15)
     slow = act.value_and_grad(x)  # large enough to ask: the loading starts after it
-    assert calls == []
+    assert all(size <= 2 for _, size in calls)  # (the loading tries the loop on 2 values)
     compute.BACKGROUND.wait()
-    calls.clear()  # (the loading ran the loop on a few values)
+    calls.clear()
     fast = act.value_and_grad(x)
     assert calls and {name for name, _ in calls} == {"silu"}
     assert sum(size for _, size in calls) == x.size
