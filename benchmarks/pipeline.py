@@ -30,6 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
+import processes
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
@@ -70,8 +72,6 @@ def generate(path: Path, rows: int, header: bool = True) -> None:
 
 def cli_available(tmp: Path) -> str | None:
     """None if `python -m actcli eval sigmoid` streams stdin, else why not."""
-    if not (ROOT / "actcli" / "cli.py").exists():
-        return "actcli/cli.py does not exist yet"
     probe = tmp / "probe.csv"
     probe.write_text("x\n0\n1\n")
     with probe.open("rb") as stdin:
@@ -85,10 +85,7 @@ def cli_available(tmp: Path) -> str | None:
 
 def measure(command: list[str], stdin_path: Path | None, stdout_path: Path | None,
             feeder: list[str] | None = None) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds and peak RSS (MB) of `command` alone.
-
-    The peak is VmHWM polled from /proc: ru_maxrss of a child forked from this process
-    would include this process's own memory at the fork."""
+    """Wall seconds, CPU seconds and peak RSS (MB) of `command` alone."""
     sink = stdout_path.open("wb") if stdout_path else open(os.devnull, "wb")
     source = stdin_path.open("rb") if stdin_path else None
     feed = subprocess.Popen(feeder, stdout=subprocess.PIPE) if feeder else None
@@ -96,20 +93,9 @@ def measure(command: list[str], stdin_path: Path | None, stdout_path: Path | Non
     proc = subprocess.Popen(command, stdin=feed.stdout if feed else source, stdout=sink, cwd=ROOT)
     if feed:
         feed.stdout.close()
-    peak_kb = 0
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        try:
-            with open(f"/proc/{proc.pid}/status") as info:
-                peak_kb = max([peak_kb] + [int(line.split()[1]) for line in info
-                                           if line.startswith("VmHWM:")])
-        except OSError:  # no /proc, or the process just ended
-            pass
-        time.sleep(0.01)
+    ended = processes.wait(proc)
     wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.returncode = os.waitstatus_to_exitcode(ended.status)
     if feed:
         feed.wait()
     sink.close()
@@ -117,7 +103,7 @@ def measure(command: list[str], stdin_path: Path | None, stdout_path: Path | Non
         source.close()
     if proc.returncode != 0:
         raise SystemExit(f"{command[0]} failed with exit code {proc.returncode}")
-    return wall, usage.ru_utime + usage.ru_stime, peak_kb / 1024
+    return wall, ended.cpu, ended.peak / 2**20
 
 
 def significant_digits(text: str) -> int:

@@ -24,6 +24,13 @@ settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI", "").lower() not in ("", "0", "false"):
     settings.load_profile("ci")
 
+# The engine is pinned: NumPy, unless the tests run with ACTCLI_JIT=1 (every large array
+# through the compiled loops) or a test asks for a mode itself. Left automatic, a process
+# running many tests would load the loops part way through, and bit-for-bit comparisons
+# would depend on when (the tests of the automatic mode are in tests/test_jit.py).
+if os.environ.get("ACTCLI_JIT", "").strip() not in ("0", "1"):
+    os.environ["ACTCLI_JIT"] = "0"
+
 ROOT = Path(__file__).resolve().parent.parent
 # The console scripts of the environment running the tests (a venv's bin/).
 BIN = Path(sys.executable).parent

@@ -1,11 +1,13 @@
-"""The compiled loops of catalog.jit (Numba), which large arrays use with ACTCLI_JIT=1.
+"""The compiled loops of catalog.jit (Numba), which large arrays use with ACTCLI_JIT=1,
+and by themselves once a job shows it is long.
 
 They meet the same accuracy bars as the NumPy records (the mpmath references of
 tests/mpref.py over the accuracy grids, float64 and float32), give value_and_grad equal
 to f and df bit for bit, change no bit with the chunking or the thread count, and keep
 the NumPy path's handling of NaN (its payload), signed zeros, infinities, shapes and
-dtypes. Without ACTCLI_JIT=1, or below JIT_FROM values, or for a record without a loop,
-NumPy computes as before.
+dtypes. With ACTCLI_JIT=0, or below JIT_FROM values, or for a record without a loop,
+NumPy computes as before. Automatically, the call that shows a long job runs on NumPy
+alone, the loops load in the background, and the calls (and chunks) after use them.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import actcli
 from actcli.catalog import REGISTRY, compute
 
 pytest.importorskip("numba")
+from actcli.catalog import _jitlib as jitlib  # noqa: E402
 from actcli.catalog import jit  # noqa: E402
 
 COMPILED = [(name, params) for name, params in mpref.CONFIGS if name in jit.NAMES]
@@ -145,15 +148,26 @@ def test_f_alone_and_df_alone_equal_the_pair(compiled):
     assert same_bits(act.derivatives(x, (1, 0))[1], value)
 
 
-def test_a_large_array_takes_the_compiled_path_only_when_asked(monkeypatch):
-    calls = []
+@pytest.fixture
+def background(monkeypatch):
+    """A fresh automatic mode (nothing loaded, no NumPy time counted), and the names of
+    the loops made, in order."""
+    made = []
     real = jit.loop
-    monkeypatch.setattr(jit, "loop", lambda name, params: calls.append(name) or real(name, params))
+    monkeypatch.setattr(jit, "loop", lambda name, params: made.append(name) or real(name, params))
+    monkeypatch.setattr(compute, "BACKGROUND", compute.Background())
+    monkeypatch.setenv(compute.JIT_SETTING, "")
+    return made
+
+
+def test_a_large_array_takes_the_compiled_path_only_when_asked(background, monkeypatch):
+    calls = background
     act = actcli.get("gelu")
     x = np.linspace(-8, 8, compute.JIT_FROM)
-    for setting in ("", "0", "yes", "2"):
+    for setting in ("", "0", "yes", "2"):  # automatic (a short job), off, automatic twice
         monkeypatch.setenv(compute.JIT_SETTING, setting)
         act.f(x)
+    compute.BACKGROUND.wait()
     assert calls == []
     monkeypatch.setenv(compute.JIT_SETTING, "1")
     act.f(x[:-1])  # one value short of the threshold
@@ -184,8 +198,9 @@ def without_numba(monkeypatch):
     monkeypatch.setenv(compute.JIT_SETTING, "1")
     monkeypatch.setattr(compute, "JIT_FROM", 1)
     monkeypatch.setitem(sys.modules, "numba", None)
-    monkeypatch.delitem(sys.modules, "actcli.catalog.jit")
-    monkeypatch.delattr(sys.modules["actcli.catalog"], "jit")
+    for module in ("jit", "_jitlib"):
+        monkeypatch.delitem(sys.modules, f"actcli.catalog.{module}")
+        monkeypatch.delattr(sys.modules["actcli.catalog"], module)
 
 
 def test_asking_without_numba_says_how_to_get_it(without_numba, monkeypatch):
@@ -234,26 +249,26 @@ def test_the_arithmetic_exp_expm1_and_log1p_are_within_an_ulp():
 
     with mpmath.workdps(100):
         for w in ws.tolist():
-            e, m = jit._exp_and_expm1_64(w)
+            e, m = jitlib.exp_and_expm1_64(w)
             if mpmath.exp(w) > 2.3e-308:  # (subnormal results: the loops' tests judge them)
                 record("exp", e, mpmath.exp(w))
             if w:
                 record("expm1", m, mpmath.expm1(w))
         for e in es.tolist():
             if e:
-                record("log1p", jit._log1p_unit64(e), mpmath.log1p(e))
+                record("log1p", jitlib.log1p_unit64(e), mpmath.log1p(e))
         for w in ws32.astype(np.float64).tolist():  # float32 inputs, float32 results
-            e, m = (float(np.float32(v)) for v in jit._exp_and_expm1_32(w))
+            e, m = (float(np.float32(v)) for v in jitlib.exp_and_expm1_32(w))
             if mpmath.exp(w) > 1.2e-38:
                 record("exp32", e, mpmath.exp(w), 24)
             if w:
                 record("expm1_32", m, mpmath.expm1(w), 24)
     assert worst["exp"] <= 0.55 and worst["expm1"] <= 1.0 and worst["log1p"] <= 1.0, worst
     assert worst["exp32"] <= 1.0 and worst["expm1_32"] <= 1.0, worst
-    for expm1 in (jit._exp_and_expm1_64(-0.0)[1], jit._exp_and_expm1_32(-0.0)[1]):
+    for expm1 in (jitlib.exp_and_expm1_64(-0.0)[1], jitlib.exp_and_expm1_32(-0.0)[1]):
         assert expm1 == 0 and np.signbit(expm1)
-    assert jit._exp_and_expm1_64(-746.0) == (0.0, -1.0) and jit._log1p_unit64(0.0) == 0.0
-    assert jit._exp_and_expm1_32(-np.inf) == (0.0, -1.0)
+    assert jitlib.exp_and_expm1_64(-746.0) == (0.0, -1.0) and jitlib.log1p_unit64(0.0) == 0.0
+    assert jitlib.exp_and_expm1_32(-np.inf) == (0.0, -1.0)
 
 
 def test_a_pipeline_with_the_switch_on_runs_the_loops(monkeypatch):
@@ -275,3 +290,143 @@ def test_a_pipeline_with_the_switch_on_runs_the_loops(monkeypatch):
         outputs[setting] = np.loadtxt(result.output.splitlines()[1:], delimiter=",")
     assert calls and set(calls) == {"gelu"}
     assert np.allclose(outputs["1"], outputs["0"], rtol=1e-15, atol=1e-16)
+
+
+# --- the automatic mode -----------------------------------------------------------------------
+
+def _spy(monkeypatch):
+    """The compiled calls of the loops, as (name, values) pairs."""
+    calls = []
+    real = jit.loop
+
+    def loop(name, params):
+        inner = real(name, params)
+        return lambda x, *rest: calls.append((name, x.size)) or inner(x, *rest)
+
+    monkeypatch.setattr(jit, "loop", loop)
+    return calls
+
+
+def test_the_call_that_shows_a_long_job_runs_on_numpy_and_the_next_ones_compiled(
+        background, monkeypatch):
+    calls = _spy(monkeypatch)
+    monkeypatch.setattr(compute, "AUTO_FROM", 1 << 15)
+    act = actcli.get("silu")
+    x = np.linspace(-30, 30, 1 << 15)
+    slow = act.value_and_grad(x)  # large enough to ask: the loading starts after it
+    assert all(size <= 2 for _, size in calls)  # (the loading tries the loop on 2 values)
+    compute.BACKGROUND.wait()
+    calls.clear()
+    fast = act.value_and_grad(x)
+    assert calls and {name for name, _ in calls} == {"silu"}
+    assert sum(size for _, size in calls) == x.size
+    for got, want in zip(fast, slow):  # the engines agree to a few ulps (f' is O(1)
+        assert np.allclose(got, want, rtol=1e-15, atol=1e-15)  # terms that cancel near its root)
+    assert act.f(x.astype(np.float32)).dtype == np.float32  # another dtype: its own loop
+    compute.BACKGROUND.wait()
+    assert same_bits(act.f(x.astype(np.float32)), act.value_and_grad(x.astype(np.float32))[0])
+
+
+def test_time_spent_in_numpy_starts_the_loading_for_a_job_of_small_chunks(background,
+                                                                         monkeypatch):
+    act = actcli.get("tanh")
+    x = np.linspace(-5, 5, compute.JIT_FROM)  # one chunk of a pipeline, of stats
+    act.value_and_grad(x)
+    compute.BACKGROUND.wait()
+    assert background == []  # a short job
+    monkeypatch.setattr(compute.BACKGROUND, "numpy_seconds", compute.AUTO_AFTER)
+    act.value_and_grad(x)
+    compute.BACKGROUND.wait()
+    assert background == ["tanh"]
+    act.f(x[:-1])  # below JIT_FROM values: NumPy, whatever is loaded
+    assert background == ["tanh"]
+
+
+def test_chunks_switch_to_the_loop_once_it_is_loaded(background, monkeypatch):
+    """A long call computes its first chunks with NumPy and, once the loop is ready, the
+    rest with it; the results agree with NumPy's to a few ulps wherever the switch is."""
+    calls = _spy(monkeypatch)
+    monkeypatch.setattr(compute, "PARALLEL_FROM", 64)
+    monkeypatch.setattr(compute, "CHUNK_BYTES", 64 * 8)
+    monkeypatch.setenv("ACTCLI_THREADS", "1")
+    act = actcli.get("gelu")
+    x = np.linspace(-40, 40, compute.JIT_FROM + 1)
+    compiled = act._compiled((0, 1))
+    key = compute.Background._key(compiled, x.dtype)
+    loop = compiled.make(**compiled.params)
+    chunks = []
+
+    def kernel(a):  # NumPy's; the loop is ready after its 10th chunk
+        chunks.append(a.size)
+        if len(chunks) == 10:
+            compute.BACKGROUND._ready[key] = loop
+        return act.spec.value_and_grad(a, **act.params)
+
+    calls.clear()
+    value, grad = compute.evaluate(kernel, x, compiled)
+    assert len(chunks) == 10 and sum(chunks) + sum(size for _, size in calls) == x.size
+    monkeypatch.setenv(compute.JIT_SETTING, "0")
+    for got, want in zip((value, grad), act.value_and_grad(x)):
+        assert np.allclose(got, want, rtol=1e-15, atol=1e-15)
+
+
+def test_without_numba_or_with_a_broken_one_the_automatic_mode_stays_on_numpy(background,
+                                                                             monkeypatch):
+    monkeypatch.setattr(compute, "AUTO_FROM", 1 << 15)
+    x = np.linspace(-5, 5, 1 << 15)
+    monkeypatch.setattr(compute.importlib.util, "find_spec", lambda name: None)
+    actcli.get("sigmoid").f(x)
+    compute.BACKGROUND.wait()
+    assert background == []
+    monkeypatch.undo()  # (the fixture's settings too: set them again)
+    monkeypatch.setattr(compute, "BACKGROUND", compute.Background())
+    monkeypatch.setenv(compute.JIT_SETTING, "")
+    monkeypatch.setattr(compute, "AUTO_FROM", 1 << 15)
+
+    def broken(name, params):
+        raise RuntimeError("LLVM could not be initialised")
+
+    monkeypatch.setattr(jit, "loop", broken)
+    act = actcli.get("sigmoid")
+    for _ in range(2):
+        assert same_bits(act.f(x), act.value_and_grad(x)[0])
+        compute.BACKGROUND.wait()
+
+
+def test_read_only_arrays_take_numpy_in_the_automatic_mode(background, monkeypatch):
+    """(Numba types a read-only array apart: its own loop, compiled in the caller.)"""
+    calls = _spy(monkeypatch)
+    monkeypatch.setattr(compute, "AUTO_FROM", 1 << 15)
+    act = actcli.get("relu")
+    x = np.linspace(-5, 5, 1 << 15)
+    act.f(x)
+    compute.BACKGROUND.wait()
+    calls.clear()
+    x.setflags(write=False)
+    act.f(x)
+    assert calls == []
+
+
+def test_stats_over_a_large_npy_says_it_is_a_long_job(background, monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    from actcli.cli import app
+    from actcli.frontend import stats
+
+    path = tmp_path / "pre.npy"
+    np.save(path, np.linspace(-4, 4, compute.JIT_FROM, dtype=np.float32))
+    for threshold, long in ((compute.JIT_FROM * 2 + 1, False), (compute.JIT_FROM * 2, True)):
+        monkeypatch.setattr(stats, "LONG_STATS", threshold)  # values x functions
+        result = CliRunner().invoke(app, ["stats", "relu", "gelu", "-i", str(path), "-f", "csv"])
+        assert result.exit_code == 0, result.output
+        compute.BACKGROUND.wait()
+        assert compute.BACKGROUND.long_job is long
+        assert sorted(background) == (["gelu", "relu"] if long else [])
+
+
+def test_a_long_job_asks_for_each_loop_after_its_first_call(background):
+    compute.expect_long_job()
+    x = np.linspace(-5, 5, compute.JIT_FROM)
+    actcli.get("elu").value_and_grad(x)
+    compute.BACKGROUND.wait()
+    assert background == ["elu"]

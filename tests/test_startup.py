@@ -96,6 +96,62 @@ def test_csv_rows_piped_in_bring_no_table_plot_or_dataframe():
     assert modules.isdisjoint(HEAVY - {"orjson"}), sorted(modules & (HEAVY - {"orjson"}))
 
 
+# Run a command (or the explorer's start), let any loading of the compiled loops it
+# started finish, and print what of Numba is imported.
+AFTER_THE_RUN = """
+from actcli.catalog import compute
+compute.BACKGROUND.wait()
+print("loaded:", sorted(m for m in sys.modules if m.split(".")[0] in ("numba", "llvmlite")),
+      file=sys.stderr)
+"""
+COMMAND = """
+import sys
+from actcli.cli import main
+sys.argv[0] = "actcli"
+try:
+    main()
+except SystemExit:
+    pass
+""" + AFTER_THE_RUN
+EXPLORE_START = """
+import asyncio, sys
+from actcli.explore.app import ExploreApp
+from actcli.explore.state import View, function
+
+async def main():
+    app = ExploreApp(View([function(n) for n in ("relu", "gelu", "silu")], -5.0, 5.0))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("right", "p")
+        await pilot.pause()
+
+asyncio.run(main())
+""" + AFTER_THE_RUN
+
+
+def _loaded(code: str, *args: str, stdin: str = "") -> str:
+    done = subprocess.run([sys.executable, "-c", code, *args], input=stdin, capture_output=True,
+                          text=True, env=subprocess_env(ACTCLI_JIT=""), timeout=120)
+    assert "loaded:" in done.stderr, done.stderr[-3000:]
+    return done.stderr.rsplit("loaded:", 1)[1].strip()
+
+
+def test_short_commands_never_import_numba_in_the_automatic_mode():
+    """With Numba installed (the test extra has it), the compiled loops load themselves
+    only for a long job: not for a table, a plot, a short pipe, or the explorer's start."""
+    pytest.importorskip("numba")
+    rows = "x\n" + "\n".join(map(str, range(20000))) + "\n"
+    for args, stdin in ((("eval", "relu", "-3", "2"), ""),
+                        (("grad", "gelu", "-5", "5", "--num", "20000"), ""),
+                        (("plot", "relu", "gelu", "--grad", "--term"), ""),
+                        (("grad", "gelu"), rows)):
+        assert _loaded(COMMAND, *args, stdin=stdin) == "[]", args
+    assert _loaded(EXPLORE_START) == "[]"
+    # The check sees a loading when there is one (here with a job's threshold lowered).
+    lowered = "from actcli.catalog import compute; compute.AUTO_FROM = 1 << 14\n" + COMMAND
+    assert "numba" in _loaded(lowered, "grad", "gelu", "-5", "5", "--num", "20000")
+
+
 def test_printing_a_completion_script_imports_nothing_heavy():
     modules = imported("completion", "bash")
     assert modules.isdisjoint(HEAVY), sorted(modules & HEAVY)

@@ -296,6 +296,21 @@ def test_crlf_input_gives_crlf_output():
     assert out == b'a,x,relu\r\n"q",-1,0.0\r\n'
 
 
+def test_crlf_with_several_results_alone_or_appended_on_both_paths():
+    grad = lambda v: [v[:, 0] * 2, np.full(len(v), 2.0)]  # noqa: E731
+    names = ("f", "f_grad")
+    for quote in (b"", b'"'):  # quotes send the block to the careful path
+        data = b"a,x\r\n" + quote + b"q" + quote + b",1\r\nr,-3\r\n"
+        out, _ = run(data, grad, names)
+        assert out == (b"a,x,f,f_grad\r\n" + quote + b"q" + quote
+                       + b",1,2.0,2.0\r\nr,-3,-6.0,2.0\r\n")
+        out, _ = run(data, grad, names, only=True)
+        assert out == b"f,f_grad\r\n2.0,2.0\r\n-6.0,2.0\r\n"
+    # A line break inside a quoted field is the field's, not the end of its row.
+    out, _ = run(b'a,x\r\n"p\r\nq",1\r\n', grad, names)
+    assert out == b'a,x,f,f_grad\r\n"p\r\nq",1,2.0,2.0\r\n'
+
+
 def test_a_utf8_bom_is_not_part_of_the_first_column_name():
     out, summary = run(b"\xef\xbb\xbfx,y\n1,2\n")
     assert summary.columns == ("x", "y") and out == b"x,y,relu\n1,2,1.0\n"

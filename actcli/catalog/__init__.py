@@ -7,7 +7,7 @@ records use (relu, silu, gelu, ...) are shared from `common`.
 
 Inside the catalog, modules import only lower ones (tests/test_layers.py): the numerics
 (`_stable`, `_normal`, `interval`, `scan`) < the engine (`spec`, `compute`, `properties`)
-< the compiled loops (`jit`) < the records (`common` and the record modules) < this
+and the compiled loops' library (`_jitlib`) < the compiled loops (`jit`) < the records (`common` and the record modules) < this
 registry.
 """
 

@@ -11,19 +11,27 @@ record is: a chunk's results never depend on the other chunks.
 NaN inputs are propagated here (the result is the input NaN) so kernels need no care.
 
 Arrays of `JIT_FROM` values or more can instead run compiled loops (`catalog.jit`,
-Numba) when `ACTCLI_JIT=1`: a caller that names its record and the derivatives it wants
-(`Compiled`) gets them from the record's loop, on the same thread pool, if it has one.
+Numba): a caller that names its record and the derivatives it wants (`Compiled`) gets
+them from the record's loop, on the same thread pool, if it has one. `ACTCLI_JIT=1`
+asks for the loops at once, `ACTCLI_JIT=0` never. Otherwise, with Numba installed,
+they come by themselves once a job shows it is long (`Background`): `AUTO_AFTER`
+seconds spent in NumPy kernels that have a loop, an array of `AUTO_FROM` values, or the
+job saying so (`expect_long_job`). A background thread then imports Numba and loads
+the loops while NumPy goes on, and each chunk after that runs compiled. Short commands
+never import Numba.
 """
 
 from __future__ import annotations
 
 import contextvars
+import importlib.util
 import itertools
 import os
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Union
 
 import numpy as np
 from numpy.typing import NDArray
@@ -51,14 +59,20 @@ MAX_THREADS = 256  # a larger $ACTCLI_THREADS is taken as this
 
 # Measured on 2 cores, sigmoid and gelu's value_and_grad: the compiled loops are faster
 # than NumPy from about 2^10 values, 2.5x at 2^14; below 2^14 (a plot's curve, a table)
-# the few microseconds gained would not be worth importing Numba in a process that has
-# no larger array. (That import, with loading the loops, costs about a second once per
-# process: why the compiled path is asked for, not automatic.)
+# the few microseconds gained are not worth a call into Numba.
 JIT_FROM = 1 << 14
 # Values per chunk of a compiled loop: it keeps no temporaries, so chunks need not fit
 # a cache; they only have to be many enough to keep every thread busy to the end.
 JIT_CHUNK = 1 << 16
 JIT_SETTING = "ACTCLI_JIT"
+# When the loops load by themselves. Loading them costs a job about as long as a second
+# of NumPy kernels, and they are 2-5x faster (benchmarks/README.md): a job that has
+# spent AUTO_AFTER seconds in NumPy kernels that have a loop will likely spend as long
+# again, and win back the cost. Sooner for one array of AUTO_FROM values (a user of
+# arrays that large repeats them), and for a job that says it is long
+# (`expect_long_job`: stats over a large .npy).
+AUTO_FROM = 1 << 22
+AUTO_AFTER = 1.0
 
 
 @dataclass(frozen=True)
@@ -74,9 +88,11 @@ class JitUnavailableError(RunError, ImportError):
     """ACTCLI_JIT=1, but Numba cannot be imported; the message says what to do."""
 
 
-def jit_requested() -> bool:
-    """$ACTCLI_JIT is 1: large arrays go through the compiled loops (anything else: NumPy)."""
-    return os.environ.get(JIT_SETTING, "").strip() == "1"
+def jit_setting() -> str:
+    """$ACTCLI_JIT: "1" (the compiled loops for every large array), "0" (NumPy only), or
+    "" (anything else: automatic)."""
+    setting = os.environ.get(JIT_SETTING, "").strip()
+    return setting if setting in ("0", "1") else ""
 
 
 def threads() -> int:
@@ -111,17 +127,33 @@ def _pool(helpers: int) -> ThreadPoolExecutor:
 
 def evaluate(kernel: Kernel, x: Array, compiled: Compiled | None = None) -> tuple[Array, ...]:
     """`kernel(x)` with NaN propagated and every result of x's shape and dtype; for a
-    large array with ACTCLI_JIT=1, the same results from the `compiled` loop if any."""
-    if compiled is not None and x.size >= JIT_FROM and jit_requested():
-        return _run_compiled(_compiled_loop(compiled), compiled.orders, x)
+    large array, the same results from the `compiled` loop if any, when ACTCLI_JIT=1 or
+    (automatically) once it is loaded."""
+    if compiled is not None and x.size >= JIT_FROM:
+        setting = jit_setting()
+        if setting == "1":
+            return _run_compiled(_compiled_loop(compiled), compiled.orders, x)
+        if setting == "":
+            return BACKGROUND.evaluate(kernel, x, compiled)
+    return _numpy(kernel, x)
+
+
+# Asked before each chunk: a function that computes the chunk instead (with a compiled
+# loop), or None.
+Switch = Callable[[], Union[Callable[[Array, list[Array], slice], None], None]]
+
+
+def _numpy(kernel: Kernel, x: Array, switch: Switch | None = None) -> tuple[Array, ...]:
+    """`kernel(x)` with NumPy, in chunks on the pool if x is large; `switch`, if given,
+    is asked before each chunk whether a compiled loop computes it instead."""
     if x.size >= PARALLEL_FROM:
-        return _chunked(kernel, x)
+        return _chunked(kernel, x, switch)
     array = x.reshape(1) if x.ndim == 0 else x  # ufuncs make 0-d into scalars, which out= rejects
     return tuple(np.where(np.isnan(array), array, r).astype(x.dtype, copy=False).reshape(x.shape)
                  for r in kernel(array))
 
 
-def _chunked(kernel: Kernel, x: Array) -> tuple[Array, ...]:
+def _chunked(kernel: Kernel, x: Array, switch: Switch | None = None) -> tuple[Array, ...]:
     flat = np.ascontiguousarray(x).reshape(-1)
     step = max(1, CHUNK_BYTES // x.itemsize)
     chunks = range(0, flat.size, step)
@@ -129,6 +161,10 @@ def _chunked(kernel: Kernel, x: Array) -> tuple[Array, ...]:
 
     def run(chunk: slice) -> None:
         part = flat[chunk]
+        compiled = switch() if switch is not None and outputs else None
+        if compiled is not None:  # (once the first chunk has made the outputs)
+            compiled(part, outputs, chunk)
+            return
         results = kernel(part)
         if not outputs:  # the first chunk tells how many results the kernel gives
             outputs.extend(np.empty(flat.size, x.dtype) for _ in results)
@@ -155,24 +191,133 @@ def _compiled_loop(compiled: Compiled) -> Callable[..., None]:
             f"pip install 'actcli[fast]', or unset {JIT_SETTING}") from None
 
 
+class Background:
+    """The compiled loops of the automatic mode, loaded by a background thread once a job
+    shows it is long, while NumPy computes; each loop is used as soon as it is ready.
+
+    A loop is ready for one record, its parameters and a dtype, once it has run on a few
+    values (which loads it from Numba's cache, or compiles it on a machine's first run).
+    Without Numba, or if loading fails, NumPy computes, as before. While the thread
+    imports Numba it holds the GIL most of the time, which NumPy's chunks need between
+    operations; a lower priority for it, or a shorter switch interval, made jobs no
+    faster (benchmarks/README.md).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ready: dict[Any, Callable[..., None]] = {}
+        self._asked: set[Any] = set()
+        self._queue: list[tuple[Any, Compiled, np.dtype[Any]]] = []
+        self._thread: threading.Thread | None = None
+        self._available: bool | None = None  # Numba importable: looked up once, by the thread
+        self.numpy_seconds = 0.0  # spent in NumPy kernels that have a loop
+        self.long_job = False  # said by the job: ask for each loop after its first call
+
+    @staticmethod
+    def _key(compiled: Compiled, dtype: np.dtype[Any]) -> Any:
+        return compiled.make, tuple(sorted(compiled.params.items())), dtype
+
+    def evaluate(self, kernel: Kernel, x: Array, compiled: Compiled) -> tuple[Array, ...]:
+        """`kernel(x)` with the compiled loop if it is ready, else with NumPy (switching
+        to the loop between chunks if it becomes ready meanwhile). A call that shows a
+        long job asks for the loop when it ends, so that it runs as fast as NumPy alone
+        (the loading competes for the CPU): only a call that runs past AUTO_AFTER seconds
+        of NumPy asks at once, and gains within itself."""
+        key = self._key(compiled, x.dtype)
+        # A read-only array (a copy is not: x is copied unless C-contiguous) would need a
+        # loop of its own, Numba typing it apart: NumPy.
+        if x.flags.c_contiguous and not x.flags.writeable:
+            return _numpy(kernel, x)
+        if key in self._ready:
+            return _run_compiled(self._ready[key], compiled.orders, x)
+        start = time.perf_counter()
+
+        def switch() -> Callable[[Array, list[Array], slice], None] | None:
+            loop = self._ready.get(key)
+            if loop is None:
+                if self.numpy_seconds + time.perf_counter() - start >= AUTO_AFTER:
+                    self._ask(key, compiled, x.dtype)
+                return None
+            return lambda part, outputs, chunk: _run_loop(loop, compiled.orders, part, outputs,
+                                                         chunk)
+
+        results = _numpy(kernel, x, switch)
+        self.numpy_seconds += time.perf_counter() - start
+        if self.long_job or x.size >= AUTO_FROM or self.numpy_seconds >= AUTO_AFTER:
+            self._ask(key, compiled, x.dtype)
+        return results
+
+    def _ask(self, key: Any, compiled: Compiled, dtype: np.dtype[Any]) -> None:
+        with self._lock:
+            if key in self._asked or self._available is False:
+                return
+            self._asked.add(key)
+            self._queue.append((key, compiled, dtype))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._load, name="actcli-load-loops",
+                                                daemon=True)
+                self._thread.start()
+
+    def _load(self) -> None:
+        """Load the loops asked for, one after the other, then end."""
+        if self._available is None:
+            self._available = importlib.util.find_spec("numba") is not None
+        while True:
+            with self._lock:
+                if not self._queue or not self._available:
+                    self._queue.clear()
+                    self._thread = None
+                    return
+                key, compiled, dtype = self._queue.pop(0)
+            try:
+                loop = compiled.make(**compiled.params)  # (the first imports Numba)
+                probe = np.zeros(2, dtype)
+                loop(probe, np.empty(2, dtype), np.empty(2, dtype), 2)
+            except Exception:  # a broken Numba install: the job goes on with NumPy
+                with self._lock:
+                    self._available = False
+                continue
+            self._ready[key] = loop
+
+    def wait(self) -> None:
+        """Until every loop asked for is loaded (for benchmarks and tests)."""
+        while (thread := self._thread) is not None:
+            thread.join()
+
+
+BACKGROUND = Background()
+
+
+def expect_long_job() -> None:
+    """Tell the automatic mode that this process has a long job to do (stats over a
+    large file): each record's loop is asked for after its first NumPy call."""
+    BACKGROUND.long_job = True
+
+
 def _run_compiled(loop: Callable[..., None], orders: tuple[int, ...], x: Array) -> tuple[Array, ...]:
     """The loop over x in chunks on the pool, writing f and/or f' straight into the results."""
     flat = np.ascontiguousarray(x).reshape(-1)
-    unused = np.empty(0, x.dtype)
-    value = np.empty(flat.size, x.dtype) if 0 in orders else unused
-    slope = np.empty(flat.size, x.dtype) if 1 in orders else unused
-    want = 2 if len(orders) == 2 else orders[0]  # the loops' code: f 0, f' 1, both 2
+    outputs = [np.empty(flat.size, x.dtype) for _ in orders]
 
     def run(chunk: slice) -> None:
-        loop(flat[chunk], value[chunk], slope[chunk], want)
+        _run_loop(loop, orders, flat[chunk], outputs, chunk)
 
     chunks = [slice(start, start + JIT_CHUNK) for start in range(0, flat.size, JIT_CHUNK)]
     if getattr(_IN_WORKER, "active", False):
         run(slice(0, flat.size))
     else:
         _share(run, chunks, min(threads(), len(chunks)))
-    results = {0: value, 1: slope}
-    return tuple(results[order].reshape(x.shape) for order in orders)
+    return tuple(out.reshape(x.shape) for out in outputs)
+
+
+def _run_loop(loop: Callable[..., None], orders: tuple[int, ...], part: Array,
+              outputs: list[Array], chunk: slice) -> None:
+    """A record's loop over `part`, writing its f and/or f' (`orders`) into `chunk` of
+    `outputs`, which are in those orders."""
+    want = 2 if len(orders) == 2 else orders[0]  # the loops' code: f 0, f' 1, both 2
+    slots = {order: out[chunk] for order, out in zip(orders, outputs)}
+    unused = outputs[0][:0]
+    loop(part, slots.get(0, unused), slots.get(1, unused), want)
 
 
 def _share(run: Callable[[slice], None], chunks: list[slice], workers: int) -> None:

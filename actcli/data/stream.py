@@ -5,6 +5,12 @@ hands the chosen columns of each block to `compute` as a float array and writes 
 input row back out, byte for byte, with the formatted results appended. Memory stays
 bounded by the block size, and each block is written and flushed as soon as it is read,
 so a slow producer sees results for early rows while it is still writing.
+`read_values(source, ...)` gives the chosen cells alone (for summaries: `actcli stats`).
+
+Both sit on one parser per format (`_DelimitedParser`, `_JsonLinesParser`: lines,
+header, chosen cells as numbers, errors with their line), which yields each block's
+rows; the writers (`_DelimitedWriter`, `_JsonLinesWriter`) compute and append the
+results.
 
 Speed: a block without quotes takes the fast path, in which no Python code runs per row:
 orjson parses the chosen cells (correctly rounded) and formats the results (shortest
@@ -144,6 +150,32 @@ def run(
     malformed input (a ragged row, an unclosed quote, a line that is not a JSON object),
     CellError for a bad cell. BrokenPipeError from `sink` propagates.
     """
+    parser = _parser(source, fmt, columns, header, delimiter, on_error, dtype, progress,
+                     block_size)
+    common = (sink, compute, result_names, only, rows)
+    writer: _Writer = (_JsonLinesWriter(parser, *common) if fmt == "jsonl" else
+                       _DelimitedWriter(parser, *common, write_header=write_header))
+    for batch in parser.parse(writer.start):
+        writer.write_rows(batch)
+    return parser.report()
+
+
+def read_values(source: BinaryIO, *, fmt: Format = "csv",
+                columns: Sequence[str | int] | None = None, header: bool | None = None,
+                delimiter: str | None = None, on_error: OnError = "fail",
+                block_size: int = 1 << 20) -> Iterator[np.ndarray]:
+    """The chosen cells of `source`, as float64 1-d arrays a block at a time (several
+    columns: row by row). Columns, header detection and errors as in `run`."""
+    parser = _parser(source, fmt, columns, header, delimiter, on_error, np.float64, None,
+                     block_size)
+    for batch in parser.parse(lambda: None):
+        yield batch.values.ravel()
+
+
+def _parser(source: BinaryIO, fmt: str, columns: Sequence[str | int] | None,
+            header: bool | None, delimiter: str | None, on_error: str, dtype: Any,
+            progress: Progress | None, block_size: int) -> _Parser:
+    """The parser of `fmt` over `source`, once the options are checked."""
     if fmt not in FORMATS:
         raise OptionError(f"unknown input format {fmt!r}: csv, tsv or jsonl")
     if on_error not in ON_ERROR:
@@ -153,12 +185,12 @@ def run(
                                   or delimiter in '"+-.\r\n'):
         raise OptionError(f"the delimiter must be one character that cannot be part of a "
                           f"number, a quote or a line break: got {delimiter!r}")
-    common = (_Blocks(source, progress, block_size), sink, compute, result_names, columns,
-              on_error, dtype, only, rows)
+    blocks = _Blocks(source, progress, block_size)
     if fmt == "jsonl":
-        return _JsonLines(*common).run()
-    return _Delimited(*common, delimiter=delimiter or ("\t" if fmt == "tsv" else None),
-                      header=header, write_header=write_header).run()
+        return _JsonLinesParser(blocks, columns, on_error, dtype)  # type: ignore[arg-type]
+    return _DelimitedParser(blocks, columns, on_error, dtype,  # type: ignore[arg-type]
+                            delimiter=delimiter or ("\t" if fmt == "tsv" else None),
+                            header=header)
 
 
 class _Blocks:
@@ -224,62 +256,56 @@ class _Blocks:
         return (carry + data) or None
 
 
-class _Stream:
-    """What the CSV and JSON Lines readers share: options, selection, results, counts."""
+# --- parsing: lines, values, errors ------------------------------------------------------
 
-    def __init__(self, blocks: _Blocks, sink: BinaryIO, compute: Compute,
-                 result_names: ResultNames, columns: Sequence[str | int] | None,
-                 on_error: OnError, dtype: np.dtype, only: bool, rows: RowSink | None) -> None:
-        self.blocks, self.sink, self.compute, self.rows_to = blocks, sink, compute, rows
-        self.result_names, self.wanted = result_names, columns
-        self.on_error, self.dtype, self.only = on_error, dtype, only
+@dataclass(frozen=True)
+class DelimitedRows:
+    """CSV or TSV rows of one block: the numbers in their chosen cells (rows x chosen),
+    and each row's bytes as read, each ended by one \n, with their lengths (the \n
+    included)."""
+
+    values: np.ndarray
+    text: bytes
+    lengths: np.ndarray
+
+
+@dataclass(frozen=True)
+class JsonRows:
+    """JSON Lines rows of one block: the numbers of their chosen keys, each line as read,
+    and whether its object has keys at all."""
+
+    values: np.ndarray
+    lines: list[bytes]
+    nonempty: list[bool]
+
+
+class _Parser:
+    """What the CSV and JSON Lines parsers share: the chosen columns, the counts, and a
+    row's chosen cells read as numbers. `parse(on_header)` yields the rows of each block;
+    `on_header()` is called once the columns are known, before any row is yielded. An
+    error is raised after the rows before it in its block were yielded."""
+
+    def __init__(self, blocks: _Blocks, columns: Sequence[str | int] | None,
+                 on_error: OnError, dtype: np.dtype) -> None:
+        self.blocks, self.wanted, self.on_error, self.dtype = blocks, columns, on_error, dtype
         self.line = 1  # line number of the next line to read
         self.rows = self.skipped = self.nan_cells = 0
         self.names: list[str] = []
         self.selected: list[int] = []
-        self.results: list[str] = []
         self.has_header = False
-        self.out_names: list[str] | None = None  # the output header, for parse_output
-        self.header_out = True  # whether the output (in another format) has a header line
 
-    def write(self, data: bytes) -> None:
-        """Output in the input's format: to the sink, or parsed, to `rows_to`."""
-        if self.rows_to is None:
-            self.sink.write(data)
-            self.sink.flush()
-        elif data:
-            self.rows_to(self.parse_output(data), self.header_out)
-
-    def parse_output(self, data: bytes) -> list[dict[str, Any]]:
+    def parse(self, on_header: Callable[[], None]) -> Iterator[Any]:
         raise NotImplementedError
 
     def report(self) -> StreamReport:
         return StreamReport(self.rows, self.skipped, self.nan_cells, self.has_header,
-                       tuple(self.names), tuple(self.names[i] for i in self.selected))
+                            tuple(self.names), tuple(self.names[i] for i in self.selected))
 
-    def choose(self, names: list[str]) -> None:
-        """Resolve the wanted columns against `names` and ask for the result names."""
+    def choose(self, names: list[str], on_header: Callable[[], None]) -> None:
+        """Resolve the wanted columns against `names`, then tell the consumer."""
         self.names = names
         self.selected = _select(names, self.wanted)
-        chosen = [names[i] for i in self.selected]
-        given = self.result_names
-        self.results = list(given(chosen) if callable(given) else given)
-        written = self.results if self.only else [*names, *self.results]
-        twice = sorted({n for n in written if written.count(n) > 1})
-        if twice:
-            # A reader would see one column (or the last) under the name.
-            raise OptionError(f"the output would have two columns named {', '.join(map(repr, twice))}: "
-                              "rename the results with --name, or use --only")
-
-    def evaluate(self, values: np.ndarray) -> list[np.ndarray]:
-        results = [np.asarray(r) for r in self.compute(values)]
-        if len(results) != len(self.results):
-            raise ValueError(f"compute returned {len(results)} columns for "
-                             f"{len(self.results)} result names")
-        for r in results:
-            if r.shape != (len(values),):
-                raise ValueError(f"compute returned shape {r.shape} for {len(values)} rows")
-        return results
+        on_header()
 
     def read_row(self, line: int, cells: Sequence[tuple[bytes, str | None]]) -> list[float] | None:
         """The numbers in a row's chosen cells, given as (text, text to show in an error);
@@ -305,30 +331,28 @@ class _Stream:
         return np.array(values, dtype=self.dtype).reshape(len(values) // max(width, 1), width)
 
 
-class _Delimited(_Stream):
-    """CSV or TSV: raw lines pass through, results are appended with the same delimiter."""
+class _DelimitedParser(_Parser):
+    """CSV or TSV: the delimiter (sniffed unless given), the header, and the rows."""
 
-    def __init__(self, *common: Any, delimiter: str | None, header: bool | None,
-                 write_header: bool | None) -> None:
+    def __init__(self, *common: Any, delimiter: str | None, header: bool | None) -> None:
         super().__init__(*common)
         self.delimiter = delimiter  # None: sniffed from the first line
-        # Rows handed on as dicts need the column names: the header is always produced.
-        self.header, self.requested_header = header, write_header
-        self.write_header = True if self.rows_to is not None else write_header
+        self.header = header
         self.sep = self.newline = b""  # set by _start
+        self.header_line = b""  # the header as read, if the input has one
         self.used = 0  # lines of the current block consumed by _records
 
-    def run(self) -> StreamReport:
+    def parse(self, on_header: Callable[[], None]) -> Iterator[DelimitedRows]:
         carry = b""
         while (block := self.blocks.read(carry)) is not None:
-            carry = self._process(block) if self.names else self._start(block)
+            carry = yield from (self._process(block) if self.names
+                                else self._start(block, on_header))
         if carry:
             raise DataError(self.line, "a quoted field is not closed before the end of the input")
-        return self.report()
 
-    def _start(self, block: bytes) -> bytes:
-        """Sniff the delimiter, read the header (if any), write the output header and the
-        block's rows; returns an unfinished last record to carry, as `_process` does."""
+    def _start(self, block: bytes, on_header: Callable[[], None]) -> Iterator[DelimitedRows]:
+        """Sniff the delimiter, read the header (if any) and the block's rows; returns an
+        unfinished last record to carry, as `_process` does."""
         lines = block.split(b"\n")
         lines.pop()
         first = next((line for line in lines if line.strip()), None)
@@ -350,37 +374,30 @@ class _Delimited(_Stream):
         numeric = any(cells) and all(
             _number(c.encode("utf-8", "surrogateescape")) is not None for c in cells if c)
         self.has_header = not numeric if self.header is None else self.header
-        self.header_out = (self.has_header if self.requested_header is None
-                           else self.requested_header)
         if self.has_header:
-            self.choose(cells)
+            self.header_line = raw
+            self.choose(cells, on_header)
         else:
-            self.choose(["x"] if len(cells) == 1 else [f"x{i}" for i in range(1, len(cells) + 1)])
-        if self.write_header if self.write_header is not None else self.has_header:
-            results = [_quote(n, self.delimiter) for n in self.results]
-            if self.only:
-                row = results
-            elif self.has_header:
-                row = [raw.decode("utf-8", "surrogateescape"), *results]
-            else:
-                row = [_quote(n, self.delimiter) for n in self.names] + results
-            self.write(self.delimiter.join(row).encode("utf-8", "surrogateescape") + self.newline)
-        if not self.has_header:
-            self._careful([first_record])
-        return self._process(rest) if rest else b""
+            self.choose(["x"] if len(cells) == 1 else [f"x{i}" for i in range(1, len(cells) + 1)],
+                        on_header)
+            yield from self._careful([first_record])
+        return (yield from self._process(rest)) if rest else b""
 
-    def _process(self, block: bytes) -> bytes:
-        """Write the results for `block`; returns an unfinished last record to carry."""
-        if b'"' not in block and self._fast(block):
-            self.line += block.count(b"\n")
-            return b""
+    def _process(self, block: bytes) -> Iterator[DelimitedRows]:
+        """The rows of `block`; returns an unfinished last record to carry."""
+        if b'"' not in block:
+            rows = self._fast(block)
+            if rows is not None:
+                self.line += len(rows.lengths)
+                yield rows
+                return b""
         lines = block.split(b"\n")
         lines.pop()
-        self._careful(self._records(lines))
+        yield from self._careful(self._records(lines))
         return block[self._offset(lines):]
 
-    def _fast(self, block: bytes) -> bool:
-        """The whole block without Python code per row, if it is clean; False if not."""
+    def _fast(self, block: bytes) -> DelimitedRows | None:
+        """The whole block without Python code per row, if it is clean; None if not."""
         if b"\r" in block:
             block = block.replace(b"\r\n", b"\n")
         sep, width = self.sep, len(self.names)
@@ -391,12 +408,12 @@ class _Delimited(_Stream):
         if width == 1:
             # The lines are the cells; with commas among them they are not numbers.
             if sep in block or b"," in block:
-                return False
+                return None
             columns = [block[:-1].replace(b"\n", b",")]
         else:
             per_line = np.diff(np.cumsum(text == sep[0], dtype=np.int64)[ends], prepend=0)
             if np.any(per_line != width - 1):
-                return False
+                return None
             cells = block.replace(b"\n", sep).split(sep)
             cells.pop()
             columns = [b",".join(cells[i::width]) for i in self.selected]
@@ -404,11 +421,10 @@ class _Delimited(_Stream):
         for j, joined in enumerate(columns):
             parsed = _parse_numbers(joined, rows)
             if parsed is None:
-                return False
+                return None
             values[:, j] = parsed
         self.rows += rows
-        self._emit(text[~breaks], np.diff(ends, prepend=-1) - 1, values)
-        return True
+        return DelimitedRows(values, block, np.diff(ends, prepend=-1))
 
     def _records(self, lines: list[bytes]) -> Iterator[tuple[int, bytes, list[str]]]:
         """The non-blank records in `lines` as (line number, raw bytes, fields); stops
@@ -444,9 +460,9 @@ class _Delimited(_Stream):
         self.line += self.used
         return sum(map(len, lines[:self.used])) + self.used
 
-    def _careful(self, records: Iterable[tuple[int, bytes, list[str]]]) -> None:
-        """Write `records` one by one, finding ragged rows and bad cells with their line;
-        the rows before an error are written before it is raised."""
+    def _careful(self, records: Iterable[tuple[int, bytes, list[str]]]) -> Iterator[DelimitedRows]:
+        """`records` one by one, finding ragged rows and bad cells with their line; the
+        rows before an error are yielded before it is raised."""
         width = len(self.names)
         good: list[bytes] = []
         values: list[float] = []
@@ -477,49 +493,21 @@ class _Delimited(_Stream):
                     values.extend(row)
         except DataError as caught:
             error = caught
-        self._emit_lines(good, self._array(values))
+        if good:
+            yield DelimitedRows(self._array(values), b"\n".join(good) + b"\n",
+                                np.fromiter(map(len, good), np.int64, len(good)) + 1)
         if error is not None:
             raise error
 
-    def _emit_lines(self, lines: list[bytes], values: np.ndarray) -> None:
-        lengths = np.fromiter(map(len, lines), np.int64, len(lines))
-        self._emit(b"".join(lines), lengths, values)
 
-    def _emit(self, passthrough: bytes | np.ndarray, lengths: np.ndarray,
-              values: np.ndarray) -> None:
-        """Write row i as its `lengths[i]` bytes of `passthrough` and the results."""
-        if not len(values):
-            return
-        results = self.evaluate(values)
-        streams = [] if self.only else [(passthrough, lengths)]
-        for k, r in enumerate(results):
-            lead = b"" if self.only and k == 0 else self.sep
-            tail = self.newline if k == len(results) - 1 else b""
-            body = _format(r, (b"nan", b"inf", b"-inf"))
-            commas = np.flatnonzero(np.frombuffer(body, np.uint8) == ord(","))
-            widths = np.diff(commas, prepend=-1, append=len(body)) - 1
-            streams.append((lead + body.replace(b",", tail + lead) + tail,
-                            widths + len(lead) + len(tail)))
-        self.write(_interleave(streams))
+class _JsonLinesParser(_Parser):
+    """JSON Lines: each line an object, its keys the columns (those of the first line)."""
 
-    def parse_output(self, data: bytes) -> list[dict[str, Any]]:
-        text = data.decode("utf-8", "surrogateescape")
-        records = csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter or ",",
-                             skipinitialspace=True)
-        if self.out_names is None:
-            self.out_names = next(records)
-        return [dict(zip(self.out_names, map(_cell_value, fields))) for fields in records]
-
-
-class _JsonLines(_Stream):
-    """JSON Lines: each line is an object; results are added as keys before its `}`."""
-
-    def run(self) -> StreamReport:
+    def parse(self, on_header: Callable[[], None]) -> Iterator[JsonRows]:
         while (block := self.blocks.read()) is not None:
-            self._process(block)
-        return self.report()
+            yield from self._process(block, on_header)
 
-    def _process(self, block: bytes) -> None:
+    def _process(self, block: bytes, on_header: Callable[[], None]) -> Iterator[JsonRows]:
         good: list[bytes] = []
         nonempty: list[bool] = []  # whether each good object already has keys
         values: list[float] = []
@@ -532,7 +520,7 @@ class _JsonLines(_Stream):
                     continue
                 obj = _json_object(raw, line)
                 if not self.names:
-                    self.choose(list(obj))
+                    self.choose(list(obj), on_header)
                 chosen = [(_json_cell(obj[key]), json.dumps(obj[key])) if key in obj
                           else (b"", None) for key in (self.names[i] for i in self.selected)]
                 row = self.read_row(line, chosen)
@@ -542,23 +530,144 @@ class _JsonLines(_Stream):
                     values.extend(row)
         except DataError as caught:
             error = caught
-        self._emit(good, nonempty, self._array(values))
+        if good:
+            yield JsonRows(self._array(values), good, nonempty)
         if error is not None:
             raise error
 
-    def _emit(self, lines: list[bytes], nonempty: list[bool], values: np.ndarray) -> None:
-        if not lines:
-            return
+
+# --- writing: the rows with their results ------------------------------------------------
+
+class _Writer:
+    """What the CSV and JSON Lines writers share: the result columns, computing them, and
+    the output (bytes to the sink, or rows parsed back for another format)."""
+
+    def __init__(self, parser: _Parser, sink: BinaryIO, compute: Compute,
+                 result_names: ResultNames, only: bool, rows: RowSink | None) -> None:
+        self.parser, self.sink, self.compute, self.rows_to = parser, sink, compute, rows
+        self.result_names, self.only = result_names, only
+        self.results: list[str] = []
+        self.out_names: list[str] | None = None  # the output header, for parse_output
+        self.header_out = True  # whether the output (in another format) has a header line
+
+    def start(self) -> None:
+        """Once the input's columns are known: the result names, checked."""
+        names = self.parser.names
+        chosen = [names[i] for i in self.parser.selected]
+        given = self.result_names
+        self.results = list(given(chosen) if callable(given) else given)
+        written = self.results if self.only else [*names, *self.results]
+        twice = sorted({n for n in written if written.count(n) > 1})
+        if twice:
+            # A reader would see one column (or the last) under the name.
+            raise OptionError(f"the output would have two columns named {', '.join(map(repr, twice))}: "
+                              "rename the results with --name, or use --only")
+
+    def write_rows(self, rows: Any) -> None:
+        raise NotImplementedError
+
+    def write(self, *pieces: bytes | memoryview) -> None:
+        """Output in the input's format, the `pieces` one after the other: to the sink,
+        or parsed, to `rows_to`."""
+        if self.rows_to is None:
+            for piece in pieces:
+                self.sink.write(piece)
+            self.sink.flush()
+        elif data := b"".join(pieces):
+            self.rows_to(self.parse_output(data), self.header_out)
+
+    def parse_output(self, data: bytes) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def evaluate(self, values: np.ndarray) -> list[np.ndarray]:
+        results = [np.asarray(r) for r in self.compute(values)]
+        if len(results) != len(self.results):
+            raise ValueError(f"compute returned {len(results)} columns for "
+                             f"{len(self.results)} result names")
+        for r in results:
+            if r.shape != (len(values),):
+                raise ValueError(f"compute returned shape {r.shape} for {len(values)} rows")
+        return results
+
+
+class _DelimitedWriter(_Writer):
+    """CSV or TSV: raw lines pass through, results are appended with the same delimiter."""
+
+    parser: _DelimitedParser
+
+    def __init__(self, *common: Any, write_header: bool | None) -> None:
+        super().__init__(*common)
+        # Rows handed on as dicts need the column names: the header is always produced.
+        self.requested_header = write_header
+        self.write_header = True if self.rows_to is not None else write_header
+
+    def start(self) -> None:
+        """The result names, then the output's header line (if it has one)."""
+        super().start()
+        parser = self.parser
+        self.header_out = (parser.has_header if self.requested_header is None
+                           else self.requested_header)
+        if self.write_header if self.write_header is not None else parser.has_header:
+            results = [_quote(n, parser.delimiter) for n in self.results]
+            if self.only:
+                row = results
+            elif parser.has_header:
+                row = [parser.header_line.decode("utf-8", "surrogateescape"), *results]
+            else:
+                row = [_quote(n, parser.delimiter) for n in parser.names] + results
+            self.write(parser.delimiter.join(row).encode("utf-8", "surrogateescape")
+                       + parser.newline)
+
+    def write_rows(self, rows: DelimitedRows) -> None:
+        """Write each row as its bytes, the delimiter and each result, a line break.
+
+        Built as the same bytes rotated: a line break, then row i's bytes led by the
+        break that ends row i - 1 ("\n" + text without its last \n), so that the rows
+        pass as they are and each result is one piece after its row (no copy of the rows
+        without their breaks, no break added to each result)."""
+        results = self.evaluate(rows.values)
+        sep, newline = self.parser.sep, self.parser.newline
+        streams: list[tuple[bytes | np.ndarray, np.ndarray]] = []
+        if self.only:
+            pass
+        elif newline == b"\n":
+            streams.append((b"\n" + rows.text[:-1], rows.lengths))
+        else:  # the rows' breaks are single \n: drop them, and lead with the newline
+            text = np.frombuffer(rows.text, np.uint8)
+            streams += [(newline * len(rows.lengths), np.full(len(rows.lengths), len(newline))),
+                        (np.delete(text, np.cumsum(rows.lengths) - 1), rows.lengths - 1)]
+        for k, r in enumerate(results):
+            lead = newline if self.only and k == 0 else sep
+            body = _format(r, (b"nan", b"inf", b"-inf"))
+            commas = np.flatnonzero(np.frombuffer(body, np.uint8) == ord(","))
+            widths = np.diff(commas, prepend=-1, append=len(body)) - 1
+            streams.append((lead + (body if lead == b"," else body.replace(b",", lead)),
+                            widths + len(lead)))
+        self.write(memoryview(_interleave(streams))[len(newline):], newline)
+
+    def parse_output(self, data: bytes) -> list[dict[str, Any]]:
+        text = data.decode("utf-8", "surrogateescape")
+        records = csv.reader(io.StringIO(text, newline=""), delimiter=self.parser.delimiter or ",",
+                             skipinitialspace=True)
+        if self.out_names is None:
+            self.out_names = next(records)
+        return [dict(zip(self.out_names, map(_cell_value, fields))) for fields in records]
+
+
+class _JsonLinesWriter(_Writer):
+    """JSON Lines: results are added as keys before each object's `}`."""
+
+    def write_rows(self, rows: JsonRows) -> None:
         import orjson
 
         keys = [orjson.dumps(name) + b":" for name in self.results]
-        columns = [_format(r, JSON_NONFINITE).split(b",") for r in self.evaluate(values)]
+        columns = [_format(r, JSON_NONFINITE).split(b",") for r in self.evaluate(rows.values)]
         pairs = [b",".join(map(bytes.__add__, keys, cells)) for cells in zip(*columns)]
         if self.only:
             out = [b"{" + p + b"}" for p in pairs]
         else:
             out = [raw[:-1] + (b"," if full else b"") + p + b"}"
-                   for raw, full, p in zip(lines, nonempty, pairs)]
+                   for raw, full, p in zip(rows.lines, rows.nonempty, pairs)]
         self.write(b"\n".join(out) + b"\n")
 
     def parse_output(self, data: bytes) -> list[dict[str, Any]]:
@@ -718,9 +827,12 @@ def _number(cell: bytes) -> float | None:
         return None
 
 
-# Tier one of `_parse_numbers` sees only these bytes, so every cell is one JSON number
-# or the parse fails: no true/null/strings that would convert silently.
-_JSON_NUMBER_BYTES = b"0123456789-.eE \t\r,"
+# Tier one of `_parse_numbers` reads the cells as one JSON array, so each must be a
+# number, not another JSON value that would convert silently: the fast path has no
+# quotes (no strings), and these bytes (one in each of true, false and null, and no
+# number's) rule out the rest. (Cheaper than checking every byte: a block is scanned
+# for each at memchr's speed.)
+_NOT_IN_NUMBERS = (b"t", b"a", b"l", b"[", b"{")
 _INTEGER_MINUS_ZERO = re.compile(rb"-0(?![0-9.eE])")
 
 
@@ -729,14 +841,14 @@ def _parse_numbers(joined: bytes, count: int) -> np.ndarray | None:
     None (the caller then finds the culprit)."""
     import orjson
 
-    if not joined.translate(None, _JSON_NUMBER_BYTES):
+    if not any(byte in joined for byte in _NOT_IN_NUMBERS):
         try:
-            values = np.array(orjson.loads(b"[" + joined + b"]"), dtype=np.float64)
+            numbers = orjson.loads(b"[" + joined + b"]")
+            values = np.fromiter(numbers, np.float64, count) if len(numbers) == count else None
         except (orjson.JSONDecodeError, OverflowError):
             values = None
         # JSON reads the integer -0 as 0; float() keeps the sign.
-        if (values is not None and len(values) == count
-                and (values.all() or not _INTEGER_MINUS_ZERO.search(joined))):
+        if values is not None and (values.all() or not _INTEGER_MINUS_ZERO.search(joined)):
             return values
     cells = joined.split(b",")
     if b"_" in joined or len(cells) != count:
@@ -770,69 +882,25 @@ def _format(values: np.ndarray, nonfinite: tuple[bytes, bytes, bytes] | None) ->
     return b",".join(cells)
 
 
-def _interleave(streams: list[tuple[bytes | np.ndarray, np.ndarray]]) -> bytes:
-    """Row after row, the next piece of each stream in turn; a stream is its pieces
-    concatenated and their lengths. Done with NumPy masks, not per row."""
+def _interleave(streams: list[tuple[bytes | np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Row after row, the next piece of each stream in turn, as uint8; a stream is its
+    pieces concatenated and their lengths. Done with NumPy masks, not per row: with two
+    streams (a row and one result), one mask of where the first stream's bytes go."""
+    arrays = [np.frombuffer(data, np.uint8) if isinstance(data, bytes) else data
+              for data, _ in streams]
     if len(streams) == 1:
-        return bytes(streams[0][0])
+        return arrays[0]
     rows = len(streams[0][1])
     lengths = np.stack([n for _, n in streams], axis=1).ravel()
+    if len(streams) == 2:
+        first = np.repeat(np.tile(np.array([True, False]), rows), lengths)
+        out = np.empty(len(first), np.uint8)
+        out[first] = arrays[0]
+        out[np.logical_not(first, out=first)] = arrays[1]
+        return out
     kinds = np.arange(len(streams), dtype=np.min_scalar_type(len(streams)))
     labels = np.repeat(np.tile(kinds, rows), lengths)
     out = np.empty(len(labels), np.uint8)
-    for k, (data, _) in enumerate(streams):
-        out[labels == k] = np.frombuffer(data, np.uint8) if isinstance(data, bytes) else data
-    return out.tobytes()
-
-
-# --- values only (for summaries such as `actcli stats`) ---------------------------------
-
-class _Discard:
-    def write(self, data: bytes) -> int:
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-
-class _CollectDelimited(_Delimited):
-    """Keeps the chosen values of each block instead of writing rows."""
-
-    collected: list[np.ndarray]
-
-    def _emit(self, *args: Any) -> None:
-        self.collected.append(args[-1].ravel())
-
-
-class _CollectJsonLines(_JsonLines):
-    collected: list[np.ndarray]
-
-    def _emit(self, *args: Any) -> None:
-        self.collected.append(args[-1].ravel())
-
-
-def read_values(source: BinaryIO, *, fmt: Format = "csv",
-                columns: Sequence[str | int] | None = None, header: bool | None = None,
-                delimiter: str | None = None, on_error: OnError = "fail",
-                block_size: int = 1 << 20) -> Iterator[np.ndarray]:
-    """The chosen cells of `source`, as float64 1-d arrays a block at a time (several
-    columns: row by row). Columns, header detection and errors as in `run`."""
-    common = (_Blocks(source, None, block_size), _Discard(), lambda values: [], (), columns,
-              on_error, np.dtype(np.float64), True, None)
-    reader: _CollectDelimited | _CollectJsonLines
-    if fmt == "jsonl":
-        reader = _CollectJsonLines(*common)  # type: ignore[arg-type]
-    else:
-        reader = _CollectDelimited(*common, delimiter=delimiter or ("\t" if fmt == "tsv" else None),  # type: ignore[arg-type]
-                                   header=header, write_header=False)
-    reader.collected = []
-    carry = b""
-    while (block := reader.blocks.read(carry)) is not None:
-        if isinstance(reader, _CollectJsonLines):
-            reader._process(block)
-        else:
-            carry = reader._process(block) if reader.names else reader._start(block)
-        yield from reader.collected
-        reader.collected.clear()
-    if carry:
-        raise DataError(reader.line, "a quoted field is not closed before the end of the input")
+    for k, data in enumerate(arrays):
+        out[labels == k] = data
+    return out

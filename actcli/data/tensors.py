@@ -133,6 +133,19 @@ def npy_count(path: str) -> int:
     return count
 
 
+def npy_values(sources: Sequence[str]) -> int:
+    """How many values the .npy files among `sources` (files, globs) hold, as their
+    headers say; files that cannot be read count 0 (reading them says why)."""
+    total = 0
+    for path in expand(sources):
+        if path.lower().endswith(".npy"):
+            try:
+                total += npy_count(path)
+            except (OSError, RunError):
+                pass
+    return total
+
+
 def npy_range_chunks(path: str, start: int, stop: int, chunk: int = CHUNK) -> Iterator[np.ndarray]:
     """Float64 chunks of values start:stop of a .npy file (in storage order): a shard."""
     try:

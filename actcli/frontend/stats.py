@@ -9,11 +9,17 @@ import math
 from collections.abc import Sequence
 
 from actcli.analysis import stats as summary
+from actcli.catalog import compute
 from actcli.errors import InputError
 from actcli.frontend.context import Environment
 from actcli.frontend.output import emit_chosen, output_format
 from actcli.present import stats_tables
 from actcli.present.render import check_precision
+
+# Values x functions above which `stats` loads the compiled loops after each function's
+# first chunk (when Numba is installed): about a second of NumPy kernels, what loading
+# them costs (see catalog.compute.AUTO_AFTER).
+LONG_STATS = 1 << 25
 
 
 def stats(env: Environment, functions: Sequence[str], inputs: Sequence[str], *,
@@ -74,6 +80,8 @@ def summarise_data(functions: Sequence[str], sources: Sequence[str], env: Enviro
     from actcli.data import tensors
 
     accumulator = summary.Accumulator(functions, saturation)
+    if tensors.npy_values(sources) * len(functions) >= LONG_STATS:
+        compute.expect_long_job()
     for chunk in tensors.chunks(sources, key=key, column=column):
         accumulator.add(chunk)
     return accumulator
