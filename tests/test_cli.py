@@ -841,3 +841,16 @@ def test_stats_in_markdown_shows_the_tables_people_read():
     markdown = result.stdout
     assert "| E[f'] |" in markdown and "| median |" in markdown and "relu: " in markdown
     assert "mean_grad" not in markdown
+
+
+def test_eval_and_grad_refuse_tensor_files_and_binary_input_with_a_pointer(tmp_path):
+    """`actcli grad relu -i pre.npy` read the .npy as CSV and quoted binary garbage; a
+    text file named junk.npy was taken as CSV (issue 24, item 20)."""
+    np.save(tmp_path / "pre.npy", np.arange(4.0))
+    (tmp_path / "junk.npy").write_text("x\n1\n2\n")
+    for name in ("pre.npy", "junk.npy"):
+        message = fails(2, "grad", "relu", "-i", str(tmp_path / name))
+        assert "eval and grad read CSV" in message and "actcli stats FN -i" in message
+    result = runner.invoke(cli.app, ["eval", "relu"], input=(tmp_path / "pre.npy").read_bytes())
+    assert result.exit_code == 2 and "the input is binary" in result.stderr
+    assert result.stdout == "" and "\\x" not in result.stderr

@@ -244,6 +244,9 @@ class _Blocks:
         if self._first:
             self._first = False
             data = data.removeprefix(b"\xef\xbb\xbf")
+            if b"\x00" in data[:4096]:  # text has no NUL; .npy, .npz, pickles do
+                raise OptionError("the input is binary, not CSV, TSV or JSON Lines text (a .npy "
+                                  "or .safetensors file? `actcli stats` reads those with -i)")
         if self.eof:
             self._partial = b""
             if data and not data.endswith(b"\n"):

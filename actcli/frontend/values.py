@@ -127,6 +127,8 @@ def stream_values(act: AnyActivation, orders: tuple[int, ...], env: Environment,
         names = _renamed(names, [n.strip() for n in options.name.split(",")])
     delimiter = options.delimiter.replace("\\t", "\t") if options.delimiter else None
     from_stdin = options.input in (None, "-")
+    if not from_stdin:
+        _refuse_tensor_files(options.input)  # type: ignore[arg-type]
     source = env.inp.buffer if from_stdin else _open_input(options.input)  # type: ignore[arg-type]
     # The same format out as in: input rows pass through byte for byte. Another format:
     # rows are re-written as they come (json, csv, ...) or gathered (table, markdown).
@@ -194,6 +196,17 @@ def _renamed(default_names: Callable[[list[str]], list[str]],
         return renamed
 
     return names
+
+
+def _refuse_tensor_files(path: str) -> None:
+    """Tensor files (and pickles) are read by stats and plot --data, not as CSV rows."""
+    from actcli.data.tensors import PICKLE_SUFFIXES, TENSOR_SUFFIXES
+
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix in TENSOR_SUFFIXES + PICKLE_SUFFIXES:
+        raise InputError(f"{path} is a {suffix} file: eval and grad read CSV, TSV or JSON Lines "
+                         f"rows; for what a function does to its values use `actcli stats FN -i "
+                         f"{path}` or `actcli plot FN --data {path}`")
 
 
 def _open_input(path: str) -> BinaryIO:
