@@ -43,23 +43,17 @@ if TYPE_CHECKING:
 Array = NDArray[np.floating]
 Kernel = Callable[[Array], tuple[Array, ...]]
 
-# Measured with `benchmarks/compute.py --tune` on 2 shared cores (AMD EPYC, 1 MiB of L2
-# per core), sigmoid's value_and_grad, float64 and float32 alike: below about 2**17
-# values the pool gains nothing over one call on the whole array, at 2**20 it is 2-4x
-# faster; on 10M values 32-128 KiB chunks are fastest, 1 MiB spills out of L2. When both
-# cores are free, 128 KiB beats 64 KiB in every row of `benchmarks/compute.py` (the two
-# sizes alternating in one session, twice each: 1.2-1.5x): every NumPy call is a hand-over
-# of the GIL between the two workers, and longer calls mean fewer of them. 256 KiB spills
-# out of L2 for the kernels with most temporaries (mish, gelu in float32: 2-3x slower).
+# Below this the pool gains nothing over one call on the whole array; chunks of this
+# many bytes keep a kernel's temporaries in L2 while each call is long enough to make
+# the GIL's hand-overs rare (`benchmarks/compute.py --tune`; figures: benchmarks/README.md).
 PARALLEL_FROM = 1 << 17
 CHUNK_BYTES = 1 << 17
 
 
 MAX_THREADS = 256  # a larger $ACTCLI_THREADS is taken as this
 
-# Measured on 2 cores, sigmoid and gelu's value_and_grad: the compiled loops are faster
-# than NumPy from about 2^10 values, 2.5x at 2^14; below 2^14 (a plot's curve, a table)
-# the few microseconds gained are not worth a call into Numba.
+# Below this (a plot's curve, a table) the microseconds a compiled loop gains are not
+# worth a call into Numba (benchmarks/README.md).
 JIT_FROM = 1 << 14
 # Values per chunk of a compiled loop: it keeps no temporaries, so chunks need not fit
 # a cache; they only have to be many enough to keep every thread busy to the end.
