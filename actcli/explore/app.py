@@ -4,8 +4,10 @@ panel (below SIDEBAR_FROM columns, or hidden with p), `e` edits the parameters i
 under the plot, which keeps its width.
 
 All numbers and texts come from `actcli.explore.state.View` (the command line's code);
-this module lays them out and maps keys to View calls. Nothing here raises past a key
-press: an error is a message in place.
+this module lays out the widgets (actcli.explore.widgets) and maps keys to View calls.
+After each change of the View it bumps `revision`, the one refresh path: the plot, the
+readout and the side panel are bound to it and redraw what changed. Nothing here raises
+past a key press: an error is a message in place.
 """
 
 from __future__ import annotations
@@ -15,17 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, HorizontalGroup, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from actcli.catalog.spec import format_param
 from actcli.errors import InputError, RunError
 from actcli.explore.state import View
-from actcli.explore.widgets import KeyBar, PlotView, Readout
-from actcli.present.plot.figure import PALETTE
+from actcli.explore.widgets import (EditDone, KeyBar, ParamFields, ParamSet, PlotView, Readout,
+                                    SidePanel)
 
 MIN_WIDTH, MIN_HEIGHT = 40, 12  # below this the app says so instead of a squashed plot
 # The footer, most useful first, short and long: all of it fits in 80 columns (? lists
@@ -89,64 +92,48 @@ class ExploreApp(App[None]):
         Binding("escape", "focus_plot"),
     ]
 
+    revision: reactive[int] = reactive(0)  # bumped after each change of the View
+    sidebar: reactive[bool] = reactive(False)  # the side panel is shown
+
     def __init__(self, view: View, directory: Path | None = None,
                  on_first_frame: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.view = view
         self.directory = directory or Path.cwd()
         self.on_first_frame = on_first_frame  # called once the first frame is drawn
-        self._panel_filled = False  # the side panel's contents and the parameter fields
 
     # --- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield PlotView(self.view, id="plot")
-                yield Vertical(id="param-bar", classes="hidden")
-            yield VerticalScroll(id="sidebar")  # filled after the first frame (_fill_panel)
-        yield Readout(self.view, id="readout")
+                yield PlotView(self.view, id="plot").data_bind(ExploreApp.revision)
+                yield ParamFields(self.view, compact=True, id="param-bar", classes="hidden"
+                                  ).data_bind(ExploreApp.revision, ExploreApp.sidebar)
+            yield SidePanel(self.view, id="sidebar").data_bind(ExploreApp.revision,
+                                                               ExploreApp.sidebar)
+        yield Readout(self.view, id="readout").data_bind(ExploreApp.revision)
         yield Static(id="message")
         yield KeyBar(KEYS, id="keys")
 
     def on_mount(self) -> None:
-        self.query_one("#sidebar").set_class(self.size.width < SIDEBAR_FROM, "hidden")
+        self.sidebar = self.size.width >= SIDEBAR_FROM
         self.query_one("#plot").focus()
         self.watch(self.screen, "focused", self._focus_moved, init=False)
         self._fit(self.size.width, self.size.height)
-        # The panel's widgets (and their styles and layout) are a third of the time from
-        # here to the first frame, whose plot and readout they do not change.
-        self.call_after_refresh(self._fill_panel)
         if self.on_first_frame is not None:
             self.call_after_refresh(self.on_first_frame)
-
-    def _fill_panel(self) -> None:
-        """The side panel's headings, functions, parameters and properties; the fields."""
-        if self._panel_filled:
-            return
-        self._panel_filled = True
-        self.query_one("#sidebar").mount(
-            Static("Functions", classes="heading"), Static(id="functions"),
-            Static("Parameters (e edits, Esc back)", classes="heading"), Vertical(id="params"),
-            Static("Properties", classes="heading"), Static(id="properties"))
-        self._show_functions()
-        self._show_params()
-        self.call_after_refresh(self._show_properties)  # after the plot is on screen
 
     def on_resize(self, event: Any) -> None:
         self._set_sidebar(event.size.width >= SIDEBAR_FROM)
         self._fit(event.size.width, event.size.height)
 
-    def _sidebar_shown(self) -> bool:
-        return not self.query_one("#sidebar").has_class("hidden")
-
     def _set_sidebar(self, shown: bool) -> None:
         """Show or hide the side panel; the parameter fields move with it (to the bar)."""
-        if shown == self._sidebar_shown():
+        if shown == self.sidebar:
             return
         editing = self._editing()
-        self.query_one("#sidebar").set_class(not shown, "hidden")
-        self._show_params()
+        self.sidebar = shown
         if editing:
             self.call_after_refresh(self.action_edit)
 
@@ -170,84 +157,24 @@ class ExploreApp(App[None]):
             else:  # made when first needed: one widget less before the first frame
                 self.mount(Static(text, id="too-small"), before="#keys")
 
-    # --- what is shown --------------------------------------------------------------------
-
-    def _redraw(self) -> None:
-        """The plot and the readout after any change of view, cursor or functions."""
-        self.query_one("#plot", PlotView).refresh()
-        self.query_one("#readout", Readout).refresh(layout=True)
-
-    def _functions_changed(self) -> None:
-        """Plot, readout, the functions list, parameters and properties."""
-        self._redraw()
-        self._show_functions()
-        self._show_params()
-        self.call_after_refresh(self._show_properties)  # after the plot is on screen
-
-    def _show_functions(self) -> None:
-        if not self._panel_filled:
-            return  # (_fill_panel shows them)
-        listing = Text(no_wrap=True, overflow="ellipsis")  # a long label is cut, not broken
-        for i, act in enumerate(self.view.acts):
-            if i:
-                listing.append("\n")
-            marker = "▶ " if i == self.view.selected else "  "
-            listing.append(marker, "bold")
-            listing.append("── ", PALETTE[i % len(PALETTE)])
-            listing.append(act.label, "bold" if i == self.view.selected else "")
-        self.query_one("#functions", Static).update(listing or Text("none: press a"))
-
-    def _show_params(self) -> None:
-        """The selected function's parameter fields, in the side panel or else the bar."""
-        if not self._panel_filled:
-            return
-        compact = not self._sidebar_shown()
-        for box in self.query("#params, #param-bar"):
-            box.remove_children()
-        self.query_one("#param-bar" if compact else "#params").mount(
-            *self._param_widgets(compact))
-
-    def _param_widgets(self, compact: bool = False) -> list[Widget]:
-        """Per parameter of the selected function: its name and range, a field and the
-        field's error line; in the bar, one line each under a line of keys."""
-        act = self.view.act
-        if act is None or not act.spec.params:
-            return [] if compact else [Static("none")]
-        from actcli.explore.params import ParamInput  # (Textual's Input: only when needed)
-
-        widgets: list[Widget] = [Static(f"{act.name}: ↑/↓ step (Shift: 10x), Enter or Esc: "
-                                        "back to the plot")] if compact else []
-        for p in act.spec.params:
-            field = ParamInput(p, format_param(act.params[p.name]), self._apply_param,
-                               self.action_focus_plot, compact=compact)
-            if compact:
-                widgets += [HorizontalGroup(Static(f"{p.name} "), field,
-                                            Static(f" {p.describe()}")), field.error]
-            else:
-                widgets += [Static(f"{p.name}  ({p.describe()})"), field, field.error]
-        return widgets
-
-    def _show_properties(self) -> None:
-        if not self._panel_filled:
-            return
-        text = Text()
-        for i, (key, value) in enumerate(self.view.properties()):
-            if i:
-                text.append("\n")
-            text.append(f"{key}: ", "bold")
-            text.append(value)
-        self.query_one("#properties", Static).update(text)
-
     def _say(self, message: str, *, error: bool = False) -> None:
         widget = self.query_one("#message", Static)
         widget.update(Text(message))
         widget.set_class(error, "error")
 
+    @on(ParamSet)
+    def _param_set(self) -> None:
+        self.revision += 1
+
+    @on(EditDone)
+    def _edit_done(self) -> None:
+        self.action_focus_plot()
+
     # --- actions --------------------------------------------------------------------------
 
     def action_move(self, steps: int, large: bool = False) -> None:
         self.view.move_cursor(steps, large=large)
-        self._redraw()
+        self.revision += 1
 
     def action_zoom(self, factor: float) -> None:
         try:
@@ -256,7 +183,7 @@ class ExploreApp(App[None]):
             self._say(str(error), error=True)
             return
         self._say(f"x from {self.view.start:g} to {self.view.stop:g}")
-        self._redraw()
+        self.revision += 1
 
     def action_pan(self, direction: int) -> None:
         try:
@@ -265,16 +192,16 @@ class ExploreApp(App[None]):
             self._say(str(error), error=True)
             return
         self._say(f"x from {self.view.start:g} to {self.view.stop:g}")
-        self._redraw()
+        self.revision += 1
 
     def action_reset(self) -> None:
         self.view.reset()
         self._say(f"view reset: x from {self.view.start:g} to {self.view.stop:g}")
-        self._redraw()
+        self.revision += 1
 
     def action_toggle(self, order: int) -> None:
         self.view.toggle(order)
-        self._redraw()
+        self.revision += 1
 
     def action_add(self) -> None:
         def added(text: str | None) -> None:
@@ -285,7 +212,7 @@ class ExploreApp(App[None]):
                     self._say(str(error), error=True)
                     return
                 self._say(f"added {self.view.act.label}")
-                self._functions_changed()
+                self.revision += 1
 
         from actcli.explore.screens import AddScreen
 
@@ -299,7 +226,7 @@ class ExploreApp(App[None]):
         self.view.remove()
         left = f"; selected {self.view.act.label}" if len(self.view.acts) > 1 else ""
         self._say(f"removed {label}{left}")
-        self._functions_changed()
+        self.revision += 1
 
     def action_select(self, offset: int) -> None:
         if not self.view.acts:
@@ -310,12 +237,9 @@ class ExploreApp(App[None]):
         names = ", ".join(p.name for p in act.spec.params)
         self._say(f"selected {act.label} ({self.view.selected + 1} of {len(self.view.acts)})"
                   + (f": e edits {names}" if names else ""))
-        self._redraw()  # the legend and the readout mark it
-        self._show_functions()
-        self._show_params()
-        self._show_properties()
+        self.revision += 1
 
-    def action_edit(self) -> None:
+    async def action_edit(self) -> None:
         act = self.view.act
         if act is None:
             self._say("no function: press a to add one")
@@ -323,16 +247,18 @@ class ExploreApp(App[None]):
         if not act.spec.params:
             self._say(f"{act.label} has no parameters")
             return
-        if not self._panel_filled:  # e before the first frame
-            self._fill_panel()
-            self.call_after_refresh(self.action_edit)  # once the fields are mounted
-            return
-        if not self._sidebar_shown():
-            self.query_one("#param-bar").remove_class("hidden")
-        self.query("ParamInput").first().focus()
+        fields = self.query_one("#param-bar", ParamFields)
+        if self.sidebar:
+            panel = self.query_one(SidePanel)
+            await panel.fill()  # (e before the first frame)
+            fields = panel.query_one(ParamFields)
+        await fields.sync()  # (e before the first frame)
+        if not self.sidebar:
+            fields.remove_class("hidden")
+        fields.query("ParamInput").first().focus()
 
     def action_sidebar(self) -> None:
-        self._set_sidebar(not self._sidebar_shown())
+        self._set_sidebar(not self.sidebar)
 
     def action_focus_plot(self) -> None:
         self.query_one("#plot").focus()
@@ -355,14 +281,3 @@ class ExploreApp(App[None]):
         from actcli.explore.screens import HelpScreen
 
         self.push_screen(HelpScreen())
-
-    def _apply_param(self, name: str, value: str) -> str | None:
-        """Set a parameter of the selected function; the error message if it is not valid."""
-        try:
-            self.view.set_param(name, value)
-        except InputError as problem:
-            return str(problem)
-        self._redraw()
-        self._show_functions()
-        self.call_after_refresh(self._show_properties)
-        return None
