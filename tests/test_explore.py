@@ -448,6 +448,49 @@ def test_removing_every_function_leaves_a_hint():
         assert "press a to add one" in str(app.query_one("#plot").render())
 
 
+# --- a burst of keys -----------------------------------------------------------------------
+
+BURST_KEYS = {"\x7f": "backspace", "\r": "enter", ".": "full_stop"}
+
+
+def burst(app: ExploreApp, keys: str) -> None:
+    """Send `keys` as a terminal delivers a burst (a fast typist, keys over SSH): all of
+    them before the app handles the first (pilot.press lets the app settle after each)."""
+    from textual import events
+
+    for character in keys:
+        app.post_message(events.Key(BURST_KEYS.get(character, character), character))
+
+
+async def settle(pilot: Any, done: Callable[[], bool]) -> None:
+    """Let the app handle what was sent: until `done()`, or a hundred pauses."""
+    for _ in range(100):
+        if done():
+            return
+        await pilot.pause()
+
+
+def test_a_burst_of_keys_in_the_add_dialog_is_applied_in_order():
+    @explore("relu")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("a")
+        burst(app, "tanh\x7f\x7f\x7f\x7fgelu\r")
+        await settle(pilot, lambda: not isinstance(app.screen, AddScreen))
+        assert [a.label for a in app.view.acts] == ["relu", "gelu"]
+
+
+def test_a_burst_of_keys_in_a_parameter_field_is_applied_in_order():
+    @explore("leaky_relu", size=(80, 24))  # the field in the bar under the plot
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("e")
+        burst(app, "\x7f\x7f\x7f\x7f0.2")
+        await settle(pilot, lambda: getattr(app.focused, "value", "") == "0.2")
+        assert app.focused.value == "0.2" and app.view.acts[0].params["negative_slope"] == 0.2
+        burst(app, "5\x7f\x7f3\r")  # 0.25, 0.2, 0., 0.3, back to the plot
+        await settle(pilot, lambda: app.focused is app.query_one("#plot"))
+        assert app.view.acts[0].params["negative_slope"] == 0.3
+
+
 # --- view ----------------------------------------------------------------------------------
 
 def test_zoom_pan_and_reset():
@@ -686,6 +729,30 @@ def test_explore_in_tmux(tmux, tmp_path, columns, rows):
     tmux("send-keys", "-t", "t", "q")
     wait_for(screen, "EXIT=0")
     assert (tmp_path / "actcli-explore.png").exists()
+
+
+def start_in_tmux(tmux: Callable[..., str], tmp_path: Path, size: tuple[int, int], *args: str
+                  ) -> Callable[[], str]:
+    """`actcli explore ARGS` in a tmux session "t" (then `echo EXIT=$?`); what reads the screen."""
+    command = (f"cd {shlex.quote(str(tmp_path))} && PYTHONPATH={shlex.quote(str(ROOT))} "
+               f"{shlex.quote(sys.executable)} -m actcli explore {shlex.join(args)}; "
+               "echo EXIT=$?; sleep 30")
+    tmux("new-session", "-d", "-s", "t", "-x", str(size[0]), "-y", str(size[1]), command)
+    return lambda: tmux("capture-pane", "-p", "-t", "t")
+
+
+def test_a_burst_of_keys_in_one_write_is_applied_in_order_in_tmux(tmux, tmp_path):
+    screen = start_in_tmux(tmux, tmp_path, (80, 24), "leaky_relu")
+    wait_for(screen, "q quit")
+    tmux("send-keys", "-t", "t", "a")
+    wait_for(screen, "Add a function")
+    tmux("send-keys", "-t", "t", "-l", "tanh\x7f\x7f\x7f\x7fgelu\r")  # one write
+    wait_for(screen, "added gelu")
+    tmux("send-keys", "-t", "t", "N", "e")  # leaky_relu's negative_slope, 0.01 selected
+    wait_for(screen, "back to the plot")
+    tmux("send-keys", "-t", "t", "-l", "\x7f\x7f\x7f\x7f0.2\r")
+    shown = wait_for(screen, "back to the plot", gone=True)
+    assert "leaky_relu (negative_slope=0.2)" in shown
 
 
 def test_float32_is_computed_and_reproduced_in_float32(tmp_path):

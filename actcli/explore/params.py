@@ -10,11 +10,12 @@ from textual.widgets import Input, Static
 
 from actcli.catalog.spec import format_param
 from actcli.errors import InputError
+from actcli.explore.inputs import InOrderInput
 from actcli.explore.state import View, stepped
 from actcli.explore.widgets import EditDone, ParamSet
 
 
-class ParamInput(Input):
+class ParamInput(InOrderInput):
     """A parameter of the selected function: typed, or stepped with ↑/↓ (Shift: 10x);
     choices cycle. Each valid value is set on the View at once (then `ParamSet` is
     posted); Enter or Esc posts `EditDone`.

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from actcli.catalog import REGISTRY
 from actcli.errors import InputError
+from actcli.explore.inputs import InOrderInput
 from actcli.explore.state import function
 
 HELP = """\
@@ -64,7 +65,7 @@ class AddScreen(ModalScreen[str]):
             yield Static("Add a function: a name, an alias, FN:key=value, or a formula in x "
                          "(e.g. x*sigmoid(1.702*x)). Enter adds, ↓ picks from the list, "
                          "Esc closes.")
-            yield Input(placeholder="gelu, leaky_relu:negative_slope=0.2, x*tanh(x) ...",
+            yield InOrderInput(placeholder="gelu, leaky_relu:negative_slope=0.2, x*tanh(x) ...",
                         id="add-input")
             yield Static("", id="add-error")
             yield OptionList(*self._options(""), id="add-list")
