@@ -268,8 +268,8 @@ MUTATIONS = (
     # --- explore ---------------------------------------------------------------------------
     Mutation("explore's readout shows f' where f'' belongs",
              "actcli/explore/state.py",
-             "orders = (0, 1, 2) if self.grad2 else (0, 1) if self.grad else (0,)",
-             "orders = (0, 1, 1) if self.grad2 else (0, 1) if self.grad else (0,)",
+             "orders = (0,) + (1,) * self.grad + (2,) * self.grad2",
+             "orders = (0,) + (1,) * self.grad + (1,) * self.grad2",
              ("tests/test_explore.py",)),
     Mutation("explore's Right key moves the cursor a large step",
              "actcli/explore/state.py",

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, subprocess_env
+from conftest import ROOT, interruptible, subprocess_env
 from typer.testing import CliRunner
 
 import actcli
@@ -108,7 +108,9 @@ def test_f_double_prime_and_f_prime_toggle():
         await pilot.press("2")
         # -2 tanh(0) sech(0)^2 is -0.0; tables for people show it as 0, as `actcli grad` does
         assert readout(app).endswith("tanh''(x) = 0")
-        await pilot.press("1", "2")
+        await pilot.press("1")  # the readout follows the curves shown: f and f''
+        assert readout(app) == "x = 0 tanh(x) = 0 tanh''(x) = 0"
+        await pilot.press("2")
         assert readout(app) == "x = 0 tanh(x) = 0"
 
 
@@ -397,7 +399,6 @@ def test_adding_from_the_list_typing_a_name_and_a_formula():
 
 
 @pytest.mark.parametrize("typed, cli_args", [
-    ("sigmod", ("eval", "sigmod", "1")),
     ("x*tanh(x", ("eval", "x*tanh(x", "1")),
     ("leaky_relu:slop=2", ("eval", "leaky_relu:slop=2", "1")),
 ])
@@ -411,6 +412,68 @@ def test_a_bad_name_or_formula_is_reported_in_place(typed, cli_args):
         await pilot.press("escape")
         assert not isinstance(app.screen, AddScreen)
         assert [a.label for a in app.view.acts] == ["relu"]
+
+
+def test_a_name_the_catalog_does_not_know_takes_the_only_match_or_the_highlighted_one():
+    @explore("relu")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("a", *"leaky", "enter")  # leaky_relu is the only match listed
+        await pilot.press("a", *"mis:", "enter")  # with nothing after the colon
+        await pilot.press("a", *"softpl:beta=2", "enter")  # the parameters are kept
+        await pilot.press("a", *"sig")
+        burst(app, ["down", "enter"])  # ↓ highlights sigmoid, Enter arrives in the field
+        await settle(pilot, lambda: not isinstance(app.screen, AddScreen))
+        assert [a.label for a in app.view.acts] == [
+            "relu", "leaky_relu", "mish", "softplus(beta=2)", "sigmoid"]
+        assert message(app) == "added sigmoid"
+
+
+@pytest.mark.parametrize("typed, expected", [
+    # several listed: none is taken; the app points to its own list, not to the shell
+    ("sigmod", "unknown function 'sigmod'; ↓ picks one of the 3 below"),
+    ("zzz", "unknown function 'zzz'"),  # nothing listed
+    ("x*sigmod(x)", "unknown name 'sigmod' at column 3; did you mean sigmoid?"),  # a formula's
+])
+def test_an_unknown_name_is_reported_in_place_without_sending_people_to_the_shell(typed, expected):
+    @explore("relu")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("a", *typed, "enter")
+        assert isinstance(app.screen, AddScreen)
+        assert str(app.screen.query_one("#add-error").render()) == expected
+        assert [a.label for a in app.view.acts] == ["relu"]
+
+
+def test_a_function_shown_already_is_refused_in_place():
+    @explore("relu", "leaky_relu:negative_slope=0.2")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        for typed in ("relu", "ReLU", "leaky_relu:negative_slope=0.2"):
+            await pilot.press("a", *typed, "enter")
+            assert isinstance(app.screen, AddScreen)
+            assert str(app.screen.query_one("#add-error").render()).endswith(" is shown already")
+            await pilot.press("escape")
+        await pilot.press("a", *"leaky_relu", "enter")  # another slope: another curve
+        assert [a.label for a in app.view.acts] == [
+            "relu", "leaky_relu(negative_slope=0.2)", "leaky_relu"]
+
+
+def test_the_command_line_refuses_a_function_given_twice():
+    result = CliRunner().invoke(cli_app, ["explore", "relu", "tanh", "relu"])
+    assert result.exit_code == 2
+    assert result.stderr == "actcli: error: relu given more than once; explore each function once\n"
+
+
+def test_a_message_belongs_to_the_action_that_made_it():
+    @explore("relu", "elu")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("a", *"leaky_relu", "enter")
+        assert message(app) == "added leaky_relu"
+        await pilot.press("e", *"0.2")  # an edit says nothing: the message goes
+        assert app.view.act.label == "leaky_relu(negative_slope=0.2)" and message(app) == ""
+        await pilot.press("enter", "l")
+        assert message(app) == "x from 0 to 10"
+        for key in ("right", "1", "n"):  # each action says what it did, or nothing
+            await pilot.press(key)
+            assert message(app) == ("selected relu (1 of 3)" if key == "n" else "")
 
 
 def test_a_typo_still_lists_the_function_meant():
@@ -450,16 +513,18 @@ def test_removing_every_function_leaves_a_hint():
 
 # --- a burst of keys -----------------------------------------------------------------------
 
-BURST_KEYS = {"\x7f": "backspace", "\r": "enter", ".": "full_stop"}
+KEY_NAMES = {"\x7f": "backspace", "\r": "enter", ".": "full_stop", ":": "colon"}
 
 
-def burst(app: ExploreApp, keys: str) -> None:
-    """Send `keys` as a terminal delivers a burst (a fast typist, keys over SSH): all of
-    them before the app handles the first (pilot.press lets the app settle after each)."""
+def burst(app: ExploreApp, keys: str | list[str]) -> None:
+    """Send `keys` (characters, or names of keys without one: "down") as a terminal
+    delivers a burst (a fast typist, keys over SSH): all of them before the app handles
+    the first (pilot.press lets the app settle after each)."""
     from textual import events
 
-    for character in keys:
-        app.post_message(events.Key(BURST_KEYS.get(character, character), character))
+    for key in keys:
+        character = key if len(key) == 1 else "\r" if key == "enter" else None
+        app.post_message(events.Key(KEY_NAMES.get(key, key), character))
 
 
 async def settle(pilot: Any, done: Callable[[], bool]) -> None:
@@ -580,11 +645,11 @@ def test_help_opens_and_closes():
         assert app.return_code == 0
 
 
-def test_ctrl_c_quits():
+def test_ctrl_c_quits_with_the_status_of_an_interrupt():
     @explore("relu")
     async def _(pilot: Any, app: ExploreApp) -> None:
         await pilot.press("ctrl+c")
-        assert app.return_code == 0
+        assert app.return_code == 130
 
 
 # --- the command ---------------------------------------------------------------------------
@@ -736,7 +801,7 @@ def start_in_tmux(tmux: Callable[..., str], tmp_path: Path, size: tuple[int, int
     """`actcli explore ARGS` in a tmux session "t" (then `echo EXIT=$?`); what reads the screen."""
     command = (f"cd {shlex.quote(str(tmp_path))} && PYTHONPATH={shlex.quote(str(ROOT))} "
                f"{shlex.quote(sys.executable)} -m actcli explore {shlex.join(args)}; "
-               "echo EXIT=$?; sleep 30")
+               "echo EXIT=$?; sleep 90")
     tmux("new-session", "-d", "-s", "t", "-x", str(size[0]), "-y", str(size[1]), command)
     return lambda: tmux("capture-pane", "-p", "-t", "t")
 
@@ -753,6 +818,48 @@ def test_a_burst_of_keys_in_one_write_is_applied_in_order_in_tmux(tmux, tmp_path
     tmux("send-keys", "-t", "t", "-l", "\x7f\x7f\x7f\x7f0.2\r")
     shown = wait_for(screen, "back to the plot", gone=True)
     assert "leaky_relu (negative_slope=0.2)" in shown
+
+
+def test_ctrl_c_in_a_terminal_exits_130(tmux, tmp_path):
+    screen = start_in_tmux(tmux, tmp_path, (80, 24), "relu")
+    wait_for(screen, "q quit")
+    tmux("send-keys", "-t", "t", "C-c")  # a key in the app's raw terminal, not a signal
+    wait_for(screen, "EXIT=130")
+
+
+def test_sigint_exits_130(tmp_path):
+    """SIGINT from outside the terminal (kill -INT) quits as Ctrl-C does."""
+    import fcntl
+    import pty
+    import select
+    import signal
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    process = subprocess.Popen([sys.executable, "-m", "actcli", "explore", "relu"], cwd=tmp_path,
+                               stdin=follower, stdout=follower, stderr=follower,
+                               env=subprocess_env(TERM="xterm-256color"), start_new_session=True,
+                               preexec_fn=interruptible)
+    os.close(follower)
+    screen, interrupted, deadline = b"", False, time.monotonic() + 60
+    try:
+        while process.poll() is None and time.monotonic() < deadline:
+            if select.select([leader], [], [], 0.1)[0]:  # (read: a full terminal would block it)
+                try:
+                    screen += os.read(leader, 1 << 16)
+                except OSError:  # (the child has closed the terminal)
+                    pass
+            if not interrupted and b"quit" in screen:  # the footer: the app is running
+                process.send_signal(signal.SIGINT)
+                interrupted = True
+        assert interrupted and process.wait(timeout=10) == 130
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        os.close(leader)
 
 
 def test_float32_is_computed_and_reproduced_in_float32(tmp_path):

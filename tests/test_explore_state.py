@@ -109,3 +109,25 @@ def test_properties_are_the_records_of_actcli_info():
     keys = [key for key, _ in v.properties()]
     assert keys[:2] == ["aliases", "family"] and "name" not in keys and "latex" not in keys
     assert ("family", record["family"]) in v.properties()
+
+
+def test_the_readout_follows_the_curves_shown():
+    v = view("tanh")
+    v.toggle(2)
+    assert [label for label, _, _ in v.readout()] == ["x", "tanh(x)", "tanh'(x)", "tanh''(x)"]
+    v.toggle(1)  # f' hidden, f'' shown
+    assert [label for label, _, _ in v.readout()] == ["x", "tanh(x)", "tanh''(x)"]
+
+
+def test_a_function_is_shown_once():
+    v = view("relu", "leaky_relu:negative_slope=0.2")
+    for text in ("relu", "RELU", " leaky_relu:negative_slope=0.20"):
+        with pytest.raises(InputError, match=" is shown already$"):
+            v.new_function(text)
+        with pytest.raises(InputError, match=" is shown already$"):
+            v.add(text)
+    assert [a.label for a in v.acts] == ["relu", "leaky_relu(negative_slope=0.2)"]
+    v.add("leaky_relu")  # another slope: another function
+    assert v.act.label == "leaky_relu"
+    with pytest.raises(InputError, match="^relu given more than once; explore each function once$"):
+        view("relu", "tanh", "relu")

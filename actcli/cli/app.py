@@ -548,7 +548,10 @@ def explore_command(
     gc.disable()
     from actcli.explore.app import ExploreApp
 
-    ExploreApp(view, on_first_frame=_collect_from_now_on).run()
+    explorer = ExploreApp(view, on_first_frame=_collect_from_now_on)
+    explorer.run()
+    if explorer.return_code:  # 130 after Ctrl-C
+        raise typer.Exit(explorer.return_code)
 
 
 def _collect_from_now_on() -> None:

@@ -12,6 +12,8 @@ past a key press: an error is a message in place.
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -68,7 +70,7 @@ class ExploreApp(App[None]):
     """
     BINDINGS = [
         Binding("q", "quit", "quit"),
-        Binding("ctrl+c", "quit", "quit", priority=True),
+        Binding("ctrl+c", "interrupt", "quit", priority=True),
         Binding("question_mark", "help", "help"),
         Binding("left", "move(-1)", "cursor"),
         Binding("right", "move(1)", "cursor"),
@@ -121,6 +123,8 @@ class ExploreApp(App[None]):
         self.query_one("#plot").focus()
         self.watch(self.screen, "focused", self._focus_moved, init=False)
         self._fit(self.size.width, self.size.height)
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # (nohup ... & ignores it)
+            asyncio.get_running_loop().add_signal_handler(signal.SIGINT, self.action_interrupt)
         if self.on_first_frame is not None:
             self.call_after_refresh(self.on_first_frame)
 
@@ -162,9 +166,15 @@ class ExploreApp(App[None]):
         widget.update(Text(message))
         widget.set_class(error, "error")
 
+    def _changed(self, message: str = "") -> None:
+        """After a change of the View: everything redraws, and the status line says what
+        this change did, or nothing (a message belongs to the action that made it)."""
+        self.revision += 1
+        self._say(message)
+
     @on(ParamSet)
     def _param_set(self) -> None:
-        self.revision += 1
+        self._changed()
 
     @on(EditDone)
     def _edit_done(self) -> None:
@@ -174,7 +184,7 @@ class ExploreApp(App[None]):
 
     def action_move(self, steps: int, large: bool = False) -> None:
         self.view.move_cursor(steps, large=large)
-        self.revision += 1
+        self._changed()
 
     def action_zoom(self, factor: float) -> None:
         try:
@@ -182,8 +192,7 @@ class ExploreApp(App[None]):
         except InputError as error:
             self._say(str(error), error=True)
             return
-        self._say(f"x from {self.view.start:g} to {self.view.stop:g}")
-        self.revision += 1
+        self._changed(f"x from {self.view.start:g} to {self.view.stop:g}")
 
     def action_pan(self, direction: int) -> None:
         try:
@@ -191,17 +200,15 @@ class ExploreApp(App[None]):
         except InputError as error:
             self._say(str(error), error=True)
             return
-        self._say(f"x from {self.view.start:g} to {self.view.stop:g}")
-        self.revision += 1
+        self._changed(f"x from {self.view.start:g} to {self.view.stop:g}")
 
     def action_reset(self) -> None:
         self.view.reset()
-        self._say(f"view reset: x from {self.view.start:g} to {self.view.stop:g}")
-        self.revision += 1
+        self._changed(f"view reset: x from {self.view.start:g} to {self.view.stop:g}")
 
     def action_toggle(self, order: int) -> None:
         self.view.toggle(order)
-        self.revision += 1
+        self._changed()
 
     def action_add(self) -> None:
         def added(text: str | None) -> None:
@@ -211,12 +218,11 @@ class ExploreApp(App[None]):
                 except InputError as error:  # (the screen checked it already)
                     self._say(str(error), error=True)
                     return
-                self._say(f"added {self.view.act.label}")
-                self.revision += 1
+                self._changed(f"added {self.view.act.label}")
 
         from actcli.explore.screens import AddScreen
 
-        self.push_screen(AddScreen(), added)
+        self.push_screen(AddScreen(self.view), added)
 
     def action_remove(self) -> None:
         if self.view.act is None:
@@ -225,8 +231,7 @@ class ExploreApp(App[None]):
         label = self.view.act.label
         self.view.remove()
         left = f"; selected {self.view.act.label}" if len(self.view.acts) > 1 else ""
-        self._say(f"removed {label}{left}")
-        self.revision += 1
+        self._changed(f"removed {label}{left}")
 
     def action_select(self, offset: int) -> None:
         if not self.view.acts:
@@ -235,9 +240,8 @@ class ExploreApp(App[None]):
         self.view.select(offset)
         act = self.view.act
         names = ", ".join(p.name for p in act.spec.params)
-        self._say(f"selected {act.label} ({self.view.selected + 1} of {len(self.view.acts)})"
-                  + (f": e edits {names}" if names else ""))
-        self.revision += 1
+        self._changed(f"selected {act.label} ({self.view.selected + 1} of {len(self.view.acts)})"
+                      + (f": e edits {names}" if names else ""))
 
     async def action_edit(self) -> None:
         act = self.view.act
@@ -256,6 +260,11 @@ class ExploreApp(App[None]):
         if not self.sidebar:
             fields.remove_class("hidden")
         fields.query("ParamInput").first().focus()
+
+    def action_interrupt(self) -> None:
+        """Ctrl-C (a key in the app's raw terminal) or SIGINT: quit with the shell's
+        status for an interrupted command, 130 (q quits with 0)."""
+        self.exit(return_code=128 + signal.SIGINT)
 
     def action_sidebar(self) -> None:
         self._set_sidebar(not self.sidebar)

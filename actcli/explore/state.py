@@ -93,6 +93,11 @@ class View:
     _plot: termplot.TermPlot | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
+        labels = [act.label for act in self.acts]
+        twice = sorted({label for label in labels if labels.count(label) > 1})
+        if twice:  # two curves with one label: the legend and the readout could not tell
+            raise ExploreError(f"{', '.join(twice)} given more than once; "
+                               "explore each function once")
         self.home = (self.start, self.stop)
         self.cursor = self._centre()
 
@@ -120,7 +125,7 @@ class View:
         """(label, value, of the selected function) for x and each curve at the cursor,
         from the tables of `actcli eval/grad`."""
         x = np.array([self.cursor], dtype=float_dtype(self.dtype))
-        orders = (0, 1, 2) if self.grad2 else (0, 1) if self.grad else (0,)
+        orders = (0,) + (1,) * self.grad + (2,) * self.grad2  # the curves shown
         items = [("x", human_cell(x[0], DEFAULT_PRECISION), False)]
         for i, act in enumerate(self.acts):
             table = tables.values_table(act, x, orders)
@@ -174,8 +179,15 @@ class View:
     def act(self) -> Any:
         return self.acts[self.selected] if self.acts else None
 
+    def new_function(self, text: str) -> Any:
+        """The function `text` names, if it can be added: plottable, and not shown yet."""
+        act = function(text)
+        if any(shown.label == act.label for shown in self.acts):
+            raise ExploreError(f"{act.label} is shown already")
+        return act
+
     def add(self, text: str) -> None:
-        self.acts.append(function(text))
+        self.acts.append(self.new_function(text))
         self.selected = len(self.acts) - 1
         self.changed()
 
