@@ -596,11 +596,56 @@ def test_the_plot_fills_the_widget_and_follows_resizes():
 def test_a_tiny_terminal_gets_a_clear_message():
     @explore("relu", size=(30, 8))
     async def _(pilot: Any, app: ExploreApp) -> None:
-        assert "needs at least 40x12" in str(app.query_one("#too-small").render())
+        assert str(app.query_one("#too-small").render()).startswith(
+            "The terminal is 30x8; these curves, their legend and their values need at least "
+            "40x12.")
         assert app.screen.has_class("too-small")
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
         assert not app.screen.has_class("too-small")
+
+
+def test_the_size_needed_follows_the_curves_shown_and_the_legend_is_always_whole():
+    @explore("relu", "sigmoid", "tanh", size=(40, 12))
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        # 3 functions and their f': 7 values, one a line at 40 columns, and 4 legend lines
+        assert app.screen.has_class("too-small")
+        assert "need at least 40x17" in str(app.query_one("#too-small").render())
+        await pilot.press("1")  # f' hidden: 4 values, a legend line
+        assert not app.screen.has_class("too-small")
+        assert "▶ ── relu   ── sigmoid   ── tanh" in plot_text(app)
+        await pilot.press("a", *"gelu", "enter")
+        assert app.screen.has_class("too-small")
+        await pilot.resize_terminal(40, 16)
+        await pilot.pause()
+        assert not app.screen.has_class("too-small") and "── gelu" in plot_text(app)
+
+
+@pytest.mark.parametrize("size", [(40, 18), (60, 16), (80, 24)])
+def test_the_plot_keeps_its_height_and_legend_as_the_readout_changes(size):
+    @explore("sigmoid", "gelu", size=size)
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press(*["shift+left"] * 10)  # the cursor at -5
+        plot, heights, readouts = app.query_one("#plot"), set(), set()
+        for _ in range(40):  # values of every length: 0.00669285, -1.43337e-06, 0.5, 0 ...
+            await pilot.press("shift+right" if app.view.cursor < 0 else "right")
+            heights.add(plot.size.height)
+            readouts.add(readout(app))
+            legend = " ".join(plot_text(app).split())
+            assert "▶ ── sigmoid" in legend and "╌╌ d/dx gelu" in legend
+        assert len(readouts) == 40 and len(heights) == 1
+
+
+def test_the_add_dialog_keeps_its_field_in_sight_in_a_small_terminal():
+    @explore("relu", size=(40, 12))
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("a")
+        box, field = app.screen.query_one("#add-box"), app.screen.query_one("#add-input")
+        assert field.region.height == 3 and box.content_region.contains_region(field.region)
+        await pilot.press(*"sigmod", "enter")  # the list, and a message, fit too
+        listed = app.screen.query_one("#add-list")
+        error = app.screen.query_one("#add-error")
+        assert box.content_region.contains_region(error.region) and listed.region.height >= 2
 
 
 # --- reproducing the view ------------------------------------------------------------------

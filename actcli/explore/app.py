@@ -32,7 +32,8 @@ from actcli.explore.state import View
 from actcli.explore.widgets import (EditDone, KeyBar, ParamFields, ParamSet, PlotView, Readout,
                                     SidePanel)
 
-MIN_WIDTH, MIN_HEIGHT = 40, 12  # below this the app says so instead of a squashed plot
+MIN_WIDTH = 40  # columns; below this, or a height without room for the plot's legend and
+# the readout (full_height), the app says so instead of a squashed plot
 # The footer, most useful first, short and long: all of it fits in 80 columns (? lists
 # every key). Textual's Footer recomposes on every focus change: a third of the time to
 # the first frame.
@@ -41,6 +42,7 @@ KEYS = (("q quit", "q quit"), ("? help", "? help"), ("←→ cursor", "←/→ c
         ("+- zoom", "+/- zoom"), ("12 f'/f''", "1/2 f'/f''"), ("s png", "s save png"),
         ("c cmd", "c command"))
 SIDEBAR_FROM = 100  # columns from which the side panel is shown (p toggles it)
+SIDEBAR_WIDTH = 38
 
 
 class ExploreApp(App[None]):
@@ -53,7 +55,7 @@ class ExploreApp(App[None]):
     #readout { height: auto; padding: 0 1; background: $boost; }
     #message { height: auto; padding: 0 1; }
     #message.error { color: $error; }
-    #sidebar { width: 38; border-left: solid $panel-lighten-2; padding: 0 1; }
+    #sidebar { width: %d; border-left: solid $panel-lighten-2; padding: 0 1; }
     #sidebar.hidden { display: none; }
     .heading { text-style: bold; margin-top: 1; }
     #params { height: auto; }
@@ -67,7 +69,7 @@ class ExploreApp(App[None]):
     Screen.too-small #too-small { display: block; }
     Screen.too-small #main, Screen.too-small #readout, Screen.too-small #message,
     Screen.too-small #keys { display: none; }
-    """
+    """ % SIDEBAR_WIDTH
     BINDINGS = [
         Binding("q", "quit", "quit"),
         Binding("ctrl+c", "interrupt", "quit", priority=True),
@@ -150,16 +152,34 @@ class ExploreApp(App[None]):
         bar.set_class(focused is None or bar not in focused.ancestors, "hidden")
 
     def _fit(self, width: int, height: int) -> None:
-        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        """Say so when the terminal is too small for the curves, their legend and values."""
+        needed = self._full_height(max(width, MIN_WIDTH))
+        small = width < MIN_WIDTH or height < needed
         self.screen.set_class(small, "too-small")
         if small:
-            text = (f"The terminal is {width}x{height}; actcli explore needs at least "
-                    f"{MIN_WIDTH}x{MIN_HEIGHT}. Enlarge it, or press q to quit.")
+            text = (f"The terminal is {width}x{height}; these curves, their legend and their "
+                    f"values need at least {max(width, MIN_WIDTH)}x{needed}. Enlarge it, show "
+                    "fewer curves (1 and 2 hide f' and f''; x removes the selected function), "
+                    "or press q to quit.")
             found = self.query("#too-small")
             if found:
                 found.first(Static).update(text)
             else:  # made when first needed: one widget less before the first frame
                 self.mount(Static(text, id="too-small"), before="#keys")
+
+    def _full_height(self, width: int) -> int:
+        """The height at which the plot has its whole legend and three rows of curves
+        above the readout, the message line and the keys, at `width` columns."""
+        labels = [label for label, _, _ in self.view.readout()]
+        readout = len(Readout.lines(labels, width - 2))  # (the readout's padding)
+        plot = self.view.plot(width - SIDEBAR_WIDTH * self.sidebar, 0)
+        return (plot.full_height() if plot is not None else 1) + readout + 2
+
+    def watch_revision(self) -> None:
+        self._fit(self.size.width, self.size.height)  # (the curves shown may have changed)
+
+    def watch_sidebar(self) -> None:
+        self._fit(self.size.width, self.size.height)  # (the plot's width has changed)
 
     def _say(self, message: str, *, error: bool = False) -> None:
         widget = self.query_one("#message", Static)

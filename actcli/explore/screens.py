@@ -60,12 +60,17 @@ class AddScreen(ModalScreen[str]):
     """
 
     BINDINGS = [Binding("escape", "dismiss_none", "close")]
+    # The field first, then the list, then the help, which a short terminal goes without.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
     DEFAULT_CSS = """
     AddScreen { align: center middle; }
     #add-box { width: 80%; max-width: 90; height: 80%; border: round $accent; padding: 0 1;
-               background: $surface; }
-    #add-error { color: $error; height: auto; }
-    #add-list { height: 1fr; }
+               background: $surface; border-subtitle-color: $text-muted; }
+    AddScreen.-short #add-box { width: 100%; height: 100%; }
+    #add-error { color: $error; height: auto; display: none; }
+    #add-list { height: 1fr; min-height: 2; }
+    #add-help { height: auto; color: $text-muted; }
+    AddScreen.-short #add-help { display: none; }
     """
 
     def __init__(self, view: View) -> None:
@@ -73,14 +78,16 @@ class AddScreen(ModalScreen[str]):
         self.view = view  # to check a function before the dialog closes
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="add-box"):
-            yield Static("Add a function: a name, an alias, FN:key=value, or a formula in x "
-                         "(e.g. x*sigmoid(1.702*x)). Enter adds, ↓ picks from the list, "
-                         "Esc closes.")
+        with Vertical(id="add-box") as box:
+            box.border_title = "Add a function"
+            box.border_subtitle = "Enter adds · ↓ list · Esc closes"
             yield AddInput(placeholder="gelu, leaky_relu:negative_slope=0.2, x*tanh(x) ...",
                            id="add-input")
             yield Static("", id="add-error")
             yield OptionList(*self._options(""), id="add-list")
+            yield Static("A name, an alias, FN:key=value, or a formula in x (e.g. "
+                         "x*sigmoid(1.702*x)). Enter adds what is typed (or the only function "
+                         "listed), ↓ picks from the list, Esc closes.", id="add-help")
 
     @staticmethod
     def _options(typed: str) -> list[Option]:
@@ -108,7 +115,7 @@ class AddScreen(ModalScreen[str]):
         options = self.query_one("#add-list", OptionList)
         options.clear_options()
         options.add_options(self._options(event.value))
-        self.query_one("#add-error", Static).update("")
+        self._say("")
 
     @on(Input.Submitted, "#add-input")
     def _typed(self, event: Input.Submitted) -> None:
@@ -141,7 +148,9 @@ class AddScreen(ModalScreen[str]):
             self.dismiss(text)
 
     def _say(self, problem: str) -> None:
-        self.query_one("#add-error", Static).update(problem)
+        error = self.query_one("#add-error", Static)
+        error.update(problem)
+        error.display = bool(problem)
 
     def action_to_list(self) -> None:
         options = self.query_one("#add-list", OptionList)

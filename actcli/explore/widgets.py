@@ -19,6 +19,7 @@ from textual.widgets import Static
 from actcli.catalog.spec import format_param
 from actcli.explore.state import View
 from actcli.present.plot.figure import PALETTE
+from actcli.present.render import DEFAULT_PRECISION
 
 _NOTHING = object()  # what a widget showed before it showed anything
 
@@ -50,40 +51,55 @@ class PlotView(Widget, can_focus=True):
 
 class Readout(Widget):
     """`x = ...` and every curve's value at the cursor, the selected function's marked
-    with ▶ (when there are several); lines break between values only."""
+    with ▶ (when there are several). Each value has a place as wide as the widest number
+    it can be, so that what is on each line, and the readout's height (the plot's), do
+    not change as the cursor moves; lines break between values only."""
 
     DEFAULT_CSS = "Readout { height: auto; }"
-    revision: reactive[int] = reactive(0, layout=True)  # a change may take another line
+    revision: reactive[int] = reactive(0, layout=True)  # the functions may take more lines
+    VALUE_WIDTH = DEFAULT_PRECISION + len("-.e-100")  # the widest value: -1.23457e-100
+    MARK = "▶ "  # before each function's first value: the selected function's, or blank
 
     def __init__(self, view: View, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.view = view
 
+    @classmethod
+    def lines(cls, labels: list[str], width: int) -> list[list[int]]:
+        """The entries (indices of `labels`) on each line: each takes the mark's width,
+        its label, " = " and VALUE_WIDTH, one space apart."""
+        lines: list[list[int]] = []
+        used = width
+        for i, label in enumerate(labels):
+            size = len(cls.MARK) + len(label) + 3 + cls.VALUE_WIDTH
+            if lines and used + 1 + size <= width:
+                lines[-1].append(i)
+                used += 1 + size
+            else:
+                lines.append([i])
+                used = size
+        return lines
+
     def _text(self, width: int) -> Text:
-        text, used = Text(), 0
-        several, marked = len(self.view.acts) > 1, False
-        for i, (label, value, selected) in enumerate(self.view.readout()):
-            emphasis = several and selected
-            marker = "▶ " if emphasis and not marked else ""
-            marked |= emphasis
-            size = len(marker) + len(label) + 3 + len(value)
-            if i and used + 3 + size > width:
-                text.append("\n")
-                used = 0
-            elif i:
-                text.append("   ")
-                used += 3
-            text.append(marker, "bold")
-            text.append(f"{label} = ", "bold" if i == 0 or emphasis else "")
-            text.append(value, "bold")
-            used += size
+        items = self.view.readout()
+        text, marked = Text(), False
+        for number, line in enumerate(self.lines([label for label, _, _ in items], width)):
+            text.append("\n" if number else "")
+            for i in line:
+                label, value, selected = items[i]
+                emphasis = len(self.view.acts) > 1 and selected
+                text.append(" " if i != line[0] else "")
+                text.append(self.MARK if emphasis and not marked else " " * len(self.MARK), "bold")
+                marked |= emphasis
+                text.append(f"{label} = ", "bold" if i == 0 or emphasis else "")
+                text.append(value if i == line[-1] else value.ljust(self.VALUE_WIDTH), "bold")
         return text
 
     def render(self) -> Text:
         return self._text(self.content_size.width)
 
     def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
-        return len(self._text(width).plain.splitlines()) or 1
+        return len(self.lines([label for label, _, _ in self.view.readout()], width))
 
 
 class ParamFields(Vertical):

@@ -96,10 +96,7 @@ class TermPlot:
         from rich.text import Text
 
         width, height = max(self.width, MIN_WIDTH), max(self.height, MIN_HEIGHT)
-        notes = list(self.notes)
-        if self.histogram is not None and self.histogram.label:
-            notes.insert(0, (("░ " if shade else "█ ", _HISTOGRAM_COLOUR), (self.histogram.label, "")))
-        legend = _legend(self.curves, notes, width, self.selected)[:height - 5]  # 3 rows stay for curves
+        legend = self._legend_lines(shade)[:height - 5]  # 3 rows stay for curves
         rows = max(height - 2 - len(legend), 2)
         y_low, y_high = self.y_range
         y_ticks = nice_ticks(y_low, y_high, max(2, rows // 3))
@@ -155,6 +152,17 @@ class TermPlot:
         for line in lines:
             line.truncate(width)  # a long legend entry (many parameters) is cut, not wrapped
         return lines
+
+    def _legend_lines(self, shade: bool = False) -> list[list[tuple[str, str]]]:
+        notes = list(self.notes)
+        if self.histogram is not None and self.histogram.label:
+            notes.insert(0, (("░ " if shade else "█ ", _HISTOGRAM_COLOUR), (self.histogram.label, "")))
+        return _legend(self.curves, notes, max(self.width, MIN_WIDTH), self.selected)
+
+    def full_height(self) -> int:
+        """The fewest lines that show the whole legend (at this width) under three rows
+        of curves and the x axis: lower plots lose legend lines."""
+        return max(len(self._legend_lines()) + 5, MIN_HEIGHT)
 
     def plain(self) -> str:
         """The plot as text without styles (tests, pipes)."""
