@@ -568,6 +568,8 @@ def test_zoom_pan_and_reset():
         await pilot.press("l")
         assert (app.view.start, app.view.stop) == (-5.0, 15.0)
         assert "x from -5 to 15" in message(app)
+        await pilot.press("h", "h")
+        assert (app.view.start, app.view.stop) == (-15.0, 5.0)
         await pilot.press("r")
         assert (app.view.start, app.view.stop, app.view.cursor) == (-5.0, 5.0, 0.0)
 

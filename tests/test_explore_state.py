@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import assume, example, given
+from hypothesis import strategies as st
 
 import actcli
 from actcli.errors import InputError
@@ -131,3 +133,106 @@ def test_a_function_is_shown_once():
     assert v.act.label == "leaky_relu"
     with pytest.raises(InputError, match="^relu given more than once; explore each function once$"):
         view("relu", "tanh", "relu")
+
+
+# --- properties: what the keys promise for any view -----------------------------------------
+
+finite = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
+widths = st.floats(1e-3, 1e6, allow_nan=False, allow_infinity=False)
+# Ranges as typed on the command line: a few decimals.
+typed = st.tuples(st.decimals("-10000", "10000", places=2),
+                  st.decimals("0.01", "10000", places=2)).map(
+    lambda pair: (float(pair[0]), float(pair[0] + pair[1])))
+there_and_back = st.sampled_from([("pan", -1, 1), ("pan", 1, -1), ("zoom", 0.5, 2.0),
+                                  ("zoom", 2.0, 0.5)])
+
+
+def a_view(start: float, width: float, steps: int = 0) -> View:
+    v = view("relu", start=start, stop=start + width)
+    v.move_cursor(steps)
+    return v
+
+
+def close(a: float, b: float, scale: float) -> bool:
+    """Equal but for rounding: a few units in the last place at the view's scale (the
+    ends of a zoom are rounded from exact decimals; zooming out doubles that)."""
+    return abs(a - b) <= 4 * math.ulp(scale)
+
+
+def test_the_cursor_starts_at_zero_when_zero_is_in_range_even_at_an_end():
+    assert view("relu", start=0.0, stop=5.0).cursor == 0.0
+    assert view("relu", start=-5.0, stop=0.0).cursor == 0.0
+    assert view("relu", start=2.0, stop=4.0).cursor == 3.0
+
+
+@given(start=finite, width=widths)
+def test_the_cursor_starts_at_zero_when_zero_is_in_range_else_in_the_middle(start, width):
+    v = a_view(start, width)
+    stop = start + width
+    if start <= 0 <= stop:
+        assert v.cursor == 0.0
+    else:
+        assert close(v.cursor, (start + stop) / 2, max(abs(start), abs(stop)))
+    assert v.start <= v.cursor <= v.stop
+
+
+@given(start=finite, width=widths, steps=st.integers(-200, 200), direction=st.sampled_from([-1, 1]))
+def test_pan_moves_the_way_asked_and_back(start, width, steps, direction):
+    v = a_view(start, width, steps)
+    before = (v.start, v.stop, v.cursor)
+    v.pan(direction)
+    moved = (v.start, v.stop, v.cursor)
+    # The way asked: the whole view, by the same step; the cursor with it, as far as it can go.
+    assert all(m < b for m, b in zip(moved[:2], before[:2])) if direction < 0 else \
+        all(m > b for m, b in zip(moved[:2], before[:2]))
+    assert (moved[2] - before[2]) * direction >= 0
+    assert v.start <= v.cursor <= v.stop
+    v.pan(-direction)
+    scale = max(abs(before[0]), abs(before[1]), width)
+    assert all(close(a, b, scale) for a, b in zip((v.start, v.stop, v.cursor), before))
+
+
+# (Rounded to 12 significant digits, the start of this zoom went past the cursor.)
+@example(start=10000.58984375, width=1.0, steps=-200, factor=0.5)
+@given(start=finite, width=widths, steps=st.integers(-200, 200), factor=st.sampled_from([0.5, 2.0]))
+def test_zoom_in_and_out_are_inverse_and_keep_the_cursor(start, width, steps, factor):
+    v = a_view(start, width, steps)
+    before = (v.start, v.stop, v.cursor)
+    try:
+        v.zoom(factor)
+        assert v.cursor == before[2] and v.start <= v.cursor <= v.stop
+        v.zoom(1 / factor)
+    except InputError:  # too narrow or too wide: refused
+        assume(False)
+    assert v.cursor == before[2] and v.start <= v.cursor <= v.stop
+    scale = max(abs(before[0]), abs(before[1]), width)
+    assert close(v.start, before[0], scale) and close(v.stop, before[1], scale)
+
+
+@example(bounds=(0.01, 404.06), steps=0, keys=("pan", -1, 1))  # (came back as 0.0100000000000051)
+@given(bounds=typed, steps=st.integers(-200, 200), keys=there_and_back)
+def test_there_and_back_is_exact_on_a_typed_range(bounds, steps, keys):
+    v = view("relu", start=bounds[0], stop=bounds[1])
+    v.move_cursor(steps)
+    before = (v.start, v.stop, v.cursor)
+    name, there, back = keys
+    getattr(v, name)(there)
+    getattr(v, name)(back)
+    assert (v.start, v.stop, v.cursor) == before
+
+
+KEYS = st.sampled_from([("move_cursor", 1), ("move_cursor", -1), ("move_cursor", 37),
+                        ("move_cursor", -250), ("zoom", 0.5), ("zoom", 2.0), ("pan", 1),
+                        ("pan", -1), ("reset",)])
+
+
+@given(start=finite, width=widths, keys=st.lists(KEYS, max_size=30))
+def test_the_cursor_stays_in_the_view_whatever_the_keys(start, width, keys):
+    v = a_view(start, width)
+    for name, *args in keys:
+        before = (v.start, v.stop, v.cursor)
+        try:
+            getattr(v, name)(*args)
+        except InputError:  # a refused zoom or pan changes nothing
+            assert (v.start, v.stop, v.cursor) == before
+        assert math.isfinite(v.start) and v.start < v.stop and v.start <= v.cursor <= v.stop

@@ -52,15 +52,21 @@ def spec_text(act: Any) -> str:
     return f"{act.name}:{','.join(changed)}" if changed else act.name
 
 
-def tidy(value: float) -> float:
-    """Drop the rounding noise of repeated steps (0.30000000000000004 -> 0.3)."""
-    return float(f"{value:.12g}") + 0.0
+def decimal(value: float) -> Decimal:
+    """The decimal a float reads as: 0.1, not 0.1000000000000000055511151231257827. The
+    view's steps are sums of these, exact, so that 0.1 + 0.2 is 0.3 and a step there and
+    back returns exactly to a range as typed."""
+    return Decimal(repr(value))
+
+
+def nearest(value: Decimal) -> float:
+    return float(value) + 0.0  # (never -0, which would read as "-0")
 
 
 def param_step(start: float) -> Decimal:
     """The ↑/↓ step of a parameter that was `start` when stepping began: a tenth of its
     order of magnitude (1 and 2.5: 0.1, 0.25: 0.01, 250: 10; 0: 0.1)."""
-    return Decimal(1).scaleb(Decimal(repr(start)).adjusted() - 1 if start else -1)
+    return Decimal(1).scaleb(decimal(start).adjusted() - 1 if start else -1)
 
 
 def stepped(start: float, steps: int) -> float:
@@ -73,7 +79,7 @@ def stepped(start: float, steps: int) -> float:
         return start
     unit = param_step(start)
     # The first step from a value off the grid goes to the grid's next value that way.
-    base = (Decimal(repr(start)) / unit).to_integral_value(ROUND_FLOOR if steps > 0 else ROUND_CEILING)
+    base = (decimal(start) / unit).to_integral_value(ROUND_FLOOR if steps > 0 else ROUND_CEILING)
     return float((base + steps) * unit)
 
 
@@ -102,7 +108,8 @@ class View:
         self.cursor = self._centre()
 
     def _centre(self) -> float:
-        return 0.0 if self.start <= 0 <= self.stop else tidy((self.start + self.stop) / 2)
+        return 0.0 if self.start <= 0 <= self.stop else nearest(
+            (decimal(self.start) + decimal(self.stop)) / 2)
 
     def changed(self) -> None:
         self._plot = None
@@ -139,13 +146,15 @@ class View:
         return nice_step(self.stop - self.start, CURSOR_STEPS // 10 if large else CURSOR_STEPS)
 
     def move_cursor(self, steps: int, large: bool = False) -> None:
-        target = tidy(self.cursor + steps * self.cursor_step(large))
+        target = nearest(decimal(self.cursor) + steps * decimal(self.cursor_step(large)))
         self.cursor = min(max(target, self.start), self.stop)
 
     def zoom(self, factor: float) -> None:
-        """Narrow (factor < 1) or widen the x range around the cursor."""
-        left = tidy(self.cursor - (self.cursor - self.start) * factor)
-        right = tidy(self.cursor + (self.stop - self.cursor) * factor)
+        """Narrow (factor < 1) or widen the x range around the cursor (which the ends,
+        rounded from exact decimals, never pass)."""
+        cursor, scale = decimal(self.cursor), decimal(factor)
+        left = nearest(cursor - (cursor - decimal(self.start)) * scale)
+        right = nearest(cursor + (decimal(self.stop) - cursor) * scale)
         if not (math.isfinite(left) and math.isfinite(right)) or right - left < 1e-9 * max(
                 1.0, abs(left), abs(right)) or right - left > MAX_WIDTH:
             raise ExploreError("cannot zoom further")
@@ -153,12 +162,12 @@ class View:
         self.changed()
 
     def pan(self, share: float) -> None:
-        shift = nice_step(self.stop - self.start, 4) * (1 if share > 0 else -1)
-        start, stop = tidy(self.start + shift), tidy(self.stop + shift)
+        shift = decimal(nice_step(self.stop - self.start, 4)) * (1 if share > 0 else -1)
+        start, stop = nearest(decimal(self.start) + shift), nearest(decimal(self.stop) + shift)
         if not (math.isfinite(start) and math.isfinite(stop) and math.isfinite(stop - start)):
             raise ExploreError("cannot pan further: the range would leave the float range")
         self.start, self.stop = start, stop
-        self.cursor = min(max(tidy(self.cursor + shift), self.start), self.stop)
+        self.cursor = min(max(nearest(decimal(self.cursor) + shift), self.start), self.stop)
         self.changed()
 
     def reset(self) -> None:
