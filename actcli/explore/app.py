@@ -32,8 +32,9 @@ from actcli.explore.state import View
 from actcli.explore.widgets import (EditDone, KeyBar, ParamFields, ParamSet, PlotView, Readout,
                                     SidePanel)
 
-MIN_WIDTH = 40  # columns; below this, or a height without room for the plot's legend and
-# the readout (full_height), the app says so instead of a squashed plot
+# Below 40 columns, or a height without room for the plot's whole legend and the readout
+# (_full_height), the app says so instead of drawing a squashed plot.
+MIN_WIDTH = 40
 # The footer, most useful first, short and long: all of it fits in 80 columns (? lists
 # every key). Textual's Footer recomposes on every focus change: a third of the time to
 # the first frame.
