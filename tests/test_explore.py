@@ -867,6 +867,19 @@ def test_a_burst_of_keys_in_one_write_is_applied_in_order_in_tmux(tmux, tmp_path
     assert "leaky_relu (negative_slope=0.2)" in shown
 
 
+def test_what_is_due_after_the_first_frame_does_nothing_once_the_app_closes():
+    from actcli.explore.widgets import ParamFields, SidePanel
+
+    @explore("elu", size=(80, 24))
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        # Ctrl-C just after the first frame: the panel's filling and the fields' making
+        # come when their widgets are no longer in the app (they raised MountError).
+        fields, panel = ParamFields(app.view, compact=True), SidePanel(app.view)
+        await fields.sync()
+        await panel.fill()
+        assert not fields.children and not panel.children
+
+
 def test_ctrl_c_in_a_terminal_exits_130(tmux, tmp_path):
     screen = start_in_tmux(tmux, tmp_path, (80, 24), "relu")
     wait_for(screen, "q quit")

@@ -130,6 +130,8 @@ class ParamFields(Vertical):
 
     async def sync(self) -> None:
         """Fields for the function selected now; from now on they follow the View."""
+        if not self.is_attached:  # (due after the app began to close: Ctrl-C at once)
+            return
         self._live = True
         act = self.view.act if self.sidebar != self.compact else None
         # A field that set its parameter made the selected function anew: the fields are
@@ -179,7 +181,7 @@ class SidePanel(VerticalScroll):
         self.call_after_refresh(self.fill)
 
     async def fill(self) -> None:
-        if self._filled:
+        if self._filled or not self.is_attached:  # (not attached: the app is closing)
             return
         self._filled = True
         await self.mount(
