@@ -471,9 +471,12 @@ def test_a_message_belongs_to_the_action_that_made_it():
         assert app.view.act.label == "leaky_relu(negative_slope=0.2)" and message(app) == ""
         await pilot.press("enter", "l")
         assert message(app) == "x from 0 to 10"
-        for key in ("right", "1", "n"):  # each action says what it did, or nothing
+        said = {"right": "", "1": "", "n": "selected relu (1 of 3)", "p": "", "N":
+                "selected leaky_relu(negative_slope=0.2) (3 of 3): e edits negative_slope",
+                "e": ""}
+        for key, expected in said.items():  # each action says what it did, or nothing
             await pilot.press(key)
-            assert message(app) == ("selected relu (1 of 3)" if key == "n" else "")
+            assert message(app) == expected, key
 
 
 def test_a_typo_still_lists_the_function_meant():

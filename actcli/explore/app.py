@@ -281,6 +281,7 @@ class ExploreApp(App[None]):
         if not self.sidebar:
             fields.remove_class("hidden")
         fields.query("ParamInput").first().focus()
+        self._say("")  # (the fields say what they need)
 
     def action_interrupt(self) -> None:
         """Ctrl-C (a key in the app's raw terminal) or SIGINT: quit with the shell's
@@ -289,6 +290,7 @@ class ExploreApp(App[None]):
 
     def action_sidebar(self) -> None:
         self._set_sidebar(not self.sidebar)
+        self._say("")
 
     def action_focus_plot(self) -> None:
         self.query_one("#plot").focus()
