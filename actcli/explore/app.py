@@ -97,8 +97,10 @@ class ExploreApp(App[None]):
         Binding("escape", "focus_plot"),
     ]
 
-    revision: reactive[int] = reactive(0)  # bumped after each change of the View
-    sidebar: reactive[bool] = reactive(False)  # the side panel is shown
+    # (repaint=False: an App's reactive would repaint the whole screen; the widgets bound
+    # to these redraw what they show.)
+    revision: reactive[int] = reactive(0, repaint=False)  # bumped after each change of the View
+    sidebar: reactive[bool] = reactive(False, repaint=False)  # the side panel is shown
 
     def __init__(self, view: View, directory: Path | None = None,
                  on_first_frame: Callable[[], None] | None = None) -> None:
@@ -184,7 +186,8 @@ class ExploreApp(App[None]):
 
     def _say(self, message: str, *, error: bool = False) -> None:
         widget = self.query_one("#message", Static)
-        widget.update(Text(message))
+        if str(widget.content) != message:  # (an update lays out the screen again)
+            widget.update(Text(message))
         widget.set_class(error, "error")
 
     def _changed(self, message: str = "") -> None:

@@ -108,5 +108,6 @@ class ParamInput(InOrderInput):
         self._say(problem or f"{self.param.name} cannot be stepped further that way")
 
     def _say(self, problem: str) -> None:
-        self.error.update(problem)
-        self.error.display = bool(problem)
+        if str(self.error.content) != problem:  # (an update lays out the screen again)
+            self.error.update(problem)
+            self.error.display = bool(problem)

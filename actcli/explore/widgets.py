@@ -108,8 +108,8 @@ class ParamFields(Vertical):
     line of keys. The fields are in the side panel while it is shown (`sidebar`), else in
     the bar; they are made after the first frame (Textual's Input is imported then)."""
 
-    revision: reactive[int] = reactive(0)
-    sidebar: reactive[bool] = reactive(False)
+    revision: reactive[int] = reactive(0, repaint=False)  # (what changes is redrawn)
+    sidebar: reactive[bool] = reactive(False, repaint=False)
 
     def __init__(self, view: View, compact: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -168,8 +168,8 @@ class SidePanel(VerticalScroll):
     after the first frame: its widgets (and their styles and layout) were a third of the
     time to that frame, whose plot and readout they do not change."""
 
-    revision: reactive[int] = reactive(0)
-    sidebar: reactive[bool] = reactive(False)
+    revision: reactive[int] = reactive(0, repaint=False)  # (what changes is redrawn)
+    sidebar: reactive[bool] = reactive(False, repaint=False)
 
     def __init__(self, view: View, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -202,8 +202,8 @@ class SidePanel(VerticalScroll):
         functions = (tuple(a.label for a in self.view.acts), self.view.selected)
         if functions != self._shown[0]:
             self._show_functions()
-        if self.view.act is not self._shown[1]:
-            self.call_after_refresh(self._show_properties)  # after the plot is on screen
+        if self.view.act is not self._shown[1]:  # (with the rest: one layout, not two)
+            self._show_properties()
         self._shown = (functions, self.view.act)
 
     def _show_functions(self) -> None:
