@@ -74,3 +74,12 @@ def spelling(act: AnyActivation, **changes: str) -> str:
     set parameters on the way, as an edited field does."""
     values = {name: format_param(value) for name, value in act.changed_params.items()} | changes
     return f"{act.name}:{','.join(f'{k}={v}' for k, v in values.items())}" if values else act.name
+
+
+def distinct(acts: Sequence[AnyActivation], verb: str) -> None:
+    """Refuse a function given twice (the same label): two columns or curves with one
+    name could not be told apart. `verb`: what the command does with each, "compare"."""
+    labels = [act.label for act in acts]
+    twice = sorted({label for label in labels if labels.count(label) > 1})
+    if twice:
+        raise InputError(f"{', '.join(twice)} given more than once; {verb} each function once")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -44,6 +45,13 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     env.update(extra)
     return env
+
+
+def interruptible() -> None:
+    """preexec_fn of a child process that a test interrupts (SIGINT): SIGINT's default
+    disposition. A suite started in the background (`nohup pytest &`) ignores SIGINT,
+    every child inherits that, and the signal would never reach the code under test."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @pytest.fixture

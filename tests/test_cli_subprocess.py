@@ -15,7 +15,7 @@ import sys
 import time
 
 import pytest
-from conftest import subprocess_env
+from conftest import interruptible, subprocess_env
 
 ACTCLI = [sys.executable, "-m", "actcli"]
 
@@ -112,7 +112,7 @@ def test_closed_pipe_is_quiet():
 def test_ctrl_c_exits_130_without_a_traceback():
     process = subprocess.Popen([*ACTCLI, "eval", "sigmoid", "-1", "1", "--num", "5000000"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env=subprocess_env())
+                               env=subprocess_env(), preexec_fn=interruptible)
     time.sleep(3)  # start-up, then it blocks writing to the pipe nobody reads yet
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, subprocess_env
+from conftest import ROOT, interruptible, subprocess_env
 from typer.testing import CliRunner
 
 import actcli
@@ -108,7 +108,9 @@ def test_f_double_prime_and_f_prime_toggle():
         await pilot.press("2")
         # -2 tanh(0) sech(0)^2 is -0.0; tables for people show it as 0, as `actcli grad` does
         assert readout(app).endswith("tanh''(x) = 0")
-        await pilot.press("1", "2")
+        await pilot.press("1")  # the readout follows the curves shown: f and f''
+        assert readout(app) == "x = 0 tanh(x) = 0 tanh''(x) = 0"
+        await pilot.press("2")
         assert readout(app) == "x = 0 tanh(x) = 0"
 
 
@@ -397,7 +399,6 @@ def test_adding_from_the_list_typing_a_name_and_a_formula():
 
 
 @pytest.mark.parametrize("typed, cli_args", [
-    ("sigmod", ("eval", "sigmod", "1")),
     ("x*tanh(x", ("eval", "x*tanh(x", "1")),
     ("leaky_relu:slop=2", ("eval", "leaky_relu:slop=2", "1")),
 ])
@@ -411,6 +412,71 @@ def test_a_bad_name_or_formula_is_reported_in_place(typed, cli_args):
         await pilot.press("escape")
         assert not isinstance(app.screen, AddScreen)
         assert [a.label for a in app.view.acts] == ["relu"]
+
+
+def test_a_name_the_catalog_does_not_know_takes_the_only_match_or_the_highlighted_one():
+    @explore("relu")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("a", *"leaky", "enter")  # leaky_relu is the only match listed
+        await pilot.press("a", *"mis:", "enter")  # with nothing after the colon
+        await pilot.press("a", *"softpl:beta=2", "enter")  # the parameters are kept
+        await pilot.press("a", *"sig")
+        burst(app, ["down", "enter"])  # ↓ highlights sigmoid, Enter arrives in the field
+        await settle(pilot, lambda: not isinstance(app.screen, AddScreen))
+        assert [a.label for a in app.view.acts] == [
+            "relu", "leaky_relu", "mish", "softplus(beta=2)", "sigmoid"]
+        assert message(app) == "added sigmoid"
+
+
+@pytest.mark.parametrize("typed, expected", [
+    # several listed: none is taken; the app points to its own list, not to the shell
+    ("sigmod", "unknown function 'sigmod'; ↓ picks one of the 3 below"),
+    ("zzz", "unknown function 'zzz'"),  # nothing listed
+    ("x*sigmod(x)", "unknown name 'sigmod' at column 3; did you mean sigmoid?"),  # a formula's
+])
+def test_an_unknown_name_is_reported_in_place_without_sending_people_to_the_shell(typed, expected):
+    @explore("relu")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("a", *typed, "enter")
+        assert isinstance(app.screen, AddScreen)
+        assert str(app.screen.query_one("#add-error").render()) == expected
+        assert [a.label for a in app.view.acts] == ["relu"]
+
+
+def test_a_function_shown_already_is_refused_in_place():
+    @explore("relu", "leaky_relu:negative_slope=0.2")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        for typed in ("relu", "ReLU", "leaky_relu:negative_slope=0.2"):
+            await pilot.press("a", *typed, "enter")
+            assert isinstance(app.screen, AddScreen)
+            assert str(app.screen.query_one("#add-error").render()).endswith(" is shown already")
+            await pilot.press("escape")
+        await pilot.press("a", *"leaky_relu", "enter")  # another slope: another curve
+        assert [a.label for a in app.view.acts] == [
+            "relu", "leaky_relu(negative_slope=0.2)", "leaky_relu"]
+
+
+def test_the_command_line_refuses_a_function_given_twice():
+    result = CliRunner().invoke(cli_app, ["explore", "relu", "tanh", "relu"])
+    assert result.exit_code == 2
+    assert result.stderr == "actcli: error: relu given more than once; explore each function once\n"
+
+
+def test_a_message_belongs_to_the_action_that_made_it():
+    @explore("relu", "elu")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("a", *"leaky_relu", "enter")
+        assert message(app) == "added leaky_relu"
+        await pilot.press("e", *"0.2")  # an edit says nothing: the message goes
+        assert app.view.act.label == "leaky_relu(negative_slope=0.2)" and message(app) == ""
+        await pilot.press("enter", "l")
+        assert message(app) == "x from 0 to 10"
+        said = {"right": "", "1": "", "n": "selected relu (1 of 3)", "p": "", "N":
+                "selected leaky_relu(negative_slope=0.2) (3 of 3): e edits negative_slope",
+                "e": ""}
+        for key, expected in said.items():  # each action says what it did, or nothing
+            await pilot.press(key)
+            assert message(app) == expected, key
 
 
 def test_a_typo_still_lists_the_function_meant():
@@ -448,6 +514,51 @@ def test_removing_every_function_leaves_a_hint():
         assert "press a to add one" in str(app.query_one("#plot").render())
 
 
+# --- a burst of keys -----------------------------------------------------------------------
+
+KEY_NAMES = {"\x7f": "backspace", "\r": "enter", ".": "full_stop", ":": "colon"}
+
+
+def burst(app: ExploreApp, keys: str | list[str]) -> None:
+    """Send `keys` (characters, or names of keys without one: "down") as a terminal
+    delivers a burst (a fast typist, keys over SSH): all of them before the app handles
+    the first (pilot.press lets the app settle after each)."""
+    from textual import events
+
+    for key in keys:
+        character = key if len(key) == 1 else "\r" if key == "enter" else None
+        app.post_message(events.Key(KEY_NAMES.get(key, key), character))
+
+
+async def settle(pilot: Any, done: Callable[[], bool]) -> None:
+    """Let the app handle what was sent: until `done()`, or a hundred pauses."""
+    for _ in range(100):
+        if done():
+            return
+        await pilot.pause()
+
+
+def test_a_burst_of_keys_in_the_add_dialog_is_applied_in_order():
+    @explore("relu")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("a")
+        burst(app, "tanh\x7f\x7f\x7f\x7fgelu\r")
+        await settle(pilot, lambda: not isinstance(app.screen, AddScreen))
+        assert [a.label for a in app.view.acts] == ["relu", "gelu"]
+
+
+def test_a_burst_of_keys_in_a_parameter_field_is_applied_in_order():
+    @explore("leaky_relu", size=(80, 24))  # the field in the bar under the plot
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("e")
+        burst(app, "\x7f\x7f\x7f\x7f0.2")
+        await settle(pilot, lambda: getattr(app.focused, "value", "") == "0.2")
+        assert app.focused.value == "0.2" and app.view.acts[0].params["negative_slope"] == 0.2
+        burst(app, "5\x7f\x7f3\r")  # 0.25, 0.2, 0., 0.3, back to the plot
+        await settle(pilot, lambda: app.focused is app.query_one("#plot"))
+        assert app.view.acts[0].params["negative_slope"] == 0.3
+
+
 # --- view ----------------------------------------------------------------------------------
 
 def test_zoom_pan_and_reset():
@@ -460,6 +571,8 @@ def test_zoom_pan_and_reset():
         await pilot.press("l")
         assert (app.view.start, app.view.stop) == (-5.0, 15.0)
         assert "x from -5 to 15" in message(app)
+        await pilot.press("h", "h")
+        assert (app.view.start, app.view.stop) == (-15.0, 5.0)
         await pilot.press("r")
         assert (app.view.start, app.view.stop, app.view.cursor) == (-5.0, 5.0, 0.0)
 
@@ -488,11 +601,58 @@ def test_the_plot_fills_the_widget_and_follows_resizes():
 def test_a_tiny_terminal_gets_a_clear_message():
     @explore("relu", size=(30, 8))
     async def _(pilot: Any, app: ExploreApp) -> None:
-        assert "needs at least 40x12" in str(app.query_one("#too-small").render())
+        # relu's legend at 40 columns: the curves on one line, the marks' note on two
+        assert str(app.query_one("#too-small").render()).startswith(
+            "The terminal is 30x8; these curves, their legend and their values need at least "
+            "40x13.")
         assert app.screen.has_class("too-small")
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
         assert not app.screen.has_class("too-small")
+
+
+def test_the_size_needed_follows_the_curves_shown_and_the_legend_is_always_whole():
+    @explore("relu", "sigmoid", "tanh", size=(40, 12))
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        # 3 functions and their f': 7 values, one a line at 40 columns, and 5 legend lines
+        # (the curves on three, the marks' note on two)
+        assert app.screen.has_class("too-small")
+        assert "need at least 40x18" in str(app.query_one("#too-small").render())
+        await pilot.press("1")  # f' hidden: 4 values, a legend line
+        assert not app.screen.has_class("too-small")
+        assert "▶ ── relu   ── sigmoid   ── tanh" in plot_text(app)
+        await pilot.press("a", *"gelu", "enter")
+        assert app.screen.has_class("too-small")
+        await pilot.resize_terminal(40, 16)
+        await pilot.pause()
+        assert not app.screen.has_class("too-small") and "── gelu" in plot_text(app)
+
+
+@pytest.mark.parametrize("size", [(40, 18), (60, 16), (80, 24)])
+def test_the_plot_keeps_its_height_and_legend_as_the_readout_changes(size):
+    @explore("sigmoid", "gelu", size=size)
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press(*["shift+left"] * 10)  # the cursor at -5
+        plot, heights, readouts = app.query_one("#plot"), set(), set()
+        for _ in range(40):  # values of every length: 0.00669285, -1.43337e-06, 0.5, 0 ...
+            await pilot.press("shift+right" if app.view.cursor < 0 else "right")
+            heights.add(plot.size.height)
+            readouts.add(readout(app))
+            legend = " ".join(plot_text(app).split())
+            assert "▶ ── sigmoid" in legend and "╌╌ d/dx gelu" in legend
+        assert len(readouts) == 40 and len(heights) == 1
+
+
+def test_the_add_dialog_keeps_its_field_in_sight_in_a_small_terminal():
+    @explore("relu", size=(40, 12))
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("a")
+        box, field = app.screen.query_one("#add-box"), app.screen.query_one("#add-input")
+        assert field.region.height == 3 and box.content_region.contains_region(field.region)
+        await pilot.press(*"sigmod", "enter")  # the list, and a message, fit too
+        listed = app.screen.query_one("#add-list")
+        error = app.screen.query_one("#add-error")
+        assert box.content_region.contains_region(error.region) and listed.region.height >= 2
 
 
 # --- reproducing the view ------------------------------------------------------------------
@@ -537,11 +697,11 @@ def test_help_opens_and_closes():
         assert app.return_code == 0
 
 
-def test_ctrl_c_quits():
+def test_ctrl_c_quits_with_the_status_of_an_interrupt():
     @explore("relu")
     async def _(pilot: Any, app: ExploreApp) -> None:
         await pilot.press("ctrl+c")
-        assert app.return_code == 0
+        assert app.return_code == 130
 
 
 # --- the command ---------------------------------------------------------------------------
@@ -686,6 +846,85 @@ def test_explore_in_tmux(tmux, tmp_path, columns, rows):
     tmux("send-keys", "-t", "t", "q")
     wait_for(screen, "EXIT=0")
     assert (tmp_path / "actcli-explore.png").exists()
+
+
+def start_in_tmux(tmux: Callable[..., str], tmp_path: Path, size: tuple[int, int], *args: str
+                  ) -> Callable[[], str]:
+    """`actcli explore ARGS` in a tmux session "t" (then `echo EXIT=$?`); what reads the screen."""
+    command = (f"cd {shlex.quote(str(tmp_path))} && PYTHONPATH={shlex.quote(str(ROOT))} "
+               f"{shlex.quote(sys.executable)} -m actcli explore {shlex.join(args)}; "
+               "echo EXIT=$?; sleep 90")
+    tmux("new-session", "-d", "-s", "t", "-x", str(size[0]), "-y", str(size[1]), command)
+    return lambda: tmux("capture-pane", "-p", "-t", "t")
+
+
+def test_a_burst_of_keys_in_one_write_is_applied_in_order_in_tmux(tmux, tmp_path):
+    screen = start_in_tmux(tmux, tmp_path, (80, 24), "leaky_relu")
+    wait_for(screen, "q quit")
+    tmux("send-keys", "-t", "t", "a")
+    wait_for(screen, "Add a function")
+    tmux("send-keys", "-t", "t", "-l", "tanh\x7f\x7f\x7f\x7fgelu\r")  # one write
+    wait_for(screen, "added gelu")
+    tmux("send-keys", "-t", "t", "N", "e")  # leaky_relu's negative_slope, 0.01 selected
+    wait_for(screen, "back to the plot")
+    tmux("send-keys", "-t", "t", "-l", "\x7f\x7f\x7f\x7f0.2\r")
+    shown = wait_for(screen, "back to the plot", gone=True)
+    assert "leaky_relu (negative_slope=0.2)" in shown
+
+
+def test_what_is_due_after_the_first_frame_does_nothing_once_the_app_closes():
+    from actcli.explore.widgets import ParamFields, SidePanel
+
+    @explore("elu", size=(80, 24))
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        # Ctrl-C just after the first frame: the panel's filling and the fields' making
+        # come when their widgets are no longer in the app (they raised MountError).
+        fields, panel = ParamFields(app.view, compact=True), SidePanel(app.view)
+        await fields.sync()
+        await panel.fill()
+        assert not fields.children and not panel.children
+
+
+def test_ctrl_c_in_a_terminal_exits_130(tmux, tmp_path):
+    screen = start_in_tmux(tmux, tmp_path, (80, 24), "relu")
+    wait_for(screen, "q quit")
+    tmux("send-keys", "-t", "t", "C-c")  # a key in the app's raw terminal, not a signal
+    wait_for(screen, "EXIT=130")
+
+
+def test_sigint_exits_130(tmp_path):
+    """SIGINT from outside the terminal (kill -INT) quits as Ctrl-C does."""
+    import fcntl
+    import pty
+    import select
+    import signal
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    process = subprocess.Popen([sys.executable, "-m", "actcli", "explore", "relu"], cwd=tmp_path,
+                               stdin=follower, stdout=follower, stderr=follower,
+                               env=subprocess_env(TERM="xterm-256color"), start_new_session=True,
+                               preexec_fn=interruptible)
+    os.close(follower)
+    screen, interrupted, deadline = b"", False, time.monotonic() + 60
+    try:
+        while process.poll() is None and time.monotonic() < deadline:
+            if select.select([leader], [], [], 0.1)[0]:  # (read: a full terminal would block it)
+                try:
+                    screen += os.read(leader, 1 << 16)
+                except OSError:  # (the child has closed the terminal)
+                    pass
+            if not interrupted and b"quit" in screen:  # the footer: the app is running
+                process.send_signal(signal.SIGINT)
+                interrupted = True
+        assert interrupted and process.wait(timeout=10) == 130
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        os.close(leader)
 
 
 def test_float32_is_computed_and_reproduced_in_float32(tmp_path):

@@ -14,7 +14,7 @@ import time
 
 import mpref
 import numpy as np
-from conftest import subprocess_env
+from conftest import interruptible, subprocess_env
 
 import actcli
 
@@ -101,7 +101,8 @@ def _read_until(stream, wanted: bytes, seconds: float) -> bytes:
 
 def test_results_flow_while_the_producer_is_still_writing():
     with subprocess.Popen([sys.executable, "-m", "actcli", "eval", "relu"], stdin=subprocess.PIPE,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=subprocess_env()) as process:
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=subprocess_env(),
+                          preexec_fn=interruptible) as process:
         process.stdin.write(b"x\n-1\n2\n")
         process.stdin.flush()
         first = _read_until(process.stdout, b"2,2.0\n", 30)
@@ -113,7 +114,8 @@ def test_results_flow_while_the_producer_is_still_writing():
 
 def test_ctrl_c_while_streaming_exits_130():
     with subprocess.Popen([sys.executable, "-m", "actcli", "eval", "relu"], stdin=subprocess.PIPE,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=subprocess_env()) as process:
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=subprocess_env(),
+                          preexec_fn=interruptible) as process:
         process.stdin.write(b"1\n")
         process.stdin.flush()
         assert _read_until(process.stdout, b"1,1.0\n", 30)  # running, waiting for more input

@@ -242,6 +242,18 @@ def test_the_plot_is_exactly_the_size_asked_for():
         assert max(len(line) for line in lines) <= width
 
 
+def test_full_height_is_the_height_that_keeps_the_whole_legend():
+    acts = [actcli.get(name) for name in ("relu", "sigmoid", "tanh")]
+    drawn = termplot.function_plot(acts, grad=True, width=60, height=0)
+    labels = ["d/dx relu", "sigmoid", "d/dx sigmoid", "tanh", "d/dx tanh", "one-sided limit"]
+    # 3 legend lines at 60 columns: relu's and sigmoid's, tanh's, the key of the jump marks
+    assert drawn.full_height() == 3 + 2 + 3  # + the x axis and its labels, 3 rows of curves
+    whole = dataclasses.replace(drawn, height=drawn.full_height()).plain()
+    assert all(label in whole for label in labels) and whole.count("\n") + 1 == 8
+    cut = dataclasses.replace(drawn, height=drawn.full_height() - 1).plain()
+    assert not all(label in cut for label in labels)
+
+
 def test_function_plot_uses_the_png_plots_colours_labels_and_limits():
     acts = [actcli.get("leaky_relu", negative_slope=0.2), actcli.get("tanh")]
     drawn = termplot.function_plot(acts, -3, 3, grad=True, width=100, height=30)

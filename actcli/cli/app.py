@@ -44,6 +44,7 @@ from actcli.frontend import compare, describe, drawing, stats, values, view
 from actcli.frontend.arguments import functions_and_range
 from actcli.frontend.context import Environment
 from actcli.frontend.values import CsvOptions
+from actcli.resolve import distinct
 from actcli.present.plot.figure import FORMATS as IMAGE_FORMATS
 from actcli.present.plot.figure import DEFAULT_DPI, PlotOptions, parse_size
 from actcli.present.render import DEFAULT_PRECISION
@@ -413,6 +414,7 @@ def explore_command(
                                            grad2=grad2, dtype=dtype), html, env)
         return
     acts = [view.plottable(name) for name in names or view.DEFAULT_FUNCTIONS]
+    distinct(acts, "explore")
     if not (env.stdin_isatty and env.stdout_isatty):
         raise InputError("explore is interactive: it needs a terminal on stdin and stdout "
                          "(for a plot in a pipe use `actcli plot FN --term`, for a web page "
@@ -426,7 +428,10 @@ def explore_command(
     gc.disable()
     from actcli.explore.app import ExploreApp
 
-    ExploreApp(shown, on_first_frame=_collect_from_now_on).run()
+    explorer = ExploreApp(shown, on_first_frame=_collect_from_now_on)
+    explorer.run()
+    if explorer.return_code:  # 130 after Ctrl-C
+        raise typer.Exit(explorer.return_code)
 
 
 def _collect_from_now_on() -> None:

@@ -4,30 +4,37 @@ panel (below SIDEBAR_FROM columns, or hidden with p), `e` edits the parameters i
 under the plot, which keeps its width.
 
 All numbers and texts come from `actcli.explore.state.View` (the command line's code);
-this module lays them out and maps keys to View calls. Nothing here raises past a key
-press: an error is a message in place.
+this module lays out the widgets (actcli.explore.widgets) and maps keys to View calls.
+After each change of the View it bumps `revision`, the one refresh path: the plot, the
+readout and the side panel are bound to it and redraw what changed. Nothing here raises
+past a key press: an error is a message in place.
 """
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, HorizontalGroup, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from actcli.catalog.spec import format_param
 from actcli.errors import InputError, RunError
 from actcli.explore.state import View
-from actcli.explore.widgets import KeyBar, PlotView, Readout
-from actcli.present.plot.figure import PALETTE
+from actcli.explore.widgets import (EditDone, KeyBar, ParamFields, ParamSet, PlotView, Readout,
+                                    SidePanel)
 
-MIN_WIDTH, MIN_HEIGHT = 40, 12  # below this the app says so instead of a squashed plot
+# Below 40 columns, or a height without room for the plot's whole legend and the readout
+# (_full_height), the app says so instead of drawing a squashed plot.
+MIN_WIDTH = 40
 # The footer, most useful first, short and long: all of it fits in 80 columns (? lists
 # every key). Textual's Footer recomposes on every focus change: a third of the time to
 # the first frame.
@@ -36,6 +43,7 @@ KEYS = (("q quit", "q quit"), ("? help", "? help"), ("←→ cursor", "←/→ c
         ("+- zoom", "+/- zoom"), ("12 f'/f''", "1/2 f'/f''"), ("s png", "s save png"),
         ("c cmd", "c command"))
 SIDEBAR_FROM = 100  # columns from which the side panel is shown (p toggles it)
+SIDEBAR_WIDTH = 38
 
 
 class ExploreApp(App[None]):
@@ -48,7 +56,7 @@ class ExploreApp(App[None]):
     #readout { height: auto; padding: 0 1; background: $boost; }
     #message { height: auto; padding: 0 1; }
     #message.error { color: $error; }
-    #sidebar { width: 38; border-left: solid $panel-lighten-2; padding: 0 1; }
+    #sidebar { width: %d; border-left: solid $panel-lighten-2; padding: 0 1; }
     #sidebar.hidden { display: none; }
     .heading { text-style: bold; margin-top: 1; }
     #params { height: auto; }
@@ -62,10 +70,10 @@ class ExploreApp(App[None]):
     Screen.too-small #too-small { display: block; }
     Screen.too-small #main, Screen.too-small #readout, Screen.too-small #message,
     Screen.too-small #keys { display: none; }
-    """
+    """ % SIDEBAR_WIDTH
     BINDINGS = [
         Binding("q", "quit", "quit"),
-        Binding("ctrl+c", "quit", "quit", priority=True),
+        Binding("ctrl+c", "interrupt", "quit", priority=True),
         Binding("question_mark", "help", "help"),
         Binding("left", "move(-1)", "cursor"),
         Binding("right", "move(1)", "cursor"),
@@ -89,64 +97,52 @@ class ExploreApp(App[None]):
         Binding("escape", "focus_plot"),
     ]
 
+    # (repaint=False: an App's reactive would repaint the whole screen; the widgets bound
+    # to these redraw what they show.)
+    revision: reactive[int] = reactive(0, repaint=False)  # bumped after each change of the View
+    sidebar: reactive[bool] = reactive(False, repaint=False)  # the side panel is shown
+
     def __init__(self, view: View, directory: Path | None = None,
                  on_first_frame: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.view = view
         self.directory = directory or Path.cwd()
         self.on_first_frame = on_first_frame  # called once the first frame is drawn
-        self._panel_filled = False  # the side panel's contents and the parameter fields
 
     # --- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield PlotView(self.view, id="plot")
-                yield Vertical(id="param-bar", classes="hidden")
-            yield VerticalScroll(id="sidebar")  # filled after the first frame (_fill_panel)
-        yield Readout(self.view, id="readout")
+                yield PlotView(self.view, id="plot").data_bind(ExploreApp.revision)
+                yield ParamFields(self.view, compact=True, id="param-bar", classes="hidden"
+                                  ).data_bind(ExploreApp.revision, ExploreApp.sidebar)
+            yield SidePanel(self.view, id="sidebar").data_bind(ExploreApp.revision,
+                                                               ExploreApp.sidebar)
+        yield Readout(self.view, id="readout").data_bind(ExploreApp.revision)
         yield Static(id="message")
         yield KeyBar(KEYS, id="keys")
 
     def on_mount(self) -> None:
-        self.query_one("#sidebar").set_class(self.size.width < SIDEBAR_FROM, "hidden")
+        self.sidebar = self.size.width >= SIDEBAR_FROM
         self.query_one("#plot").focus()
         self.watch(self.screen, "focused", self._focus_moved, init=False)
         self._fit(self.size.width, self.size.height)
-        # The panel's widgets (and their styles and layout) are a third of the time from
-        # here to the first frame, whose plot and readout they do not change.
-        self.call_after_refresh(self._fill_panel)
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # (nohup ... & ignores it)
+            asyncio.get_running_loop().add_signal_handler(signal.SIGINT, self.action_interrupt)
         if self.on_first_frame is not None:
             self.call_after_refresh(self.on_first_frame)
-
-    def _fill_panel(self) -> None:
-        """The side panel's headings, functions, parameters and properties; the fields."""
-        if self._panel_filled:
-            return
-        self._panel_filled = True
-        self.query_one("#sidebar").mount(
-            Static("Functions", classes="heading"), Static(id="functions"),
-            Static("Parameters (e edits, Esc back)", classes="heading"), Vertical(id="params"),
-            Static("Properties", classes="heading"), Static(id="properties"))
-        self._show_functions()
-        self._show_params()
-        self.call_after_refresh(self._show_properties)  # after the plot is on screen
 
     def on_resize(self, event: Any) -> None:
         self._set_sidebar(event.size.width >= SIDEBAR_FROM)
         self._fit(event.size.width, event.size.height)
 
-    def _sidebar_shown(self) -> bool:
-        return not self.query_one("#sidebar").has_class("hidden")
-
     def _set_sidebar(self, shown: bool) -> None:
         """Show or hide the side panel; the parameter fields move with it (to the bar)."""
-        if shown == self._sidebar_shown():
+        if shown == self.sidebar:
             return
         editing = self._editing()
-        self.query_one("#sidebar").set_class(not shown, "hidden")
-        self._show_params()
+        self.sidebar = shown
         if editing:
             self.call_after_refresh(self.action_edit)
 
@@ -159,95 +155,60 @@ class ExploreApp(App[None]):
         bar.set_class(focused is None or bar not in focused.ancestors, "hidden")
 
     def _fit(self, width: int, height: int) -> None:
-        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        """Say so when the terminal is too small for the curves, their legend and values."""
+        needed = self._full_height(max(width, MIN_WIDTH))
+        small = width < MIN_WIDTH or height < needed
         self.screen.set_class(small, "too-small")
         if small:
-            text = (f"The terminal is {width}x{height}; actcli explore needs at least "
-                    f"{MIN_WIDTH}x{MIN_HEIGHT}. Enlarge it, or press q to quit.")
+            text = (f"The terminal is {width}x{height}; these curves, their legend and their "
+                    f"values need at least {max(width, MIN_WIDTH)}x{needed}. Enlarge it, show "
+                    "fewer curves (1 and 2 hide f' and f''; x removes the selected function), "
+                    "or press q to quit.")
             found = self.query("#too-small")
             if found:
                 found.first(Static).update(text)
             else:  # made when first needed: one widget less before the first frame
                 self.mount(Static(text, id="too-small"), before="#keys")
 
-    # --- what is shown --------------------------------------------------------------------
+    def _full_height(self, width: int) -> int:
+        """The height at which the plot has its whole legend and three rows of curves
+        above the readout, the message line and the keys, at `width` columns."""
+        labels = [label for label, _, _ in self.view.readout()]
+        readout = len(Readout.lines(labels, width - 2))  # (the readout's padding)
+        plot = self.view.plot(width - SIDEBAR_WIDTH * self.sidebar, 0)
+        return (plot.full_height() if plot is not None else 1) + readout + 2
 
-    def _redraw(self) -> None:
-        """The plot and the readout after any change of view, cursor or functions."""
-        self.query_one("#plot", PlotView).refresh()
-        self.query_one("#readout", Readout).refresh(layout=True)
+    def watch_revision(self) -> None:
+        self._fit(self.size.width, self.size.height)  # (the curves shown may have changed)
 
-    def _functions_changed(self) -> None:
-        """Plot, readout, the functions list, parameters and properties."""
-        self._redraw()
-        self._show_functions()
-        self._show_params()
-        self.call_after_refresh(self._show_properties)  # after the plot is on screen
-
-    def _show_functions(self) -> None:
-        if not self._panel_filled:
-            return  # (_fill_panel shows them)
-        listing = Text(no_wrap=True, overflow="ellipsis")  # a long label is cut, not broken
-        for i, act in enumerate(self.view.acts):
-            if i:
-                listing.append("\n")
-            marker = "▶ " if i == self.view.selected else "  "
-            listing.append(marker, "bold")
-            listing.append("── ", PALETTE[i % len(PALETTE)])
-            listing.append(act.label, "bold" if i == self.view.selected else "")
-        self.query_one("#functions", Static).update(listing or Text("none: press a"))
-
-    def _show_params(self) -> None:
-        """The selected function's parameter fields, in the side panel or else the bar."""
-        if not self._panel_filled:
-            return
-        compact = not self._sidebar_shown()
-        for box in self.query("#params, #param-bar"):
-            box.remove_children()
-        self.query_one("#param-bar" if compact else "#params").mount(
-            *self._param_widgets(compact))
-
-    def _param_widgets(self, compact: bool = False) -> list[Widget]:
-        """Per parameter of the selected function: its name and range, a field and the
-        field's error line; in the bar, one line each under a line of keys."""
-        act = self.view.act
-        if act is None or not act.spec.params:
-            return [] if compact else [Static("none")]
-        from actcli.explore.params import ParamInput  # (Textual's Input: only when needed)
-
-        widgets: list[Widget] = [Static(f"{act.name}: ↑/↓ step (Shift: 10x), Enter or Esc: "
-                                        "back to the plot")] if compact else []
-        for p in act.spec.params:
-            field = ParamInput(p, format_param(act.params[p.name]), self._apply_param,
-                               self.action_focus_plot, compact=compact)
-            if compact:
-                widgets += [HorizontalGroup(Static(f"{p.name} "), field,
-                                            Static(f" {p.describe()}")), field.error]
-            else:
-                widgets += [Static(f"{p.name}  ({p.describe()})"), field, field.error]
-        return widgets
-
-    def _show_properties(self) -> None:
-        if not self._panel_filled:
-            return
-        text = Text()
-        for i, (key, value) in enumerate(self.view.properties()):
-            if i:
-                text.append("\n")
-            text.append(f"{key}: ", "bold")
-            text.append(value)
-        self.query_one("#properties", Static).update(text)
+    def watch_sidebar(self) -> None:
+        self._fit(self.size.width, self.size.height)  # (the plot's width has changed)
 
     def _say(self, message: str, *, error: bool = False) -> None:
         widget = self.query_one("#message", Static)
-        widget.update(Text(message))
+        if str(widget.content) != message:  # (an update lays out the screen again)
+            widget.update(Text(message))
         widget.set_class(error, "error")
+
+    def _changed(self, message: str = "") -> None:
+        """After a change of the View: everything redraws, and the status line says what
+        this change did, or nothing (a message belongs to the action that made it)."""
+        self.revision += 1
+        self._say(message)
+
+    @on(ParamSet)
+    def _param_set(self) -> None:
+        self._changed()
+
+    @on(EditDone)
+    def _edit_done(self) -> None:
+        self.action_focus_plot()
 
     # --- actions --------------------------------------------------------------------------
 
     def action_move(self, steps: int, large: bool = False) -> None:
         self.view.move_cursor(steps, large=large)
-        self._redraw()
+        self._changed()
 
     def action_zoom(self, factor: float) -> None:
         try:
@@ -255,8 +216,7 @@ class ExploreApp(App[None]):
         except InputError as error:
             self._say(str(error), error=True)
             return
-        self._say(f"x from {self.view.start:g} to {self.view.stop:g}")
-        self._redraw()
+        self._changed(f"x from {self.view.start:g} to {self.view.stop:g}")
 
     def action_pan(self, direction: int) -> None:
         try:
@@ -264,17 +224,15 @@ class ExploreApp(App[None]):
         except InputError as error:
             self._say(str(error), error=True)
             return
-        self._say(f"x from {self.view.start:g} to {self.view.stop:g}")
-        self._redraw()
+        self._changed(f"x from {self.view.start:g} to {self.view.stop:g}")
 
     def action_reset(self) -> None:
         self.view.reset()
-        self._say(f"view reset: x from {self.view.start:g} to {self.view.stop:g}")
-        self._redraw()
+        self._changed(f"view reset: x from {self.view.start:g} to {self.view.stop:g}")
 
     def action_toggle(self, order: int) -> None:
         self.view.toggle(order)
-        self._redraw()
+        self._changed()
 
     def action_add(self) -> None:
         def added(text: str | None) -> None:
@@ -284,12 +242,11 @@ class ExploreApp(App[None]):
                 except InputError as error:  # (the screen checked it already)
                     self._say(str(error), error=True)
                     return
-                self._say(f"added {self.view.act.label}")
-                self._functions_changed()
+                self._changed(f"added {self.view.act.label}")
 
         from actcli.explore.screens import AddScreen
 
-        self.push_screen(AddScreen(), added)
+        self.push_screen(AddScreen(self.view), added)
 
     def action_remove(self) -> None:
         if self.view.act is None:
@@ -298,8 +255,7 @@ class ExploreApp(App[None]):
         label = self.view.act.label
         self.view.remove()
         left = f"; selected {self.view.act.label}" if len(self.view.acts) > 1 else ""
-        self._say(f"removed {label}{left}")
-        self._functions_changed()
+        self._changed(f"removed {label}{left}")
 
     def action_select(self, offset: int) -> None:
         if not self.view.acts:
@@ -308,14 +264,10 @@ class ExploreApp(App[None]):
         self.view.select(offset)
         act = self.view.act
         names = ", ".join(p.name for p in act.spec.params)
-        self._say(f"selected {act.label} ({self.view.selected + 1} of {len(self.view.acts)})"
-                  + (f": e edits {names}" if names else ""))
-        self._redraw()  # the legend and the readout mark it
-        self._show_functions()
-        self._show_params()
-        self._show_properties()
+        self._changed(f"selected {act.label} ({self.view.selected + 1} of {len(self.view.acts)})"
+                      + (f": e edits {names}" if names else ""))
 
-    def action_edit(self) -> None:
+    async def action_edit(self) -> None:
         act = self.view.act
         if act is None:
             self._say("no function: press a to add one")
@@ -323,16 +275,25 @@ class ExploreApp(App[None]):
         if not act.spec.params:
             self._say(f"{act.label} has no parameters")
             return
-        if not self._panel_filled:  # e before the first frame
-            self._fill_panel()
-            self.call_after_refresh(self.action_edit)  # once the fields are mounted
-            return
-        if not self._sidebar_shown():
-            self.query_one("#param-bar").remove_class("hidden")
-        self.query("ParamInput").first().focus()
+        fields = self.query_one("#param-bar", ParamFields)
+        if self.sidebar:
+            panel = self.query_one(SidePanel)
+            await panel.fill()  # (e before the first frame)
+            fields = panel.query_one(ParamFields)
+        await fields.sync()  # (e before the first frame)
+        if not self.sidebar:
+            fields.remove_class("hidden")
+        fields.query("ParamInput").first().focus()
+        self._say("")  # (the fields say what they need)
+
+    def action_interrupt(self) -> None:
+        """Ctrl-C (a key in the app's raw terminal) or SIGINT: quit with the shell's
+        status for an interrupted command, 130 (q quits with 0)."""
+        self.exit(return_code=128 + signal.SIGINT)
 
     def action_sidebar(self) -> None:
-        self._set_sidebar(not self._sidebar_shown())
+        self._set_sidebar(not self.sidebar)
+        self._say("")
 
     def action_focus_plot(self) -> None:
         self.query_one("#plot").focus()
@@ -355,14 +316,3 @@ class ExploreApp(App[None]):
         from actcli.explore.screens import HelpScreen
 
         self.push_screen(HelpScreen())
-
-    def _apply_param(self, name: str, value: str) -> str | None:
-        """Set a parameter of the selected function; the error message if it is not valid."""
-        try:
-            self.view.set_param(name, value)
-        except InputError as problem:
-            return str(problem)
-        self._redraw()
-        self._show_functions()
-        self.call_after_refresh(self._show_properties)
-        return None

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any
 
 from textual.binding import Binding
 from textual.widgets import Input, Static
 
 from actcli.catalog.spec import format_param
-from actcli.explore.state import stepped
+from actcli.errors import InputError
+from actcli.explore.inputs import InOrderInput
+from actcli.explore.state import View, stepped
+from actcli.explore.widgets import EditDone, ParamSet
 
 
-class ParamInput(Input):
-    """A parameter's value: typed, or stepped with ↑/↓ (Shift: 10x); choices cycle.
+class ParamInput(InOrderInput):
+    """A parameter of the selected function: typed, or stepped with ↑/↓ (Shift: 10x);
+    choices cycle. Each valid value is set on the View at once (then `ParamSet` is
+    posted); Enter or Esc posts `EditDone`.
 
     Steps are a tenth of the order of magnitude of the value that stepping began from
     (when the field was entered or last typed in), on that step's grid, and reversible:
@@ -31,16 +35,25 @@ class ParamInput(Input):
         Binding("escape", "done", "back to the plot"),
     ]
 
-    def __init__(self, param: Any, value: str, apply: Callable[[str, str], str | None],
-                 done: Callable[[], None], **kwargs: Any) -> None:
+    def __init__(self, view: View, param: Any, value: str, **kwargs: Any) -> None:
         super().__init__(value=value, **kwargs)
-        self.param = param
-        self.apply, self.done = apply, done  # apply: the error message, or None when valid
+        self.view, self.param = view, param
+        self.act = view.act  # the function as this field last left it
         self.error = Static("", classes="param-error")  # the catalog's message, in place
         self.error.display = False
         self.in_effect = value  # the last valid value: the one the curves show
         self._start: tuple[str, float] | None = None  # (text, value) stepping began from
         self._steps = 0  # taken since, net
+
+    def _apply(self, value: str) -> str | None:
+        """Set the parameter to `value`; the command line's message if it is not valid."""
+        try:
+            self.view.set_param(self.param.name, value)
+        except InputError as problem:
+            return str(problem)
+        self.act = self.view.act
+        self.post_message(ParamSet())
+        return None
 
     def on_focus(self) -> None:
         self._start = None  # a new visit steps at the scale of the value found
@@ -51,7 +64,7 @@ class ParamInput(Input):
             self._say("")
             return
         self._start = None  # typed: the next step starts from what was typed
-        problem = self.apply(self.param.name, event.value)
+        problem = self._apply(event.value)
         if problem is None:
             self.in_effect = event.value
         self._say(problem or "")
@@ -62,9 +75,9 @@ class ParamInput(Input):
 
     def action_done(self) -> None:
         """Back to the plot; a value that was refused gives way to the one in effect."""
-        if self.value != self.in_effect and self.apply(self.param.name, self.value) is not None:
+        if self.value != self.in_effect and self._apply(self.value) is not None:
             self.value = self.in_effect
-        self.done()
+        self.post_message(EditDone())
 
     def action_step(self, steps: int) -> None:
         if self.param.choices:
@@ -87,7 +100,7 @@ class ParamInput(Input):
             candidate = text if count == 0 else format_param(float(value))
             if not math.isfinite(value) or candidate == self.in_effect:
                 continue
-            problem = self.apply(self.param.name, candidate)
+            problem = self._apply(candidate)
             if problem is None:
                 self._steps, self.in_effect, self.value = count, candidate, candidate
                 self.select_all()
@@ -95,5 +108,6 @@ class ParamInput(Input):
         self._say(problem or f"{self.param.name} cannot be stepped further that way")
 
     def _say(self, problem: str) -> None:
-        self.error.update(problem)
-        self.error.display = bool(problem)
+        if str(self.error.content) != problem:  # (an update lays out the screen again)
+            self.error.update(problem)
+            self.error.display = bool(problem)

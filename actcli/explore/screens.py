@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,9 +10,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from actcli.catalog import REGISTRY
+from actcli.catalog import REGISTRY, UnknownFunctionError
 from actcli.errors import InputError
-from actcli.explore.state import function
+from actcli.explore.inputs import InOrderInput
+from actcli.explore.state import View
 
 HELP = """\
 [b]actcli explore[/b] — move a cursor over activations and their derivatives
@@ -47,27 +46,48 @@ The readout shows values as `actcli eval/grad` computes them (at a kink,
 PyTorch's convention). Esc, q or ? closes this help."""
 
 
+class AddInput(InOrderInput):
+    """The add dialog's field: ↓ goes to the list (in order with the keys typed)."""
+
+    BINDINGS = [Binding("down", "screen.to_list", "pick from the list", show=False)]
+
+
 class AddScreen(ModalScreen[str]):
-    """Pick a catalog function (names and aliases, filtered as you type) or type a formula."""
+    """Pick a catalog function (names and aliases, filtered as you type) or type a formula.
+
+    Enter adds what is typed; a name the catalog does not know gives way to the function
+    highlighted in the list (↓), or to the only one listed: `leaky` adds leaky_relu.
+    """
 
     BINDINGS = [Binding("escape", "dismiss_none", "close")]
+    # The field first, then the list, then the help, which a short terminal goes without.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
     DEFAULT_CSS = """
     AddScreen { align: center middle; }
     #add-box { width: 80%; max-width: 90; height: 80%; border: round $accent; padding: 0 1;
-               background: $surface; }
-    #add-error { color: $error; height: auto; }
-    #add-list { height: 1fr; }
+               background: $surface; border-subtitle-color: $text-muted; }
+    AddScreen.-short #add-box { width: 100%; height: 100%; }
+    #add-error { color: $error; height: auto; display: none; }
+    #add-list { height: 1fr; min-height: 2; }
+    #add-help { height: auto; color: $text-muted; }
+    AddScreen.-short #add-help { display: none; }
     """
 
+    def __init__(self, view: View) -> None:
+        super().__init__()
+        self.view = view  # to check a function before the dialog closes
+
     def compose(self) -> ComposeResult:
-        with Vertical(id="add-box"):
-            yield Static("Add a function: a name, an alias, FN:key=value, or a formula in x "
-                         "(e.g. x*sigmoid(1.702*x)). Enter adds, ↓ picks from the list, "
-                         "Esc closes.")
-            yield Input(placeholder="gelu, leaky_relu:negative_slope=0.2, x*tanh(x) ...",
-                        id="add-input")
+        with Vertical(id="add-box") as box:
+            box.border_title = "Add a function"
+            box.border_subtitle = "Enter adds · ↓ list · Esc closes"
+            yield AddInput(placeholder="gelu, leaky_relu:negative_slope=0.2, x*tanh(x) ...",
+                           id="add-input")
             yield Static("", id="add-error")
             yield OptionList(*self._options(""), id="add-list")
+            yield Static("A name, an alias, FN:key=value, or a formula in x (e.g. "
+                         "x*sigmoid(1.702*x)). Enter adds what is typed (or the only function "
+                         "listed), ↓ picks from the list, Esc closes.", id="add-help")
 
     @staticmethod
     def _options(typed: str) -> list[Option]:
@@ -95,31 +115,48 @@ class AddScreen(ModalScreen[str]):
         options = self.query_one("#add-list", OptionList)
         options.clear_options()
         options.add_options(self._options(event.value))
-        self.query_one("#add-error", Static).update("")
+        self._say("")
 
     @on(Input.Submitted, "#add-input")
     def _typed(self, event: Input.Submitted) -> None:
         text = event.value.strip()
-        if not text:
-            return
-        try:
-            function(text)
-        except InputError as error:
-            self.query_one("#add-error", Static).update(str(error))
-            return
-        self.dismiss(text)
+        if text:
+            self._add(text)
 
     @on(OptionList.OptionSelected, "#add-list")
     def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        _, colon, params = self.query_one("#add-input", Input).value.strip().partition(":")
+        self._add(str(event.option.id) + colon + params)
 
-    def on_key(self, event: Any) -> None:
+    def _add(self, text: str) -> None:
+        """Close with `text` if the View can add it, else say why in place."""
+        try:
+            self.view.new_function(text)
+        except UnknownFunctionError as error:  # (the list shows what it may have meant)
+            listed = self.query_one("#add-list", OptionList)
+            pick = (listed.highlighted if listed.highlighted is not None
+                    else 0 if listed.option_count == 1 else None)
+            if pick is not None:
+                _, colon, params = text.partition(":")
+                self._add(str(listed.get_option_at_index(pick).id) + colon + params)
+                return
+            more = f"; ↓ picks one of the {listed.option_count} below" if listed.option_count else ""
+            self._say(f"unknown function {error.name!r}{more}")
+        except InputError as error:
+            self._say(str(error))
+        else:
+            self.dismiss(text)
+
+    def _say(self, problem: str) -> None:
+        error = self.query_one("#add-error", Static)
+        error.update(problem)
+        error.display = bool(problem)
+
+    def action_to_list(self) -> None:
         options = self.query_one("#add-list", OptionList)
-        if event.key == "down" and self.focused is self.query_one("#add-input") \
-                and options.option_count:
+        if options.option_count:
             options.focus()
             options.highlighted = 0
-            event.stop()
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)

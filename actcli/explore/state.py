@@ -21,7 +21,7 @@ from actcli.present.files import unused_name
 from actcli.frontend.view import plottable as function
 from actcli.present import tables
 from actcli.present.plot import functions as plot
-from actcli.resolve import spelling
+from actcli.resolve import distinct, spelling
 from actcli.present import termplot
 from actcli.present.termplot import nice_step
 from actcli.present.render import DEFAULT_PRECISION, human_cell
@@ -34,15 +34,21 @@ class ExploreError(InputError):
     """A function, parameter or view the explorer cannot use; one line for the user."""
 
 
-def tidy(value: float) -> float:
-    """Drop the rounding noise of repeated steps (0.30000000000000004 -> 0.3)."""
-    return float(f"{value:.12g}") + 0.0
+def decimal(value: float) -> Decimal:
+    """The decimal a float reads as: 0.1, not 0.1000000000000000055511151231257827. The
+    view's steps are sums of these, exact, so that 0.1 + 0.2 is 0.3 and a step there and
+    back returns exactly to a range as typed."""
+    return Decimal(repr(value))
+
+
+def nearest(value: Decimal) -> float:
+    return float(value) + 0.0  # (never -0, which would read as "-0")
 
 
 def param_step(start: float) -> Decimal:
     """The ↑/↓ step of a parameter that was `start` when stepping began: a tenth of its
     order of magnitude (1 and 2.5: 0.1, 0.25: 0.01, 250: 10; 0: 0.1)."""
-    return Decimal(1).scaleb(Decimal(repr(start)).adjusted() - 1 if start else -1)
+    return Decimal(1).scaleb(decimal(start).adjusted() - 1 if start else -1)
 
 
 def stepped(start: float, steps: int) -> float:
@@ -55,7 +61,7 @@ def stepped(start: float, steps: int) -> float:
         return start
     unit = param_step(start)
     # The first step from a value off the grid goes to the grid's next value that way.
-    base = (Decimal(repr(start)) / unit).to_integral_value(ROUND_FLOOR if steps > 0 else ROUND_CEILING)
+    base = (decimal(start) / unit).to_integral_value(ROUND_FLOOR if steps > 0 else ROUND_CEILING)
     return float((base + steps) * unit)
 
 
@@ -75,11 +81,13 @@ class View:
     _plot: termplot.TermPlot | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
+        distinct(self.acts, "explore")  # the legend and the readout could not tell them apart
         self.home = (self.start, self.stop)
         self.cursor = self._centre()
 
     def _centre(self) -> float:
-        return 0.0 if self.start <= 0 <= self.stop else tidy((self.start + self.stop) / 2)
+        return 0.0 if self.start <= 0 <= self.stop else nearest(
+            (decimal(self.start) + decimal(self.stop)) / 2)
 
     def changed(self) -> None:
         self._plot = None
@@ -102,7 +110,7 @@ class View:
         """(label, value, of the selected function) for x and each curve at the cursor,
         from the tables of `actcli eval/grad`."""
         x = np.array([self.cursor], dtype=float_dtype(self.dtype))
-        orders = (0, 1, 2) if self.grad2 else (0, 1) if self.grad else (0,)
+        orders = (0,) + (1,) * self.grad + (2,) * self.grad2  # the curves shown
         items = [("x", human_cell(x[0], DEFAULT_PRECISION), False)]
         for i, act in enumerate(self.acts):
             table = tables.values_table(act, x, orders)
@@ -116,13 +124,15 @@ class View:
         return nice_step(self.stop - self.start, CURSOR_STEPS // 10 if large else CURSOR_STEPS)
 
     def move_cursor(self, steps: int, large: bool = False) -> None:
-        target = tidy(self.cursor + steps * self.cursor_step(large))
+        target = nearest(decimal(self.cursor) + steps * decimal(self.cursor_step(large)))
         self.cursor = min(max(target, self.start), self.stop)
 
     def zoom(self, factor: float) -> None:
-        """Narrow (factor < 1) or widen the x range around the cursor."""
-        left = tidy(self.cursor - (self.cursor - self.start) * factor)
-        right = tidy(self.cursor + (self.stop - self.cursor) * factor)
+        """Narrow (factor < 1) or widen the x range around the cursor (which the ends,
+        rounded from exact decimals, never pass)."""
+        cursor, scale = decimal(self.cursor), decimal(factor)
+        left = nearest(cursor - (cursor - decimal(self.start)) * scale)
+        right = nearest(cursor + (decimal(self.stop) - cursor) * scale)
         if not (math.isfinite(left) and math.isfinite(right)) or right - left < 1e-9 * max(
                 1.0, abs(left), abs(right)) or right - left > MAX_WIDTH:
             raise ExploreError("cannot zoom further")
@@ -130,12 +140,12 @@ class View:
         self.changed()
 
     def pan(self, share: float) -> None:
-        shift = nice_step(self.stop - self.start, 4) * (1 if share > 0 else -1)
-        start, stop = tidy(self.start + shift), tidy(self.stop + shift)
+        shift = decimal(nice_step(self.stop - self.start, 4)) * (1 if share > 0 else -1)
+        start, stop = nearest(decimal(self.start) + shift), nearest(decimal(self.stop) + shift)
         if not (math.isfinite(start) and math.isfinite(stop) and math.isfinite(stop - start)):
             raise ExploreError("cannot pan further: the range would leave the float range")
         self.start, self.stop = start, stop
-        self.cursor = min(max(tidy(self.cursor + shift), self.start), self.stop)
+        self.cursor = min(max(nearest(decimal(self.cursor) + shift), self.start), self.stop)
         self.changed()
 
     def reset(self) -> None:
@@ -156,8 +166,15 @@ class View:
     def act(self) -> Any:
         return self.acts[self.selected] if self.acts else None
 
+    def new_function(self, text: str) -> Any:
+        """The function `text` names, if it can be added: plottable, and not shown yet."""
+        act = function(text)
+        if any(shown.label == act.label for shown in self.acts):
+            raise ExploreError(f"{act.label} is shown already")
+        return act
+
     def add(self, text: str) -> None:
-        self.acts.append(function(text))
+        self.acts.append(self.new_function(text))
         self.selected = len(self.acts) - 1
         self.changed()
 

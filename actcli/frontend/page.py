@@ -63,7 +63,7 @@ from actcli.present.plot.functions import (
 )
 from actcli.present.render import write_record
 from actcli.present.termplot import nice_step, nice_ticks
-from actcli.resolve import spelling
+from actcli.resolve import distinct, spelling
 
 # Intervals of the x grid: the step is the 1-2-5 value that gives at most this many.
 X_INTERVALS = 400
@@ -136,10 +136,8 @@ def explorer_page(functions: Sequence[str] = (), start: float = DEFAULT_START,
     default relu, sigmoid, tanh) on [start, stop]; f'' is shown from the start with
     `grad2`."""
     acts = [plottable(text) for text in functions or DEFAULT_FUNCTIONS]
+    distinct(acts, "explore")
     labels = [act.label for act in acts]
-    twice = sorted({label for label in labels if labels.count(label) > 1})
-    if twice:
-        raise InputError(f"{', '.join(twice)} given more than once; show each function once")
     start, stop = check_range(float(start), float(stop))
     data = page_data(acts, start, stop, grad2=grad2, dtype=dtype)
     title = f"actcli explore: {', '.join(labels)}"

@@ -23,7 +23,7 @@ from actcli.catalog.properties import (
     describe_tails,
     saturation_bounds,
 )
-from actcli.errors import InputError
+from actcli.resolve import distinct
 from actcli.present.render import Column, NumberText, Table
 
 if TYPE_CHECKING:  # (imported by the depth tables: only `actcli depth` needs it)
@@ -103,16 +103,8 @@ def jacobian_table(act: VectorActivation, x: NDArray[np.floating]) -> Table:
                  caption="row i: d " + act.name + "_i / d x_j")
 
 
-def _distinct(acts: Sequence[Activation]) -> None:
-    """Two columns with one name would be read as one (or the last) by any program."""
-    labels = [a.label for a in acts]
-    twice = sorted({label for label in labels if labels.count(label) > 1})
-    if twice:
-        raise InputError(f"{', '.join(twice)} given more than once; compare each function once")
-
-
 def compare_table(acts: Sequence[Activation], x: NDArray[np.floating], order: int) -> Table:
-    _distinct(acts)
+    distinct(acts, "compare")
     columns = [Column("x", x)]
     columns += [Column(_machine_label(act, order), np.asarray(act.derivative(order)(x)),
                        act.label + ORDER_PRIME[order]) for act in acts]
@@ -139,7 +131,7 @@ def properties_table(acts: Sequence[Activation], *, for_people: bool = True) -> 
     """Properties side by side. People read a range and a place as text; programs get
     their numbers as numbers: range_low/high with whether each end is attained, and
     max_abs_grad_where ("x1 < x < x2") with max_abs_grad_x1, x2, ... (empty if unused)."""
-    _distinct(acts)
+    distinct(acts, "compare")
     props = [a.properties for a in acts]
     rest = [
         Column("zero_centred", [p.zero_centred for p in props], "zero-centred"),

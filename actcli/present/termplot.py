@@ -99,10 +99,7 @@ class TermPlot:
         from rich.text import Text
 
         width, height = max(self.width, MIN_WIDTH), max(self.height, MIN_HEIGHT)
-        notes = list(self.notes)
-        if self.histogram is not None and self.histogram.label:
-            notes.insert(0, (("░ " if shade else "█ ", _HISTOGRAM_COLOUR), (self.histogram.label, "")))
-        legend = _legend(self.curves, notes, width, self.selected, lines=height - 5)  # 3 rows stay for curves
+        legend = self._legend_lines(shade, lines=height - 5)  # 3 rows stay for curves
         rows = max(height - 2 - len(legend), 2)
         y_low, y_high = self.y_range
         y_ticks = y_axis_ticks(y_low, y_high, rows)
@@ -158,6 +155,19 @@ class TermPlot:
         for line in lines:
             line.truncate(width)  # y labels wider than the plot leave it fewer than 4 columns
         return lines
+
+    def _legend_lines(self, shade: bool = False,
+                      lines: int | None = None) -> list[list[tuple[str, str]]]:
+        """The legend's lines at this width: at most `lines`, "+N more" for the rest."""
+        notes = list(self.notes)
+        if self.histogram is not None and self.histogram.label:
+            notes.insert(0, (("░ " if shade else "█ ", _HISTOGRAM_COLOUR), (self.histogram.label, "")))
+        return _legend(self.curves, notes, max(self.width, MIN_WIDTH), self.selected, lines)
+
+    def full_height(self) -> int:
+        """The fewest lines that show the whole legend (at this width) under three rows
+        of curves and the x axis: lower plots lose legend lines."""
+        return max(len(self._legend_lines()) + 5, MIN_HEIGHT)
 
     def plain(self) -> str:
         """The plot as text without styles (tests, pipes)."""
