@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import sys
-import types
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -105,20 +104,6 @@ def _register_notebook_display() -> None:
 
 _register_notebook_display()
 
-
-class _Facade(types.ModuleType):
-    """The package keeps `actcli.explore`, the function, when its subpackage of the same
-    name (the terminal explorer) is imported: the import system would set the attribute
-    to the subpackage. The subpackage stays in sys.modules: `from actcli.explore.app
-    import ExploreApp` works, `import actcli.explore.app as app` does not."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name == "explore" and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Facade
 
 
 def watch(model: Any, *, what_if: Iterable[str] = (), names: str | Iterable[str] | None = None,

@@ -101,7 +101,7 @@ def frames(runs: int) -> tuple[list[float], list[float], list[float]]:
         script = Path(tmp) / "one_line.py"
         script.write_text(MINIMAL_APP)
         imports = Path(tmp) / "one_line_after_imports.py"
-        imports.write_text("import actcli.cli, actcli.explore.app, actcli.present.termplot\n"
+        imports.write_text("import actcli.cli, actcli.tui.app, actcli.present.termplot\n"
                            + MINIMAL_APP)
         env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONPYCACHEPREFIX=str(Path(tmp) / "pycache"),
                    TERM="xterm-256color")
@@ -121,10 +121,10 @@ def frames(runs: int) -> tuple[list[float], list[float], list[float]]:
 
 
 async def parameter_changes(count: int) -> list[float]:
-    from actcli.explore.app import ExploreApp
-    from actcli.explore.params import ParamInput
-    from actcli.explore.widgets import PlotView
-    from actcli.explore.state import View, function
+    from actcli.tui.app import ExploreApp
+    from actcli.tui.params import ParamInput
+    from actcli.tui.widgets import PlotView
+    from actcli.tui.state import View, function
 
     drawn: list[float] = []
     render = PlotView.render

@@ -25,11 +25,11 @@ from actcli.cli import app as cli_app
 
 textual = pytest.importorskip("textual")
 
-from actcli.explore.app import KEYS, ExploreApp  # noqa: E402
-from actcli.explore.params import ParamInput  # noqa: E402
-from actcli.explore.screens import AddScreen, HelpScreen  # noqa: E402
-from actcli.explore.state import View, function  # noqa: E402
-from actcli.explore.widgets import KeyBar  # noqa: E402
+from actcli.tui.app import KEYS, ExploreApp  # noqa: E402
+from actcli.tui.params import ParamInput  # noqa: E402
+from actcli.tui.screens import AddScreen, HelpScreen  # noqa: E402
+from actcli.tui.state import View, function  # noqa: E402
+from actcli.tui.widgets import KeyBar  # noqa: E402
 
 
 
@@ -873,7 +873,7 @@ def test_a_burst_of_keys_in_one_write_is_applied_in_order_in_tmux(tmux, tmp_path
 
 
 def test_what_is_due_after_the_first_frame_does_nothing_once_the_app_closes():
-    from actcli.explore.widgets import ParamFields, SidePanel
+    from actcli.tui.widgets import ParamFields, SidePanel
 
     @explore("elu", size=(80, 24))
     async def _(pilot: Any, app: ExploreApp) -> None:
@@ -980,7 +980,7 @@ def test_a_reversed_range_is_the_same_range_as_for_plot():
 
 
 def test_a_step_is_a_tenth_of_the_start_values_order_of_magnitude():
-    from actcli.explore.state import stepped
+    from actcli.tui.state import stepped
 
     assert [stepped(1.0, k) for k in (-2, -1, 0, 1)] == [0.8, 0.9, 1.0, 1.1]
     assert [stepped(250.0, k) for k in (-1, 1)] == [240.0, 260.0]

@@ -1,4 +1,4 @@
-"""The explorer's state (`actcli.explore.state.View`) without Textual: what each key does
+"""The explorer's state (`actcli.tui.state.View`) without Textual: what each key does
 to the view, the cursor and the functions, and the texts made from them."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from actcli.errors import InputError
-from actcli.explore.state import View, function
+from actcli.tui.state import View, function
 from actcli.present import tables
 
 

@@ -375,10 +375,9 @@ def test_actcli_explore_checks_its_input_as_the_command_does():
 
 
 def test_actcli_explore_stays_the_function_when_the_terminal_explorer_is_imported():
-    from actcli.explore.app import ExploreApp  # the subpackage actcli.explore
-    from actcli.explore.state import View
+    import actcli.tui.app  # the terminal explorer's package has a name of its own
 
-    assert ExploreApp and View
+    assert actcli.tui.app.ExploreApp
     assert callable(actcli.explore) and actcli.explore.__module__ == "actcli"
     assert isinstance(actcli.explore("relu"), page_module.Page)
 

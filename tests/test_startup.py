@@ -47,7 +47,7 @@ def test_eval_imports_neither_the_explorer_nor_the_terminal_plot():
         modules = imported_modules(*args)
         assert "actcli.cli" in modules  # the measurement sees actcli's own modules
         drawing = {m for m in modules if m.split(".")[0] == "textual"
-                   or m.startswith(("actcli.present.termplot", "actcli.explore"))}
+                   or m.startswith(("actcli.present.termplot", "actcli.tui"))}
         assert not drawing, sorted(drawing)
 
 
@@ -115,8 +115,8 @@ except SystemExit:
 """ + AFTER_THE_RUN
 EXPLORE_START = """
 import asyncio, sys
-from actcli.explore.app import ExploreApp
-from actcli.explore.state import View, function
+from actcli.tui.app import ExploreApp
+from actcli.tui.state import View, function
 
 async def main():
     app = ExploreApp(View([function(n) for n in ("relu", "gelu", "silu")], -5.0, 5.0))

@@ -419,14 +419,14 @@ def explore_command(
         raise InputError("explore is interactive: it needs a terminal on stdin and stdout "
                          "(for a plot in a pipe use `actcli plot FN --term`, for a web page "
                          "--html FILE)")
-    from actcli.explore import state
+    from actcli.tui import state
 
     shown = state.View(acts, start, stop, grad=True, grad2=grad2, dtype=dtype)
     # The objects made up to the first frame live as long as the app: no collection
     # until it is drawn, and none of them after (gc.freeze). Why, measured:
     # benchmarks/README.md (benchmarks/explore.py).
     gc.disable()
-    from actcli.explore.app import ExploreApp
+    from actcli.tui.app import ExploreApp
 
     explorer = ExploreApp(shown, on_first_frame=_collect_from_now_on)
     explorer.run()

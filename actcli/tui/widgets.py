@@ -17,7 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from actcli.catalog.spec import format_param
-from actcli.explore.state import View
+from actcli.tui.state import View
 from actcli.present.plot.figure import PALETTE
 from actcli.present.render import DEFAULT_PRECISION
 
@@ -148,7 +148,7 @@ class ParamFields(Vertical):
             return []
         if not act.spec.params:
             return [] if self.compact else [Static("none")]
-        from actcli.explore.params import ParamInput  # (Textual's Input: only when needed)
+        from actcli.tui.params import ParamInput  # (Textual's Input: only when needed)
 
         widgets: list[Widget] = [Static(f"{act.name}: ↑/↓ step (Shift: 10x), Enter or Esc: "
                                         "back to the plot")] if self.compact else []

@@ -10,9 +10,9 @@ from textual.widgets import Input, Static
 
 from actcli.catalog.spec import format_param
 from actcli.errors import InputError
-from actcli.explore.inputs import InOrderInput
-from actcli.explore.state import View, stepped
-from actcli.explore.widgets import EditDone, ParamSet
+from actcli.tui.inputs import InOrderInput
+from actcli.tui.state import View, stepped
+from actcli.tui.widgets import EditDone, ParamSet
 
 
 class ParamInput(InOrderInput):

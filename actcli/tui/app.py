@@ -3,8 +3,8 @@ with the functions, the selected function's parameters and its properties. Witho
 panel (below SIDEBAR_FROM columns, or hidden with p), `e` edits the parameters in a bar
 under the plot, which keeps its width.
 
-All numbers and texts come from `actcli.explore.state.View` (the command line's code);
-this module lays out the widgets (actcli.explore.widgets) and maps keys to View calls.
+All numbers and texts come from `actcli.tui.state.View` (the command line's code);
+this module lays out the widgets (actcli.tui.widgets) and maps keys to View calls.
 After each change of the View it bumps `revision`, the one refresh path: the plot, the
 readout and the side panel are bound to it and redraw what changed. Nothing here raises
 past a key press: an error is a message in place.
@@ -28,8 +28,8 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from actcli.errors import InputError, RunError
-from actcli.explore.state import View
-from actcli.explore.widgets import (EditDone, KeyBar, ParamFields, ParamSet, PlotView, Readout,
+from actcli.tui.state import View
+from actcli.tui.widgets import (EditDone, KeyBar, ParamFields, ParamSet, PlotView, Readout,
                                     SidePanel)
 
 # Below 40 columns, or a height without room for the plot's whole legend and the readout
@@ -244,7 +244,7 @@ class ExploreApp(App[None]):
                     return
                 self._changed(f"added {self.view.act.label}")
 
-        from actcli.explore.screens import AddScreen
+        from actcli.tui.screens import AddScreen
 
         self.push_screen(AddScreen(self.view), added)
 
@@ -313,6 +313,6 @@ class ExploreApp(App[None]):
         self._say(f"saved {path}")
 
     def action_help(self) -> None:
-        from actcli.explore.screens import HelpScreen
+        from actcli.tui.screens import HelpScreen
 
         self.push_screen(HelpScreen())

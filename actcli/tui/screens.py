@@ -12,8 +12,8 @@ from textual.widgets.option_list import Option
 
 from actcli.catalog import REGISTRY, UnknownFunctionError
 from actcli.errors import InputError
-from actcli.explore.inputs import InOrderInput
-from actcli.explore.state import View
+from actcli.tui.inputs import InOrderInput
+from actcli.tui.state import View
 
 HELP = """\
 [b]actcli explore[/b] — move a cursor over activations and their derivatives
