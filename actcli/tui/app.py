@@ -36,8 +36,7 @@ from actcli.tui.widgets import (EditDone, KeyBar, ParamFields, ParamSet, PlotVie
 # (_full_height), the app says so instead of drawing a squashed plot.
 MIN_WIDTH = 40
 # The footer, most useful first, short and long: all of it fits in 80 columns (? lists
-# every key). Textual's Footer recomposes on every focus change: a third of the time to
-# the first frame.
+# every key). Our own, as Textual's Footer cost the first frame dearly (benchmarks/README.md).
 KEYS = (("q quit", "q quit"), ("? help", "? help"), ("←→ cursor", "←/→ cursor"),
         ("a add", "a add"), ("x del", "x remove"), ("e edit", "e edit"), ("n next", "n next"),
         ("+- zoom", "+/- zoom"), ("12 f'/f''", "1/2 f'/f''"), ("s png", "s save png"),
