@@ -653,6 +653,8 @@ def test_a_file_named_twice_is_read_once(tmp_path):
 
 def test_values_near_the_largest_float_warn_nothing():
     summarise(["relu"], np.array([1e300, -1e300, 2e300, 5.0]))  # warnings are errors here
+    # a bin whose sum, merged chunk by chunk, passes the largest float
+    summarise(["relu"], np.array([8.98846567431158e307] * 3), chunk=1)
 
 
 def test_an_unbounded_derivative_has_no_saturation_to_report():

@@ -192,8 +192,8 @@ class Histogram:
         if found.any():
             mine = at[found]
             self.counts[mine] += counts[found]
-            self.sums[mine] += sums[found]
-            with np.errstate(over="ignore"):
+            with np.errstate(over="ignore"):  # sums beyond the float range near 1e308
+                self.sums[mine] += sums[found]
                 self.squares[mine] += squares[found]
         if not found.all():
             new, where = ~found, at[~found]
