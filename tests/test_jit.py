@@ -430,3 +430,35 @@ def test_a_long_job_asks_for_each_loop_after_its_first_call(background):
     actcli.get("elu").value_and_grad(x)
     compute.BACKGROUND.wait()
     assert background == ["elu"]
+
+
+def test_a_long_job_loads_the_compiled_passes_of_stats_in_the_background(background):
+    """stats' summary passes (analysis.stats_jit) follow the loops' rule: asked for when
+    the job is long, NumPy meanwhile, then used; the figures agree to rounding."""
+    from actcli.analysis import stats
+    from actcli.analysis.stats import Accumulator
+
+    x = np.random.default_rng(3).normal(size=5000)
+    first = Accumulator(["relu"])
+    first.add(x)  # not long: NumPy, nothing asked for
+    compute.BACKGROUND.wait()
+    assert stats._compiled_passes not in compute.BACKGROUND._ready
+    compute.expect_long_job()
+    first.add(x)  # asks for the passes; this chunk still in NumPy
+    compute.BACKGROUND.wait()
+    assert stats._compiled_passes in compute.BACKGROUND._ready
+    compiled_twice = Accumulator(["relu"])  # (the passes are loaded now)
+    compiled_twice.add(x)
+    compiled_twice.add(x)
+    for want, got in zip(first.records(), compiled_twice.records()):
+        assert got["dead_fraction"] == want["dead_fraction"]
+        assert got["input_std"] == pytest.approx(want["input_std"], rel=1e-13)
+    compiled = compute.BACKGROUND._ready[stats._compiled_passes]
+    calls = []
+    real = compiled.histogram
+    try:
+        compiled.histogram = lambda *a: calls.append(1) or real(*a)
+        Accumulator(["relu"]).add(x)
+    finally:
+        compiled.histogram = real
+    assert calls == [1]  # loaded: the compiled passes summarise from now on

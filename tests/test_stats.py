@@ -855,3 +855,62 @@ def test_a_piecewise_linear_function_from_the_moments_of_its_pieces(slope):
             assert record[key] == pytest.approx(direct[key], rel=1e-12, abs=1e-300, nan_ok=True), key
         else:
             assert record[key] == direct[key], key
+
+
+# --- the compiled passes (stats_jit) give the NumPy passes' figures ---------------------
+
+def _both_engines(monkeypatch, functions, x, chunk):
+    monkeypatch.setenv("ACTCLI_JIT", "0")
+    numpy_records = summarise(functions, x, chunk)
+    monkeypatch.setenv("ACTCLI_JIT", "1")
+    compiled_records = summarise(functions, x, chunk)
+    monkeypatch.setenv("ACTCLI_JIT", "0")
+    return numpy_records, compiled_records
+
+
+EXACT = ("function", "n", "nan_count", "inf_count", "input_min", "input_max", "input_p01",
+         "input_p50", "input_p99", "dead_fraction", "saturated_fraction")
+
+
+def _same_figures(numpy_record, compiled_record):
+    for key in KEYS:
+        want, got = numpy_record[key], compiled_record[key]
+        if key in EXACT:
+            assert got == want or (got != got and want != want), key
+        elif key != "verdict":
+            assert got == pytest.approx(want, rel=1e-12, abs=1e-300, nan_ok=True), key
+
+
+def test_the_compiled_passes_give_the_numpy_figures(monkeypatch):
+    pytest.importorskip("numba")
+    rng = np.random.default_rng(12)
+    x = rng.normal(-0.5, 3.0, 50_000)
+    x[rng.choice(len(x), 50, replace=False)] = np.nan
+    x[:4] = [np.inf, -np.inf, -0.0, 5e-324]
+    functions = ["relu", "gelu", "tanh", "leaky_relu", "sigmoid", "hardtanh", "x**3",
+                 "binary_step"]
+    for chunk in (997, 50_000):
+        for want, got in zip(*_both_engines(monkeypatch, functions, x, chunk)):
+            _same_figures(want, got)
+            assert got["verdict"] == want["verdict"]
+
+
+def test_the_compiled_passes_as_a_property(monkeypatch):
+    pytest.importorskip("numba")
+    from hypothesis import example, given, settings
+    from hypothesis import strategies as st
+
+    values = st.lists(st.floats(allow_nan=True, allow_infinity=True, width=64), min_size=1,
+                      max_size=300)
+
+    @settings(max_examples=60, deadline=None)
+    @given(values, st.integers(1, 50))
+    @example([8.98846567431158e307, 8.98846567431158e307], 1)  # a bin's sum overflows: no warning
+    def check(xs, chunk):
+        x = np.array(xs)
+        if np.isnan(x).all():
+            return
+        for want, got in zip(*_both_engines(monkeypatch, ["relu", "tanh", "gelu"], x, chunk)):
+            _same_figures(want, got)
+
+    check()

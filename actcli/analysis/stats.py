@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import math
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +41,7 @@ from actcli.catalog.properties import (
     saturation_bounds,
 )
 from actcli.catalog.scan import GRID_HALF_WIDTH
+from actcli.catalog import compute
 from actcli.catalog.spec import Activation
 from actcli.errors import RunError
 
@@ -74,23 +76,28 @@ class Moments:
 
     def add(self, x: np.ndarray) -> None:
         finite = np.isfinite(x)
+        counts = (0, 0, 0)
         if not finite.all():
-            self.nan += int(np.count_nonzero(np.isnan(x)))
-            self.pos_inf += int(np.count_nonzero(x == np.inf))
-            self.neg_inf += int(np.count_nonzero(x == -np.inf))
+            counts = (int(np.count_nonzero(x == np.inf)), int(np.count_nonzero(x == -np.inf)),
+                      int(np.count_nonzero(np.isnan(x))))
             x = x[finite]
-        if len(x):
-            mean = float(x.sum()) / len(x)  # pairwise summation
-            squares = np.square(x - mean)
-            # pairwise, like the mean (np.dot calls BLAS, which is slower here)
-            self._combine(len(x), mean, float(squares.sum()))
+        mean = float(x.sum()) / len(x) if len(x) else 0.0  # pairwise summation
+        # pairwise, like the mean (np.dot calls BLAS, which is slower here)
+        m2 = float(np.square(x - mean).sum()) if len(x) else 0.0
+        self.add_parts(len(x), mean, m2, *counts)
+
+    def add_parts(self, n: int, mean: float, m2: float, pos_inf: int = 0, neg_inf: int = 0,
+                  nan: int = 0) -> None:
+        """Add a sample given as its finite values' count, mean and sum of squared
+        deviations, and its counts of +inf, -inf and NaN (`stats_jit.moments`)."""
+        self.pos_inf += pos_inf
+        self.neg_inf += neg_inf
+        self.nan += nan
+        if n:
+            self._combine(n, mean, m2)
 
     def merge(self, other: Moments) -> None:
-        self.pos_inf += other.pos_inf
-        self.neg_inf += other.neg_inf
-        self.nan += other.nan
-        if other.n:
-            self._combine(other.n, other.mean_, other.m2)
+        self.add_parts(other.n, other.mean_, other.m2, other.pos_inf, other.neg_inf, other.nan)
 
     def _combine(self, n: int, mean: float, m2: float) -> None:
         total = self.n + n
@@ -256,13 +263,17 @@ class Accumulator:
 
     def add(self, chunk: np.ndarray) -> None:
         """Add values (any shape, any float dtype; computed in float64)."""
-        _reuse_large_buffers()
+        compute.reuse_large_buffers()
         x = np.asarray(chunk, dtype=np.float64).ravel()
         missing = np.isnan(x)
         if missing.any():
             self.nan_count += int(np.count_nonzero(missing))
             x = x[~missing]
         if not len(x):
+            return
+        passes = compute.compiled_kernels(_compiled_passes)
+        if passes is not None:
+            self._add_compiled(x, passes)
             return
         with np.errstate(over="ignore", invalid="ignore"):  # |x| near the largest float
             self.inputs.add(x)
@@ -284,6 +295,25 @@ class Accumulator:
                 # max|f'| = 0 (binary_step) or unbounded, no slope is small.
                 if 0 < limit < math.inf:
                     tally.weak += int(np.count_nonzero(np.abs(g) < limit)) - dead - flat
+
+    def _add_compiled(self, x: np.ndarray, passes: Any) -> None:
+        """`add`'s figures from the compiled passes (`stats_jit`): one pass each where
+        NumPy makes several; the same counts and bins, moments to rounding."""
+        self.inputs.add_parts(*passes.moments(x))
+        scratch = _scratch()
+        hits, low, high = passes.histogram(x, scratch.counts, scratch.sums, scratch.squares,
+                                           scratch.touched)
+        self.low, self.high = min(self.low, low), max(self.high, high)
+        self.histogram.merge(scratch.take(hits))
+        for act, limit, tails, tally in zip(self._acts, self._limits, self.tails, self.tallies):
+            y, g = act.value_and_grad(x)
+            tally.output.add_parts(*passes.moments(y))
+            tally.grad.add_parts(*passes.moments(g))
+            dead, flat, below = passes.tally(x, g, tails[0], tails[1], limit)
+            tally.dead += dead
+            tally.saturated += flat
+            if 0 < limit < math.inf:  # (as add: neither dead nor in a tail)
+                tally.weak += below - dead - flat
 
     def piecewise_linear(self, spec: str,
                          pieces: Sequence[tuple[Moments, float, float]]) -> Accumulator:
@@ -434,15 +464,49 @@ def _tails(spec: str, saturation: float) -> tuple[float, float]:
     return saturation_bounds(_bound(spec), saturation)
 
 
-@functools.cache
-def _reuse_large_buffers() -> None:
-    """Once per process, free a 16 MB array. glibc's malloc maps blocks above a threshold
-    and unmaps them on free, and raises the threshold (to at most 32 MB) when such a
-    block is freed; from then on, the few 4 MB temporaries of each chunk are reused from
-    the heap instead of being mapped and faulted in again: 25 times fewer page faults
-    and 0.2 s instead of 1.7 s of system time over 50M values (benchmarks/stats.py).
-    Elsewhere it costs one allocation."""
-    np.ones(2 * BINS)
+class _Scratch(threading.local):
+    """Dense per-bin arrays for the compiled histogram pass, one set per thread, zeroed
+    again after each chunk (np.zeros maps pages lazily: only the bins hit take memory)."""
+
+    def __init__(self) -> None:
+        self.counts = np.zeros(BINS, np.int64)
+        self.sums = np.zeros(BINS, np.float64)
+        self.squares = np.zeros(BINS, np.float64)
+        self.touched = np.zeros(BINS, np.int64)
+
+    def take(self, hits: int) -> Histogram:
+        """The bins the last pass touched, as a Histogram; the scratch zeroed again."""
+        bins = np.sort(self.touched[:hits])
+        taken = Histogram()
+        taken.bins = bins
+        taken.counts, taken.sums, taken.squares = (
+            self.counts[bins].copy(), self.sums[bins].copy(), self.squares[bins].copy())
+        self.counts[bins] = 0
+        self.sums[bins] = 0
+        self.squares[bins] = 0
+        return taken
+
+
+_SCRATCH: _Scratch | None = None
+
+
+def _scratch() -> _Scratch:
+    global _SCRATCH
+    if _SCRATCH is None:
+        _SCRATCH = _Scratch()
+    return _SCRATCH
+
+
+def _compiled_passes() -> Any:
+    """The compiled passes, loaded (from Numba's cache) by running each on two values."""
+    from actcli.analysis import stats_jit
+
+    probe = np.zeros(2)
+    scratch = _Scratch()
+    stats_jit.histogram(probe, scratch.counts, scratch.sums, scratch.squares, scratch.touched)
+    stats_jit.moments(probe)
+    stats_jit.tally(probe, probe, -1.0, 1.0, 0.5)
+    return stats_jit
 
 
 def _edge(i: int) -> float:

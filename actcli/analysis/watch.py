@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from actcli.analysis import stats
-from actcli.catalog import REGISTRY
+from actcli.catalog import REGISTRY, compute
 from actcli.catalog.spec import format_param
 from actcli.resolve import spelling
 from actcli.errors import InputError, RunError
@@ -260,6 +260,9 @@ class Watcher:
         for spec in self.what_if:  # a bad function fails here, before any hook
             self._empty((spec,))
         self.layers = self._find(names, types, dict(after or {}))
+        # A training run is a long job: the compiled passes and loops load in the
+        # background (where Numba is installed) while the first steps use NumPy.
+        compute.expect_long_job()
         self.passes = 0  # forward passes of the model while watched
         self._sampled = True
         self._summariser = _Summariser()
