@@ -492,6 +492,142 @@ MUTATIONS = (
              "actcli/analysis/watch.py",
              "astype(np.uint32) << 16)", "astype(np.uint32) << 15)",
              ("tests/test_watch.py",)),
+    # --- a blind audit of the catalog and resolve.py (issue 27): written from the code, the
+    # README and issues 24, 25, by someone who had not read the tests ----------------------
+    # --- catalog/common.py ----------------------------------------------------------------
+    Mutation("relu's fused value_and_grad takes relu'(0) = 1 while df gives PyTorch's 0: "
+             "`actcli grad relu` and `stats` (f and f' together) disagree with `df` at the "
+             "kink",
+             "actcli/catalog/common.py",
+             "    passes = _passes(x)\n",
+             "    passes = x >= 0\n",
+             ("tests/test_compute.py", "tests/test_cli.py")),
+    Mutation("glu/swiglu of an odd-length vector raises a plain ValueError: an internal "
+             "error (a traceback, exit 1) instead of a one-line bad-input error with exit "
+             "status 2",
+             "actcli/catalog/common.py",
+             '        raise ShapeError(f"{name} needs an even number',
+             '        raise ValueError(f"{name} needs an even number',
+             ("tests/test_cli.py",)),
+    # --- catalog/properties.py ------------------------------------------------------------
+    Mutation("inputs where f' has underflowed to exactly 0 in a flat tail (sigmoid below x = "
+             "-745, gelu below -38) count as dead AND saturated: the fractions add up to "
+             "more than the inputs",
+             "actcli/catalog/properties.py",
+             "    return ((x < low) | (x > high)) & (slope != 0)\n",
+             "    return (x < low) | (x > high)\n",
+             ("tests/test_stats.py",)),
+    Mutation("the largest |f'| of a symmetric pair of peaks (gaussian's +-0.707) is reported "
+             "at one of the two only: the search is not symmetric and the tie is lost",
+             "actcli/catalog/properties.py",
+             "if distance <= closest * (1 + _MIRROR)},",
+             "if distance <= closest},",
+             ("tests/test_properties.py",)),
+    Mutation("a largest |f'| that is a one-sided limit at a kink is put on the wrong side: "
+             "penalized_tanh's sup 1 is said to be approached as x -> 0- (where f' is a)",
+             "actcli/catalog/properties.py",
+             '            side = "-" if x < near[0] else "+"\n',
+             '            side = "+" if x < near[0] else "-"\n',
+             ("tests/test_properties.py",)),
+    Mutation("two-sided tails of different sizes are described with the bounds swapped: "
+             "penalized_tanh's 'x < -1.44 or x > 2.18' reads 'x < 2.18 or x > -1.44'",
+             "actcli/catalog/properties.py",
+             'f"x < {low:.3g} or x > {high:.3g}"',
+             'f"x < {high:.3g} or x > {low:.3g}"',
+             ("tests/test_properties.py", "tests/test_cli.py")),
+    Mutation("a side where f' is exactly 0 (relu's x < 0, hardtanh's beyond the clip) is "
+             "reported as a saturated tail up to the kink: dead is not saturated",
+             "actcli/catalog/properties.py",
+             "    if first and not np.any(act.df(grid[:first])):\n"
+             "        return side * math.inf\n",
+             "",
+             ("tests/test_properties.py", "tests/test_cli.py")),
+    # --- catalog/spec.py ------------------------------------------------------------------
+    Mutation("a parameter value of NaN is accepted (`leaky_relu:negative_slope=nan`): every "
+             "output NaN instead of a one-line error",
+             "actcli/catalog/spec.py",
+             "        not_allowed = math.isnan(number) or (math.isinf(number) and not "
+             "self.allow_inf)\n",
+             "        not_allowed = math.isinf(number) and not self.allow_inf\n",
+             ("tests/test_catalog.py",)),
+    Mutation("a boolean parameter is taken as a number: actcli.get('elu', alpha=True) is elu "
+             "with alpha = 1 instead of an error",
+             "actcli/catalog/spec.py",
+             '        if isinstance(value, bool):\n'
+             '            raise ParamError(f"{self.name}={value!r} is not valid: expected {self.describe()}")\n',
+             "",
+             ("tests/test_catalog.py",)),
+    Mutation("a choice is case-sensitive: `gelu:approximate=TANH` (or 'Tanh') is refused",
+             "actcli/catalog/spec.py",
+             "            text = str(value).strip().lower()\n",
+             "            text = str(value).strip()\n",
+             ("tests/test_catalog.py",)),
+    Mutation("a parameter given by its name and by an alias (`sine:w0=2,omega=3`) is not "
+             "refused: the later silently wins",
+             "actcli/catalog/spec.py",
+             "            if p.name in seen:\n",
+             "            if key in seen:\n",
+             ("tests/test_catalog.py", "tests/test_cli.py")),
+    # --- resolve.py -----------------------------------------------------------------------
+    Mutation("the same parameter given twice (`-p alpha=1 -p alpha=2`, or `elu:alpha=1 -p "
+             "alpha=2`) is not refused: the last silently wins",
+             "actcli/resolve.py",
+             '        if key.strip() in found:\n'
+             '            raise InputError(f"parameter {key.strip()!r} is given twice")\n',
+             "",
+             ("tests/test_cli.py",)),
+    Mutation("an edited parameter does not replace one already changed: the explorer's edit "
+             "of leaky_relu:negative_slope=0.2 to 0.3 keeps 0.2",
+             "actcli/resolve.py",
+             "    values = {name: format_param(value) for name, value in act.changed_params.items()} "
+             "| changes\n",
+             "    values = changes | {name: format_param(value) for name, value in "
+             "act.changed_params.items()}\n",
+             ("tests/test_explore.py",)),
+    Mutation("an unquoted glob's second file (`relu_layer2.npy`) gets the formula parser's "
+             "error instead of 'is a file, not a function ... quote it'",
+             "actcli/resolve.py",
+             "    except InputError:\n        if os.path.exists(text):",
+             "    except LookupError:\n        if os.path.exists(text):",
+             ("tests/test_stats.py",)),
+    # --- catalog/gated.py -----------------------------------------------------------------
+    Mutation("the gated units' Jacobian-vector product pairs the tangent halves with the "
+             "wrong partials (act'(a) b with vb, act(a) with va)",
+             "actcli/catalog/gated.py",
+             "        return act_df(a, **params) * b * va + act(a, **params) * vb\n",
+             "        return act_df(a, **params) * b * vb + act(a, **params) * va\n",
+             ("tests/test_properties.py",)),
+    # --- catalog/vector.py ----------------------------------------------------------------
+    Mutation("softmin ignores its axis: along axis 0 of a matrix it normalises the rows",
+             "actcli/catalog/vector.py",
+             "    f=lambda x, axis=-1: _softmax(-x, axis),\n",
+             "    f=lambda x, axis=-1: _softmax(-x),\n",
+             ("tests/test_properties.py",)),
+    # --- catalog/modern.py ----------------------------------------------------------------
+    Mutation("sparse_sigmoid'(+-1) = 0.5 instead of 0 (the stated clipping convention, as "
+             "hardtanh)",
+             "actcli/catalog/modern.py",
+             "    df=lambda x: st.where_inside(x, -1, 1, 0.5),\n",
+             "    df=lambda x: np.where(np.abs(x) <= 1, 0.5, 0).astype(x.dtype),\n",
+             ("tests/test_accuracy.py",)),
+    Mutation("sine'' misses a factor w0 (the chain rule): right for the default w0 = 1, 30x "
+             "too small for SIREN's w0 = 30",
+             "actcli/catalog/modern.py",
+             "    return -w0 * w0 * _sin_cos(x, w0)[0]\n",
+             "    return -w0 * _sin_cos(x, w0)[0]\n",
+             ("tests/test_properties.py", "tests/test_accuracy.py")),
+    # --- catalog/classic.py ---------------------------------------------------------------
+    Mutation("penalized_tanh'(0) = 1 (the positive branch) instead of the stated a",
+             "actcli/catalog/classic.py",
+             "    return np.where(x > 0, 1, a).astype(x.dtype)\n",
+             "    return np.where(x >= 0, 1, a).astype(x.dtype)\n",
+             ("tests/test_accuracy.py",)),
+    Mutation("gcu' at +-inf is 1 instead of NaN (no limit): its unbounded largest |f'| is "
+             "reported as a finite number near 50",
+             "actcli/catalog/classic.py",
+             "    return st.no_limit(x, np.cos(xf) - xf * np.sin(xf))\n",
+             "    return np.cos(xf) - xf * np.sin(xf)\n",
+             ("tests/test_properties.py", "tests/test_accuracy.py")),
 )
 
 

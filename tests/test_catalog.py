@@ -91,9 +91,11 @@ def test_parameters_default_validate_and_accept_aliases():
     ("softplus", {"beta": "abc"}, ["not a number"]),
     ("elu", {"alpha": float("nan")}, ["out of range"]),
     ("elu", {"alpha": float("inf")}, ["out of range"]),
+    ("elu", {"alpha": True}, ["alpha=True is not valid", ">= 0"]),  # a bool is no number
     ("hardtanh", {"min_val": 2, "max_val": 1}, ["must be below"]),
     ("rrelu", {"lower": 0.5, "upper": 0.1}, ["must not exceed"]),
     ("leaky_relu", {"alpha": 0.1, "negative_slope": 0.2}, ["both set negative_slope"]),
+    ("leaky_relu", {"negative_slope": 0.2, "alpha": 0.1}, ["both set negative_slope"]),
 ])
 def test_bad_parameters_name_what_is_valid(name, params, words):
     with pytest.raises(ParamError) as info:

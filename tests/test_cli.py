@@ -268,6 +268,18 @@ def test_info_says_where_inputs_count_as_saturated():
     assert "dead, not saturated" in ok("info", "relu", "-f", "markdown")
 
 
+@pytest.mark.parametrize("a", [0.25, 0.5])
+def test_info_names_each_tail_of_a_lopsided_function_on_its_side(a):
+    """penalized_tanh' is a sech^2(x) below 0 and sech^2(x) above, with sup 1: its left
+    tail starts where a sech^2(x) = 0.05, its right one where sech^2(x) = 0.05."""
+    left, right = -math.acosh(math.sqrt(a / 0.05)), math.acosh(math.sqrt(20))
+    spelled = f"penalized_tanh:a={a}"
+    record = json.loads(ok("info", spelled, "-f", "json"))
+    assert (record["saturated_below"], record["saturated_above"]) == (
+        pytest.approx(left, rel=1e-12), pytest.approx(right, rel=1e-12))
+    assert f"x < {left:.3g} or x > {right:.3g} (" in ok("info", spelled, "-f", "markdown")
+
+
 def test_version_and_help_with_examples():
     assert ok("--version").strip() == f"actcli {actcli.__version__}"
     for command in ("eval", "grad", "compare", "info"):
@@ -295,6 +307,10 @@ def test_version_and_help_with_examples():
     (("eval", "leaky_relu:slope2=1", "1"), "valid: negative_slope"),
     (("eval", "elu:alpha=-1", "1"), "out of range"),
     (("eval", "gelu:approximate", "1"), "key=value"),
+    # the same parameter twice: refused, not the last one silently taken
+    (("eval", "elu", "-p", "alpha=1", "-p", "alpha=2", "1"), "'alpha' is given twice"),
+    (("eval", "elu:alpha=1", "-p", "alpha=2", "1"), "'alpha' is given twice"),
+    (("eval", "sine:w0=2,omega=3", "1"), "'omega' and 'w0' both set w0"),  # a name and its alias
     (("eval", "relu", "--bogus"), "No such option"),
     (("grad", "relu", "1", "--order", "3"), "--order must be 1 or 2"),
     (("grad", "softmax", "1", "2", "--order", "2"), "Jacobian"),

@@ -5,19 +5,20 @@ added by a test fixture, which proves that the catalog is data."""
 from __future__ import annotations
 
 import math
+import re
 
 import mpmath
 import mpref
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 import actcli
 from actcli.catalog import REGISTRY, Interval, Spec
 from actcli.catalog.classic import ELISH_MIN, SERF_MIN, TANHEXP_MIN
 from actcli.catalog.elementwise import GELU_MIN, MISH_MIN, SILU_MIN
-from actcli.catalog.properties import DEFAULT_SATURATION, saturated, saturation_bounds
+from actcli.catalog.properties import DEFAULT_SATURATION, describe_tails, saturated, saturation_bounds
 from actcli.catalog.spec import Activation
 
 # Parameter settings beyond the defaults, so that declared properties are checked where
@@ -311,6 +312,30 @@ def test_saturated_tails_where_closed_forms_put_them():
     dip = np.linspace(-1.5, 0, 301)
     assert not saturated(dip, gelu.df(dip), saturation_bounds(gelu)).any()
     assert np.abs(gelu.df(dip)).min() < 1e-3  # (where the old rule saw saturation)
+
+
+_EDGE = st.floats(-1e6, 1e6).filter(lambda v: abs(v) > 1e-3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(_EDGE, st.just(-math.inf)), st.one_of(_EDGE, st.just(math.inf)))
+@example(-2.18, 2.18)
+@example(-math.inf, math.inf)
+def test_the_words_for_the_tails_put_each_bound_on_its_side(low, high):
+    """describe_tails read back: x < (the left bound), x > (the right one), to 3 digits."""
+    assume(low < high)
+    text = describe_tails((low, high))
+    left = re.search(r"x < (\S+)", text)
+    right = re.search(r"x > (\S+)", text)
+    if low == -high and math.isfinite(high):
+        assert text == f"|x| > {high:.3g}"
+        return
+    assert (left is not None) == math.isfinite(low) and (right is not None) == math.isfinite(high)
+    if left:
+        assert float(left[1]) == pytest.approx(low, rel=5e-3)
+    if right:
+        assert float(right[1]) == pytest.approx(high, rel=5e-3)
+    assert text.startswith("x < ") or not left  # the left tail is named first
 
 
 def test_saturation_and_zero_centring_as_the_tutorials_say():

@@ -914,3 +914,14 @@ def test_the_compiled_passes_as_a_property(monkeypatch):
             _same_figures(want, got)
 
     check()
+
+
+def test_a_slope_that_rounds_to_0_far_out_is_dead_not_also_saturated():
+    """sigmoid'(+-800) = e^-800 and gelu'(-800) are far below the smallest float, so f'
+    is exactly 0 there: dead, and not also counted in the saturated tail around it, where
+    f' is tiny but a number (sigmoid'(-10) = 4.5e-5, gelu'(-10) = -7.6e-22). The two
+    shares never add up to more than the inputs."""
+    x = np.repeat([-800.0, -10.0, 0.0, 800.0], [1, 2, 3, 4])
+    sigmoid, gelu = summarise(["sigmoid", "gelu"], x)
+    assert (sigmoid["dead_fraction"], sigmoid["saturated_fraction"]) == (0.5, 0.2)
+    assert (gelu["dead_fraction"], gelu["saturated_fraction"]) == (0.1, 0.2)
