@@ -1,6 +1,6 @@
 """The folders are the architecture: a module imports only its own layer or lower ones.
 
-    errors, dtypes, version  <  catalog  <  expr, resolve  <  data, analysis  <  present
+    errors, dtypes, numbers, version  <  catalog  <  expr, resolve  <  data, analysis  <  present
         <  frontend  <  cli, tui  <  actcli/__init__.py (the public API)
 
 The public API is a facade over every layer: it imports the core at once and reaches
@@ -16,9 +16,9 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "actcli"
 LAYERS = {
-    "errors": 0, "dtypes": 0, "version": 0, "catalog": 1, "expr": 2, "resolve": 2, "data": 3,
-    "analysis": 3, "present": 4, "frontend": 5, "cli": 6, "tui": 6, "__init__": 7,
-    "__main__": 7,
+    "errors": 0, "dtypes": 0, "numbers": 0, "version": 0, "catalog": 1, "expr": 2,
+    "resolve": 2, "data": 3, "analysis": 3, "present": 4, "frontend": 5, "cli": 6, "tui": 6,
+    "__init__": 7, "__main__": 7,
     "completions": 0,  # data: the shell scripts `actcli completion` prints
 }
 

@@ -13,6 +13,7 @@ from numpy.typing import NDArray
 
 from actcli.dtypes import float_dtype
 from actcli.errors import InputError
+from actcli.numbers import parse_number
 
 DEFAULT_POINTS = 11
 # More points than anyone reads, and ~80 MB per float64 column: beyond this is a typo.
@@ -20,20 +21,6 @@ MAX_POINTS = 10_000_000
 
 # What the shell passes for a negative number: -3, -3.5, -.5, -1e3, -1E-3, -inf, -nan.
 NEGATIVE_NUMBER = re.compile(r"-(\d+\.?\d*(e[-+]?\d+)?|\.\d+(e[-+]?\d+)?|inf(inity)?|nan)", re.I)
-
-
-def parse_number(text: str) -> float:
-    """A float from command-line text, accepting inf/-inf/nan as Python does; no
-    underscores (as in CSV input) and no silent overflow (1e999 is not inf)."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise InputError(f"{text!r} is not a number") from None
-    if "_" in text:
-        raise InputError(f"{text!r} is not a number (no underscores)")
-    if math.isinf(value) and "inf" not in text.lower():
-        raise InputError(f"{text!r} is beyond the largest float; write inf if you mean it")
-    return value
 
 
 def is_number(text: str) -> bool:
