@@ -89,6 +89,9 @@ def test_parameters_default_validate_and_accept_aliases():
     ("celu", {"alpha": 0}, ["out of range", "> 0"]),
     ("gelu", {"approximate": "fast"}, ["one of none, tanh"]),
     ("softplus", {"beta": "abc"}, ["not a number"]),
+    # typed text follows the rule for numbers on a command line: 1_0 is no 10, 1e999 no inf
+    ("leaky_relu", {"negative_slope": "1_0"}, ["'1_0' is not a number (no underscores)"]),
+    ("softplus", {"threshold": "1e999"}, ["beyond the largest float", "write inf"]),
     ("elu", {"alpha": float("nan")}, ["out of range"]),
     ("elu", {"alpha": float("inf")}, ["out of range"]),
     ("elu", {"alpha": True}, ["alpha=True is not valid", ">= 0"]),  # a bool is no number

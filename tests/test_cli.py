@@ -306,6 +306,7 @@ def test_version_and_help_with_examples():
     (("eval", "relu", "1", "--dtype", "float16"), "unknown dtype"),
     (("eval", "leaky_relu:slope2=1", "1"), "valid: negative_slope"),
     (("eval", "elu:alpha=-1", "1"), "out of range"),
+    (("eval", "leaky_relu:negative_slope=1_0", "1"), "negative_slope='1_0' is not a number"),
     (("eval", "gelu:approximate", "1"), "key=value"),
     # the same parameter twice: refused, not the last one silently taken
     (("eval", "elu", "-p", "alpha=1", "-p", "alpha=2", "1"), "'alpha' is given twice"),

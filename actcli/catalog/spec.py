@@ -21,6 +21,7 @@ from numpy.typing import ArrayLike, NDArray
 from actcli.catalog import compute
 from actcli.catalog.interval import Interval, format_bound
 from actcli.errors import InputError
+from actcli.numbers import parse_number
 
 if TYPE_CHECKING:
     from actcli.catalog.properties import Properties
@@ -79,8 +80,11 @@ class Param:
             return text
         if isinstance(value, bool):
             raise ParamError(f"{self.name}={value!r} is not valid: expected {self.describe()}")
+        parse: Callable[[Any], float] = parse_number if isinstance(value, str) else float
         try:
-            number = float(value)  # type: ignore[arg-type]
+            number = parse(value)
+        except InputError as error:  # the text's own reason: underscores, overflow
+            raise ParamError(f"{self.name}={error}: expected {self.describe()}") from None
         except (TypeError, ValueError):
             raise ParamError(
                 f"{self.name}={value!r} is not a number: expected {self.describe()}"
