@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import actcli
-from actcli.catalog import REGISTRY, ParamError, UnknownFunctionError
+from actcli.catalog import REGISTRY, ParamError, ShapeError, UnknownFunctionError
 
 ELEMENTWISE = [s.name for s in REGISTRY if s.kind == "elementwise"]
 VECTOR = [s.name for s in REGISTRY if s.kind == "vector"]
@@ -140,6 +140,44 @@ def test_vector_functions_keep_float32(name):
     x = np.array([0.1, 0.35, -2.0, 1.5], dtype=np.float32)
     assert act.f(x).dtype == act.jacobian(x).dtype == act.jvp(x, x).dtype == np.float32
     assert np.allclose(act.f(x), act.f(x.astype(np.float64)), rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("name", VECTOR)
+def test_a_single_number_is_a_vector_of_one_and_a_missing_axis_a_shape_error(name):
+    """torch.softmax(tensor(1.0), dim=-1) is tensor(1.): a 0-d input is one vector of one
+    entry, returned 0-d. A gated unit cannot halve it, and an axis the input lacks is
+    refused as bad input (a ShapeError, exit 2 in the CLI), never an IndexError."""
+    act = actcli.get(name)
+    if name in ("glu", "swiglu", "geglu", "reglu"):
+        with pytest.raises(ShapeError, match="even number"):
+            act.f(1.0)
+    else:
+        one = act.f(1.0)
+        assert one.shape == () and one == act.f([1.0])[0]
+        assert act.jvp(1.0, 1.0).shape == ()
+    for x, axis in ((1.0, 1), ([[1.0, 2.0]], 2), ([[1.0, 2.0]], -3)):
+        with pytest.raises(ShapeError, match=f"axis {axis}"):
+            act.f(x, axis=axis)
+        with pytest.raises(ShapeError, match=f"axis {axis}"):
+            act.jvp(x, np.ones_like(np.asarray(x)), axis=axis)
+
+
+def test_a_single_number_agrees_with_pytorch():
+    torch = pytest.importorskip("torch")
+    for name, torch_f in (("softmax", torch.softmax), ("log_softmax", torch.log_softmax)):
+        assert float(actcli.get(name).f(2.5)) == float(torch_f(torch.tensor(2.5), dim=-1))
+
+
+def test_sparsemax_is_nan_where_undefined_without_a_warning():
+    """A NaN or an all -inf vector has no support: the value, jvp and Jacobian are NaN,
+    and no 0/0 warning (the autouse errstate raises one)."""
+    sparsemax = actcli.get("sparsemax")
+    for bad in ([np.nan, 1.0], [-np.inf, -np.inf]):
+        assert np.isnan(sparsemax.f(bad)).all()
+        assert np.isnan(sparsemax.jvp(bad, [1.0, 0.0])).all()
+        assert np.isnan(sparsemax.jacobian(bad)).all()
+    rows = sparsemax.jvp([[np.nan, 1.0], [0.3, 1.0]], [[1.0, 0.0], [1.0, 0.0]])
+    assert np.isnan(rows[0]).all() and rows[1].tolist() == [0.5, -0.5]
 
 
 @pytest.mark.parametrize("name", ELEMENTWISE)

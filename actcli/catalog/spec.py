@@ -334,9 +334,20 @@ class VectorActivation(_Bound):
     spec: VectorSpec
 
     def f(self, x: ArrayLike, axis: int = -1) -> NDArray[np.floating]:
-        return self.spec.f(as_float_array(x), axis=axis, **self.params)
+        array = as_float_array(x)
+        return _shaped_like(array, self.spec.f(self._vectors(array, axis), axis=axis,
+                                               **self.params))
 
     __call__ = f
+
+    def _vectors(self, array: NDArray[np.floating], axis: int) -> NDArray[np.floating]:
+        """`array` with an axis `axis` to act along: a single number is a vector of one (as
+        torch.softmax takes it); an axis the array lacks is a ShapeError, not numpy's."""
+        shaped = array.reshape(1) if array.ndim == 0 else array
+        if not -shaped.ndim <= axis < shaped.ndim:
+            raise ShapeError(f"{self.label} acts along axis {axis}, but the input has "
+                             f"{array.ndim} dimension(s) (shape {array.shape})")
+        return shaped
 
     def jacobian(self, x: ArrayLike) -> NDArray[np.floating]:
         """d f_i / d x_j for one vector `x` (rows: outputs, columns: inputs)."""
@@ -349,7 +360,15 @@ class VectorActivation(_Bound):
         """The Jacobian-vector product J(x) @ v along `axis`, without forming J."""
         array = as_float_array(x)
         tangent = np.asarray(v, dtype=array.dtype)
-        return self.spec.jvp(array, tangent, axis=axis, **self.params)
+        if array.ndim == 0:
+            tangent = np.atleast_1d(tangent)
+        return _shaped_like(array, self.spec.jvp(self._vectors(array, axis), tangent,
+                                                 axis=axis, **self.params))
+
+
+def _shaped_like(array: NDArray[np.floating], out: NDArray[np.floating]) -> NDArray[np.floating]:
+    """A single number's result as a single number (it went in as a vector of one)."""
+    return out.reshape(()) if array.ndim == 0 else out
 
 
 def elementwise(act: _Bound, purpose: str) -> Activation:

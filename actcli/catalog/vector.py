@@ -140,14 +140,21 @@ def _sparsemax_support(x: Array, axis: int = -1) -> Array:
     return (_sparsemax(x, axis) > 0).astype(x.dtype)
 
 
+def _per_support(total: Array, size: Array) -> Array:
+    """total / |S|; NaN, without a warning, where sparsemax is undefined (a NaN or all -inf
+    input has an empty support)."""
+    return np.where(size > 0, total / np.maximum(size, 1), np.nan)
+
+
 def _sparsemax_jacobian(x: Array) -> Array:
     support = _sparsemax_support(x)
-    return np.diag(support) - np.outer(support, support) / np.sum(support)
+    return np.diag(support) - _per_support(np.outer(support, support), np.sum(support))
 
 
 def _sparsemax_jvp(x: Array, v: Array, axis: int = -1) -> Array:
     support = _sparsemax_support(x, axis)
-    mean = np.sum(support * v, axis=axis, keepdims=True) / np.sum(support, axis=axis, keepdims=True)
+    mean = _per_support(np.sum(support * v, axis=axis, keepdims=True),
+                        np.sum(support, axis=axis, keepdims=True))
     return support * (v - mean)
 
 
