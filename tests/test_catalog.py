@@ -283,6 +283,9 @@ def test_labels_show_only_changed_parameters():
     assert actcli.get("leaky_relu").label == "leaky_relu"
     assert actcli.get("leaky_relu", negative_slope=0.2).label == "leaky_relu(negative_slope=0.2)"
     assert actcli.get("gelu", approximate="tanh").label == "gelu(approximate=tanh)"
+    # value=-0.0 returns -0.0 where the default returns 0.0: another function, another label.
+    assert actcli.get("threshold", value=-0.0).label == "threshold(value=-0)"
+    assert actcli.get("threshold", value=0).label == "threshold"
 
 
 def test_every_record_is_documented():

@@ -405,6 +405,17 @@ def test_derivative_formulas_evaluate_to_the_derivatives(text):
         np.testing.assert_allclose(from_text, e.evaluate(x, order), rtol=1e-13, atol=1e-15)
 
 
+@pytest.mark.parametrize("text", ["threshold(x, value=-0.0)", "x*-0.0", "max(-0.0, x)"])
+def test_a_negative_zero_is_written_as_one(text):
+    """-0.0 is another number in a formula (threshold returns it; x*-0.0 is -0.0 for x > 0):
+    its text says "-0" and reads back to the same values, sign of zero included."""
+    e = expr.parse(text)
+    assert "-0" in e.formula(0)
+    x = np.array([-1.0, -0.0, 0.0, 2.0])
+    again = expr.parse(e.formula(0)).evaluate(x, 0)
+    np.testing.assert_array_equal(np.signbit(again), np.signbit(e.evaluate(x, 0)))
+
+
 def test_latex():
     assert expr.parse("x/(1 + abs(x))").latex() == r"\frac{x}{1 + \left|x\right|}"
     assert expr.parse("x*sigmoid(1.702*x)").latex() == \

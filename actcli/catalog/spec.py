@@ -215,6 +215,14 @@ def format_param(value: ParamValue) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+def _differs(value: ParamValue, default: ParamValue) -> bool:
+    """value != default, where -0.0 differs from 0.0 (threshold's value=-0.0 returns -0.0:
+    another function, so another label and column)."""
+    if isinstance(value, float) and isinstance(default, (int, float)) and value == default:
+        return math.copysign(1.0, value) != math.copysign(1.0, default)
+    return value != default
+
+
 class _Bound:
     spec: Any
     params: Mapping[str, ParamValue]
@@ -236,7 +244,7 @@ class _Bound:
         """The parameters that differ from their defaults, in the record's order: what a
         label, a column name or the FN:key=value spelling (`resolve.spelling`) names."""
         return {p.name: self.params[p.name] for p in self.spec.params
-                if self.params[p.name] != p.default}
+                if _differs(self.params[p.name], p.default)}
 
     @property
     def label(self) -> str:

@@ -75,9 +75,9 @@ class Num(Node):
 
 
 def _number(value: float) -> str:
-    """The shortest text that reads back as `value` ("2", not "2.0")."""
+    """The shortest text that reads back as `value` ("2", not "2.0"; "-0", a sign kept)."""
     if math.isfinite(value) and value == int(value) and abs(value) < 2**53:
-        return str(int(value))
+        return "-0" if math.copysign(1.0, value) < 0 else str(int(value))
     return repr(value)
 
 
@@ -302,9 +302,7 @@ class Catalog(Node):
         return mul(Catalog(self.act, self.order + 1, self.arg), d(self.arg))
 
     def _params(self) -> list[str]:
-        spec = self.act.spec
-        return [f"{p.name}={_param_text(self.act.params[p.name])}" for p in spec.params
-                if self.act.params[p.name] != p.default]
+        return [f"{name}={_param_text(value)}" for name, value in self.act.changed_params.items()]
 
     def text(self, pr: Printer) -> tuple[str, int]:
         args = ", ".join([pr.show(self.arg)[0], *self._params()])
