@@ -5,13 +5,14 @@ their properties, and drawn together with -o FILE.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from actcli.data import grid
 from actcli.errors import InputError
 from actcli.frontend.arguments import functions_and_range
 from actcli.frontend.context import Environment
 from actcli.frontend.drawing import draw
-from actcli.frontend.output import emit_chosen, output_format
+from actcli.frontend.output import emit_with_summary, output_format
 from actcli.present import tables
 from actcli.present.render import for_people
 from actcli.resolve import resolve
@@ -35,10 +36,6 @@ def compare(env: Environment, items: Sequence[str], *, grad: bool, summary: bool
         if output == "-":
             return
     properties = tables.properties_table(acts, for_people=for_people(chosen))
-    if summary:
-        emit_chosen(env, chosen, precision, people=lambda: [properties],
-                    programs=lambda: properties)
-        return
-    values = tables.compare_table(acts, x, 1 if grad else 0)
-    emit_chosen(env, chosen, precision, people=lambda: [values, properties],
-                programs=lambda: values)
+    values = partial(tables.compare_table, acts, x, 1 if grad else 0)
+    emit_with_summary(env, chosen, precision, properties, summary_only=summary,
+                      people=lambda: [values()], programs=values)

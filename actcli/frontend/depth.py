@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from actcli.catalog import Activation
 from actcli.frontend.context import Environment
 from actcli.frontend.drawing import image_target
-from actcli.frontend.output import emit_chosen, output_format
+from actcli.frontend.output import emit_with_summary, output_format
 from actcli.present import tables
 from actcli.present.render import for_people
 from actcli.resolve import resolve
@@ -35,13 +35,9 @@ def depth(env: Environment, functions: Sequence[str], config: analysis.DepthConf
     if output == "-":
         return
     summary_table = tables.depth_summary_table(profiles, for_people=for_people(chosen))
-    if summary:
-        emit_chosen(env, chosen, precision, people=lambda: [summary_table],
-                    programs=lambda: summary_table)
-        return
-    emit_chosen(env, chosen, precision,
-                people=lambda: [*(tables.depth_layer_table([p]) for p in profiles), summary_table],
-                programs=lambda: tables.depth_layer_table(profiles))
+    emit_with_summary(env, chosen, precision, summary_table, summary_only=summary,
+                      people=lambda: [tables.depth_layer_table([p]) for p in profiles],
+                      programs=lambda: tables.depth_layer_table(profiles))
 
 
 def run_depth(acts: Sequence[Activation], config: analysis.DepthConfig, env: Environment,

@@ -31,3 +31,14 @@ def emit_chosen(env: Environment, fmt: str, precision: int, *,
                 people: Callable[[], Sequence[Table]], programs: Callable[[], Table]) -> None:
     """`people()` in a format people read, else `programs()`."""
     emit(env, people() if for_people(fmt) else programs(), fmt, precision)
+
+
+def emit_with_summary(env: Environment, fmt: str, precision: int, summary: Table, *,
+                      summary_only: bool, people: Callable[[], Sequence[Table]],
+                      programs: Callable[[], Table]) -> None:
+    """The details and below them `summary` for people, the details alone for programs;
+    `summary` alone in either with `summary_only` (compare's and depth's --summary)."""
+    if summary_only:
+        emit_chosen(env, fmt, precision, people=lambda: [summary], programs=lambda: summary)
+    else:
+        emit_chosen(env, fmt, precision, people=lambda: [*people(), summary], programs=programs)
