@@ -28,9 +28,9 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from actcli.errors import InputError, RunError
+from actcli.tui.messages import EditDone, ParamSet
 from actcli.tui.state import View
-from actcli.tui.widgets import (EditDone, KeyBar, ParamFields, ParamSet, PlotView, Readout,
-                                    SidePanel)
+from actcli.tui.widgets import KeyBar, ParamFields, PlotView, Readout, SidePanel
 
 # Below 40 columns, or a height without room for the plot's whole legend and the readout
 # (_full_height), the app says so instead of drawing a squashed plot.

@@ -11,8 +11,8 @@ from textual.widgets import Input, Static
 from actcli.catalog.spec import format_param
 from actcli.errors import InputError
 from actcli.tui.inputs import InOrderInput
+from actcli.tui.messages import EditDone, ParamSet
 from actcli.tui.state import View, stepped
-from actcli.tui.widgets import EditDone, ParamSet
 
 
 class ParamInput(InOrderInput):

@@ -2,7 +2,7 @@
 
 Each listens to the app's `revision` (bound with `data_bind`), which the app bumps after
 every change of the View, and redraws what it shows from the View. Parameter fields say
-what they did with messages (`ParamSet`, `EditDone`) that the app handles with `@on`.
+what they did with messages (tui/messages.py) that the app handles with `@on`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from typing import Any
 
 from rich.text import Text
 from textual.containers import HorizontalGroup, Vertical, VerticalScroll
-from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
@@ -22,14 +21,6 @@ from actcli.present.plot.figure import PALETTE
 from actcli.present.render import DEFAULT_PRECISION
 
 _NOTHING = object()  # what a widget showed before it showed anything
-
-
-class ParamSet(Message):
-    """A parameter field gave the selected function a new value (the View has it)."""
-
-
-class EditDone(Message):
-    """Enter or Esc in a parameter field: back to the plot."""
 
 
 class PlotView(Widget, can_focus=True):
