@@ -4,7 +4,9 @@
         <  frontend  <  cli, tui  <  actcli/__init__.py (the public API)
 
 The public API is a facade over every layer: it imports the core at once and reaches
-the front ends' jobs (which need matplotlib, torch, ...) only when they are used.
+the front ends' jobs (which need matplotlib, torch, ...) only when they are used. Inside
+a folder no module leads back to itself through imports (no circle), and inside the
+catalog the parts have an order of their own.
 """
 
 from __future__ import annotations
@@ -101,3 +103,64 @@ def test_no_catalog_module_imports_a_higher_one(path):
     higher = [name for name in _catalog_imports(path)
               if CATALOG_LAYERS[name] > CATALOG_LAYERS[path.stem]]
     assert higher == [], f"actcli.catalog.{path.stem} imports higher parts of the catalog: {higher}"
+
+
+# --- no circle, inside a folder either --------------------------------------------------
+
+def _module_name(path: Path) -> str:
+    return ".".join(("actcli", *path.relative_to(PACKAGE).with_suffix("").parts)).removesuffix(
+        ".__init__")
+
+
+NAMES = {_module_name(path): path for path in MODULES}
+
+
+def _run_time_nodes(tree: ast.AST) -> list[ast.AST]:
+    """The nodes of `tree` but those under `if TYPE_CHECKING:` (never run: a type checker's
+    import is no circle)."""
+    nodes, pending = [], [tree]
+    while pending:
+        node = pending.pop()
+        nodes.append(node)
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+            pending += node.orelse
+        else:
+            pending += ast.iter_child_nodes(node)
+    return nodes
+
+
+def _imported_modules(path: Path) -> set[str]:
+    """The actcli modules `path` imports when it runs (inside functions too): `from
+    actcli.tui import widgets` is the module widgets, `from actcli.tui.widgets import X`
+    too, `from actcli.catalog import REGISTRY` the package's __init__."""
+    name = _module_name(path)
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    found = set()
+    for node in _run_time_nodes(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+            source = ".".join(p for p in (base if node.level else "", node.module or "") if p)
+            found |= {f"{source}.{alias.name}" if f"{source}.{alias.name}" in NAMES else source
+                      for alias in node.names}
+    return found & NAMES.keys() - {name}
+
+
+def test_no_modules_import_each_other_round_a_circle():
+    """Layers order the folders; this orders every module: following imports (inside
+    functions too) from any module never leads back to it (the explorer's parameter
+    fields and its panel once imported each other)."""
+    graph = {name: _imported_modules(path) for name, path in NAMES.items()}
+    done: set[str] = set()
+
+    def visit(name: str, trail: list[str]) -> None:
+        if name in trail:
+            raise AssertionError("import circle: " + " -> ".join(trail[trail.index(name):] + [name]))
+        if name not in done:
+            for imported in sorted(graph[name]):
+                visit(imported, [*trail, name])
+            done.add(name)
+
+    for name in sorted(graph):
+        visit(name, [])
