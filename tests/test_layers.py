@@ -156,7 +156,8 @@ def test_no_modules_import_each_other_round_a_circle():
 
     def visit(name: str, trail: list[str]) -> None:
         if name in trail:
-            raise AssertionError("import circle: " + " -> ".join(trail[trail.index(name):] + [name]))
+            circle = [*trail[trail.index(name):], name]
+            raise AssertionError("import circle: " + " -> ".join(circle))
         if name not in done:
             for imported in sorted(graph[name]):
                 visit(imported, [*trail, name])
