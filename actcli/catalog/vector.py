@@ -140,7 +140,7 @@ def _sparsemax_support(x: Array, axis: int = -1) -> Array:
     return (_sparsemax(x, axis) > 0).astype(x.dtype)
 
 
-def _per_support(total: Array, size: Array) -> Array:
+def _per_support(total: Array, size: Array | np.floating) -> Array:
     """total / |S|; NaN, without a warning, where sparsemax is undefined (a NaN or all -inf
     input has an empty support)."""
     return np.where(size > 0, total / np.maximum(size, 1), np.nan)
