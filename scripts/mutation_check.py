@@ -628,6 +628,107 @@ MUTATIONS = (
              "    return st.no_limit(x, np.cos(xf) - xf * np.sin(xf))\n",
              "    return np.cos(xf) - xf * np.sin(xf)\n",
              ("tests/test_properties.py", "tests/test_accuracy.py")),
+    # --- a blind audit of the statistics of a user's data (issue 27): stats.py, cluster.py,
+    # tensors.py, watch.py, stats_tables.py and the stats command, written from the code,
+    # the README and issue 24 by someone who had not read the tests ------------------------
+    # --- analysis/stats.py ----------------------------------------------------------------
+    Mutation("watch's PReLU row (any piecewise_linear summary) has a wrong std f: the "
+             "squared deviations scaled by |slope| instead of slope²",
+             "actcli/analysis/stats.py",
+             "self.m2 * factor * factor", "self.m2 * abs(factor)",
+             ("tests/test_watch.py",)),
+    Mutation("merged summaries forget the share of inputs on a small slope: a cluster's or "
+             "all_ranks report of leaky_relu loses its '…% of inputs on the 0.01 slope' "
+             "verdict",
+             "actcli/analysis/stats.py",
+             "            mine.weak += theirs.weak\n", "",
+             ("tests/test_stats.py",)),
+    Mutation("a quantile whose order statistic is the last value of a bin is taken from the "
+             "next bin: the median of 0 1 is 0, not 0.5 (exact on repeated values no more)",
+             "actcli/analysis/stats.py",
+             'i = int(np.searchsorted(cumulative, k, side="right"))',
+             'i = int(np.searchsorted(cumulative, k, side="left"))',
+             ("tests/test_stats.py",)),
+    Mutation("the saturation verdict's advice for a one-sided tail names the wrong side: "
+             "gelu's left tail is 'inputs too large'",
+             "actcli/analysis/stats.py",
+             "    elif math.isfinite(low):\n", "    elif math.isfinite(high):\n",
+             ("tests/test_stats.py",)),
+    Mutation("a copied summary shares its histogram with the original: merging into the "
+             "copy (the cluster's merge tree) changes the original's counts and quantiles",
+             "actcli/analysis/stats.py",
+             "twin._fold(self.bins, self.counts, self.sums, self.squares)",
+             "twin.bins, twin.counts, twin.sums, twin.squares = "
+             "self.bins, self.counts, self.sums, self.squares",
+             ("tests/test_stats.py",)),
+    # --- analysis/cluster.py --------------------------------------------------------------
+    Mutation("a large .npy file cut into shards loses the last value of every full shard on "
+             "a cluster (an exclusive end taken as inclusive)",
+             "actcli/analysis/cluster.py",
+             "(path, start, min(start + shard, count))",
+             "(path, start, min(start + shard - 1, count))",
+             ("tests/test_cluster.py",)),
+    Mutation("a peer that accepts the connection and says nothing (the dashboard's port) "
+             "gets no 'says nothing ... giving up after N s' notice before the time limit",
+             "actcli/analysis/cluster.py",
+             "next_event = self.limit if self.noticed else min(self.limit, self.notice_after)",
+             "next_event = self.limit",
+             ("tests/test_cluster.py",)),
+    # --- data/tensors.py ------------------------------------------------------------------
+    Mutation("a shard of a .npy file is read from an offset counted from the start of the "
+             "file, not of the data: its values include the header's bytes",
+             "actcli/data/tensors.py",
+             "handle.seek(start * dtype.itemsize, os.SEEK_CUR)",
+             "handle.seek(start * dtype.itemsize, os.SEEK_SET)",
+             ("tests/test_cluster.py", "tests/test_stats.py")),
+    Mutation("a file named twice under two spellings (-i a.npy -i ./a.npy, a link, or a glob "
+             "that matches it again) is read twice: every count doubled",
+             "actcli/data/tensors.py",
+             'files.setdefault(name if name == "-" else os.path.realpath(name), name)',
+             "files.setdefault(name, name)",
+             ("tests/test_stats.py",)),
+    Mutation("-c/--column with a .npy file is silently ignored instead of refused (exit 2)",
+             "actcli/data/tensors.py",
+             "if column is not None and suffix in TENSOR_SUFFIXES:",
+             'if column is not None and suffix in (".npz", ".safetensors"):',
+             ("tests/test_stats.py",)),
+    # --- analysis/watch.py ----------------------------------------------------------------
+    Mutation("nn.Softplus is read as exact softplus, without torch's threshold (linear past "
+             "beta*x > threshold): the wrong function and spelling in its row",
+             "actcli/analysis/watch.py",
+             '_spec("softplus", beta=_float(m.beta), threshold=_float(m.threshold))',
+             '_spec("softplus", beta=_float(m.beta))',
+             ("tests/test_watch.py",)),
+    Mutation("a CPU input is not copied: nn.ReLU(inplace=True) overwrites it before the "
+             "thread summarises it (the inputs reported are relu's outputs)",
+             "actcli/analysis/watch.py",
+             "return x.clone(memory_format=torch.contiguous_format), None",
+             "return x.contiguous(), None",
+             ("tests/test_watch.py",)),
+    Mutation("nn.PReLU's own row loses the inputs equal to 0 (neither piece holds them): its "
+             "mean f, E[f'] and dead share are taken over fewer values than n",
+             "actcli/analysis/watch.py",
+             "rest.add(x[x <= 0])", "rest.add(x[x < 0])",
+             ("tests/test_watch.py",)),
+    # --- frontend/watch.py ----------------------------------------------------------------
+    Mutation("a saved report loaded back forgets its saturation threshold: `stats --report` "
+             "prints the caption with 0.05 whatever watch(saturation=) was",
+             "actcli/frontend/watch.py",
+             'return cls(rows, [str(n) for n in document["notes"]], float(document["saturation"]))',
+             'return cls(rows, [str(n) for n in document["notes"]])',
+             ("tests/test_watch.py",)),
+    # --- frontend/stats.py ----------------------------------------------------------------
+    Mutation("`actcli stats --key NAME` (a local run) ignores --key: a .npz or .safetensors "
+             "with several arrays is refused, or its only one read whatever was named",
+             "actcli/frontend/stats.py",
+             "for chunk in tensors.chunks(sources, key=key, column=column):",
+             "for chunk in tensors.chunks(sources, column=column):",
+             ("tests/test_cluster.py", "tests/test_stats.py")),
+    Mutation("`actcli stats --saturation S`: the table's caption says 0.05 whatever S was",
+             "actcli/frontend/stats.py",
+             "stats_tables.stats_tables_for_people(records, saturation)",
+             "stats_tables.stats_tables_for_people(records, summary.DEFAULT_SATURATION)",
+             ("tests/test_stats.py",)),
 )
 
 

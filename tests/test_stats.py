@@ -189,7 +189,8 @@ def test_merge_equals_one_pass_and_survives_pickling():
 VALUES = st.lists(st.one_of(st.floats(-1e150, 1e150), st.floats(-4, 4, width=32),
                             st.sampled_from([math.nan, math.inf, -math.inf, 0.0, -0.0, 1.0])),
                   max_size=80)
-PROPERTY_FUNCTIONS = ("relu", "gelu", "sigmoid")
+# leaky_relu: its 0.01 slope puts the negative values among the weak ones (a verdict's)
+PROPERTY_FUNCTIONS = ("relu", "gelu", "sigmoid", "leaky_relu")
 _EMPTY = Accumulator(PROPERTY_FUNCTIONS)  # bound once; copies skip measuring max|f'|
 
 
@@ -208,8 +209,8 @@ def assert_same_summary(merged: Accumulator, whole: Accumulator, x: np.ndarray) 
                                                   zip(merged.tallies, whole.tallies)),
                  *((m.grad, w.grad) for m, w in zip(merged.tallies, whole.tallies))):
         assert (a.n, a.pos_inf, a.neg_inf, a.nan) == (b.n, b.pos_inf, b.neg_inf, b.nan)
-    assert [(t.dead, t.saturated) for t in merged.tallies] == [
-        (t.dead, t.saturated) for t in whole.tallies]
+    assert [(t.dead, t.saturated, t.weak) for t in merged.tallies] == [
+        (t.dead, t.saturated, t.weak) for t in whole.tallies]
     np.testing.assert_array_equal(merged.histogram.bins, whole.histogram.bins)
     np.testing.assert_array_equal(merged.histogram.counts, whole.histogram.counts)
     np.testing.assert_allclose(merged.histogram.sums, whole.histogram.sums, rtol=1e-12)
@@ -476,6 +477,15 @@ def test_tables_show_the_quantiles_to_the_digits_they_are_good_to(tmp_path, valu
             assert shown[heading] == format(record[key], f".{digits}g"), (fmt, heading)
 
 
+def test_the_table_names_the_saturation_threshold_it_was_given(tmp_path, values):
+    np.save(tmp_path / "x.npy", values)
+    for threshold in ("0.05", "0.2"):
+        result = runner.invoke(cli.app, ["stats", "tanh", "-i", str(tmp_path / "x.npy"),
+                                          "--saturation", threshold, "-f", "markdown"])
+        assert result.exit_code == 0, result.stderr
+        assert f"past the last |f'(x)| >= {threshold} max|f'|" in result.stdout, threshold
+
+
 # --- bad input --------------------------------------------------------------------------
 
 class WritesMarker:
@@ -651,6 +661,17 @@ def test_a_file_named_twice_is_read_once(tmp_path):
     assert records[0]["n"] == 8
 
 
+def test_a_file_named_twice_under_other_spellings_is_read_once(tmp_path, monkeypatch):
+    # The same file, relative and absolute, through ./ or a symbolic link: its values once.
+    monkeypatch.chdir(tmp_path)
+    np.save("a.npy", np.arange(5.0))
+    (tmp_path / "link.npy").symlink_to(tmp_path / "a.npy")
+    for names in (["a.npy", "./a.npy"], ["a.npy", str(tmp_path / "a.npy")],
+                  ["link.npy", "a.npy"], ["*.npy", "./a.npy"]):
+        (record,) = stats_json("relu", *(arg for name in names for arg in ("-i", name)))
+        assert record["n"] == 5, names
+
+
 def test_values_near_the_largest_float_warn_nothing():
     summarise(["relu"], np.array([1e300, -1e300, 2e300, 5.0]))  # warnings are errors here
     # a bin whose sum, merged chunk by chunk, passes the largest float
@@ -688,6 +709,13 @@ def test_a_small_slope_is_named_as_such_not_saturation():
     assert leaky["saturated_fraction"] == 0.0 and leaky["dead_fraction"] == 0.0
     assert "saturated" not in leaky["verdict"]
     assert "32% of inputs on the 0.01 slope: the gradient is 100x smaller there" in leaky["verdict"]
+    # the same verdicts from pieces summarised apart and merged (a cluster, ranks)
+    merged = Accumulator(["relu", "leaky_relu"])
+    for piece in np.array_split(x, 5):
+        part = Accumulator(["relu", "leaky_relu"])
+        part.add(piece)
+        merged.merge(part)
+    assert [r["verdict"] for r in merged.records()] == [relu["verdict"], leaky["verdict"]]
 
 
 def test_gelus_dip_is_not_saturation_but_its_left_tail_is():

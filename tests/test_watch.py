@@ -220,6 +220,22 @@ def test_prelu_uses_the_slope_it_has_when_the_report_is_made():
     assert any("slope as it stands" in note for note in w.report().notes)
 
 
+def test_prelu_counts_its_inputs_that_are_exactly_zero():
+    # Zeros (after a ReLU, from padding or masks) are inputs too, on the slope's side as
+    # in torch (prelu'(0) = the slope).
+    module = nn.PReLU(init=0.25).double()
+    generator = torch.Generator().manual_seed(4)
+    x = torch.cat([torch.randn(1000, generator=generator, dtype=torch.float64),
+                   torch.zeros(300, dtype=torch.float64), torch.full((200,), -0.0,
+                                                                     dtype=torch.float64)])
+    with actcli.watch(module) as w:
+        module(x)
+    (row,) = w.report().rows
+    assert row["function"] == "prelu:weight=0.25"
+    weight = module.weight.detach()
+    assert_row(row, reference(lambda v: F.prelu(v, weight), x))
+
+
 def test_prelu_with_a_slope_per_channel_has_what_if_rows_only():
     model = nn.Sequential(nn.Linear(12, 8), nn.PReLU(8))
     with actcli.watch(model, what_if=["relu"]) as w:
@@ -453,6 +469,20 @@ def test_stats_report_prints_the_saved_report_in_every_format(saved):
     assert max(map(len, table.splitlines())) <= 80
     assert "1 relu: " in table  # the verdicts, by layer and function
     assert str(report).splitlines()[0].strip() == "Activations"
+
+
+def test_a_saved_report_keeps_its_saturation_threshold(tmp_path):
+    model = mlp()
+    with actcli.watch(model, saturation=0.2) as w:
+        model(batches(1)[0])
+    report = w.report()
+    report.save(tmp_path / "run.json")
+    loaded = actcli.frontend.watch.Report.load(tmp_path / "run.json")
+    assert loaded.saturation == report.saturation == 0.2
+    printed = runner.invoke(cli.app, ["stats", "--report", str(tmp_path / "run.json"),
+                                      "-f", "markdown"])
+    assert printed.exit_code == 0, printed.stderr
+    assert "past the last |f'(x)| >= 0.2 max|f'|" in printed.stdout
 
 
 def test_stats_report_errors(saved, tmp_path):
