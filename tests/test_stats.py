@@ -3,6 +3,7 @@ every bad file, chunk and merge independence, the CLI in-process and as a proces
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import pathlib
@@ -510,6 +511,17 @@ def test_pickles_are_never_loaded(tmp_path):
     np.savez(tmp_path / "objects.npz", x=np.array([WritesMarker(marker)], dtype=object))
     fails(1, "relu", "-i", str(tmp_path / "objects.npz"))
     assert not marker.exists()
+
+
+def test_a_shard_cut_short_says_where_it_ended():
+    """A .npy whose data ends early (a file cut while it was read: the size was checked
+    before) names the value it ended at, counted from the file's first value, for a
+    shard that starts part way in too."""
+    buffer = io.BytesIO()
+    np.save(buffer, np.arange(100.0))
+    cut = io.BytesIO(buffer.getvalue()[:-85 * 8])  # the first 15 values
+    with pytest.raises(tensors.TensorError, match="truncated after 15 of 100 values"):
+        list(tensors._npy_chunks(cut, "x.npy", None, 4, start=10, stop=20))
 
 
 def test_bad_files(tmp_path, values):

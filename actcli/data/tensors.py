@@ -170,7 +170,8 @@ def _npy_chunks(handle: BinaryIO, path: str, size: int | None, chunk: int,
         _check_size(path, count, dtype, size - handle.tell())
     if start:
         handle.seek(start * dtype.itemsize, os.SEEK_CUR)
-    left = (count if stop is None else min(stop, count)) - start
+    end = count if stop is None else min(stop, count)
+    left = end - start
     while left:
         want = min(chunk, left)
         if size is not None:
@@ -178,7 +179,7 @@ def _npy_chunks(handle: BinaryIO, path: str, size: int | None, chunk: int,
         else:  # a zip member: a stream without a file descriptor
             values = np.frombuffer(handle.read(want * dtype.itemsize), dtype)
         if len(values) < want:
-            raise TensorError(f"{path}: truncated after {count - left + len(values)} of {count} values")
+            raise TensorError(f"{path}: truncated after {end - left + len(values)} of {count} values")
         left -= want
         yield values.astype(np.float64)
 
