@@ -635,7 +635,7 @@ MUTATIONS = (
              "actcli/frontend/view.py",
              "    low, high = sorted((start, stop))\n",
              "    low, high = start, stop\n",
-             ("tests/test_explore.py",)),
+             ("tests/test_page.py", "tests/test_explore.py")),
     Mutation("explore's `c` shows an `actcli plot` command without the parameters: "
              "leaky_relu:negative_slope=0.13 is reproduced as plain leaky_relu",
              "actcli/frontend/view.py",
