@@ -729,6 +729,87 @@ MUTATIONS = (
              "stats_tables.stats_tables_for_people(records, saturation)",
              "stats_tables.stats_tables_for_people(records, summary.DEFAULT_SATURATION)",
              ("tests/test_stats.py",)),
+    # --- a blind audit of the explorer (issue 27): actcli/tui and frontend/view.py, written
+    # from the code and the README by someone who had not read the tests ----------------
+    Mutation("explore 3 -3 keeps the range backwards: the app's view runs from 3 to -3 and "
+             "the --html page fails with a traceback, where plot reads it as -3 3",
+             "actcli/frontend/view.py",
+             "    low, high = sorted((start, stop))\n",
+             "    low, high = start, stop\n",
+             ("tests/test_page.py", "tests/test_explore.py")),
+    Mutation("explore's `c` shows an `actcli plot` command without the parameters: "
+             "leaky_relu:negative_slope=0.13 is reproduced as plain leaky_relu",
+             "actcli/frontend/view.py",
+             "*(shlex.quote(spelling(a)) for a in acts)",
+             "*(shlex.quote(a.name) for a in acts)",
+             ("tests/test_explore.py",)),
+    Mutation("explore's h/l pan the view but leave the cursor behind (clamped to the range)",
+             "actcli/tui/state.py",
+             "self.cursor = min(max(nearest(decimal(self.cursor) + shift), self.start), self.stop)",
+             "self.cursor = min(max(self.cursor, self.start), self.stop)",
+             ("tests/test_explore_state.py",)),
+    Mutation("explore's readout lists f'(x) after `1` hid the f' curves",
+             "actcli/tui/state.py",
+             "orders = (0,) + (1,) * self.grad + (2,) * self.grad2",
+             "orders = (0, 1) + (2,) * self.grad2",
+             ("tests/test_explore_state.py",)),
+    Mutation("removing the last function of explore's list leaves the selection one past "
+             "the end (the next draw fails)",
+             "actcli/tui/state.py",
+             "self.selected = max(0, min(self.selected, len(self.acts) - 1))",
+             "self.selected = max(0, min(self.selected, len(self.acts)))",
+             ("tests/test_explore_state.py",)),
+    Mutation("editing a parameter in explore does not redraw the curves: the legend and the "
+             "plot keep the old value while the readout has the new one",
+             "actcli/tui/state.py",
+             "        self.acts[self.selected] = function(spelling(self.act, **{name: value.strip()}))\n"
+             "        self.changed()\n",
+             "        self.acts[self.selected] = function(spelling(self.act, **{name: value.strip()}))\n",
+             ("tests/test_explore.py",)),
+    Mutation("explore steps a parameter at 0 by 1 instead of 0.1 (threshold's 0, up: 1)",
+             "actcli/tui/state.py",
+             "decimal(start).adjusted() - 1 if start else -1)",
+             "decimal(start).adjusted() - 1 if start else 0)",
+             ("tests/test_explore.py",)),
+    Mutation("Enter or Esc after a refused parameter value leaves it in the field, while the "
+             "curves keep the value in effect",
+             "actcli/tui/params.py",
+             "        if self.value != self.in_effect and self._apply(self.value) is not None:\n"
+             "            self.value = self.in_effect\n",
+             "        if self.value != self.in_effect:\n"
+             "            self._apply(self.value)\n",
+             ("tests/test_explore.py",)),
+    Mutation("explore's add dialog silently adds the first of several matches for a name it "
+             "does not know (sigmod adds the first of the three it lists)",
+             "actcli/tui/screens.py",
+             "else 0 if listed.option_count == 1 else None)",
+             "else 0 if listed.option_count >= 1 else None)",
+             ("tests/test_explore.py",)),
+    Mutation("explore's parameter fields show each parameter's default, not the value in "
+             "effect (rrelu:upper=0.987654321 shows the default, 1/3)",
+             "actcli/tui/widgets.py",
+             "ParamInput(self.view, p, format_param(act.params[p.name]),",
+             "ParamInput(self.view, p, format_param(p.default),",
+             ("tests/test_explore.py",)),
+    Mutation("explore's + zooms out and - zooms in",
+             "actcli/tui/app.py",
+             '        Binding("plus,equals_sign", "zoom(0.5)", "zoom"),\n'
+             '        Binding("minus", "zoom(2)", "out"),\n',
+             '        Binding("plus,equals_sign", "zoom(2)", "zoom"),\n'
+             '        Binding("minus", "zoom(0.5)", "out"),\n',
+             ("tests/test_explore.py",)),
+    Mutation("Ctrl-C in explore's parameter field or add dialog copies the selected text "
+             "(the field's binding) instead of quitting with 130",
+             "actcli/tui/app.py",
+             'Binding("ctrl+c", "interrupt", "quit", priority=True),',
+             'Binding("ctrl+c", "interrupt", "quit"),',
+             ("tests/test_explore.py",)),
+    Mutation("explore's `c` after an `s` names actcli-explore.png, which exists: the command "
+             "shown overwrites the earlier export",
+             "actcli/tui/app.py",
+             "self._say(self.view.command(self.view.export_name(self.directory).name))",
+             'self._say(self.view.command("actcli-explore.png"))',
+             ("tests/test_explore.py",)),
 )
 
 

@@ -679,6 +679,18 @@ def test_the_export_is_the_png_of_actcli_plot_byte_for_byte(tmp_path, monkeypatc
     assert exported == (tmp_path / "actcli-explore-2.png").read_bytes()
 
 
+def test_the_command_shown_after_a_save_writes_a_new_file(tmp_path, monkeypatch):
+    @explore("relu", directory=tmp_path)
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("s", "c")  # actcli-explore.png is taken now
+        assert message(app) == "actcli plot relu -5 5 --grad -o actcli-explore-2.png"
+        monkeypatch.chdir(tmp_path)
+        result = CliRunner().invoke(cli_app, shlex.split(message(app))[1:])
+        assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "actcli-explore.png").read_bytes() == (
+        tmp_path / "actcli-explore-2.png").read_bytes()
+
+
 def test_a_formula_command_line_is_quoted_for_the_shell(tmp_path):
     @explore("x*sigmoid(1.702*x)", directory=tmp_path)
     async def _(pilot: Any, app: ExploreApp) -> None:
@@ -700,6 +712,23 @@ def test_help_opens_and_closes():
 def test_ctrl_c_quits_with_the_status_of_an_interrupt():
     @explore("relu")
     async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("ctrl+c")
+        assert app.return_code == 130
+
+
+def test_ctrl_c_quits_from_a_parameter_field_and_the_add_dialog():
+    # (their fields bind Ctrl+C to copy, and a parameter's value is selected on entry)
+    @explore("elu")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("e")
+        assert isinstance(app.focused, ParamInput) and app.focused.selected_text == "1"
+        await pilot.press("ctrl+c")
+        assert app.return_code == 130
+
+    @explore("relu")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("a", *"gelu", "shift+home")  # what was typed, selected
+        assert isinstance(app.screen, AddScreen)
         await pilot.press("ctrl+c")
         assert app.return_code == 130
 
@@ -977,6 +1006,27 @@ def test_a_reversed_range_is_the_same_range_as_for_plot():
     assert result.exit_code == 2 and "needs a terminal" in result.stderr  # the range was fine
     result = CliRunner().invoke(cli_app, ["explore", "relu", "1", "1"])
     assert result.exit_code == 2 and "range is empty" in result.stderr
+
+
+def test_a_reversed_range_is_explored_in_order_in_the_app_and_on_the_page(monkeypatch):
+    import gc
+
+    from actcli.frontend.context import Environment
+
+    seen = []
+    monkeypatch.setattr(ExploreApp, "run", lambda self: seen.append(
+        (self.view.start, self.view.stop, self.view.cursor)))
+    terminal = Environment(stdout_isatty=True, stdin_isatty=True, stderr_isatty=True, ci=False)
+    try:
+        result = CliRunner().invoke(cli_app, ["explore", "relu", "3", "-3"], obj=terminal)
+    finally:
+        gc.enable()  # (the command collects from the first frame, which never came)
+    assert result.exit_code == 0, result.stderr
+    assert seen == [(-3.0, 3.0, 0.0)]
+    pages = [CliRunner().invoke(cli_app, ["explore", "relu", *bounds, "--html", "-"])
+             for bounds in (("3", "-3"), ("-3", "3"))]
+    assert all(page.exit_code == 0 for page in pages)
+    assert pages[0].stdout == pages[1].stdout
 
 
 def test_a_step_is_a_tenth_of_the_start_values_order_of_magnitude():
