@@ -585,6 +585,18 @@ def test_zoom_around_the_cursor_keeps_it_in_place():
         assert app.view.cursor_step() == 0.05
 
 
+def test_the_range_message_reads_back_as_the_range_zoomed_in_far():
+    """Zoomed in around x = 2 the range is 1.99999... to 2.00000...: the message keeps
+    the digits that tell its ends apart (six would say "x from 2 to 2")."""
+    @explore("sigmoid")
+    async def _(pilot: Any, app: ExploreApp) -> None:
+        await pilot.press("shift+right", "shift+right", *["+"] * 22)
+        said = re.fullmatch(r"x from (\S+) to (\S+)", message(app))
+        assert said, message(app)
+        assert (float(said[1]), float(said[2])) == (app.view.start, app.view.stop)
+        assert app.view.start < 2 < app.view.stop and app.view.stop - app.view.start < 1e-5
+
+
 def test_the_plot_fills_the_widget_and_follows_resizes():
     @explore("relu", "tanh", size=(120, 40))
     async def _(pilot: Any, app: ExploreApp) -> None:

@@ -27,6 +27,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
+from actcli.catalog.spec import format_param
 from actcli.errors import InputError, RunError
 from actcli.tui.messages import EditDone, ParamSet
 from actcli.tui.state import View
@@ -210,24 +211,27 @@ class ExploreApp(App[None]):
         self._changed()
 
     def action_zoom(self, factor: float) -> None:
-        try:
-            self.view.zoom(factor)
-        except InputError as error:
-            self._say(str(error), error=True)
-            return
-        self._changed(f"x from {self.view.start:g} to {self.view.stop:g}")
+        self._move_view(lambda: self.view.zoom(factor))
 
     def action_pan(self, direction: int) -> None:
+        self._move_view(lambda: self.view.pan(direction))
+
+    def _move_view(self, move: Callable[[], None]) -> None:
         try:
-            self.view.pan(direction)
+            move()
         except InputError as error:
             self._say(str(error), error=True)
             return
-        self._changed(f"x from {self.view.start:g} to {self.view.stop:g}")
+        self._changed(self._range())
+
+    def _range(self) -> str:
+        """The view's range with every digit it needs: zoomed in far, 1.9999983 to
+        2.0000007 (six digits would say "from 2 to 2")."""
+        return f"x from {format_param(self.view.start)} to {format_param(self.view.stop)}"
 
     def action_reset(self) -> None:
         self.view.reset()
-        self._changed(f"view reset: x from {self.view.start:g} to {self.view.stop:g}")
+        self._changed(f"view reset: {self._range()}")
 
     def action_toggle(self, order: int) -> None:
         self.view.toggle(order)
