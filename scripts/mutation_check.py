@@ -810,6 +810,139 @@ MUTATIONS = (
              "self._say(self.view.command(self.view.export_name(self.directory).name))",
              'self._say(self.view.command("actcli-explore.png"))',
              ("tests/test_explore.py",)),
+    # --- a blind audit of actcli/present (issue 27): written from the modules, the README and
+    # issues 24, 27 by someone who had not read the tests; 3 survivors closed by new tests --
+    # --- present/termplot.py --------------------------------------------------------------
+    Mutation("terminal tick labels switch to exponent form on ordinary ranges: 0 to 100 "
+             "labels 5e1 and 1e2 (issue 24, item 13)",
+             "actcli/present/termplot.py",
+             "if 1e-3 <= max(abs(t) for t in ticks) < 1e6:",
+             "if 1e-3 <= max(abs(t) for t in ticks) < 100:",
+             ("tests/test_termplot.py",)),
+    Mutation("a y axis from -1.2 to 5 gets no tick below 0 (the side of zero test has the "
+             "wrong sign: issue 24, item 21)",
+             "actcli/present/termplot.py",
+             "return (len(ticks) < 2 or (-low >= side and not any(t < 0 for t in ticks))",
+             "return (len(ticks) < 2 or (low >= side and not any(t < 0 for t in ticks))",
+             ("tests/test_termplot.py",)),
+    Mutation("the explorer's cursor is not drawn when it sits on the left end of the range "
+             "(x = 0 on a range from 0)",
+             "actcli/present/termplot.py",
+             "if self.cursor is not None and self.x_range[0] <= self.cursor <= self.x_range[1]:",
+             "if self.cursor is not None and self.x_range[0] < self.cursor <= self.x_range[1]:",
+             ("tests/test_termplot.py",)),
+    Mutation('a cut legend says "+2 more" where three entries are missing',
+             "actcli/present/termplot.py",
+             'packed = _pack([*entries[:shown], [(f"+{len(entries) - shown} more", _AXIS_STYLE)]], width)',
+             'packed = _pack([*entries[:shown], [(f"+{len(entries) - shown - 1} more", _AXIS_STYLE)]], width)',
+             ("tests/test_termplot.py",)),
+    Mutation("at a jump the terminal plot fills the one-sided limits and leaves the value "
+             "at the point open: the reverse of the PNG and of its own legend",
+             "actcli/present/termplot.py",
+             "                marks.append(Mark(at_x, at, colour, filled=True))\n"
+             "                marks += [Mark(at_x, limit, colour, filled=False) for limit in limits]",
+             "                marks.append(Mark(at_x, at, colour, filled=False))\n"
+             "                marks += [Mark(at_x, limit, colour, filled=True) for limit in limits]",
+             ("tests/test_termplot.py",)),
+    Mutation('with --grad the terminal legend names f\' as the function itself ("relu" '
+             'twice, no "d/dx relu")',
+             "actcli/present/termplot.py",
+             "label = plot.ORDERS[order][2] + plot.legend_name(act)",
+             "label = plot.legend_name(act)",
+             ("tests/test_termplot.py", "tests/test_explore.py")),
+    # --- present/render.py ----------------------------------------------------------------
+    Mutation("JSON writes NaN and Infinity bare (invalid JSON) instead of the strings "
+             '"nan", "inf", "-inf"',
+             "actcli/present/render.py",
+             "            return number if isinstance(value, float) or value.dtype == np.float64 else float(str(value))\n"
+             "        return repr(number)",
+             "            return number if isinstance(value, float) or value.dtype == np.float64 else float(str(value))\n"
+             "        return number",
+             ("tests/test_cli.py",)),
+    Mutation("tables show -0 (README: machine formats keep the sign, tables show 0)",
+             "actcli/present/render.py",
+             'return format(float(value) + 0.0, f".{precision}g")',
+             'return format(float(value), f".{precision}g")',
+             ("tests/test_terminal_tables.py", "tests/test_explore.py")),
+    Mutation("the CSV/TSV header has the people's headings (relu'(x)) instead of the "
+             "machine names (relu_grad)",
+             "actcli/present/render.py",
+             "writer.writerow([c.name for c in table.columns])",
+             "writer.writerow([c.title for c in table.columns])",
+             ("tests/test_cli.py",)),
+    Mutation('a range or a place in a table ("[-0.17, inf)", "x = 1.41") wraps over two '
+             "lines at 60-80 columns (issue 24, item 16)",
+             "actcli/present/render.py",
+             "whole = [[n or isinstance(v, NumberText) for v in c.values]",
+             "whole = [[n for v in c.values]",
+             ("tests/test_terminal_tables.py",)),
+    Mutation("`info -f tsv` writes booleans yes/no (CSV writes true/false)",
+             "actcli/present/render.py",
+             'machine = fmt in ("csv", "tsv")',
+             'machine = fmt == "csv"',
+             ("tests/test_cli.py",)),
+    # --- present/tables.py ----------------------------------------------------------------
+    Mutation("compare leaky_relu:negative_slope=-1 and negative_slope=1: both columns "
+             "named leaky_relu_negative_slope_1 (JSON keeps one series, drops the other)",
+             "actcli/present/tables.py",
+             '_VALUE_SPELLING = str.maketrans({".": "p", "-": "m", "+": ""})',
+             '_VALUE_SPELLING = str.maketrans({".": "p", "-": "", "+": ""})',
+             ("tests/test_cli.py",)),
+    Mutation("grad on several CSV columns: result names in the wrong order (relu_a, "
+             "relu_b, relu_grad_a... over values relu_a, relu_grad_a, relu_b...)",
+             "actcli/present/tables.py",
+             'return [f"{column_name(act, o)}_{c}" for c in selected for o in orders]',
+             'return [f"{column_name(act, o)}_{c}" for o in orders for c in selected]',
+             ("tests/test_cli.py",)),
+    # --- present/plot/ --------------------------------------------------------------------
+    Mutation("a legend under the axes gets no room reserved: it overlaps the x axis label "
+             "and the tick labels (many curves)",
+             "actcli/present/plot/figure.py",
+             'bottom += make_legend(columns, "lower center")[1] + pad',
+             'make_legend(columns, "lower center")',
+             ("tests/test_plot.py",)),
+    Mutation("depth -o: the gradient panel plots log10 of the ratio on a log axis (the "
+             "values below 1, all negative logs, vanish)",
+             "actcli/present/plot/depth.py",
+             "values = 10.0 ** y[shown] if log else y[shown]",
+             "values = y[shown]",
+             ("tests/test_cli.py",)),
+    Mutation("plot --data on all-positive data: the default range is not widened to 0 (the "
+             "kink of relu and the dead region are off the plot)",
+             "actcli/present/plot/data.py",
+             "low, high = min(low, 0.0), max(high, 0.0)",
+             "low, high = low, high",
+             ("tests/test_termplot.py", "tests/test_stats.py")),
+    Mutation("plot --data legend: the dead share and the saturated share swapped",
+             "actcli/present/plot/data.py",
+             "for index, (act, tails, (dead, flat)) in enumerate(zip(activations, summary.tails,",
+             "for index, (act, tails, (flat, dead)) in enumerate(zip(activations, summary.tails,",
+             ("tests/test_stats.py",)),
+    Mutation("plot relu 5 -5 -o x.png: a reversed range draws a reversed x axis without "
+             "jump marks",
+             "actcli/present/plot/functions.py",
+             "    start, stop = min(start, stop), max(start, stop)\n"
+             "    orders = [order for order in ORDERS if order[0] == 0 or (grad, grad2)[order[0] - 1]]\n"
+             "    colours = palette()",
+             "    orders = [order for order in ORDERS if order[0] == 0 or (grad, grad2)[order[0] - 1]]\n"
+             "    colours = palette()",
+             ("tests/test_plot.py",)),
+    # --- present/files.py -----------------------------------------------------------------
+    Mutation("a failed atomic write (the target is a directory, a full disk) leaves its "
+             ".NAME.PID.tmp file behind",
+             "actcli/present/files.py",
+             "    except BaseException as failure:\n"
+             "        temporary.unlink(missing_ok=True)\n",
+             "    except BaseException as failure:\n",
+             ("tests/test_plot.py", "tests/test_page.py")),
+    Mutation("the explorer's export overwrites a file that appeared under the chosen name "
+             "meanwhile (O_TRUNC for O_EXCL)",
+             "actcli/present/files.py",
+             "            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)\n"
+             "        except FileExistsError:",
+             "            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)\n"
+             "        except FileExistsError:",
+             ("tests/test_plot.py",)),
 )
 
 

@@ -498,6 +498,19 @@ def test_csv_rows_get_result_columns_appended():
     assert result.stdout == "x,label,relu,relu_grad\n-1, a,0.0,0.0\n2,b,2.0,1.0\n"
 
 
+def test_several_csv_columns_name_each_result_after_its_input_and_order():
+    data = "a,b\n-1,2\n3,-4\n0.5,0\n"
+    result = piped("grad", "relu", "-c", "a,b", data=data)
+    assert result.exit_code == 0
+    records = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(records[0]) == ["a", "b", "relu_a", "relu_grad_a", "relu_b", "relu_grad_b"]
+    for record in records:
+        for column in "ab":
+            x = float(record[column])
+            assert float(record[f"relu_{column}"]) == max(x, 0.0)
+            assert float(record[f"relu_grad_{column}"]) == (1.0 if x > 0 else 0.0)  # PyTorch
+
+
 def test_csv_options():
     data = "a;b\n1;2\n3;4\n"
     assert piped("eval", "tanh", "-c", "b", "--only", "--name", "t", data=data).stdout == \

@@ -198,6 +198,26 @@ def test_interrupted_write_leaves_no_temporary(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_new_file_never_replaces_one_that_appears_under_its_name_meanwhile(tmp_path,
+                                                                          monkeypatch):
+    # The explorer's export picks an unused name, then another process takes it first.
+    from actcli.present import files
+
+    chosen = files.unused_name
+
+    def taken_meanwhile(directory, stem, suffix):
+        path = chosen(directory, stem, suffix)
+        if path.name == f"{stem}{suffix}":
+            path.write_bytes(b"theirs")
+        return path
+
+    monkeypatch.setattr(files, "unused_name", taken_meanwhile)
+    written = files.write_new(tmp_path, "plot", ".png", b"ours")
+    assert (tmp_path / "plot.png").read_bytes() == b"theirs"
+    assert written == tmp_path / "plot-2.png" and written.read_bytes() == b"ours"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plot-2.png", "plot.png"]
+
+
 def test_bad_input_leaves_the_existing_file(tmp_path):
     out = tmp_path / "out.png"
     out.write_bytes(b"previous plot")

@@ -287,6 +287,24 @@ def test_the_cursor_is_a_vertical_line():
     assert abs(column - 55 / 4) <= 1
 
 
+@settings(max_examples=60, deadline=None)
+@given(low=st.floats(0.5, 100), span=st.floats(0.1, 100), share=st.sampled_from([0.0, 0.37, 1.0]),
+       width=st.integers(termplot.MIN_WIDTH, 120), height=st.integers(termplot.MIN_HEIGHT, 30))
+def test_the_cursor_is_drawn_at_either_end_of_the_range_too(low, span, share, width, height):
+    # The explorer's cursor stops on the ends (x = 0 on a range from 0): it must show there.
+    x_range = (low, low + span)  # ranges without 0: no zero lines
+    cursor = x_range[1] if share == 1.0 else low + share * span
+    plot = termplot.TermPlot([], x_range, (1.0, 2.0), width, height, cursor=cursor)
+    text = plot.plain()
+    body = text.splitlines()[:next(i for i, line in enumerate(text.splitlines()) if "└" in line)]
+    cells = [line[re.search("[│┤]", line).end():] for line in body]
+    columns = {i for line in cells for i, char in enumerate(line) if char == "│"}
+    assert len(columns) == 1, text  # one line, the whole height of the plot
+    (column,) = columns
+    assert all(line[column] == "│" for line in cells), text
+    assert drawn_column(plot, cursor) == {column + len(body[0]) - len(cells[0])}
+
+
 def coloured_cells(drawn: termplot.TermPlot, colour: str) -> int:
     """How many characters of the plot are drawn in `colour`."""
     return sum(span.end - span.start for line in drawn.lines() for span in line.spans
