@@ -928,11 +928,11 @@ MUTATIONS = (
              "    colours = palette()",
              ("tests/test_plot.py",)),
     # --- present/files.py -----------------------------------------------------------------
-    Mutation("a failed atomic write (the target is a directory, a full disk) leaves its "
-             ".NAME.PID.tmp file behind",
+    Mutation("a failed write (the target is a directory, a full disk, an interrupt) leaves "
+             "its .NAME.PID.tmp file or a half-written export behind",
              "actcli/present/files.py",
              "    except BaseException as failure:\n"
-             "        temporary.unlink(missing_ok=True)\n",
+             "        written.unlink(missing_ok=True)\n",
              "    except BaseException as failure:\n",
              ("tests/test_plot.py", "tests/test_page.py")),
     Mutation("the explorer's export overwrites a file that appeared under the chosen name "

@@ -218,6 +218,34 @@ def test_a_new_file_never_replaces_one_that_appears_under_its_name_meanwhile(tmp
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plot-2.png", "plot.png"]
 
 
+def test_an_export_interrupted_while_written_leaves_no_half_file(tmp_path, monkeypatch):
+    """Ctrl-C during the explorer's export (write_new) removes the part written, as a
+    failed write does: no half-written PNG under the new name."""
+    from actcli.present import files
+
+    real_fdopen = os.fdopen
+
+    class InterruptedPartWay:
+        def __init__(self, descriptor, mode):
+            self.stream = real_fdopen(descriptor, mode)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *raised):
+            self.stream.close()
+
+        def write(self, data):
+            self.stream.write(data[:4])
+            self.stream.flush()
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fdopen", InterruptedPartWay)
+    with pytest.raises(KeyboardInterrupt):
+        files.write_new(tmp_path, "plot", ".png", b"the whole picture")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_bad_input_leaves_the_existing_file(tmp_path):
     out = tmp_path / "out.png"
     out.write_bytes(b"previous plot")

@@ -4,6 +4,7 @@ name that no file has (never replacing one); never left half written."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from actcli.errors import RunError, os_reason
@@ -23,12 +24,19 @@ def write_atomically(path: Path, data: bytes) -> None:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except OSError as failure:
         raise _write_error(path, failure) from None
+    _fill(descriptor, data, temporary, path, then=lambda: os.replace(temporary, path))
+
+
+def _fill(descriptor: int, data: bytes, written: Path, path: Path,
+          then: Callable[[], None] = lambda: None) -> None:
+    """Write `data` to the open file `written` (for `path`), then `then()`; on any failure,
+    an interrupt too, remove `written`: no file is left half written."""
     try:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
-        os.replace(temporary, path)
+        then()
     except BaseException as failure:
-        temporary.unlink(missing_ok=True)
+        written.unlink(missing_ok=True)
         if isinstance(failure, OSError):
             raise _write_error(path, failure) from None
         raise
@@ -64,10 +72,5 @@ def write_new(directory: Path, stem: str, suffix: str, data: bytes) -> Path:
             continue
         except OSError as failure:
             raise _write_error(path, failure) from None
-        try:
-            with os.fdopen(descriptor, "wb") as stream:
-                stream.write(data)
-        except OSError as failure:
-            path.unlink(missing_ok=True)
-            raise _write_error(path, failure) from None
+        _fill(descriptor, data, path, path)
         return path
