@@ -312,6 +312,12 @@ def test_version_and_help_with_examples():
     (("eval", "elu", "-p", "alpha=1", "-p", "alpha=2", "1"), "'alpha' is given twice"),
     (("eval", "elu:alpha=1", "-p", "alpha=2", "1"), "'alpha' is given twice"),
     (("eval", "sine:w0=2,omega=3", "1"), "'omega' and 'w0' both set w0"),  # a name and its alias
+    # an option of one value given twice would drop the first: refused, as -p's are
+    (("grad", "relu", "-c", "a", "-c", "b"), "option -c given more than once"),
+    (("grad", "relu", "-c", "a", "--column=b"), "option --column given more than once"),
+    (("eval", "relu", "1", "-f", "csv", "-f", "json"), "option -f given more than once"),
+    (("plot", "relu", "--ylim", "-1", "2", "--ylim", "0", "1"), "--ylim given more than once"),
+    (("stats", "relu", "-i", "a.npy", "--key", "a", "--key", "b"), "--key given more than once"),
     (("eval", "relu", "--bogus"), "No such option"),
     (("grad", "relu", "1", "--order", "3"), "--order must be 1 or 2"),
     (("grad", "softmax", "1", "2", "--order", "2"), "Jacobian"),

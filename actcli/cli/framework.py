@@ -201,6 +201,19 @@ class NumberFriendlyCommand(TyperCommand):
         takes_value = {name: max(p.nargs, 1) for p in options_ if not p.is_flag
                        for name in (*p.opts, *p.secondary_opts)}  # how many values
 
+        once = {name: p for p in options_ if not p.is_flag and not p.multiple
+                for name in (*p.opts, *p.secondary_opts)}
+        given: set[Any] = set()
+
+        def given_once(token: str) -> None:
+            """An option that takes one value, given again, would silently drop the first
+            (`-c a -c b` reading b alone): refused instead."""
+            param = once.get(token.split("=", 1)[0])
+            if param is not None and param in given:
+                ctx.fail(f"option {token.split('=', 1)[0]} given more than once; give it "
+                         f"once ({param.opts[-1]} {param.metavar or 'VALUE'})")
+            given.add(param)
+
         def is_value(token: str) -> bool:
             return bool(NEGATIVE_NUMBER.fullmatch(token)) or (
                 token[:2] not in known and not token.startswith("--")
@@ -213,6 +226,7 @@ class NumberFriendlyCommand(TyperCommand):
             if token == "--":
                 positionals.extend(tokens)
             elif token.startswith("-") and token != "-" and not is_value(token):
+                given_once(token)
                 start = len(options)
                 options.append(token)
                 for _ in range(takes_value.get(token, 0)):
