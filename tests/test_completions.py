@@ -313,6 +313,12 @@ def test_negative_numbers_are_values_and_given_options_are_not_offered_again(com
     assert complete("actcli eval relu -p negative_slope=1 --par") == {"--param"}  # repeatable
 
 
+
+def test_completion_goes_on_after_an_option_given_twice():
+    # Running, `-f csv -f json` is refused; completing, the line is still being typed.
+    assert offered_by_actcli("actcli eval relu -f csv -f j") == {"json", "jsonl"}
+
+
 def test_output_files(complete):
     assert complete("actcli plot relu -o plot_") == {"plot_a.png", "plot_b.svg"}
 

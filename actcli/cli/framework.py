@@ -209,7 +209,7 @@ class NumberFriendlyCommand(TyperCommand):
             """An option that takes one value, given again, would silently drop the first
             (`-c a -c b` reading b alone): refused instead."""
             param = once.get(token.split("=", 1)[0])
-            if param is not None and param in given:
+            if param is not None and param in given and not ctx.resilient_parsing:
                 ctx.fail(f"option {token.split('=', 1)[0]} given more than once; give it "
                          f"once ({param.opts[-1]} {param.metavar or 'VALUE'})")
             given.add(param)
