@@ -293,6 +293,17 @@ MUTATIONS = (
              'digits = max(digits, len(fraction) - int(exponent or 0))',
              'digits = max(digits, len(fraction) + (99 if exponent else 0))',
              ("tests/test_cli.py",)),
+    Mutation("an option of one value given twice silently keeps the last: grad relu -c a -c b "
+             "reads b alone",
+             "actcli/cli/framework.py",
+             "if param is not None and param in given and not ctx.resilient_parsing:",
+             "if False:",
+             ("tests/test_cli.py",)),
+    Mutation("completion stops after an option given twice (the refusal meant for a run)",
+             "actcli/cli/framework.py",
+             "if param is not None and param in given and not ctx.resilient_parsing:",
+             "if param is not None and param in given:",
+             ("tests/test_completions.py",)),
 
     # --- presentation: what tables and plots say (issues 24 and 27) ---------------------
     Mutation("the stats table labels E[f'] and E[f'²] swapped: the table says one thing, JSON the other",
@@ -568,6 +579,23 @@ MUTATIONS = (
              "            if p.name in seen:\n",
              "            if key in seen:\n",
              ("tests/test_catalog.py", "tests/test_cli.py")),
+    Mutation("a single number to a vector function: softmax(1.0) fails with numpy's AxisError "
+             "instead of 1.0 (torch.softmax takes a 0-d tensor)",
+             "actcli/catalog/spec.py",
+             "shaped = array.reshape(1) if array.ndim == 0 else array",
+             "shaped = array",
+             ("tests/test_catalog.py",)),
+    Mutation("threshold:value=-0.0 (which returns -0.0) is labelled as the default threshold",
+             "actcli/catalog/spec.py",
+             "        return math.copysign(1.0, value) != math.copysign(1.0, default)\n",
+             "        return False\n",
+             ("tests/test_catalog.py",)),
+    Mutation("sparsemax's jvp and Jacobian of a NaN vector warn of 0/0 (an error under "
+             "-W error) instead of giving NaN quietly",
+             "actcli/catalog/vector.py",
+             "np.where(size > 0, total / np.maximum(size, 1), np.nan)",
+             "total / size",
+             ("tests/test_catalog.py",)),
     # --- resolve.py -----------------------------------------------------------------------
     Mutation("the same parameter given twice (`-p alpha=1 -p alpha=2`, or `elu:alpha=1 -p "
              "alpha=2`) is not refused: the last silently wins",
@@ -675,6 +703,12 @@ MUTATIONS = (
              "next_event = self.limit",
              ("tests/test_cluster.py",)),
     # --- data/tensors.py ------------------------------------------------------------------
+    Mutation("a .npy shard cut short names its position counted from the shard's end as if it "
+             "were the file's (10:20 cut at 15 says 'after 95')",
+             "actcli/data/tensors.py",
+             "truncated after {end - left + len(values)} of",
+             "truncated after {count - left + len(values)} of",
+             ("tests/test_stats.py",)),
     Mutation("a shard of a .npy file is read from an offset counted from the start of the "
              "file, not of the data: its values include the header's bytes",
              "actcli/data/tensors.py",
@@ -810,6 +844,12 @@ MUTATIONS = (
              "self._say(self.view.command(self.view.export_name(self.directory).name))",
              'self._say(self.view.command("actcli-explore.png"))',
              ("tests/test_explore.py",)),
+    Mutation("the explorer's range message with six digits: zoomed in around 2 it says 'x from "
+             "2 to 2'",
+             "actcli/tui/app.py",
+             'return f"x from {format_param(self.view.start)} to {format_param(self.view.stop)}"',
+             'return f"x from {self.view.start:g} to {self.view.stop:g}"',
+             ("tests/test_explore.py",)),
     # --- a blind audit of actcli/present (issue 27): written from the modules, the README and
     # issues 24, 27 by someone who had not read the tests; 3 survivors closed by new tests --
     # --- present/termplot.py --------------------------------------------------------------
@@ -928,6 +968,12 @@ MUTATIONS = (
              "    colours = palette()",
              ("tests/test_plot.py",)),
     # --- present/files.py -----------------------------------------------------------------
+    Mutation("an export interrupted while written (Ctrl-C) leaves a half-written file",
+             "actcli/present/files.py",
+             "        written.unlink(missing_ok=True)\n        if isinstance",
+             "        if isinstance(failure, KeyboardInterrupt):\n            raise\n"
+             "        written.unlink(missing_ok=True)\n        if isinstance",
+             ("tests/test_plot.py",)),
     Mutation("a failed write (the target is a directory, a full disk, an interrupt) leaves "
              "its .NAME.PID.tmp file or a half-written export behind",
              "actcli/present/files.py",
