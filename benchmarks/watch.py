@@ -25,7 +25,6 @@ module and step), and the memory of the summaries: of this model, and of a model
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
