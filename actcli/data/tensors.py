@@ -179,7 +179,8 @@ def _npy_chunks(handle: BinaryIO, path: str, size: int | None, chunk: int,
         else:  # a zip member: a stream without a file descriptor
             values = np.frombuffer(handle.read(want * dtype.itemsize), dtype)
         if len(values) < want:
-            raise TensorError(f"{path}: truncated after {end - left + len(values)} of {count} values")
+            raise TensorError(f"{path}: truncated after {end - left + len(values)} of {count} "
+                              "values")
         left -= want
         yield values.astype(np.float64)
 
