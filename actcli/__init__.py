@@ -105,7 +105,6 @@ def _register_notebook_display() -> None:
 _register_notebook_display()
 
 
-
 def watch(model: Any, *, what_if: Iterable[str] = (), names: str | Iterable[str] | None = None,
           types: Any = None, every: int = 1, after: Mapping[str, str] | None = None,
           saturation: float = DEFAULT_SATURATION) -> Watch:

@@ -730,8 +730,8 @@ MUTATIONS = (
     Mutation("nn.Softplus is read as exact softplus, without torch's threshold (linear past "
              "beta*x > threshold): the wrong function and spelling in its row",
              "actcli/analysis/watch.py",
-             '_spec("softplus", beta=_float(m.beta), threshold=_float(m.threshold))',
-             '_spec("softplus", beta=_float(m.beta))',
+             '_spec("softplus", beta=float(m.beta), threshold=float(m.threshold))',
+             '_spec("softplus", beta=float(m.beta))',
              ("tests/test_watch.py",)),
     Mutation("a CPU input is not copied: nn.ReLU(inplace=True) overwrites it before the "
              "thread summarises it (the inputs reported are relu's outputs)",

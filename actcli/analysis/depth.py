@@ -321,18 +321,12 @@ def _power_of_ten(log10: float) -> float:
         return float(np.power(10.0, log10))
 
 
-def check_functions(functions: Sequence[Activation]) -> None:
-    if not functions:
-        raise DepthError("give at least one function")
-
-
 def profile(act: Activation, network: Network,
             progress: Progress | None = None) -> DepthProfile:
     """Forward the network's inputs through `act`, then its output gradient back.
 
     progress(done, 2 * layers) is called after each layer of the forward and the backward pass.
     """
-    check_functions([act])
     config = network.config
     total = 2 * config.layers
 
@@ -360,12 +354,14 @@ def explore(functions: Sequence[Activation], config: DepthConfig,
             progress: Progress | None = None) -> list[DepthProfile]:
     """Profile every function on one network built from `config` (a fair comparison).
 
-    Refuses vector functions and oversized runs before allocating anything. progress(done,
-    total) counts layer steps: building the weights, then each function's forward and
-    backward pass (total = layers * (1 + 2 * len(functions))); `done` jumps ahead where a
-    pass ends early (overflow, or a gradient that is exactly 0).
+    Refuses an empty list and oversized runs before allocating anything (vector functions
+    never get here: the caller resolves names as elementwise). progress(done, total)
+    counts layer steps: building the weights, then each function's forward and backward
+    pass (total = layers * (1 + 2 * len(functions))); `done` jumps ahead where a pass ends
+    early (overflow, or a gradient that is exactly 0).
     """
-    check_functions(functions)
+    if not functions:
+        raise DepthError("give at least one function")
     config.check_size(len(functions))
     layers = config.layers
     total = layers * (1 + 2 * len(functions))

@@ -306,7 +306,8 @@ class Accumulator:
         self.low, self.high = min(self.low, low), max(self.high, high)
         self.histogram.merge(scratch.take(hits))
         for act, limit, tails, tally in zip(self._acts, self._limits, self.tails, self.tallies):
-            y, g = act.value_and_grad(x)
+            with np.errstate(all="ignore"):  # as in add: inf and NaN inputs warn nothing
+                y, g = act.value_and_grad(x)
             tally.output.add_parts(*passes.moments(y))
             tally.grad.add_parts(*passes.moments(g))
             dead, flat, below = passes.tally(x, g, tails[0], tails[1], limit)
@@ -514,11 +515,6 @@ def _edge(i: int) -> float:
     ordered = np.int64(i - BINS // 2) << np.int64(_SHIFT)
     bits = ordered ^ ((ordered >> np.int64(63)) & _INT64_MAGNITUDE)
     return float(np.array(bits, np.int64).view(np.float64))
-
-
-def _bins(x: np.ndarray) -> np.ndarray:
-    """Histogram bin of each float64: the top bits of its pattern, ordered like the values."""
-    return _ordered(x.view(np.int64) >> _SHIFT)
 
 
 def _ordered(keys: np.ndarray) -> np.ndarray:

@@ -55,39 +55,35 @@ def _spec(name: str, **params: Any) -> str:
     return spelling(REGISTRY.get(name, **params))
 
 
-def _float(value: Any) -> float:
-    return float(value)
-
-
 # torch.nn class name -> the catalog function of a module of that class, as `actcli
 # stats` spells it. PReLU's slope is learned and GLU is a vector function: see below.
 ACTIVATIONS: dict[str, Callable[[Any], str]] = {
     "ReLU": lambda m: "relu",
     "ReLU6": lambda m: "relu6",
-    "LeakyReLU": lambda m: _spec("leaky_relu", negative_slope=_float(m.negative_slope)),
-    "ELU": lambda m: _spec("elu", alpha=_float(m.alpha)),
+    "LeakyReLU": lambda m: _spec("leaky_relu", negative_slope=float(m.negative_slope)),
+    "ELU": lambda m: _spec("elu", alpha=float(m.alpha)),
     "SELU": lambda m: "selu",
-    "CELU": lambda m: _spec("celu", alpha=_float(m.alpha)),
+    "CELU": lambda m: _spec("celu", alpha=float(m.alpha)),
     "GELU": lambda m: _spec("gelu", approximate=m.approximate),
     "SiLU": lambda m: "silu",
     "Mish": lambda m: "mish",
     # torch returns x where beta * x > threshold (20 by default); the catalog's default
     # is exact softplus everywhere, so the threshold is always written.
-    "Softplus": lambda m: _spec("softplus", beta=_float(m.beta), threshold=_float(m.threshold)),
+    "Softplus": lambda m: _spec("softplus", beta=float(m.beta), threshold=float(m.threshold)),
     "Tanh": lambda m: "tanh",
     "Sigmoid": lambda m: "sigmoid",
-    "Hardtanh": lambda m: _spec("hardtanh", min_val=_float(m.min_val), max_val=_float(m.max_val)),
+    "Hardtanh": lambda m: _spec("hardtanh", min_val=float(m.min_val), max_val=float(m.max_val)),
     "Hardswish": lambda m: "hardswish",
     "Hardsigmoid": lambda m: "hardsigmoid",
     "Softsign": lambda m: "softsign",
     "LogSigmoid": lambda m: "log_sigmoid",
     "Tanhshrink": lambda m: "tanhshrink",
-    "Softshrink": lambda m: _spec("softshrink", lambd=_float(m.lambd)),
-    "Hardshrink": lambda m: _spec("hardshrink", lambd=_float(m.lambd)),
-    "Threshold": lambda m: _spec("threshold", threshold=_float(m.threshold), value=_float(m.value)),
+    "Softshrink": lambda m: _spec("softshrink", lambd=float(m.lambd)),
+    "Hardshrink": lambda m: _spec("hardshrink", lambd=float(m.lambd)),
+    "Threshold": lambda m: _spec("threshold", threshold=float(m.threshold), value=float(m.value)),
     # The gate half (the second, as torch's glu: a * sigmoid(b)) through sigmoid.
     "GLU": lambda m: "sigmoid",
-    "PReLU": lambda m: "prelu",  # the slope is written at report time (`_Layer.own`)
+    "PReLU": lambda m: "prelu",  # the slope is written at report time (`_Layer.records`)
 }
 
 
@@ -250,9 +246,7 @@ class Watcher:
             raise WatchError(f"every must be a whole number >= 1, got {every!r}")
         if not (math.isfinite(saturation) and 0 < saturation < 1):
             raise WatchError(f"saturation must be between 0 and 1, got {saturation!r}")
-        if isinstance(what_if, str):
-            what_if = [what_if]
-        self.what_if = tuple(what_if)
+        self.what_if = tuple(_as_list(what_if))
         self.saturation = saturation
         self.every = every
         self.model = _unwrapped(model)

@@ -82,12 +82,7 @@ def root(
         ctx.obj = Environment.detect()
 
 
-
-
-
-
 # --- eval and grad ----------------------------------------------------------------------
-
 
 
 @app.command("eval", cls=NumberFriendlyCommand, epilog="""Examples:
@@ -153,7 +148,6 @@ def grad_command(ctx: typer.Context, function: FunctionArg, numbers: NumbersArg 
 
 
 # --- compare ----------------------------------------------------------------------------
-
 
 
 @app.command("compare", cls=NumberFriendlyCommand, epilog="""Examples:

@@ -17,9 +17,9 @@ from actcli.errors import InputError
 from actcli.frontend.arguments import functions_and_range
 from actcli.frontend.context import Environment
 from actcli.frontend.stats import summarise_data
+from actcli.frontend.view import plottable
 from actcli.present.files import write_new
 from actcli.present.plot.figure import PlotOptions
-from actcli.resolve import resolve
 
 EXPORT_STEM = "actcli-explore"  # the explorers' PNG files: actcli-explore.png, -2, ...
 
@@ -41,8 +41,7 @@ def plot(env: Environment, items: Sequence[str], *, output: str | None,
     if data is None and (column is not None or key is not None):
         raise InputError("-c/--column and --key apply to --data")
     names, numbers = functions_and_range(items)
-    acts = [resolve(name, elementwise="it has no curve to plot; plot elementwise functions only")
-            for name in names]
+    acts = [plottable(name) for name in names]
     start, stop = grid.bounds(numbers)
     grid.float_dtype(dtype)
     # With --data and no START STOP, the range is the data's.

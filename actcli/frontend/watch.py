@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from actcli.analysis import stats
 from actcli.analysis.watch import ROW_KEYS, Watcher
-from actcli.errors import InputError, RunError
+from actcli.errors import InputError, RunError, cannot_read
 from actcli.present import stats_tables
 from actcli.present.files import write_atomically
 from actcli.present.render import DEFAULT_PRECISION, Table, for_people, write_table
@@ -60,12 +60,8 @@ class Report:
         try:
             with open(name, "rb") as stream:
                 text = stream.read()
-        except FileNotFoundError:
-            raise InputError(f"no such file: {name!r}") from None
-        except IsADirectoryError:
-            raise InputError(f"{name!r} is a directory, not a report file") from None
         except OSError as error:
-            raise InputError(f"cannot read {name!r}: {error.strerror or error}") from None
+            raise InputError(cannot_read(name, error)) from None
         try:
             document = json.loads(text)
             if not (isinstance(document, dict) and document.get("format") == FORMAT):

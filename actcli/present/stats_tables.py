@@ -11,7 +11,7 @@ import numpy as np
 from actcli.analysis.stats import KEYS, QUANTILE_RELATIVE_ERROR
 from actcli.present.render import Column, Table
 
-_TEXT = ("function", "verdict")
+_TEXT = ("layer", "module", "function", "verdict")  # (layer, module: watch reports)
 _COUNTS = ("n", "nan_count", "inf_count")
 _INPUT_HEADINGS = {"n": "n", "nan_count": "NaN", "inf_count": "inf", "input_mean": "mean",
                    "input_std": "std"}
@@ -65,7 +65,6 @@ def stats_tables_for_people(records: Sequence[dict[str, Any]], saturation: float
 # --- reports of actcli.watch: the same records with the layer they come from -------------
 
 REPORT_KEYS = ("layer", "module", *KEYS)
-_REPORT_TEXT = ("layer", "module")
 # The figures people look for first: a narrow terminal cuts columns from the right.
 _LAYER_HEADINGS = {"layer": "layer", "module": "module", "function": "function",
                    "dead_fraction": "dead", "saturated_fraction": "saturated",
@@ -74,15 +73,9 @@ _LAYER_INPUT_HEADINGS = {"layer": "layer", **_INPUT_HEADINGS, "input_p01": "p01"
                          "input_p50": "median", "input_p99": "p99"}
 
 
-def _report_column(rows: Sequence[dict[str, Any]], key: str, heading: str = "") -> Column:
-    if key in _REPORT_TEXT:
-        return Column(key, [r[key] for r in rows], heading)
-    return _column(rows, key, heading)
-
-
 def report_table(rows: Sequence[dict[str, Any]]) -> Table:
     """One row per layer and function with every key: for machine formats."""
-    return Table("watch", [_report_column(rows, key) for key in REPORT_KEYS])
+    return Table("watch", [_column(rows, key) for key in REPORT_KEYS])
 
 
 def report_tables_for_people(rows: Sequence[dict[str, Any]], saturation: float,
@@ -91,14 +84,14 @@ def report_tables_for_people(rows: Sequence[dict[str, Any]], saturation: float,
     below."""
     functions = Table(
         "Activations",
-        [_report_column(rows, k, h) for k, h in _LAYER_HEADINGS.items()],
+        [_column(rows, k, h) for k, h in _LAYER_HEADINGS.items()],
         caption=_functions_caption(saturation),
         notes=[f"{r['layer']} {r['function']}: {r['verdict']}" for r in rows])
     first: dict[str, dict[str, Any]] = {}  # the inputs are the same in a layer's rows
     for row in rows:
         first.setdefault(row["layer"], row)
     inputs = Table("Inputs of each layer",
-                   [_report_column(list(first.values()), k, h)
+                   [_column(list(first.values()), k, h)
                     for k, h in _LAYER_INPUT_HEADINGS.items()],
                    caption=_QUANTILES_CAPTION,
                    notes=list(notes))
